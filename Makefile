@@ -1,0 +1,57 @@
+# Kinerja Sibolga: the two commands are `make run` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+THREADS ?= 8
+export FLASK_APP := portal
+
+.PHONY: run test lint format bench demo init-db verify-audit clean-db install install-dev browser-deps
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## run: install, create the demo database if absent, serve on http://$(HOST):$(PORT)
+run: install
+	@KINERJA_ENV=development $(BIN)/flask init-db
+	@KINERJA_ENV=development $(BIN)/flask seed-demo
+	@echo "Kinerja Sibolga berjalan di http://$(HOST):$(PORT)  (Ctrl+C untuk berhenti)"
+	KINERJA_ENV=development $(BIN)/waitress-serve --host=$(HOST) --port=$(PORT) --threads=$(THREADS) wsgi:app
+
+## test: install the dev requirements and run the whole suite (browser tests included)
+test: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -r kinerja portal -lll
+	$(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -r kinerja portal -lll
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+init-db: install
+	KINERJA_ENV=development $(BIN)/flask init-db
+
+verify-audit: install
+	KINERJA_ENV=development $(BIN)/flask verify-audit
+
+bench: install-dev
+	$(BIN)/python -m bench.run

@@ -1,0 +1,143 @@
+"""Queries over the organisation: supervisor chains, acting officials, unit heads.
+
+Supervisor, Pejabat Penilai and atasan Pejabat Penilai are derived from the chain and the
+acting officials for a given day (regulation.md §9), never stored as flags.
+"""
+
+from datetime import date
+
+from peewee import JOIN
+
+from kinerja.models.org import ActingOfficial, Employee, Unit
+
+MAX_CHAIN = 12
+
+
+def direct_subordinates(employee_id: int) -> list[Employee]:
+    """Active employees whose direct supervisor is ``employee_id``, by name."""
+    return list(
+        Employee.select(Employee, Unit)
+        .join(Unit)
+        .where((Employee.supervisor == employee_id) & Employee.active)
+        .order_by(Employee.name)
+    )
+
+
+def acting_for_ids(employee_id: int, day: date) -> list[int]:
+    """Ids of the supervisors ``employee_id`` stands in for (Plt/Plh) on ``day``."""
+    return [
+        row.for_employee_id
+        for row in ActingOfficial.select(ActingOfficial.for_employee).where(
+            (ActingOfficial.acting == employee_id)
+            & (ActingOfficial.start <= day)
+            & (ActingOfficial.end >= day)
+        )
+    ]
+
+
+def stand_in_ids(supervisor_id: int, day: date) -> list[int]:
+    """Ids of the acting officials standing in for ``supervisor_id`` on ``day``."""
+    return [
+        row.acting_id
+        for row in ActingOfficial.select(ActingOfficial.acting).where(
+            (ActingOfficial.for_employee == supervisor_id)
+            & (ActingOfficial.start <= day)
+            & (ActingOfficial.end >= day)
+        )
+    ]
+
+
+def supervised_ids(employee_id: int, day: date) -> set[int]:
+    """Employees this person rates on ``day``: direct subordinates and, as Plt/Plh,
+    the subordinates of the supervisor they stand in for."""
+    bosses = [employee_id, *acting_for_ids(employee_id, day)]
+    rows = Employee.select(Employee.id).where(
+        Employee.supervisor.in_(bosses) & Employee.active & (Employee.id != employee_id)
+    )
+    return {r.id for r in rows}
+
+
+def raters_of(employee: Employee, day: date) -> set[int]:
+    """Pejabat Penilai of ``employee`` on ``day``: the supervisor and their stand-ins."""
+    if employee.supervisor_id is None:
+        return set()
+    return {employee.supervisor_id, *stand_in_ids(employee.supervisor_id, day)}
+
+
+def atasan_penilai_of(employee: Employee, day: date) -> set[int]:
+    """Atasan Pejabat Penilai: the supervisor's supervisor and their stand-ins."""
+    if employee.supervisor_id is None:
+        return set()
+    supervisor = Employee.get_or_none(Employee.id == employee.supervisor_id)
+    if supervisor is None:
+        return set()
+    return raters_of(supervisor, day)
+
+
+def chain_above_ids(employee: Employee) -> list[int]:
+    """The supervisor chain above ``employee``, nearest first (cycle-safe)."""
+    chain: list[int] = []
+    current = employee.supervisor_id
+    while current is not None and current not in chain and len(chain) < MAX_CHAIN:
+        chain.append(current)
+        current = Employee.select(Employee.supervisor).where(Employee.id == current).scalar()
+    return chain
+
+
+def oversees(viewer_id: int, employee: Employee, day: date) -> bool:
+    """Whether ``viewer_id`` is anywhere in the supervisor chain above ``employee``
+    (directly, or as a Plt/Plh standing in for someone in it)."""
+    chain = chain_above_ids(employee)
+    if viewer_id in chain:
+        return True
+    standing_for = set(acting_for_ids(viewer_id, day))
+    return bool(standing_for.intersection(chain))
+
+
+def unit_head(unit_id: int) -> Employee | None:
+    """The head of a unit: its active structural official whose supervisor is outside it."""
+    Boss = Employee.alias()
+    return (
+        Employee.select()
+        .join(Boss, JOIN.LEFT_OUTER, on=(Employee.supervisor == Boss.id))
+        .where(
+            (Employee.unit == unit_id)
+            & Employee.active
+            & Employee.jenis_jabatan.in_(["JPT", "ADMINISTRATOR", "PENGAWAS"])
+            & (Boss.id.is_null() | (Boss.unit != unit_id))
+        )
+        .order_by(Employee.id)
+        .first()
+    )
+
+
+def descendant_unit_ids(unit_id: int) -> set[int]:
+    """The unit and every unit below it."""
+    result = {unit_id}
+    frontier = [unit_id]
+    while frontier:
+        children = [u.id for u in Unit.select(Unit.id).where(Unit.parent.in_(frontier))]
+        frontier = [c for c in children if c not in result]
+        result.update(frontier)
+    return result
+
+
+def ancestors(unit: Unit) -> list[Unit]:
+    """The units above ``unit``, nearest first."""
+    result = []
+    seen = {unit.id}
+    current = unit.parent_id
+    while current is not None and current not in seen:
+        parent = Unit.get_or_none(Unit.id == current)
+        if parent is None:
+            break
+        result.append(parent)
+        seen.add(parent.id)
+        current = parent.parent_id
+    return result
+
+
+def opd_of(unit: Unit) -> Unit:
+    """The OPD (top unit) a unit belongs to."""
+    chain = ancestors(unit)
+    return chain[-1] if chain else unit

@@ -1,0 +1,75 @@
+"""The web portal: ``create_app()`` builds everything; nothing happens at import time."""
+
+from flask import Flask, g
+
+from kinerja import passwords
+from kinerja.db import database, open_database
+from portal import errors, formatting
+from portal.config import ROOT, load_config
+from portal.security import (
+    apply_security_headers,
+    csrf,
+    current_actor,
+    login_manager,
+    make_session_permanent,
+)
+
+
+def create_app(config=None) -> Flask:
+    """Build the Flask app from the environment and an optional config mapping."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.update(load_config(config))
+    if app.config["PASSWORD_COST"] == "fast":
+        passwords.configure(time_cost=1, memory_cost=1024)
+
+    open_database(app.config["DATABASE_URL"])
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.session_protection = "basic"
+    formatting.register(app)
+    errors.register(app)
+
+    @app.before_request
+    def _connect():
+        database.connect(reuse_if_open=True)
+        make_session_permanent()
+
+    @app.teardown_request
+    def _close(exc):
+        if not database.is_closed():
+            database.close()
+
+    app.after_request(apply_security_headers)
+
+    @app.context_processor
+    def _inject():
+        return {"actor": current_actor(), "demo_banner": _demo_banner(app)}
+
+    from portal import auth, cli, staff
+
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(staff.bp)
+    cli.register(app)
+    return app
+
+
+def _demo_banner(app) -> bool:
+    """Whether the demo banner shows (the database holds the Sibolga demo data)."""
+    if "demo_banner" in g:
+        return g.demo_banner
+    forced = app.config.get("DEMO_BANNER")
+    if forced is not None:
+        g.demo_banner = forced not in ("0", False, "false")
+        return g.demo_banner
+    from kinerja.demo import is_demo_database
+
+    try:
+        g.demo_banner = is_demo_database()
+    except Exception:  # noqa: BLE001 - a missing table must not break an error page
+        g.demo_banner = False
+    return g.demo_banner

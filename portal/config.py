@@ -1,0 +1,53 @@
+"""Configuration from environment variables (and a mapping in tests)."""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used (e.g. no SECRET_KEY in production)."""
+
+
+def load_config(overrides=None) -> dict:
+    """Build the Flask configuration from the environment and ``overrides``."""
+    env = os.environ
+    overrides = dict(overrides or {})
+    mode = overrides.get("ENV_MODE") or env.get("KINERJA_ENV", "production")
+    testing = bool(overrides.get("TESTING"))
+    development = mode == "development"
+    secret = overrides.get("SECRET_KEY") or env.get("SECRET_KEY")
+    if not secret:
+        if not (testing or development):
+            raise ConfigError(
+                "SECRET_KEY wajib diatur di luar mode pengembangan dan pengujian "
+                "(export SECRET_KEY=... atau KINERJA_ENV=development)."
+            )
+        secret = secrets.token_hex(32)
+    default_db = f"sqlite:///{ROOT / 'instance' / 'kinerja.sqlite3'}"
+    config = {
+        "ENV_MODE": mode,
+        "SECRET_KEY": secret,
+        "DATABASE_URL": env.get("DATABASE_URL", default_db),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "0") == "1",
+        "SESSION_COOKIE_NAME": "kinerja_session",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "PERMANENT_SESSION_LIFETIME": timedelta(minutes=int(env.get("SESSION_IDLE_MINUTES", "30"))),
+        "SESSION_REFRESH_EACH_REQUEST": True,
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(4 * 1024 * 1024))),
+        "MAX_FORM_MEMORY_SIZE": 500_000,
+        "MAX_FORM_PARTS": 1000,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "WTF_CSRF_SSL_STRICT": False,
+        "DEMO_BANNER": env.get("KINERJA_DEMO_BANNER"),
+        "HSTS": env.get("KINERJA_HSTS", "0") == "1",
+        "PASSWORD_COST": "default",
+        "TESTING": testing,
+    }
+    config.update(overrides)
+    return config

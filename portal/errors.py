@@ -1,0 +1,67 @@
+"""Indonesian error pages, JSON errors for JSON callers."""
+
+from flask import jsonify, make_response, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+MESSAGES = {
+    400: ("Permintaan tidak valid", "Permintaan yang Anda kirim tidak dapat diproses."),
+    401: ("Perlu masuk", "Silakan masuk terlebih dahulu untuk membuka halaman ini."),
+    403: ("Akses ditolak", "Anda tidak memiliki hak untuk membuka atau mengubah data ini."),
+    404: ("Halaman tidak ditemukan", "Alamat yang Anda buka tidak ada atau sudah dipindahkan."),
+    405: ("Metode tidak diizinkan", "Halaman ini tidak menerima cara pengiriman tersebut."),
+    409: ("Terjadi konflik", "Data telah diubah oleh orang lain. Muat ulang lalu coba lagi."),
+    413: ("Data terlalu besar", "Data yang Anda kirim melebihi batas ukuran yang diizinkan."),
+    422: ("Data tidak valid", "Periksa kembali isian Anda."),
+    429: ("Terlalu banyak permintaan", "Silakan tunggu sebentar lalu coba lagi."),
+    500: (
+        "Terjadi kesalahan",
+        "Terjadi kesalahan pada server. Tim kami telah dicatat; silakan coba lagi.",
+    ),
+}
+
+
+def _wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return request.path.endswith(".json") or request.is_json or best == "application/json"
+
+
+def error_response(code: int, detail: str | None = None):
+    """Render an error in the form the caller asked for."""
+    title, message = MESSAGES.get(code, MESSAGES[400 if code < 500 else 500])
+    if detail:
+        message = detail
+    if _wants_json():
+        body = jsonify({"error": {"code": code, "title": title, "message": message}})
+    else:
+        name = "errors/_error.html" if request.headers.get("HX-Request") else "errors/error.html"
+        body = render_template(name, code=code, title=title, message=message)
+    return make_response(body, code)
+
+
+def register(app) -> None:
+    """Install the handlers."""
+
+    @app.errorhandler(CSRFError)
+    def _csrf(exc):
+        return error_response(
+            400,
+            "Token keamanan formulir (CSRF) tidak ada atau sudah kedaluwarsa. "
+            "Muat ulang halaman lalu kirim kembali.",
+        )
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):
+        code = exc.code or 500
+        detail = exc.description if getattr(exc, "indonesian", False) else None
+        response = error_response(code, detail)
+        if code == 405 and exc.get_headers():
+            for key, value in exc.get_headers():
+                if key.lower() == "allow":
+                    response.headers["Allow"] = value
+        return response
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc):
+        app.logger.exception("Unhandled error", exc_info=exc)
+        return error_response(InternalServerError.code)

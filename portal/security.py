@@ -1,0 +1,165 @@
+"""Login sessions, the access decorators and the security headers.
+
+One failure policy for every decorator: a browser is sent to the login page with
+``next``; an htmx or JSON request gets 403 (401 when not logged in).
+"""
+
+from functools import wraps
+
+from flask import abort, g, redirect, request, session, url_for
+from flask_login import LoginManager, current_user
+from flask_wtf.csrf import CSRFProtect
+
+from kinerja import permissions
+from kinerja.models.account import Account
+from kinerja.models.org import Employee
+from kinerja.permissions import Actor
+
+login_manager = LoginManager()
+csrf = CSRFProtect()
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
+    "object-src 'none'; frame-ancestors 'none'"
+)
+
+
+class SessionUser:
+    """The flask-login user: an account plus the session nonce that keeps it valid."""
+
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+
+    def __init__(self, account: Account):
+        self.account = account
+
+    def get_id(self) -> str:
+        """Account id and nonce: a password change ends every older session."""
+        return f"{self.account.id}.{self.account.session_nonce}"
+
+
+@login_manager.user_loader
+def load_user(user_id: str):
+    """Reload the account of a session; refuse stale nonces and disabled accounts."""
+    try:
+        account_id, nonce = user_id.split(".", 1)
+        account = (
+            Account.select(Account, Employee)
+            .join(Employee)
+            .where(Account.id == int(account_id))
+            .first()
+        )
+    except (ValueError, TypeError):
+        return None
+    if account is None or account.session_nonce != nonce or not account.active:
+        return None
+    if not account.employee.active:
+        return None
+    return SessionUser(account)
+
+
+def wants_fragment_or_json() -> bool:
+    """htmx or JSON callers get status codes, not redirects."""
+    if request.headers.get("HX-Request") == "true":
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json" or request.path.endswith(".json")
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    """Not logged in: login page with ``next`` for browsers, 401 otherwise."""
+    if wants_fragment_or_json():
+        abort(401)
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def current_actor() -> Actor | None:
+    """The :class:`Actor` of this request (built once), or None when anonymous."""
+    if not current_user.is_authenticated:
+        return None
+    if "actor" not in g:
+        g.actor = Actor(current_user.account)
+    return g.actor
+
+
+def _guard(predicate):
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            actor = current_actor()
+            if actor is None:
+                return login_manager.unauthorized()
+            if actor.account.must_change_password and request.endpoint not in (
+                "auth.change_password",
+                "auth.logout",
+            ):
+                return redirect(url_for("auth.change_password"))
+            if predicate is not None and not predicate(actor):
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.access_predicate = predicate
+        return wrapped
+
+    return decorator
+
+
+login_required = _guard(None)
+"""Any logged-in person."""
+
+admin_required = _guard(permissions.is_admin)
+"""Admin BKPSDM only."""
+
+supervisor_required = _guard(permissions.is_supervisor)
+"""People who rate someone today (direct or acting)."""
+
+
+def internal_reader_required(view):
+    """Admins and auditors may read; only admins may change (auditors get 403 on writes)."""
+
+    def predicate(actor):
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            return permissions.is_admin(actor)
+        return permissions.reads_all_internal(actor)
+
+    return _guard(predicate)(view)
+
+
+def public(view):
+    """Mark a view as open to everyone (documented in the access table)."""
+    view.access_public = True
+    return view
+
+
+def require(allowed: bool) -> None:
+    """Object-level check inside a view: 403 unless ``allowed``."""
+    if not allowed:
+        abort(403)
+
+
+def apply_security_headers(response):
+    """Security headers on every response."""
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault(
+        "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+    )
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    from flask import current_app
+
+    if current_app.config.get("HSTS") or request.is_secure:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if current_user and current_user.is_authenticated and "Cache-Control" not in headers:
+        headers["Cache-Control"] = "no-store"
+    return response
+
+
+def make_session_permanent():
+    """Sessions expire after the configured idle time (refreshed on every request)."""
+    session.permanent = True

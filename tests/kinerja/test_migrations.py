@@ -1,0 +1,62 @@
+"""Schema versions: idempotent init, ordered upgrades that keep data."""
+
+from kinerja import migrations
+from kinerja.db import database
+from kinerja.models.org import Unit
+
+
+def _tables():
+    return set(database.get_tables())
+
+
+def test_fresh_database_reaches_latest(app):
+    assert migrations.current_version() == migrations.latest_version() >= 1
+
+
+def test_init_db_is_idempotent(runner):
+    first = runner.invoke(args=["init-db"])
+    second = runner.invoke(args=["init-db"])
+    assert first.exit_code == second.exit_code == 0
+    assert f"versi {migrations.latest_version()}" in second.output
+    assert "diterapkan" not in second.output
+
+
+def test_upgrade_from_version_one_keeps_data(app):
+    # Rebuild the database as it was at version 1, put data in, then upgrade.
+    for table in sorted(_tables()):
+        database.execute_sql(
+            f'DROP TABLE IF EXISTS "{table}" CASCADE'
+            if "Postgres" in type(database.obj).__name__
+            else f'DROP TABLE IF EXISTS "{table}"'
+        )
+    assert migrations.current_version() == 0
+    migrations.upgrade(target=1)
+    assert migrations.current_version() == 1
+    Unit.create(code="LAMA", name="Unit Lama", kind="OPD")
+    applied = migrations.upgrade()
+    assert migrations.current_version() == migrations.latest_version()
+    assert [m.version for m in applied] == [
+        m.version for m in migrations.discover() if m.version > 1
+    ]
+    assert Unit.get(Unit.code == "LAMA").name == "Unit Lama"
+
+
+def test_migrations_are_numbered_without_gaps():
+    versions = [m.version for m in migrations.discover()]
+    assert versions == list(range(1, len(versions) + 1))
+    assert all(m.description for m in migrations.discover())
+
+
+def test_add_column_if_missing(app):
+    from peewee import CharField
+
+    assert migrations.add_column_if_missing(database, "unit", "catatan_uji", CharField(default=""))
+    assert not migrations.add_column_if_missing(
+        database, "unit", "catatan_uji", CharField(default="")
+    )
+
+
+def test_upgrade_db_command(runner):
+    result = runner.invoke(args=["upgrade-db"])
+    assert result.exit_code == 0
+    assert "Versi skema" in result.output

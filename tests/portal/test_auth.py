@@ -1,0 +1,190 @@
+"""Login, lockout, throttle, password change, session expiry, open redirects."""
+
+from datetime import timedelta
+
+import pytest
+
+from kinerja.clock import utcnow
+from kinerja.models.account import Account
+from kinerja.models.audit import AuditEvent
+from kinerja.services import auth as auth_service
+from tests.builders import TEST_PASSWORD, make_account, make_employee
+from tests.html import check_page, find_all
+
+
+def _login(client, nip, password, next_url=None):
+    url = "/masuk" + (f"?next={next_url}" if next_url else "")
+    return client.post(url, data={"nip": nip, "password": password})
+
+
+def test_login_page_renders_valid_indonesian_html(client):
+    response = client.get("/masuk")
+    assert response.status_code == 200
+    tree = check_page(response.get_data(as_text=True))
+    assert tree.get("lang") == "id"
+    assert find_all(tree, "input", name="nip")
+    assert find_all(tree, "input", name="password", type="password")
+
+
+def test_login_logout_roundtrip(client, app):
+    person = make_employee("Rina Siregar")
+    make_account(person)
+    response = _login(client, person.nip, TEST_PASSWORD)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/beranda")
+    home = client.get("/beranda")
+    assert home.status_code == 200
+    assert "Rina Siregar" in home.get_data(as_text=True)
+    out = client.post("/keluar")
+    assert out.status_code == 303
+    assert client.get("/beranda").status_code == 302
+    actions = [e.action for e in AuditEvent.select().order_by(AuditEvent.id)]
+    assert actions[-2:] == ["auth.login", "auth.logout"]
+
+
+def test_login_accepts_formatted_nip(client):
+    person = make_employee()
+    make_account(person)
+    spaced = f"{person.nip[:8]} {person.nip[8:14]} {person.nip[14]} {person.nip[15:]}"
+    assert _login(client, spaced, TEST_PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("nip", "password", "status", "message"),
+    [
+        ("", "x", 422, "NIP wajib diisi."),
+        ("19860926abc", "x", 422, "NIP hanya boleh berisi angka."),
+        ("1986092620150", "x", 422, "NIP terdiri dari 18 angka"),
+        ("198609262015051001", "", 422, "Kata sandi wajib diisi."),
+    ],
+)
+def test_bad_login_input_gives_indonesian_4xx(client, nip, password, status, message):
+    response = _login(client, nip, password)
+    assert response.status_code == status
+    assert message in response.get_data(as_text=True)
+
+
+def test_unknown_nip_and_wrong_password_look_the_same(client):
+    person = make_employee()
+    make_account(person)
+    wrong = _login(client, person.nip, "salah-sekali-123")
+    unknown = _login(client, "198001012005011999", "salah-sekali-123")
+    assert wrong.status_code == unknown.status_code == 401
+    for response in (wrong, unknown):
+        assert "NIP atau kata sandi salah." in response.get_data(as_text=True)
+
+
+def test_lockout_after_five_failures_for_fifteen_minutes(client):
+    person = make_employee()
+    account = make_account(person)
+    for _ in range(4):
+        assert _login(client, person.nip, "salah-sekali-123").status_code == 401
+    locked = _login(client, person.nip, "salah-sekali-123")
+    assert locked.status_code == 423
+    # The right password does not help while locked.
+    assert _login(client, person.nip, TEST_PASSWORD).status_code == 423
+    account = Account.get_by_id(account.id)
+    assert account.locked_until > utcnow() + timedelta(minutes=14)
+    assert AuditEvent.select().where(AuditEvent.action == "auth.locked").count() == 1
+    # After the lock expires the right password works.
+    Account.update(locked_until=utcnow() - timedelta(seconds=1)).where(
+        Account.id == account.id
+    ).execute()
+    assert _login(client, person.nip, TEST_PASSWORD).status_code == 302
+
+
+def test_unknown_nip_locks_the_same_way(client):
+    for _ in range(5):
+        _login(client, "198001012005011999", "salah-sekali-123")
+    response = _login(client, "198001012005011999", "salah-sekali-123")
+    assert response.status_code == 423
+
+
+def test_client_throttle_across_nips(client, monkeypatch):
+    monkeypatch.setattr(auth_service, "CLIENT_MAX_FAILURES", 3)
+    for i in range(3):
+        _login(client, f"19800101200501100{i}", "salah-sekali-123")
+    response = _login(client, "198001012005011009", "salah-sekali-123")
+    assert response.status_code == 429
+    assert "Terlalu banyak percobaan masuk dari perangkat ini" in response.get_data(as_text=True)
+
+
+def test_initial_password_must_be_changed(client):
+    person = make_employee()
+    make_account(person, must_change=True)
+    response = _login(client, person.nip, TEST_PASSWORD)
+    assert response.headers["Location"].endswith("/akun/kata-sandi")
+    # Every other page sends the person back to the change form.
+    assert client.get("/beranda").headers["Location"].endswith("/akun/kata-sandi")
+    bad = client.post(
+        "/akun/kata-sandi", data={"current": TEST_PASSWORD, "new": "pendek", "confirm": "pendek"}
+    )
+    assert bad.status_code == 422
+    assert "Kata sandi minimal 10 karakter." in bad.get_data(as_text=True)
+    ok = client.post(
+        "/akun/kata-sandi",
+        data={"current": TEST_PASSWORD, "new": "KataSandiBaru2026", "confirm": "KataSandiBaru2026"},
+    )
+    assert ok.status_code == 303
+    assert client.get("/beranda").status_code == 200
+    client.post("/keluar")
+    assert _login(client, person.nip, "KataSandiBaru2026").status_code == 302
+
+
+def test_password_change_ends_other_sessions(app):
+    person = make_employee()
+    make_account(person)
+    first, second = app.test_client(), app.test_client()
+    for c in (first, second):
+        assert _login(c, person.nip, TEST_PASSWORD).status_code == 302
+    first.post(
+        "/akun/kata-sandi",
+        data={"current": TEST_PASSWORD, "new": "KataSandiBaru2026", "confirm": "KataSandiBaru2026"},
+    )
+    assert first.get("/beranda").status_code == 200
+    assert second.get("/beranda").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://jahat.example/",
+        "//jahat.example/x",
+        "/\\jahat.example",
+        "javascript:alert(1)",
+        "http:/x",
+    ],
+)
+def test_open_redirect_refused(client, target):
+    person = make_employee()
+    make_account(person)
+    response = _login(client, person.nip, TEST_PASSWORD, next_url=target)
+    assert response.headers["Location"].endswith("/beranda")
+
+
+def test_local_next_is_followed(client):
+    person = make_employee()
+    make_account(person)
+    response = _login(client, person.nip, TEST_PASSWORD, next_url="/akun/kata-sandi")
+    assert response.headers["Location"].endswith("/akun/kata-sandi")
+
+
+def test_session_cookie_flags(client):
+    person = make_employee()
+    make_account(person)
+    response = _login(client, person.nip, TEST_PASSWORD)
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+    assert "Expires=" in cookie  # idle expiry
+
+
+def test_idle_session_expires(app):
+    assert app.config["PERMANENT_SESSION_LIFETIME"] == timedelta(minutes=30)
+    assert app.config["SESSION_REFRESH_EACH_REQUEST"] is True
+
+
+def test_deactivated_account_cannot_log_in(client):
+    person = make_employee()
+    make_account(person, active=False)
+    assert _login(client, person.nip, TEST_PASSWORD).status_code == 401

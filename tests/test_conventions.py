@@ -1,0 +1,61 @@
+"""Conventions of the code base."""
+
+import ast
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WEB = re.compile(r"^(flask|flask_\w+|werkzeug|wtforms|portal)(\.|$)")
+
+
+def test_kinerja_imports_no_web_layer():
+    offenders = []
+    for path in (ROOT / "kinerja").rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            offenders += [f"{path.relative_to(ROOT)}: {n}" for n in names if WEB.match(n)]
+    assert not offenders, offenders
+
+
+def test_no_inline_scripts_or_handlers_in_templates():
+    bad = []
+    for path in (ROOT / "templates").rglob("*.html"):
+        text = path.read_text()
+        for m in re.finditer(r"<script(?![^>]*\bsrc=)[^>]*>", text):
+            bad.append(f"{path.name}: inline <script>")
+        if re.search(r"\son[a-z]+\s*=", text):
+            bad.append(f"{path.name}: inline event handler")
+        if re.search(r"\bhx-on", text):
+            bad.append(f"{path.name}: hx-on needs eval")
+        if re.search(r"style\s*=", text):
+            bad.append(f"{path.name}: inline style (CSP style-src 'self')")
+    assert not bad, bad
+
+
+def test_no_safe_filter_in_templates():
+    # |safe on user data would bypass autoescaping; server-made markup uses Markup in code.
+    bad = [
+        p.name
+        for p in (ROOT / "templates").rglob("*.html")
+        if "|safe" in p.read_text() or "| safe" in p.read_text()
+    ]
+    assert not bad, bad
+
+
+def test_every_view_has_a_docstring(app):
+    missing = [
+        endpoint
+        for endpoint, view in app.view_functions.items()
+        if endpoint != "static" and not (view.__doc__ or "").strip()
+    ]
+    assert not missing, missing
+
+
+def test_vendored_files_carry_versions():
+    for path in (ROOT / "static" / "vendor").iterdir():
+        assert re.search(r"\d+\.\d+\.\d+", path.name), path.name
