@@ -1,6 +1,7 @@
 """ "Tugas Anda": what waits for a person, oldest first, gathered from every area.
 
-Each area contributes a provider ``(actor) -> list[Task]``; the web layer turns
+Each area's service module (``kinerja/services/<area>.py``) may define
+``task_provider(actor) -> list[Task]``; they are found by name. The web layer turns
 ``endpoint`` and ``args`` into a link.
 """
 
@@ -29,8 +30,19 @@ Provider = Callable[[Actor], list[Task]]
 
 
 def providers() -> list[Provider]:
-    """The task providers of every area, imported here so the list lives in one place."""
-    return []
+    """Every ``task_provider(actor)`` defined by a module of ``kinerja.services``."""
+    import importlib
+    import pkgutil
+
+    import kinerja.services as services
+
+    found = []
+    for info in sorted(pkgutil.iter_modules(services.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"kinerja.services.{info.name}")
+        provider = getattr(module, "task_provider", None)
+        if provider is not None:
+            found.append(provider)
+    return found
 
 
 def tasks_for(actor: Actor) -> list[Task]:

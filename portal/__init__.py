@@ -48,12 +48,16 @@ def create_app(config=None) -> Flask:
 
     @app.context_processor
     def _inject():
-        return {"actor": current_actor(), "demo_banner": _demo_banner(app)}
+        return {
+            "actor": current_actor(),
+            "demo_banner": _demo_banner(app),
+            "has_endpoint": lambda name: name in app.view_functions,
+        }
 
-    from portal import auth, cli, staff
+    from portal import admin, auth, cli, kiosk, public, staff, supervisor
 
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(staff.bp)
+    for blueprint in (auth.bp, staff.bp, supervisor.bp, kiosk.bp, public.bp, admin.bp):
+        app.register_blueprint(blueprint)
     cli.register(app)
     return app
 

@@ -1,7 +1,16 @@
-"""Pages for every employee: home, profile, tasks."""
+"""Pages for every employee: home, own SKP, realisation, evaluation, counter log.
+
+Views live in modules named ``*views.py`` in this package (one per area); they are all
+imported here, so a new area adds a module and nothing else.
+"""
+
+import importlib
+import pkgutil
 
 from flask import Blueprint
 
 bp = Blueprint("staff", __name__)
 
-from portal.staff import views  # noqa: E402,F401
+for _info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+    if _info.name.endswith("views"):
+        importlib.import_module(f"{__name__}.{_info.name}")

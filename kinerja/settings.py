@@ -1,0 +1,98 @@
+"""Configurable values with the spec's defaults, stored as data (regulation.md, product.md).
+
+Values are read from the ``setting`` table (JSON) over the defaults below. When a period
+opens, the values in force are frozen into the period, and everything about that period
+reads them from there (:func:`for_period`).
+"""
+
+import json
+from dataclasses import dataclass
+
+from kinerja.clock import utcnow
+from kinerja.models.system import Setting
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    """One setting: default, bounds and Indonesian label."""
+
+    key: str
+    default: object
+    label: str
+    minimum: int | None = None
+    maximum: int | None = None
+    frozen_per_period: bool = True
+
+
+SPECS = {
+    s.key: s
+    for s in [
+        SettingSpec(
+            "feedback_scores_min", 3, "Minimal jawaban 360 agar skor kelompok tampil", 2, 50
+        ),
+        SettingSpec(
+            "feedback_comments_min", 5, "Minimal jawaban 360 agar komentar kelompok tampil", 3, 50
+        ),
+        SettingSpec("public_min_n", 10, "Minimal n agar angka publik ditampilkan", 5, 1000),
+        SettingSpec(
+            "public_small_count_max",
+            4,
+            "Jumlah kecil yang disembunyikan pada sebaran predikat publik",
+            1,
+            20,
+        ),
+        SettingSpec(
+            "kiosk_min_interval_seconds",
+            5,
+            "Jeda minimal antar-responden di satu kios (detik)",
+            1,
+            600,
+        ),
+        SettingSpec("kiosk_max_per_hour", 120, "Batas responden per kios per jam", 10, 3600),
+        SettingSpec("objection_days", 14, "Batas waktu keberatan (hari)", 1, 90),
+        SettingSpec(
+            "rating_band_above", 110, "Capaian minimal untuk Di Atas Ekspektasi (%)", 100, 300
+        ),
+        SettingSpec(
+            "rating_band_meets", 100, "Capaian minimal untuk Sesuai Ekspektasi (%)", 1, 300
+        ),
+    ]
+}
+
+
+def current() -> dict:
+    """Every setting's value in force now (defaults overlaid with stored values)."""
+    values = {key: spec.default for key, spec in SPECS.items()}
+    for row in Setting.select().where(Setting.key.in_(list(SPECS))):
+        values[row.key] = json.loads(row.value)
+    return values
+
+
+def get(key: str):
+    """One setting's value in force now."""
+    return current()[key]
+
+
+def store(key: str, value) -> None:
+    """Store one setting (the caller validates, audits and holds the transaction)."""
+    if key not in SPECS:
+        raise KeyError(key)
+    text = json.dumps(value)
+    updated = Setting.update(value=text, updated_at=utcnow()).where(Setting.key == key).execute()
+    if not updated:
+        Setting.create(key=key, value=text)
+
+
+def freeze(period) -> dict:
+    """Copy the values in force into ``period`` (called when the period opens)."""
+    values = current()
+    period.frozen_settings = json.dumps(values, sort_keys=True)
+    return values
+
+
+def for_period(period) -> dict:
+    """The values frozen for ``period``, or those in force if it has not opened yet."""
+    values = current()
+    if period is not None and period.frozen_settings:
+        values.update(json.loads(period.frozen_settings))
+    return values

@@ -1,0 +1,16 @@
+"""Public, anonymised pages and open data (no login).
+
+Views live in modules named ``*views.py`` in this package (one per area); they are all
+imported here, so a new area adds a module and nothing else.
+"""
+
+import importlib
+import pkgutil
+
+from flask import Blueprint
+
+bp = Blueprint("public", __name__, url_prefix="/publik")
+
+for _info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+    if _info.name.endswith("views"):
+        importlib.import_module(f"{__name__}.{_info.name}")

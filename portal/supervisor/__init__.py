@@ -1,0 +1,16 @@
+"""Pages for Pejabat Penilai and atasan: approvals, team, rating, calibration, objections.
+
+Views live in modules named ``*views.py`` in this package (one per area); they are all
+imported here, so a new area adds a module and nothing else.
+"""
+
+import importlib
+import pkgutil
+
+from flask import Blueprint
+
+bp = Blueprint("supervisor", __name__, url_prefix="/atasan")
+
+for _info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+    if _info.name.endswith("views"):
+        importlib.import_module(f"{__name__}.{_info.name}")
