@@ -23,12 +23,17 @@ def test_init_db_is_idempotent(runner):
 
 def test_upgrade_from_version_one_keeps_data(app):
     # Rebuild the database as it was at version 1, put data in, then upgrade.
+    is_pg = "Postgres" in type(database.obj).__name__
+    if not is_pg:
+        database.execute_sql("PRAGMA foreign_keys = OFF")
     for table in sorted(_tables()):
         database.execute_sql(
             f'DROP TABLE IF EXISTS "{table}" CASCADE'
             if "Postgres" in type(database.obj).__name__
             else f'DROP TABLE IF EXISTS "{table}"'
         )
+    if not is_pg:
+        database.execute_sql("PRAGMA foreign_keys = ON")
     assert migrations.current_version() == 0
     migrations.upgrade(target=1)
     assert migrations.current_version() == 1
