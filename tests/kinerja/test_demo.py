@@ -1,0 +1,233 @@
+"""The Sibolga demo organisation: deterministic, valid, complete, idempotent, refusing."""
+
+import json
+
+import pytest
+
+from kinerja import demo, migrations, passwords
+from kinerja.clock import today_wib
+from kinerja.db import database, open_database
+from kinerja.enums import EmployeeStatus, JenisJabatan, Role
+from kinerja.models.account import Account, AccountRole
+from kinerja.models.audit import AuditEvent
+from kinerja.models.org import ActingOfficial, Employee, Unit
+from kinerja.models.system import Setting
+from kinerja.nip import format_nip, validate_employee_number
+from kinerja.org import acting_for_ids, unit_head
+from kinerja.ranks import TYPICAL_GOLONGAN, is_valid_golongan
+from kinerja.services.auth import LoginOutcome, authenticate
+
+NAMED = {login.key for login in demo.DEMO_LOGINS}
+
+
+def _bind(url: str) -> None:
+    if database.obj is not None and not database.is_closed():
+        database.close()
+    open_database(url)
+
+
+def _fresh(path) -> str:
+    url = f"sqlite:///{path}"
+    _bind(url)
+    migrations.upgrade()
+    return url
+
+
+@pytest.fixture(scope="module")
+def seeded_url(tmp_path_factory):
+    passwords.configure(time_cost=1, memory_cost=1024)
+    url = _fresh(tmp_path_factory.mktemp("demo") / "demo.db")
+    summary = demo.seed()
+    assert not summary.already_loaded
+    yield url
+    if not database.is_closed():
+        database.close()
+
+
+@pytest.fixture
+def db(seeded_url):
+    """The seeded demo database, bound for this test."""
+    _bind(seeded_url)
+    yield
+    database.close()
+
+
+@pytest.fixture
+def people(db):
+    return {key: demo.demo_person(key) for key in NAMED}
+
+
+def _roster():
+    return [(e.nip, e.name, e.gelar_depan, e.gelar_belakang, e.jabatan) for e in Employee.select()]
+
+
+def test_same_seed_gives_same_roster(db, tmp_path):
+    first = sorted(_roster())
+    first_units = sorted(u.code for u in Unit.select())
+    _fresh(tmp_path / "again.db")
+    demo.seed(2026)
+    assert sorted(_roster()) == first
+    assert sorted(u.code for u in Unit.select()) == first_units
+    _fresh(tmp_path / "other.db")
+    demo.seed(7)
+    assert {r[0] for r in _roster()} != {r[0] for r in first}
+    database.close()
+
+
+def test_size_of_the_demo(db):
+    assert Unit.select().where(Unit.kind == "OPD").count() >= 8
+    assert 250 <= Employee.select().count() <= 350
+    assert Account.select().count() == Employee.select().count()
+    codes = {u.code for u in Unit.select()}
+    for code in ("SETDA", "DISDUKCAPIL", "DISDUKCAPIL.PDP", "DPMPTSP", "BKPSDM", "INSPEKTORAT"):
+        assert code in codes
+    assert Unit.select().where(Unit.code.startswith("DINKES.PKM-")).count() >= 2
+    assert Unit.select().where(Unit.code.contains(".KEL-")).count() >= 4
+    assert Unit.select().where(Unit.serves_public).count() >= 5
+
+
+def test_every_number_and_golongan_is_valid(db):
+    today = today_wib()
+    pppk = 0
+    for e in Employee.select():
+        parsed = validate_employee_number(e.nip, e.status, today)
+        assert is_valid_golongan(e.golongan, e.status), (e.nip, e.golongan)
+        assert not passwords.password_problems(demo.DEMO_PASSWORD, nip=e.nip)
+        assert 1965 <= parsed.birth_date.year <= 2000
+        if e.status == EmployeeStatus.PPPK:
+            pppk += 1
+            assert e.jenis_jabatan in (JenisJabatan.PELAKSANA, JenisJabatan.FUNGSIONAL)
+            assert 2021 <= parsed.appointment_year <= 2024
+        else:
+            assert parsed.appointment_year >= parsed.birth_date.year + 18
+            if e.jenis_jabatan != JenisJabatan.FUNGSIONAL:
+                assert e.golongan in TYPICAL_GOLONGAN[JenisJabatan(e.jenis_jabatan)], e.nip
+        if e.jenis_jabatan == JenisJabatan.FUNGSIONAL:
+            assert e.jenjang, e.nip
+    total = Employee.select().count()
+    assert 0.07 * total <= pppk <= 0.13 * total
+
+
+def test_supervisor_chains_end_at_the_sekda(db, people):
+    sekda = people["sekda"]
+    assert sekda.supervisor_id is None
+    assert sekda.jenis_jabatan == JenisJabatan.JPT
+    assert sekda.unit.code == "SETDA"
+    boss = {e.id: e.supervisor_id for e in Employee.select().where(Employee.active)}
+    for employee_id in boss:
+        seen = {employee_id}
+        current = employee_id
+        while boss[current] is not None:
+            current = boss[current]
+            assert current not in seen, f"cycle at {employee_id}"
+            seen.add(current)
+        assert current == sekda.id
+
+
+def test_every_unit_has_a_head(db):
+    for unit in Unit.select():
+        head = unit_head(unit.id)
+        assert head is not None, unit.code
+        if unit.kind == "OPD" and unit.code != "SETDA":
+            assert head.supervisor.unit.code == "SETDA"
+
+
+def test_named_people_and_their_relations(db, people):
+    assert set(json.loads(Setting.get(Setting.key == "demo_people").value)) == NAMED
+    p = people
+    assert p["kadis_dukcapil"].jenis_jabatan == JenisJabatan.JPT
+    assert p["kadis_dukcapil"].unit.code == "DISDUKCAPIL"
+    assert p["kadis_dukcapil"].supervisor_id == p["sekda"].id
+    assert p["kabid_pdp"].jenis_jabatan == JenisJabatan.ADMINISTRATOR
+    assert p["kabid_pdp"].unit.code == "DISDUKCAPIL.PDP"
+    assert p["kabid_pdp"].supervisor_id == p["kadis_dukcapil"].id
+    assert p["kasi_identitas"].jenis_jabatan == JenisJabatan.PENGAWAS
+    assert p["kasi_identitas"].supervisor_id == p["kabid_pdp"].id
+    for key in ("pelaksana", "rekan1", "rekan2", "rekan3", "pegawai_baru"):
+        assert p[key].supervisor_id == p["kasi_identitas"].id, key
+        assert p[key].jenis_jabatan == JenisJabatan.PELAKSANA, key
+        assert p[key].unit.code.startswith("DISDUKCAPIL"), key
+    assert p["pppk"].status == EmployeeStatus.PPPK
+    assert p["kapus"].unit.code.startswith("DINKES.PKM-")
+    assert unit_head(p["kapus"].unit_id).id == p["kapus"].id
+    assert p["admin"].unit.code.startswith("BKPSDM")
+    assert p["auditor"].unit.code.startswith("INSPEKTORAT")
+
+    def roles(key):
+        query = AccountRole.select().join(Account).where(Account.employee == p[key])
+        return {r.role for r in query}
+
+    assert roles("admin") == {Role.ADMIN}
+    assert roles("auditor") == {Role.AUDITOR}
+    assert AccountRole.select().count() == 2
+
+
+def test_the_plt_example(db, people):
+    plt = people["plt"]
+    acting = ActingOfficial.get(ActingOfficial.acting == plt)
+    assert acting.kind == "PLT"
+    assert acting.for_employee.jenis_jabatan == JenisJabatan.ADMINISTRATOR
+    assert acting.for_employee.unit.code == "DISDUKCAPIL.CAPIL"
+    assert acting_for_ids(plt.id, today_wib()) == [acting.for_employee_id]
+
+
+def test_accounts_log_in_and_only_the_new_employee_must_change(db, people):
+    must_change = Account.select().where(Account.must_change_password)
+    assert [a.employee_id for a in must_change] == [people["pegawai_baru"].id]
+    assert len({a.session_nonce for a in Account.select()}) == Account.select().count()
+    for key in ("admin", "kasi_identitas", "pelaksana", "pppk"):
+        nip = format_nip(people[key].nip, people[key].status)
+        result = authenticate(nip, demo.DEMO_PASSWORD, "uji-demo")
+        assert result.outcome == LoginOutcome.OK, key
+    assert authenticate(people["rekan1"].nip, "salah-sandi-1", "uji-demo").outcome == (
+        LoginOutcome.WRONG
+    )
+
+
+def test_seeding_twice_changes_nothing(db):
+    assert demo.is_demo_database()
+    before = (Employee.select().count(), Unit.select().count(), AuditEvent.select().count())
+    summary = demo.seed()
+    assert summary.already_loaded
+    assert "sudah dimuat" in summary.text()
+    after = (Employee.select().count(), Unit.select().count(), AuditEvent.select().count())
+    assert after == before
+    assert AuditEvent.select().where(AuditEvent.action == "demo.seeded").count() == 1
+
+
+def test_refuses_a_database_with_real_data(tmp_path):
+    _fresh(tmp_path / "real.db")
+    assert not demo.is_demo_database()
+    unit = Unit.create(code="DINAS", name="Dinas Nyata", kind="OPD")
+    Employee.create(
+        nip="198609262015051001",
+        name="Pegawai Nyata",
+        jabatan="Pengadministrasi Perkantoran",
+        jenis_jabatan="PELAKSANA",
+        golongan="II/a",
+        unit=unit,
+    )
+    with pytest.raises(demo.DemoRefused, match="non-demo"):
+        demo.seed()
+    assert Employee.select().count() == 1
+    assert not demo.is_demo_database()
+    database.close()
+
+
+def test_login_table_lists_every_named_login(db, people):
+    table = demo.login_table()
+    for login in demo.DEMO_LOGINS:
+        person = people[login.key]
+        assert login.role_label in table
+        assert format_nip(person.nip, person.status) in table
+        assert person.full_name in table
+    assert demo.DEMO_PASSWORD in table
+    assert [login.key for login in demo.DEMO_LOGINS][:3] == ["admin", "auditor", "sekda"]
+
+
+def test_login_table_without_demo(tmp_path):
+    _fresh(tmp_path / "empty.db")
+    assert "belum dimuat" in demo.login_table()
+    with pytest.raises(LookupError):
+        demo.demo_person("pelaksana")
+    database.close()
