@@ -1,0 +1,267 @@
+"""Evaluation: per employee and period, self-assessment, anonymous 360 feedback, ratings,
+organisation predikat and pattern, objection (keberatan) and follow-up
+(regulation.md §3–§6, product.md §2 "Evaluation", §3).
+
+360 storage follows product.md §3: :class:`FeedbackRequest` says who was asked and whether
+they answered; :class:`FeedbackAnswer` holds the answers with the rated evaluation and the
+rater group only, never the rater, with the day but no finer time, under a random primary
+key (see docs/evaluation.md for the guarantee).
+"""
+
+import secrets
+
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    DecimalField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from kinerja.clock import utcnow
+from kinerja.db import BaseModel
+from kinerja.enums import (
+    Berakhlak,
+    EvaluationStatus,
+    LabelledEnum,
+    OrgPredikat,
+    Predikat,
+    RaterGroup,
+    Rating,
+)
+from kinerja.models.org import Employee, Unit
+from kinerja.models.period import Period
+from kinerja.models.skp import Indicator, Rhk, Skp
+
+
+class ObjectionDecision(LabelledEnum):
+    """The atasan pejabat penilai's decision on a keberatan (regulation.md §6)."""
+
+    CONFIRM = "CONFIRM", "Menguatkan hasil evaluasi"
+    CHANGE = "CHANGE", "Mengubah hasil evaluasi"
+
+
+class MessageRole(LabelledEnum):
+    """Who speaks in an objection's record."""
+
+    EMPLOYEE = "EMPLOYEE", "Pegawai"
+    PENILAI = "PENILAI", "Pejabat Penilai"
+    ATASAN = "ATASAN", "Atasan Pejabat Penilai"
+
+
+class PlanKind(LabelledEnum):
+    """Kinds of development plan (product.md §2 follow-up)."""
+
+    COACHING = "COACHING", "Coaching"
+    MENTORING = "MENTORING", "Mentoring"
+    PELATIHAN = "PELATIHAN", "Pelatihan"
+
+
+class PlanStatus(LabelledEnum):
+    """Progress of a development plan."""
+
+    RENCANA = "RENCANA", "Direncanakan"
+    BERJALAN = "BERJALAN", "Sedang berjalan"
+    SELESAI = "SELESAI", "Selesai"
+    BATAL = "BATAL", "Dibatalkan"
+
+
+def random_key() -> str:
+    """A random 32-hex key: answer rows carry no insertion order in their id."""
+    return secrets.token_hex(16)
+
+
+class Evaluation(BaseModel):
+    """One employee's evaluation for one period (periodic or annual)."""
+
+    employee = ForeignKeyField(Employee, backref="evaluations", on_delete="RESTRICT")
+    period = ForeignKeyField(Period, backref="evaluations", on_delete="RESTRICT")
+    skp = ForeignKeyField(Skp, null=True, backref="evaluations", on_delete="SET NULL")
+    unit = ForeignKeyField(Unit, backref="evaluations", on_delete="RESTRICT", index=True)
+    status = CharField(
+        max_length=16, choices=EvaluationStatus.choices(), default="TERBUKA", index=True
+    )
+    self_assessed_at = DateTimeField(null=True)
+    hasil_rating = CharField(max_length=20, choices=Rating.choices(), null=True)
+    hasil_reason = TextField(default="")
+    perilaku_rating = CharField(max_length=20, choices=Rating.choices(), null=True)
+    perilaku_reason = TextField(default="")
+    predikat = CharField(max_length=16, choices=Predikat.choices(), null=True, index=True)
+    predikat_explanation = TextField(default="")
+    is_unit_head_rating = BooleanField(default=False)
+    rated_by = ForeignKeyField(Employee, null=True, backref="+", on_delete="SET NULL")
+    rated_at = DateTimeField(null=True)
+    finalised_by = ForeignKeyField(Employee, null=True, backref="+", on_delete="SET NULL")
+    finalised_at = DateTimeField(null=True)
+    objection_deadline = DateField(null=True)
+    acknowledged_at = DateTimeField(null=True)
+    angka_kredit = DecimalField(max_digits=8, decimal_places=3, null=True, auto_round=True)
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("employee", "period"), True),)
+
+
+class SelfAssessmentRhk(BaseModel):
+    """The employee's own suggested rating and narrative for one RHK."""
+
+    evaluation = ForeignKeyField(Evaluation, backref="self_rhk", on_delete="CASCADE")
+    rhk = ForeignKeyField(Rhk, backref="+", on_delete="CASCADE")
+    rating = CharField(max_length=20, choices=Rating.choices())
+    narrative = TextField(default="")
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("evaluation", "rhk"), True),)
+
+
+class SelfAssessmentValue(BaseModel):
+    """The employee's own suggested rating and narrative for one BerAKHLAK value."""
+
+    evaluation = ForeignKeyField(Evaluation, backref="self_values", on_delete="CASCADE")
+    value = CharField(max_length=24, choices=Berakhlak.choices())
+    rating = CharField(max_length=20, choices=Rating.choices())
+    narrative = TextField(default="")
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("evaluation", "value"), True),)
+
+
+class FeedbackRequest(BaseModel):
+    """Who was asked for 360 feedback on an evaluation, and whether they answered.
+
+    Deliberately no link to the answers; ``answered_on`` is a date only.
+    """
+
+    evaluation = ForeignKeyField(Evaluation, backref="feedback_requests", on_delete="CASCADE")
+    rater = ForeignKeyField(Employee, backref="feedback_requests", on_delete="CASCADE")
+    group = CharField(max_length=12, choices=RaterGroup.choices())
+    requested_by = ForeignKeyField(Employee, null=True, backref="+", on_delete="SET NULL")
+    requested_on = DateField()
+    answered = BooleanField(default=False)
+    answered_on = DateField(null=True)
+
+    class Meta:
+        indexes = ((("evaluation", "rater"), True),)
+
+
+class FeedbackAnswer(BaseModel):
+    """One anonymous 360 rating of one BerAKHLAK value: no rater, day only.
+
+    The primary key is random (no insertion order); on SQLite the table is created
+    WITHOUT ROWID so that no hidden row order exists either. ``batch`` groups the seven
+    rows of one submission (random, never shown).
+    """
+
+    id = CharField(max_length=32, primary_key=True, default=random_key)
+    evaluation = ForeignKeyField(Evaluation, backref="feedback_answers", on_delete="CASCADE")
+    group = CharField(max_length=12, choices=RaterGroup.choices())
+    value = CharField(max_length=24, choices=Berakhlak.choices())
+    rating = CharField(max_length=20, choices=Rating.choices())
+    comment = TextField(default="")
+    day = DateField()
+    batch = CharField(max_length=32)
+
+    class Meta:
+        indexes = ((("evaluation", "group", "value"), False),)
+
+
+class IndicatorRating(BaseModel):
+    """The Pejabat Penilai's rating of one kualitatif indicator in an evaluation."""
+
+    evaluation = ForeignKeyField(Evaluation, backref="indicator_ratings", on_delete="CASCADE")
+    indicator = ForeignKeyField(Indicator, backref="+", on_delete="CASCADE")
+    rating = CharField(max_length=20, choices=Rating.choices())
+    note = TextField(default="")
+    rated_by = ForeignKeyField(Employee, null=True, backref="+", on_delete="SET NULL")
+    rated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("evaluation", "indicator"), True),)
+
+
+class OrgPredikatAssignment(BaseModel):
+    """The Predikat Kinerja Organisasi of a unit for a period (regulation.md §4)."""
+
+    unit = ForeignKeyField(Unit, backref="org_predikat", on_delete="CASCADE")
+    period = ForeignKeyField(Period, backref="org_predikat", on_delete="CASCADE")
+    predikat = CharField(max_length=16, choices=OrgPredikat.choices())
+    set_by = ForeignKeyField(Employee, null=True, backref="+", on_delete="SET NULL")
+    set_at = DateTimeField(default=utcnow)
+    note = TextField(default="")
+
+    class Meta:
+        indexes = ((("unit", "period"), True),)
+
+
+class DistributionPatternVersion(BaseModel):
+    """A version of the distribution pattern (JSON of kinerja.scoring.pattern_to_json)."""
+
+    version = IntegerField(unique=True)
+    json = TextField()
+    note = TextField(default="")
+    created_by = ForeignKeyField(Employee, null=True, backref="+", on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow)
+    active = BooleanField(default=False, index=True)
+
+
+class Objection(BaseModel):
+    """A keberatan against a final evaluation (regulation.md §6, PP 30/2019 Pasal 59)."""
+
+    evaluation = ForeignKeyField(Evaluation, unique=True, backref="objections", on_delete="CASCADE")
+    reasons = TextField()
+    filed_at = DateTimeField(default=utcnow)
+    decided_by = ForeignKeyField(Employee, null=True, backref="+", on_delete="SET NULL")
+    decided_at = DateTimeField(null=True)
+    decision = CharField(max_length=8, choices=ObjectionDecision.choices(), null=True)
+    old_hasil_rating = CharField(max_length=20, choices=Rating.choices(), null=True)
+    old_perilaku_rating = CharField(max_length=20, choices=Rating.choices(), null=True)
+    old_predikat = CharField(max_length=16, choices=Predikat.choices(), null=True)
+    new_hasil_rating = CharField(max_length=20, choices=Rating.choices(), null=True)
+    new_perilaku_rating = CharField(max_length=20, choices=Rating.choices(), null=True)
+    new_predikat = CharField(max_length=16, choices=Predikat.choices(), null=True)
+    decision_reason = TextField(default="")
+
+
+class ObjectionMessage(BaseModel):
+    """A recorded statement in an objection: an explanation, or a request for one."""
+
+    objection = ForeignKeyField(Objection, backref="messages", on_delete="CASCADE")
+    author = ForeignKeyField(Employee, backref="+", on_delete="RESTRICT")
+    role = CharField(max_length=10, choices=MessageRole.choices())
+    text = TextField()
+    requested_from = CharField(max_length=10, choices=MessageRole.choices(), null=True)
+    created_at = DateTimeField(default=utcnow)
+
+
+class DevelopmentPlan(BaseModel):
+    """A development plan after Butuh Perbaikan or worse (product.md §2 follow-up)."""
+
+    evaluation = ForeignKeyField(Evaluation, backref="plans", on_delete="CASCADE")
+    employee = ForeignKeyField(Employee, backref="development_plans", on_delete="CASCADE")
+    kind = CharField(max_length=10, choices=PlanKind.choices())
+    description = TextField()
+    owner = ForeignKeyField(Employee, backref="+", on_delete="RESTRICT")
+    due = DateField()
+    status = CharField(max_length=10, choices=PlanStatus.choices(), default="RENCANA")
+    created_by = ForeignKeyField(Employee, null=True, backref="+", on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+
+class Recognition(BaseModel):
+    """A Pegawai Teladan nomination; the name is published only with recorded consent."""
+
+    evaluation = ForeignKeyField(
+        Evaluation, unique=True, backref="recognitions", on_delete="CASCADE"
+    )
+    nominated_by = ForeignKeyField(Employee, null=True, backref="+", on_delete="SET NULL")
+    nominated_at = DateTimeField(default=utcnow)
+    reason = TextField()
+    consent = BooleanField(null=True)
+    consent_recorded_at = DateTimeField(null=True)
