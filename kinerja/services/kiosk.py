@@ -1,0 +1,850 @@
+"""Kiosk use cases: registration, pairing, revocation, opening hours, the duty roster and
+recording citizens' answers (product.md §5, regulation.md §7).
+
+Answers are idempotent on the client-generated id (a UNIQUE column): a retry never counts
+twice, and a later submission of the same id with more answers completes the same row.
+The abuse rules (minimum interval between respondents, hourly limit per device) are kept
+in the database inside the answer's transaction, so several app processes agree.
+
+Pairing, revocation, configuration and duty-roster changes are audited; answers are data,
+not audit events.
+"""
+
+import hashlib
+import hmac
+import json
+import re
+import secrets
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+
+from peewee import IntegrityError
+
+from kinerja import org, settings
+from kinerja.clock import WIB, to_wib, utcnow
+from kinerja.db import database, is_postgres, write_tx
+from kinerja.enums import Unsur
+from kinerja.models.account import LoginThrottle
+from kinerja.models.kiosk import (
+    WEEKDAYS,
+    CounterDuty,
+    Kiosk,
+    KioskRateCounter,
+    KioskResponse,
+    KioskStatus,
+)
+from kinerja.models.org import Employee, Unit
+from kinerja.permissions import Actor
+from kinerja.permissions import kiosk as kiosk_perms
+from kinerja.services import audit
+
+PAIRING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no I, L, O, 0, 1: easy to type
+PAIRING_LENGTH = 8
+PAIRING_TTL = timedelta(hours=24)
+PAIRING_MAX_FAILURES = 20
+PAIRING_WINDOW = timedelta(minutes=15)
+TOKEN_BYTES = 32
+COMMENT_MAX = 280
+NAME_MAX = 120
+COUNTER_MAX = 80
+# A queued answer keeps the time the citizen gave it (the kiosk's clock) when that time is
+# plausible; otherwise it is dated on arrival.
+ANSWER_MAX_AGE = timedelta(days=14)
+ANSWER_MAX_AHEAD = timedelta(minutes=2)
+
+CLIENT_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+PAYLOAD_KEYS = frozenset({"id", "answered_at", "face", "service_type_id", "unsur", "comment"})
+UNSUR_FIELDS = {u: u.value.lower() for u in Unsur}
+
+MSG_UNPAIRED = "Perangkat ini belum dipasangkan sebagai kios."
+MSG_REVOKED = "Kios ini sudah dicabut oleh Admin BKPSDM."
+MSG_CLOSED = "Kios sedang di luar jam layanan."
+MSG_RATE = "Terlalu banyak jawaban dari kios ini dalam satu jam."
+MSG_INTERVAL = "Jawaban terlalu cepat setelah responden sebelumnya; tidak dihitung."
+MSG_PAIR_WRONG = "Kode pemasangan salah, sudah dipakai, atau sudah kedaluwarsa."
+MSG_PAIR_THROTTLED = "Terlalu banyak percobaan kode yang salah. Tunggu 15 menit lalu coba lagi."
+
+
+class KioskError(ValueError):
+    """A kiosk use case was refused; the message is Indonesian and safe to show."""
+
+
+class AnswerInvalid(ValueError):
+    """An answer payload failed validation; ``errors`` are Indonesian messages."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+class Outcome(StrEnum):
+    """What happened to a submitted answer (the JSON ``code`` of the kiosk API)."""
+
+    STORED = "stored"
+    UPDATED = "updated"
+    DUPLICATE = "duplicate"
+    IGNORED_INTERVAL = "ignored_interval"
+    CLOSED = "closed"
+    RATE_LIMITED = "rate_limited"
+    INVALID = "invalid"
+    UNPAIRED = "unpaired"
+    REVOKED = "revoked"
+
+    @property
+    def accepted(self) -> bool:
+        """The kiosk may forget the answer: it was stored or deliberately not counted."""
+        return self in ACCEPTED
+
+
+ACCEPTED = frozenset(
+    {
+        Outcome.STORED,
+        Outcome.UPDATED,
+        Outcome.DUPLICATE,
+        Outcome.IGNORED_INTERVAL,
+        Outcome.CLOSED,
+        Outcome.RATE_LIMITED,
+    }
+)
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    """The outcome of :func:`record_answer`."""
+
+    outcome: Outcome
+    response_id: int | None = None
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A validated answer payload."""
+
+    client_id: str
+    face: int
+    answered_at: datetime | None = None
+    service_type_id: int | None = None
+    unsur: dict[Unsur, int] = field(default_factory=dict)
+    comment: str = ""
+
+
+# --- secrets ---------------------------------------------------------------------------------
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def normalise_code(raw: str) -> str:
+    """A pairing code as typed, upper-cased without spaces or hyphens."""
+    return re.sub(r"[\s\-]", "", (raw or "")[:40]).upper()
+
+
+def new_pairing_code() -> str:
+    """A one-time pairing code from an alphabet without look-alike characters."""
+    return "".join(secrets.choice(PAIRING_ALPHABET) for _ in range(PAIRING_LENGTH))
+
+
+def format_code(code: str) -> str:
+    """The code split in two for reading aloud: ``ABCD-EFGH``."""
+    return f"{code[:4]}-{code[4:]}"
+
+
+def token_hash(token: str) -> str:
+    """What the server keeps of a device token."""
+    return _sha256(f"kiosk-token:{token}")
+
+
+def api_key_for(token: str) -> str:
+    """The per-device header value the kiosk page sends with every answer.
+
+    Derived from the device token, so only a page rendered for that device (same origin)
+    knows it; a cross-site request can neither read it nor set the header.
+    """
+    return hmac.new(token.encode(), b"kiosk-api-header", hashlib.sha256).hexdigest()
+
+
+def check_api_key(token: str, presented: str) -> bool:
+    """Whether ``presented`` is the header value of ``token`` (constant time)."""
+    return hmac.compare_digest(api_key_for(token), (presented or "")[:128])
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def kiosk_for_token(token: str | None) -> Kiosk | None:
+    """The kiosk a device token belongs to (active or revoked), or None."""
+    if not token or len(token) > 200:
+        return None
+    return Kiosk.get_or_none(Kiosk.token_hash == token_hash(token))
+
+
+def _lock_kiosk(kiosk_id: int) -> Kiosk:
+    query = Kiosk.select().where(Kiosk.id == kiosk_id)
+    if is_postgres():
+        query = query.for_update()
+    return query.get()
+
+
+def service_names(ids: list[int]) -> dict[int, str]:
+    """Names of service types by id (the catalogue may not be installed yet)."""
+    if not ids:
+        return {}
+    try:
+        from kinerja.models.service import ServiceType
+    except ImportError:
+        return {}
+    if not database.table_exists(ServiceType._meta.table_name):
+        return {}
+    return {
+        s.id: s.name
+        for s in ServiceType.select().where(ServiceType.id.in_(ids)).order_by(ServiceType.name)
+    }
+
+
+def unit_service_types(unit_id: int) -> list[tuple[int, str]]:
+    """(id, name) of the active service types of a unit and its OPD, for the admin form."""
+    try:
+        from kinerja.models.service import ServiceType
+    except ImportError:
+        return []
+    if not database.table_exists(ServiceType._meta.table_name):
+        return []
+    unit = Unit.get_by_id(unit_id)
+    ids = org.descendant_unit_ids(org.opd_of(unit).id)
+    return [
+        (s.id, f"{s.name} ({s.unit.display_name})")
+        for s in ServiceType.select(ServiceType, Unit)
+        .join(Unit)
+        .where(ServiceType.unit.in_(list(ids)) & ServiceType.active)
+        .order_by(ServiceType.name)
+    ]
+
+
+def is_open(kiosk: Kiosk, at: datetime) -> bool:
+    """Whether ``at`` (naive UTC) falls within the kiosk's opening hours (WIB)."""
+    local = to_wib(at)
+    hours = kiosk.hours.get(local.weekday())
+    if not hours:
+        return False
+    hhmm = local.strftime("%H:%M")
+    return hours[0] <= hhmm < hours[1]
+
+
+def on_duty_at(kiosk_id: int, at: datetime) -> int | None:
+    """The employee on duty at a kiosk's counter at ``at`` (naive UTC), if any."""
+    row = (
+        CounterDuty.select(CounterDuty.employee)
+        .where(
+            (CounterDuty.kiosk == kiosk_id)
+            & (CounterDuty.start <= at)
+            & (CounterDuty.end.is_null() | (CounterDuty.end > at))
+        )
+        .order_by(CounterDuty.start.desc(), CounterDuty.id.desc())
+        .first()
+    )
+    return row.employee_id if row else None
+
+
+def open_duty(kiosk_id: int) -> CounterDuty | None:
+    """The duty at a kiosk that has no end yet."""
+    return (
+        CounterDuty.select(CounterDuty, Employee)
+        .join(Employee)
+        .where((CounterDuty.kiosk == kiosk_id) & CounterDuty.end.is_null())
+        .order_by(CounterDuty.start.desc())
+        .first()
+    )
+
+
+# --- validation ------------------------------------------------------------------------------
+
+
+def _int_1_4(value, what: str, errors: list[str]) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 4:
+        errors.append(f"{what} harus bilangan bulat 1–4.")
+        return None
+    return value
+
+
+def clean_comment(text: str) -> str:
+    """Plain text: control characters (other than line breaks) removed, trimmed."""
+    kept = "".join(ch for ch in text if ch in "\n" or not unicodedata.category(ch).startswith("C"))
+    return kept.strip()
+
+
+def parse_answer(payload) -> Answer:
+    """Validate an answer payload (a JSON object); raise :class:`AnswerInvalid`."""
+    if not isinstance(payload, Mapping):
+        raise AnswerInvalid(["Data jawaban harus berupa objek JSON."])
+    errors: list[str] = []
+    unknown = sorted(str(k)[:40] for k in payload if k not in PAYLOAD_KEYS)
+    if unknown:
+        errors.append(f"Kolom tidak dikenal: {', '.join(unknown[:5])}.")
+    raw_id = payload.get("id")
+    client_id = raw_id.lower() if isinstance(raw_id, str) else ""
+    if not CLIENT_ID.match(client_id):
+        errors.append("Id jawaban harus UUID.")
+    face = _int_1_4(payload.get("face"), "Pilihan wajah", errors)
+    answered_at = None
+    raw_at = payload.get("answered_at")
+    if raw_at is not None:
+        if isinstance(raw_at, bool) or not isinstance(raw_at, int) or not 0 < raw_at < 10**14:
+            errors.append("Waktu jawaban harus milidetik sejak 1970.")
+        else:
+            answered_at = datetime.fromtimestamp(raw_at / 1000, UTC).replace(tzinfo=None)
+    service = payload.get("service_type_id")
+    if service is not None and (
+        isinstance(service, bool) or not isinstance(service, int) or not 0 < service < 2**31
+    ):
+        errors.append("Jenis layanan tidak valid.")
+        service = None
+    unsur: dict[Unsur, int] = {}
+    raw_unsur = payload.get("unsur")
+    if raw_unsur is not None:
+        if not isinstance(raw_unsur, Mapping):
+            errors.append("Unsur harus berupa objek U1–U9.")
+        else:
+            for key, value in raw_unsur.items():
+                if not isinstance(key, str) or key not in Unsur.__members__:
+                    errors.append(f"Unsur tidak dikenal: {str(key)[:10]}.")
+                    continue
+                if value is None:
+                    continue
+                checked = _int_1_4(value, f"Jawaban {key}", errors)
+                if checked is not None:
+                    unsur[Unsur(key)] = checked
+    comment = payload.get("comment")
+    if comment is None:
+        comment = ""
+    if not isinstance(comment, str):
+        errors.append("Komentar harus berupa teks.")
+        comment = ""
+    comment = clean_comment(comment)
+    if len(comment) > COMMENT_MAX:
+        errors.append(f"Komentar paling banyak {COMMENT_MAX} karakter.")
+    if errors:
+        raise AnswerInvalid(errors)
+    return Answer(client_id, face, answered_at, service, unsur, comment)
+
+
+# --- recording answers -----------------------------------------------------------------------
+
+
+def _moment(answer: Answer, now: datetime) -> datetime:
+    at = answer.answered_at
+    if at is None or at < now - ANSWER_MAX_AGE or at > now + ANSWER_MAX_AHEAD:
+        return now
+    return min(at, now)
+
+
+def _hour_start(at: datetime) -> datetime:
+    return at.replace(minute=0, second=0, microsecond=0)
+
+
+def _merge(row: KioskResponse, answer: Answer, now: datetime) -> Outcome:
+    changed = False
+    if row.face != answer.face:
+        row.face = answer.face
+        changed = True
+    if answer.service_type_id is not None and row.service_type_id != answer.service_type_id:
+        row.service_type_id = answer.service_type_id
+        changed = True
+    for unsur, value in answer.unsur.items():
+        name = UNSUR_FIELDS[unsur]
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed = True
+    if answer.comment and row.comment != answer.comment:
+        row.comment = answer.comment
+        changed = True
+    if not changed:
+        return Outcome.DUPLICATE
+    row.updated_at = now
+    row.save()
+    return Outcome.UPDATED
+
+
+def record_answer(token: str | None, payload, now: datetime | None = None) -> AnswerResult:
+    """Store (or complete) one respondent's answers from a paired kiosk.
+
+    Raises :class:`AnswerInvalid` for a malformed payload; every other refusal is an
+    :class:`AnswerResult` with its :class:`Outcome`.
+    """
+    now = now or utcnow()
+    kiosk = kiosk_for_token(token)
+    if kiosk is None:
+        return AnswerResult(Outcome.UNPAIRED, message=MSG_UNPAIRED)
+    if not kiosk.is_active:
+        return AnswerResult(Outcome.REVOKED, message=MSG_REVOKED)
+    answer = parse_answer(payload)
+    if answer.service_type_id is not None and answer.service_type_id not in kiosk.services:
+        raise AnswerInvalid(["Jenis layanan ini tidak dilayani di kios ini."])
+    with write_tx():
+        kiosk = _lock_kiosk(kiosk.id)
+        if not kiosk.is_active:
+            return AnswerResult(Outcome.REVOKED, message=MSG_REVOKED)
+        Kiosk.update(last_seen_at=now).where(Kiosk.id == kiosk.id).execute()
+        existing = KioskResponse.get_or_none(KioskResponse.client_id == answer.client_id)
+        if existing is not None:
+            return _update_existing(existing, kiosk, answer, now)
+        at = _moment(answer, now)
+        if not is_open(kiosk, at):
+            return AnswerResult(Outcome.CLOSED, message=MSG_CLOSED)
+        interval = timedelta(seconds=int(settings.get("kiosk_min_interval_seconds")))
+        last = kiosk.last_respondent_at
+        if last is not None and abs(at - last) < interval:
+            return AnswerResult(Outcome.IGNORED_INTERVAL, message=MSG_INTERVAL)
+        hour = _hour_start(at)
+        counter = KioskRateCounter.get_or_none(
+            (KioskRateCounter.kiosk == kiosk.id) & (KioskRateCounter.hour_start == hour)
+        )
+        if counter is not None and counter.count >= int(settings.get("kiosk_max_per_hour")):
+            return AnswerResult(Outcome.RATE_LIMITED, message=MSG_RATE)
+        local = to_wib(at)
+        values = {UNSUR_FIELDS[u]: v for u, v in answer.unsur.items()}
+        try:
+            with database.atomic():
+                row = KioskResponse.create(
+                    client_id=answer.client_id,
+                    kiosk=kiosk.id,
+                    unit=kiosk.unit_id,
+                    service_type_id=answer.service_type_id,
+                    day=local.date(),
+                    hour=local.hour,
+                    face=answer.face,
+                    comment=answer.comment,
+                    employee=on_duty_at(kiosk.id, at),
+                    received_at=now,
+                    **values,
+                )
+        except IntegrityError:
+            # Another process stored the same id a moment ago: a retry, not a new one.
+            existing = KioskResponse.get(KioskResponse.client_id == answer.client_id)
+            return _update_existing(existing, kiosk, answer, now)
+        if counter is None:
+            KioskRateCounter.create(kiosk=kiosk.id, hour_start=hour, count=1)
+        else:
+            KioskRateCounter.update(count=KioskRateCounter.count + 1).where(
+                KioskRateCounter.id == counter.id
+            ).execute()
+        if last is None or at > last:
+            Kiosk.update(last_respondent_at=at).where(Kiosk.id == kiosk.id).execute()
+        return AnswerResult(Outcome.STORED, row.id)
+
+
+def _update_existing(row: KioskResponse, kiosk: Kiosk, answer: Answer, now) -> AnswerResult:
+    if row.kiosk_id != kiosk.id:
+        raise AnswerInvalid(["Id jawaban sudah dipakai kios lain."])
+    return AnswerResult(_merge(row, answer, now), row.id)
+
+
+# --- registration, pairing, revocation ------------------------------------------------------
+
+
+def _clean_name(value: str, limit: int, what: str, required: bool) -> str:
+    text = clean_comment(value or "").replace("\n", " ")
+    if required and not text:
+        raise KioskError(f"{what} wajib diisi.")
+    if len(text) > limit:
+        raise KioskError(f"{what} paling banyak {limit} karakter.")
+    return text
+
+
+def _clean_services(unit: Unit, ids) -> list[int]:
+    ids = sorted({int(i) for i in ids or []})
+    if not ids:
+        return []
+    allowed = {i for i, _ in unit_service_types(unit.id)}
+    unknown = [i for i in ids if i not in allowed]
+    if unknown:
+        raise KioskError("Jenis layanan harus milik OPD kios ini dan masih aktif.")
+    return ids
+
+
+def _snapshot(kiosk: Kiosk) -> dict:
+    return {
+        "unit_id": kiosk.unit_id,
+        "name": kiosk.name,
+        "counter": kiosk.counter,
+        "service_type_ids": kiosk.services,
+        "status": kiosk.status,
+        "opening_hours": json.loads(kiosk.opening_hours),
+    }
+
+
+def _require_admin(actor: Actor | None) -> None:
+    from kinerja.permissions import is_admin
+
+    if actor is None or not is_admin(actor):
+        raise KioskError("Hanya Admin BKPSDM yang dapat mengubah kios.")
+
+
+def _issue_code(kiosk: Kiosk, now: datetime) -> str:
+    for _ in range(5):
+        code = new_pairing_code()
+        digest = _sha256(code)
+        if not Kiosk.select().where(Kiosk.pairing_code_hash == digest).exists():
+            kiosk.pairing_code_hash = digest
+            kiosk.pairing_expires_at = now + PAIRING_TTL
+            return code
+    raise KioskError("Gagal membuat kode pemasangan; coba lagi.")  # pragma: no cover
+
+
+def register_kiosk(
+    actor: Actor,
+    unit_id: int,
+    name: str,
+    counter: str = "",
+    service_type_ids=(),
+    now: datetime | None = None,
+) -> tuple[Kiosk, str]:
+    """Register a kiosk for a unit; return it with its one-time pairing code (shown once)."""
+    _require_admin(actor)
+    now = now or utcnow()
+    with write_tx():
+        unit = Unit.get_or_none((Unit.id == unit_id) & Unit.active)
+        if unit is None:
+            raise KioskError("Unit tidak ditemukan atau tidak aktif.")
+        kiosk = Kiosk(
+            unit=unit,
+            name=_clean_name(name, NAME_MAX, "Nama kios", True),
+            counter=_clean_name(counter, COUNTER_MAX, "Nama loket", False),
+            service_type_ids=json.dumps(_clean_services(unit, service_type_ids)),
+            created_at=now,
+        )
+        code = _issue_code(kiosk, now)
+        kiosk.save()
+        audit.record(
+            "kiosk.registered",
+            actor=actor.account,
+            object_type="kiosk",
+            object_id=kiosk.id,
+            after={**_snapshot(kiosk), "pairing_expires_at": kiosk.pairing_expires_at},
+        )
+    return kiosk, code
+
+
+def update_kiosk(actor: Actor, kiosk_id: int, name: str, counter: str, service_type_ids) -> Kiosk:
+    """Change a kiosk's name, counter and service types."""
+    _require_admin(actor)
+    with write_tx():
+        kiosk = _lock_kiosk(kiosk_id)
+        before = _snapshot(kiosk)
+        kiosk.name = _clean_name(name, NAME_MAX, "Nama kios", True)
+        kiosk.counter = _clean_name(counter, COUNTER_MAX, "Nama loket", False)
+        kiosk.service_type_ids = json.dumps(_clean_services(kiosk.unit, service_type_ids))
+        kiosk.save()
+        audit.record(
+            "kiosk.updated",
+            actor=actor.account,
+            object_type="kiosk",
+            object_id=kiosk.id,
+            before=before,
+            after=_snapshot(kiosk),
+        )
+    return kiosk
+
+
+def reissue_pairing_code(actor: Actor, kiosk_id: int, now: datetime | None = None) -> str:
+    """A new one-time code (e.g. for a replacement tablet); pairing with it replaces the
+    old device's token."""
+    _require_admin(actor)
+    now = now or utcnow()
+    with write_tx():
+        kiosk = _lock_kiosk(kiosk_id)
+        if not kiosk.is_active:
+            raise KioskError("Kios yang sudah dicabut tidak dapat dipasangkan lagi.")
+        code = _issue_code(kiosk, now)
+        kiosk.save()
+        audit.record(
+            "kiosk.pairing_code_issued",
+            actor=actor.account,
+            object_type="kiosk",
+            object_id=kiosk.id,
+            after={"pairing_expires_at": kiosk.pairing_expires_at},
+        )
+    return code
+
+
+def _pair_throttle(client: str, now: datetime) -> LoginThrottle:
+    key = "kiosk-pair:" + _sha256(client or "-")[:48]
+    row = LoginThrottle.get_or_none(LoginThrottle.client_key == key)
+    if row is None:
+        row = LoginThrottle.create(client_key=key, window_start=now, failures=0)
+    elif row.window_start + PAIRING_WINDOW <= now:
+        row.window_start = now
+        row.failures = 0
+        row.save()
+    return row
+
+
+def pair_device(code: str, client: str = "-", now: datetime | None = None) -> tuple[Kiosk, str]:
+    """Exchange a valid one-time pairing code for a new device token (raises KioskError).
+
+    ``client`` (the requester's address) is used only to throttle guessing; it is stored
+    hashed in the throttle table, never with the kiosk or its answers.
+    """
+    now = now or utcnow()
+    normalised = normalise_code(code)
+    # The refusal is raised after the transaction commits, so the failure count is kept.
+    refusal = None
+    kiosk = token = None
+    with write_tx():
+        throttle = _pair_throttle(client, now)
+        if throttle.failures >= PAIRING_MAX_FAILURES:
+            refusal = MSG_PAIR_THROTTLED
+        else:
+            kiosk, token = _pair(normalised, throttle, now)
+            if kiosk is None:
+                refusal = MSG_PAIR_WRONG
+    if refusal:
+        raise KioskError(refusal)
+    return kiosk, token
+
+
+def _pair(normalised: str, throttle: LoginThrottle, now: datetime):
+    """Check a code and, if good, give the kiosk a new device token (in the caller's tx)."""
+    kiosk = None
+    if len(normalised) == PAIRING_LENGTH:
+        kiosk = Kiosk.get_or_none(Kiosk.pairing_code_hash == _sha256(normalised))
+    if (
+        kiosk is None
+        or not kiosk.is_active
+        or kiosk.pairing_expires_at is None
+        or kiosk.pairing_expires_at <= now
+    ):
+        throttle.failures += 1
+        throttle.save()
+        return None, None
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    replaced = kiosk.token_hash is not None
+    kiosk.token_hash = token_hash(token)
+    kiosk.pairing_code_hash = None
+    kiosk.pairing_expires_at = None
+    kiosk.paired_at = now
+    kiosk.last_seen_at = now
+    kiosk.save()
+    audit.record(
+        "kiosk.paired",
+        actor_label="perangkat kios",
+        object_type="kiosk",
+        object_id=kiosk.id,
+        after={"replaced_device": replaced},
+    )
+    return kiosk, token
+
+
+def revoke(actor: Actor, kiosk_id: int, now: datetime | None = None) -> Kiosk:
+    """Revoke a kiosk: its device is refused from its next request on."""
+    _require_admin(actor)
+    now = now or utcnow()
+    with write_tx():
+        kiosk = _lock_kiosk(kiosk_id)
+        if not kiosk.is_active:
+            raise KioskError("Kios ini sudah dicabut.")
+        before = _snapshot(kiosk)
+        kiosk.status = KioskStatus.REVOKED
+        kiosk.revoked_at = now
+        kiosk.pairing_code_hash = None
+        kiosk.pairing_expires_at = None
+        kiosk.save()
+        CounterDuty.update(end=now).where(
+            (CounterDuty.kiosk == kiosk.id) & CounterDuty.end.is_null()
+        ).execute()
+        audit.record(
+            "kiosk.revoked",
+            actor=actor.account,
+            object_type="kiosk",
+            object_id=kiosk.id,
+            before=before,
+            after=_snapshot(kiosk),
+        )
+    return kiosk
+
+
+def parse_opening_hours(raw: Mapping[int, tuple[str, str] | None]) -> dict[str, list[str]]:
+    """Validate opening hours per weekday (0 = Senin): "HH:MM" start before end."""
+    cleaned: dict[str, list[str]] = {}
+    errors = []
+    for day, span in sorted(raw.items()):
+        if not isinstance(day, int) or not 0 <= day <= 6:
+            errors.append("Hari tidak dikenal.")
+            continue
+        if not span or not any(span):
+            continue
+        start, end = (span[0] or "").strip(), (span[1] or "").strip()
+        if not (HHMM.match(start) and HHMM.match(end)):
+            errors.append(f"{WEEKDAYS[day]}: jam harus berformat JJ:MM (mis. 07:30).")
+        elif start >= end:
+            errors.append(f"{WEEKDAYS[day]}: jam buka harus sebelum jam tutup.")
+        else:
+            cleaned[str(day)] = [start, end]
+    if errors:
+        raise KioskError(" ".join(errors))
+    return cleaned
+
+
+def set_opening_hours(
+    actor: Actor, kiosk_id: int, raw: Mapping[int, tuple[str, str] | None]
+) -> Kiosk:
+    """Set a kiosk's opening hours (WIB) per weekday; days left empty are closed."""
+    _require_admin(actor)
+    hours = parse_opening_hours(raw)
+    with write_tx():
+        kiosk = _lock_kiosk(kiosk_id)
+        before = json.loads(kiosk.opening_hours)
+        kiosk.opening_hours = json.dumps(hours, sort_keys=True)
+        kiosk.save()
+        audit.record(
+            "kiosk.opening_hours",
+            actor=actor.account,
+            object_type="kiosk",
+            object_id=kiosk.id,
+            before=before,
+            after=hours,
+        )
+    return kiosk
+
+
+# --- duty roster ---------------------------------------------------------------------------
+
+
+def _duty_after(duty: CounterDuty) -> dict:
+    return {
+        "kiosk_id": duty.kiosk_id,
+        "employee_id": duty.employee_id,
+        "start": duty.start,
+        "end": duty.end,
+    }
+
+
+def sign_in(actor: Actor, kiosk_id: int, now: datetime | None = None) -> CounterDuty:
+    """The actor starts duty at a kiosk's counter now (ending any other open duty of
+    theirs, and whoever was still signed in at that counter)."""
+    now = now or utcnow()
+    with write_tx():
+        kiosk = _lock_kiosk(kiosk_id)
+        employee = Employee.get_by_id(actor.employee_id)
+        if not kiosk_perms.can_sign_in(actor, kiosk):
+            raise KioskError("Anda tidak dapat bertugas di loket ini.")
+        CounterDuty.update(end=now).where(
+            CounterDuty.end.is_null()
+            & ((CounterDuty.employee == employee.id) | (CounterDuty.kiosk == kiosk.id))
+        ).execute()
+        duty = CounterDuty.create(
+            kiosk=kiosk, employee=employee, start=now, set_by_account_id=actor.account.id
+        )
+        audit.record(
+            "kiosk.duty_sign_in",
+            actor=actor.account,
+            object_type="counter_duty",
+            object_id=duty.id,
+            after=_duty_after(duty),
+        )
+    return duty
+
+
+def sign_out(actor: Actor, now: datetime | None = None) -> int:
+    """End the actor's open duties; return how many were ended."""
+    now = now or utcnow()
+    with write_tx():
+        duties = list(
+            CounterDuty.select().where(
+                (CounterDuty.employee == actor.employee_id) & CounterDuty.end.is_null()
+            )
+        )
+        for duty in duties:
+            duty.end = max(now, duty.start)
+            duty.save()
+            audit.record(
+                "kiosk.duty_sign_out",
+                actor=actor.account,
+                object_type="counter_duty",
+                object_id=duty.id,
+                after=_duty_after(duty),
+            )
+    return len(duties)
+
+
+def wib_to_utc(day: date, clock: time) -> datetime:
+    """A WIB date and time as naive UTC."""
+    return datetime.combine(day, clock, tzinfo=WIB).astimezone(UTC).replace(tzinfo=None)
+
+
+def add_duty(
+    actor: Actor, kiosk_id: int, employee_id: int, start: datetime, end: datetime | None
+) -> CounterDuty:
+    """Put an employee on the roster of a counter (naive UTC; no overlap at that counter)."""
+    if end is not None and end <= start:
+        raise KioskError("Waktu selesai harus setelah waktu mulai.")
+    with write_tx():
+        kiosk = _lock_kiosk(kiosk_id)
+        employee = Employee.get_or_none((Employee.id == employee_id) & Employee.active)
+        if employee is None:
+            raise KioskError("Pegawai tidak ditemukan.")
+        if not kiosk_perms.can_manage_duty(actor, kiosk, employee):
+            raise KioskError("Anda tidak dapat mengatur jadwal jaga pegawai ini di loket ini.")
+        far = datetime(9999, 1, 1)
+        overlap = (
+            CounterDuty.select()
+            .where(
+                (CounterDuty.kiosk == kiosk.id)
+                & (CounterDuty.start < (end or far))
+                & (CounterDuty.end.is_null() | (CounterDuty.end > start))
+            )
+            .exists()
+        )
+        if overlap:
+            raise KioskError("Jadwal ini bertumpuk dengan jadwal jaga lain di loket yang sama.")
+        duty = CounterDuty.create(
+            kiosk=kiosk,
+            employee=employee,
+            start=start,
+            end=end,
+            set_by_account_id=actor.account.id,
+        )
+        audit.record(
+            "kiosk.duty_added",
+            actor=actor.account,
+            object_type="counter_duty",
+            object_id=duty.id,
+            after=_duty_after(duty),
+        )
+    return duty
+
+
+def end_duty(actor: Actor, duty_id: int, now: datetime | None = None) -> CounterDuty:
+    """End (or, if it has not started yet, remove) a roster entry."""
+    now = now or utcnow()
+    with write_tx():
+        duty = CounterDuty.get_or_none(CounterDuty.id == duty_id)
+        if duty is None:
+            raise KioskError("Jadwal jaga tidak ditemukan.")
+        if not kiosk_perms.can_manage_duty(actor, duty.kiosk, duty.employee):
+            raise KioskError("Anda tidak dapat mengubah jadwal jaga ini.")
+        before = _duty_after(duty)
+        if duty.start >= now:
+            duty.delete_instance()
+            action = "kiosk.duty_removed"
+            after = None
+        else:
+            if duty.end is None or duty.end > now:
+                duty.end = now
+                duty.save()
+            action = "kiosk.duty_ended"
+            after = _duty_after(duty)
+        audit.record(
+            action,
+            actor=actor.account,
+            object_type="counter_duty",
+            object_id=duty_id,
+            before=before,
+            after=after,
+        )
+    return duty
