@@ -1,0 +1,91 @@
+"""Who may do what with evaluations (regulation.md §3, §6, §9; product.md §3).
+
+- only the Pejabat Penilai (the supervisor or their Plt/Plh on the day) rates;
+- only the atasan Pejabat Penilai decides a keberatan;
+- the rated person, their supervisor chain, admins and auditors read;
+- a 360 rater sees only their own request form; nobody can list who answered what
+  (there is no predicate for it, and no page).
+"""
+
+from kinerja import org
+from kinerja.models.evaluation import Evaluation, FeedbackRequest, Objection
+from kinerja.models.org import Employee, Unit
+from kinerja.permissions import Actor, can_view_employee, is_admin, reads_all_internal
+
+
+def can_read_evaluation(actor: Actor, evaluation: Evaluation) -> bool:
+    """The rated person, the supervisor chain (incl. Plt/Plh), admins and auditors."""
+    return can_view_employee(actor, evaluation.employee)
+
+
+def is_owner(actor: Actor, evaluation: Evaluation) -> bool:
+    """The rated person themselves."""
+    return actor.employee_id == evaluation.employee_id
+
+
+def can_rate(actor: Actor, evaluation: Evaluation) -> bool:
+    """The Pejabat Penilai of the rated person today (never the person, never an admin
+    as such)."""
+    if is_owner(actor, evaluation):
+        return False
+    return actor.employee_id in org.raters_of(evaluation.employee, actor.day)
+
+
+def can_decide_objection(actor: Actor, objection: Objection) -> bool:
+    """The atasan Pejabat Penilai of the rated person today."""
+    employee = objection.evaluation.employee
+    if actor.employee_id == employee.id:
+        return False
+    return actor.employee_id in org.atasan_penilai_of(employee, actor.day)
+
+
+def can_view_objection(actor: Actor, objection: Objection) -> bool:
+    """Both sides (employee, Pejabat Penilai), the atasan, admins and auditors."""
+    evaluation = objection.evaluation
+    return (
+        is_owner(actor, evaluation)
+        or can_rate(actor, evaluation)
+        or can_decide_objection(actor, objection)
+        or reads_all_internal(actor)
+    )
+
+
+def objection_role(actor: Actor, objection: Objection) -> str | None:
+    """The role in which ``actor`` may write to the objection record, if any."""
+    evaluation = objection.evaluation
+    if is_owner(actor, evaluation):
+        return "EMPLOYEE"
+    if can_decide_objection(actor, objection):
+        return "ATASAN"
+    if can_rate(actor, evaluation):
+        return "PENILAI"
+    return None
+
+
+def can_answer(actor: Actor, request: FeedbackRequest) -> bool:
+    """Only the asked rater sees and answers their own request form."""
+    return request.rater_id == actor.employee_id
+
+
+def oversees_unit(actor: Actor, unit: Unit) -> bool:
+    """Admins, auditors, the unit's head, and the chain above the head (calibration)."""
+    if reads_all_internal(actor):
+        return True
+    head = org.unit_head(unit.id)
+    if head is None:
+        return False
+    if head.id == actor.employee_id:
+        return True
+    return org.oversees(actor.employee_id, head, actor.day)
+
+
+def can_set_org_predikat(actor: Actor) -> bool:
+    """The organisation predikat and the pattern are set by the admin (minimal page)."""
+    return is_admin(actor)
+
+
+def can_plan(actor: Actor, employee: Employee) -> bool:
+    """Development plans are made by the Pejabat Penilai (or the chain above)."""
+    if actor.employee_id == employee.id:
+        return False
+    return employee.id in actor.supervised or org.oversees(actor.employee_id, employee, actor.day)

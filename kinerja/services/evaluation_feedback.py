@@ -1,0 +1,300 @@
+"""Anonymous 360 feedback (product.md §3): requesting raters, answering, summaries.
+
+Who was asked (:class:`FeedbackRequest`) and the answers (:class:`FeedbackAnswer`) are
+kept apart. An answer row has the evaluation, the rater group, the value, the rating, an
+optional comment, the day, a random id and a random batch; never the rater. The seven rows
+of one submission are written in the same transaction as the request's "answered" flag.
+Summaries pass through :func:`kinerja.anonymise.feedback_group_summary` with the
+thresholds frozen when the period opened. No function here returns who answered what.
+"""
+
+import secrets
+from dataclasses import dataclass
+
+from peewee import IntegrityError
+
+from kinerja import org
+from kinerja.anonymise import GroupSummary, feedback_group_summary
+from kinerja.clock import today_wib
+from kinerja.db import write_tx
+from kinerja.enums import Berakhlak, PeriodStatus, RaterGroup, Rating
+from kinerja.models.evaluation import Evaluation, FeedbackAnswer, FeedbackRequest, random_key
+from kinerja.models.org import Employee
+from kinerja.models.period import Period
+from kinerja.permissions import Actor
+from kinerja.permissions import evaluation as perm
+from kinerja.services import audit
+from kinerja.services.evaluation import (
+    EDITABLE,
+    EvaluationError,
+    Forbidden,
+    S,
+    require_editable,
+    thresholds_for,
+)
+from kinerja.tasks import Task
+
+MAX_COMMENT = 1000
+
+
+def peer_candidates(ev: Evaluation) -> list[Employee]:
+    """Peers: active employees with the same supervisor as the rated person."""
+    employee = ev.employee
+    if employee.supervisor_id is None:
+        return []
+    return list(
+        Employee.select()
+        .where(
+            (Employee.supervisor == employee.supervisor_id)
+            & Employee.active
+            & (Employee.id != employee.id)
+        )
+        .order_by(Employee.name)
+    )
+
+
+def subordinate_candidates(ev: Evaluation) -> list[Employee]:
+    """Subordinates: the rated person's active direct subordinates."""
+    return org.direct_subordinates(ev.employee_id)
+
+
+def group_of(ev: Evaluation, rater: Employee) -> RaterGroup:
+    """The group a rater belongs to for this evaluation."""
+    employee = ev.employee
+    if employee.supervisor_id is not None and rater.supervisor_id == employee.supervisor_id:
+        return RaterGroup.PEER
+    if rater.supervisor_id == employee.id:
+        return RaterGroup.SUBORDINATE
+    return RaterGroup.OTHER
+
+
+def requests_of(ev: Evaluation) -> list[FeedbackRequest]:
+    """Who was asked (for the Pejabat Penilai who asks; without the answered flag use)."""
+    return list(
+        FeedbackRequest.select(FeedbackRequest, Employee)
+        .join(Employee, on=(FeedbackRequest.rater == Employee.id))
+        .where(FeedbackRequest.evaluation == ev.id)
+        .order_by(FeedbackRequest.group, Employee.name)
+    )
+
+
+def request_raters(actor: Actor, ev: Evaluation, rater_ids: list[int]) -> int:
+    """Ask raters for 360 feedback on ``ev`` (Pejabat Penilai only); the group follows from
+    the organisation (peer, subordinate, other). Returns how many were newly asked."""
+    if not perm.can_rate(actor, ev):
+        raise Forbidden("Hanya Pejabat Penilai yang dapat meminta umpan balik 360.")
+    with write_tx():
+        ev = Evaluation.get_by_id(ev.id)
+        require_editable(ev)
+        ids = {int(i) for i in rater_ids}
+        if not ids:
+            raise EvaluationError("Pilih paling sedikit satu penilai.")
+        excluded = {ev.employee_id, *org.raters_of(ev.employee, actor.day)}
+        raters = list(Employee.select().where(Employee.id.in_(list(ids)) & Employee.active))
+        if len(raters) != len(ids) or any(r.id in excluded for r in raters):
+            raise EvaluationError(
+                "Penilai harus pegawai aktif selain pegawai yang dinilai dan Pejabat Penilainya."
+            )
+        asked = {
+            r.rater_id for r in FeedbackRequest.select().where(FeedbackRequest.evaluation == ev.id)
+        }
+        new = [r for r in raters if r.id not in asked]
+        today = today_wib()
+        try:
+            for rater in new:
+                FeedbackRequest.create(
+                    evaluation=ev.id,
+                    rater=rater.id,
+                    group=group_of(ev, rater),
+                    requested_by=actor.employee_id,
+                    requested_on=today,
+                )
+        except IntegrityError:
+            raise EvaluationError("Permintaan ini baru saja dibuat; muat ulang halaman.") from None
+        if new:
+            audit.record(
+                "umpan_balik_360.diminta",
+                actor=actor.account,
+                object_type="evaluation",
+                object_id=ev.id,
+                after={"raters": sorted(r.id for r in new)},
+            )
+    return len(new)
+
+
+def answer(
+    actor: Actor,
+    request: FeedbackRequest,
+    ratings: dict[str, str],
+    comments: dict[str, str],
+) -> None:
+    """Store one rater's answers: a rating per BerAKHLAK value, optional comments.
+
+    The answer rows carry no rater and no time finer than the day; the request is only
+    marked answered (date only). The audit entry names the request, not the answers.
+    """
+    if not perm.can_answer(actor, request):
+        raise Forbidden("Permintaan ini bukan untuk Anda.")
+    errors = []
+    clean = {}
+    for value in Berakhlak:
+        raw = ratings.get(value.value)
+        try:
+            rating = Rating(raw)
+        except ValueError:
+            errors.append(f"Pilih penilaian untuk {value.label}.")
+            continue
+        comment = (comments.get(value.value) or "").strip()
+        if len(comment) > MAX_COMMENT:
+            errors.append(f"Komentar {value.label} paling banyak {MAX_COMMENT} karakter.")
+        clean[value] = (rating, comment)
+    if errors:
+        raise EvaluationError(" ".join(errors))
+    with write_tx():
+        request = FeedbackRequest.get_by_id(request.id)
+        if request.answered:
+            raise EvaluationError("Anda sudah menjawab permintaan ini; jawaban tidak dapat diubah.")
+        ev = Evaluation.get_by_id(request.evaluation_id)
+        if S(ev.status) not in EDITABLE:
+            raise EvaluationError("Evaluasi ini sudah final; umpan balik tidak lagi diterima.")
+        day = today_wib()
+        batch = secrets.token_hex(16)
+        rows = [
+            {
+                "id": random_key(),
+                "evaluation": ev.id,
+                "group": request.group,
+                "value": value.value,
+                "rating": rating.value,
+                "comment": comment,
+                "day": day,
+                "batch": batch,
+            }
+            for value, (rating, comment) in clean.items()
+        ]
+        FeedbackAnswer.insert_many(rows).execute()
+        request.answered = True
+        request.answered_on = day
+        request.save()
+        audit.record(
+            "umpan_balik_360.dijawab",
+            actor=actor.account,
+            object_type="feedback_request",
+            object_id=request.id,
+            after={"answered_on": day},
+        )
+
+
+@dataclass
+class ValueSummary:
+    """One BerAKHLAK value's thresholded summary in one rater group."""
+
+    value: Berakhlak
+    summary: GroupSummary
+
+
+@dataclass
+class GroupBlock:
+    """A rater group's summaries, per value."""
+
+    group: RaterGroup
+    values: list[ValueSummary]
+
+    @property
+    def shown(self) -> bool:
+        """Whether the group's scores pass the threshold."""
+        return any(v.summary.counts is not None for v in self.values)
+
+    @property
+    def scores_reason(self) -> str | None:
+        """Why scores are hidden (same for every value of a group)."""
+        return self.values[0].summary.scores_reason if self.values else None
+
+    @property
+    def comments_reason(self) -> str | None:
+        """Why comments are hidden."""
+        return self.values[0].summary.comments_reason if self.values else None
+
+    @property
+    def n(self) -> int | None:
+        """The number of answers, only once scores are shown."""
+        return self.values[0].summary.n if self.values else None
+
+
+def summaries(ev: Evaluation) -> list[GroupBlock]:
+    """Thresholded summaries of every rater group (product.md §3)."""
+    thresholds = thresholds_for(ev.period)
+    ratings: dict[tuple[str, str], list[Rating]] = {}
+    comments: dict[tuple[str, str], list[str]] = {}
+    query = (
+        FeedbackAnswer.select(
+            FeedbackAnswer.group,
+            FeedbackAnswer.value,
+            FeedbackAnswer.rating,
+            FeedbackAnswer.comment,
+        )
+        .where(FeedbackAnswer.evaluation == ev.id)
+        .order_by(FeedbackAnswer.group, FeedbackAnswer.value, FeedbackAnswer.rating)
+    )
+    for row in query.tuples():
+        group, value, rating, comment = row
+        ratings.setdefault((group, value), []).append(Rating(rating))
+        comments.setdefault((group, value), []).append(comment or "")
+    blocks = []
+    for group in RaterGroup:
+        values = [
+            ValueSummary(
+                value,
+                feedback_group_summary(
+                    group,
+                    ratings.get((group.value, value.value), []),
+                    comments.get((group.value, value.value), []),
+                    thresholds,
+                ),
+            )
+            for value in Berakhlak
+        ]
+        blocks.append(GroupBlock(group, values))
+    return blocks
+
+
+def my_requests(actor: Actor) -> list[FeedbackRequest]:
+    """The actor's own 360 requests (theirs to answer), open ones first."""
+    return list(
+        FeedbackRequest.select(FeedbackRequest, Evaluation, Employee, Period)
+        .join(Evaluation)
+        .join(Employee, on=(Evaluation.employee == Employee.id))
+        .switch(Evaluation)
+        .join(Period)
+        .where(FeedbackRequest.rater == actor.employee_id)
+        .order_by(FeedbackRequest.answered, FeedbackRequest.requested_on.desc())
+    )
+
+
+def task_provider(actor: Actor) -> list[Task]:
+    """360 requests waiting for the actor's answer."""
+    open_requests = (
+        FeedbackRequest.select(FeedbackRequest, Evaluation, Period)
+        .join(Evaluation)
+        .join(Period)
+        .where(
+            (FeedbackRequest.rater == actor.employee_id)
+            & ~FeedbackRequest.answered
+            & Evaluation.status.in_([s.value for s in EDITABLE])
+            & (Period.status == PeriodStatus.DIBUKA)
+        )
+    )
+    tasks = []
+    for request in open_requests:
+        period = request.evaluation.period
+        tasks.append(
+            Task(
+                f"Jawab umpan balik 360 ({period.name})",
+                "staff.feedback_answer",
+                {"request_id": request.id},
+                deadline=period.rating_deadline,
+                since=request.requested_on,
+                area="evaluasi",
+            )
+        )
+    return tasks

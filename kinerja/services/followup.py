@@ -1,0 +1,259 @@
+"""Follow-up of an evaluation (product.md §2): a development plan after Butuh Perbaikan
+or worse, before the annual period closes; Pegawai Teladan nominations with consent."""
+
+from datetime import date
+
+from peewee import IntegrityError
+
+from kinerja.clock import today_wib, utcnow
+from kinerja.db import write_tx
+from kinerja.enums import PeriodKind, PeriodStatus, Predikat
+from kinerja.models.evaluation import (
+    DevelopmentPlan,
+    Evaluation,
+    PlanKind,
+    PlanStatus,
+    Recognition,
+)
+from kinerja.models.org import Employee
+from kinerja.models.period import Period
+from kinerja.permissions import Actor
+from kinerja.permissions import evaluation as perm
+from kinerja.services import audit
+from kinerja.services.evaluation import LOCKED, EvaluationError, Forbidden, S, _text
+from kinerja.tasks import Task
+
+NEEDS_PLAN = frozenset({Predikat.BUTUH_PERBAIKAN, Predikat.KURANG, Predikat.SANGAT_KURANG})
+
+
+def needs_plan(ev: Evaluation) -> bool:
+    """A final Butuh Perbaikan or worse requires a development plan."""
+    return S(ev.status) in LOCKED and bool(ev.predikat) and Predikat(ev.predikat) in NEEDS_PLAN
+
+
+def plans_of(ev: Evaluation) -> list[DevelopmentPlan]:
+    """The development plans of an evaluation, by due date."""
+    return list(
+        DevelopmentPlan.select()
+        .where(DevelopmentPlan.evaluation == ev.id)
+        .order_by(DevelopmentPlan.due, DevelopmentPlan.id)
+    )
+
+
+def add_plan(
+    actor: Actor,
+    ev: Evaluation,
+    kind: str,
+    description: str,
+    owner_id: int | None,
+    due: date | None,
+) -> DevelopmentPlan:
+    """Add a development plan (coaching, mentoring, pelatihan) with owner and due date."""
+    if not perm.can_plan(actor, ev.employee):
+        raise Forbidden(
+            "Hanya Pejabat Penilai (atau atasannya) yang menyusun rencana pengembangan."
+        )
+    errors = []
+    try:
+        kind = PlanKind(kind)
+    except ValueError:
+        errors.append("Pilih jenis rencana pengembangan.")
+    try:
+        description = _text(description, "Uraian rencana")
+    except EvaluationError as exc:
+        errors.append(str(exc))
+    owner = Employee.get_or_none((Employee.id == (owner_id or 0)) & Employee.active)
+    if owner is None:
+        errors.append("Pilih penanggung jawab rencana.")
+    if due is None:
+        errors.append("Isi tanggal target.")
+    elif due < today_wib():
+        errors.append("Tanggal target tidak boleh sebelum hari ini.")
+    if errors:
+        raise EvaluationError(" ".join(errors))
+    with write_tx():
+        plan = DevelopmentPlan.create(
+            evaluation=ev.id,
+            employee=ev.employee_id,
+            kind=kind,
+            description=description,
+            owner=owner.id,
+            due=due,
+            created_by=actor.employee_id,
+        )
+        audit.record(
+            "rencana_pengembangan.dibuat",
+            actor=actor.account,
+            object_type="development_plan",
+            object_id=plan.id,
+            after={"evaluation": ev.id, "kind": kind, "owner": owner.id, "due": due},
+        )
+    return plan
+
+
+def set_plan_status(actor: Actor, plan: DevelopmentPlan, status: str) -> DevelopmentPlan:
+    """Update a plan's status (the planner's side or the plan's owner)."""
+    if not (perm.can_plan(actor, plan.employee) or plan.owner_id == actor.employee_id):
+        raise Forbidden("Anda tidak dapat mengubah rencana ini.")
+    try:
+        status = PlanStatus(status)
+    except ValueError:
+        raise EvaluationError("Pilih status rencana.") from None
+    with write_tx():
+        plan = DevelopmentPlan.get_by_id(plan.id)
+        before = {"status": plan.status}
+        plan.status = status
+        plan.updated_at = utcnow()
+        plan.save()
+        audit.record(
+            "rencana_pengembangan.status",
+            actor=actor.account,
+            object_type="development_plan",
+            object_id=plan.id,
+            before=before,
+            after={"status": status},
+        )
+    return plan
+
+
+def unfinished_followups(period: Period) -> list[Evaluation]:
+    """Final evaluations of ``period``'s year at Butuh Perbaikan or worse without an active
+    development plan; the annual period may not close while this is non-empty."""
+    evaluations = (
+        Evaluation.select(Evaluation, Employee, Period)
+        .join(Employee, on=(Evaluation.employee == Employee.id))
+        .switch(Evaluation)
+        .join(Period)
+        .where(
+            (Period.year == period.year)
+            & Evaluation.predikat.in_([p.value for p in NEEDS_PLAN])
+            & Evaluation.status.in_([s.value for s in LOCKED])
+        )
+        .order_by(Employee.name)
+    )
+    with_plan = {
+        p.evaluation_id
+        for p in DevelopmentPlan.select(DevelopmentPlan.evaluation).where(
+            DevelopmentPlan.status != PlanStatus.BATAL
+        )
+    }
+    return [e for e in evaluations if e.id not in with_plan]
+
+
+def nominate(actor: Actor, ev: Evaluation, reason: str) -> Recognition:
+    """Nominate a final Sangat Baik for Pegawai Teladan (Pejabat Penilai or the chain)."""
+    if not perm.can_plan(actor, ev.employee):
+        raise Forbidden("Hanya Pejabat Penilai (atau atasannya) yang dapat mengusulkan.")
+    reason = _text(reason, "Alasan usulan")
+    if S(ev.status) not in LOCKED or ev.predikat != Predikat.SANGAT_BAIK:
+        raise EvaluationError("Hanya predikat Sangat Baik yang final dapat diusulkan.")
+    with write_tx():
+        try:
+            rec = Recognition.create(
+                evaluation=ev.id, nominated_by=actor.employee_id, reason=reason
+            )
+        except IntegrityError:
+            raise EvaluationError("Pegawai ini sudah diusulkan untuk periode ini.") from None
+        audit.record(
+            "teladan.diusulkan",
+            actor=actor.account,
+            object_type="evaluation",
+            object_id=ev.id,
+            after={"reason": reason},
+        )
+    return rec
+
+
+def record_consent(actor: Actor, rec: Recognition, consent: bool) -> Recognition:
+    """The nominee records whether their name may be published (product.md §2)."""
+    if rec.evaluation.employee_id != actor.employee_id:
+        raise Forbidden("Hanya pegawai yang diusulkan yang memberi persetujuan.")
+    with write_tx():
+        rec = Recognition.get_by_id(rec.id)
+        before = {"consent": rec.consent}
+        rec.consent = bool(consent)
+        rec.consent_recorded_at = utcnow()
+        rec.save()
+        audit.record(
+            "teladan.persetujuan",
+            actor=actor.account,
+            object_type="recognition",
+            object_id=rec.id,
+            before=before,
+            after={"consent": rec.consent},
+        )
+    return rec
+
+
+def my_followups(actor: Actor) -> tuple[list[DevelopmentPlan], list[Recognition]]:
+    """The actor's own development plans and nominations."""
+    plans = list(
+        DevelopmentPlan.select()
+        .where(DevelopmentPlan.employee == actor.employee_id)
+        .order_by(DevelopmentPlan.due)
+    )
+    recs = list(
+        Recognition.select(Recognition, Evaluation)
+        .join(Evaluation)
+        .where(Evaluation.employee == actor.employee_id)
+        .order_by(Recognition.nominated_at.desc())
+    )
+    return plans, recs
+
+
+def task_provider(actor: Actor) -> list[Task]:
+    """Plans to make (supervisors), plans due (owners and employees), consents to give."""
+    tasks = []
+    if actor.supervised:
+        annual_open = (
+            Period.select()
+            .where((Period.kind == PeriodKind.TAHUNAN) & (Period.status != PeriodStatus.DITUTUP))
+            .order_by(Period.year)
+        )
+        for period in annual_open:
+            missing = [e for e in unfinished_followups(period) if e.employee_id in actor.supervised]
+            for ev in missing:
+                tasks.append(
+                    Task(
+                        f"Susun rencana pengembangan {ev.employee.name}",
+                        "supervisor.development_plan",
+                        {"evaluation_id": ev.id},
+                        deadline=period.end,
+                        area="tindak lanjut",
+                    )
+                )
+    today = actor.day
+    due = DevelopmentPlan.select().where(
+        (
+            (DevelopmentPlan.owner == actor.employee_id)
+            | (DevelopmentPlan.employee == actor.employee_id)
+        )
+        & DevelopmentPlan.status.in_([PlanStatus.RENCANA.value, PlanStatus.BERJALAN.value])
+    )
+    count = due.count()
+    if count:
+        first = min(p.due for p in due)
+        tasks.append(
+            Task(
+                "Rencana pengembangan berjalan",
+                "staff.development_plans",
+                count=count,
+                deadline=first,
+                late=first < today,
+                area="tindak lanjut",
+            )
+        )
+    pending = (
+        Recognition.select(Recognition, Evaluation)
+        .join(Evaluation)
+        .where((Evaluation.employee == actor.employee_id) & Recognition.consent.is_null())
+    )
+    if pending.exists():
+        tasks.append(
+            Task(
+                "Beri persetujuan usulan Pegawai Teladan",
+                "staff.development_plans",
+                area="tindak lanjut",
+            )
+        )
+    return tasks

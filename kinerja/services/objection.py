@@ -1,0 +1,266 @@
+"""Keberatan (regulation.md §6, PP 30/2019 Pasal 59): filing within the window, the
+recorded exchange of explanations, and the atasan Pejabat Penilai's final decision.
+
+The decision is the only way a final evaluation's ratings change.
+"""
+
+from peewee import IntegrityError
+
+from kinerja.clock import today_wib, utcnow
+from kinerja.db import write_tx
+from kinerja.models.evaluation import (
+    Evaluation,
+    MessageRole,
+    Objection,
+    ObjectionDecision,
+    ObjectionMessage,
+)
+from kinerja.models.org import Employee
+from kinerja.models.period import Period
+from kinerja.permissions import Actor
+from kinerja.permissions import evaluation as perm
+from kinerja.scoring import predikat_for
+from kinerja.services import audit
+from kinerja.services.evaluation import (
+    EvaluationError,
+    Forbidden,
+    S,
+    _rating,
+    _snapshot,
+    _text,
+    annual_angka_kredit,
+    tanggal,
+)
+from kinerja.tasks import Task
+
+
+def objection_of(ev: Evaluation) -> Objection | None:
+    """The keberatan filed against an evaluation, if any."""
+    return Objection.get_or_none(Objection.evaluation == ev.id)
+
+
+def file_objection(actor: Actor, ev: Evaluation, reasons: str) -> Objection:
+    """File a keberatan with reasons, at most ``objection_days`` after finalisation;
+    a late one is refused naming the deadline."""
+    if not perm.is_owner(actor, ev):
+        raise Forbidden("Hanya pegawai yang dinilai yang dapat mengajukan keberatan.")
+    reasons = _text(reasons, "Alasan keberatan")
+    with write_tx():
+        ev = Evaluation.get_by_id(ev.id)
+        if S(ev.status) is not S.FINAL:
+            if S(ev.status) in (S.KEBERATAN, S.DIPUTUS):
+                raise EvaluationError("Keberatan atas evaluasi ini sudah diajukan.")
+            raise EvaluationError("Keberatan hanya dapat diajukan atas hasil evaluasi yang final.")
+        if ev.objection_deadline is None or today_wib() > ev.objection_deadline:
+            deadline = tanggal(ev.objection_deadline) if ev.objection_deadline else "-"
+            raise EvaluationError(
+                f"Batas waktu pengajuan keberatan telah lewat pada {deadline}; "
+                "keberatan tidak dapat diterima."
+            )
+        before = _snapshot(ev)
+        try:
+            objection = Objection.create(
+                evaluation=ev.id,
+                reasons=reasons,
+                old_hasil_rating=ev.hasil_rating,
+                old_perilaku_rating=ev.perilaku_rating,
+                old_predikat=ev.predikat,
+            )
+        except IntegrityError:
+            raise EvaluationError("Keberatan atas evaluasi ini sudah diajukan.") from None
+        ev.status = S.KEBERATAN
+        ev.updated_at = utcnow()
+        ev.save()
+        audit.record(
+            "keberatan.diajukan",
+            actor=actor.account,
+            object_type="evaluation",
+            object_id=ev.id,
+            before=before,
+            after={**_snapshot(ev), "objection": objection.id, "reasons": reasons},
+        )
+    return objection
+
+
+def add_message(
+    actor: Actor, objection: Objection, text: str, requested_from: str | None = None
+) -> ObjectionMessage:
+    """Record a statement in the objection: the atasan's request for an explanation from
+    the employee or the Pejabat Penilai, or either side's explanation."""
+    role = perm.objection_role(actor, objection)
+    if role is None:
+        raise Forbidden("Anda bukan pihak dalam keberatan ini.")
+    text = _text(text, "Isi pesan")
+    target = None
+    if requested_from:
+        if role != MessageRole.ATASAN:
+            raise Forbidden("Hanya atasan Pejabat Penilai yang meminta penjelasan.")
+        if requested_from not in (MessageRole.EMPLOYEE, MessageRole.PENILAI):
+            raise EvaluationError("Pilih pihak yang dimintai penjelasan.")
+        target = MessageRole(requested_from)
+    with write_tx():
+        objection = Objection.get_by_id(objection.id)
+        if objection.decision:
+            raise EvaluationError("Keberatan sudah diputus; catatan ditutup.")
+        message = ObjectionMessage.create(
+            objection=objection.id,
+            author=actor.employee_id,
+            role=role,
+            text=text,
+            requested_from=target,
+        )
+        audit.record(
+            "keberatan.permintaan_penjelasan" if target else "keberatan.penjelasan",
+            actor=actor.account,
+            object_type="objection",
+            object_id=objection.id,
+            after={"role": role, "requested_from": target, "text": text},
+        )
+    return message
+
+
+def messages_of(objection: Objection) -> list[ObjectionMessage]:
+    """The recorded statements, oldest first."""
+    return list(
+        ObjectionMessage.select(ObjectionMessage, Employee)
+        .join(Employee, on=(ObjectionMessage.author == Employee.id))
+        .where(ObjectionMessage.objection == objection.id)
+        .order_by(ObjectionMessage.created_at, ObjectionMessage.id)
+    )
+
+
+def open_requests_for(objection: Objection, role: str) -> bool:
+    """Whether an explanation was requested from ``role`` and not yet given after it."""
+    waiting = False
+    for message in messages_of(objection):
+        if message.requested_from == role:
+            waiting = True
+        elif message.role == role:
+            waiting = False
+    return waiting
+
+
+def decide(
+    actor: Actor,
+    objection: Objection,
+    decision: str,
+    reason: str,
+    hasil: str | None = None,
+    perilaku: str | None = None,
+) -> Objection:
+    """The atasan Pejabat Penilai confirms or changes the ratings with a reason; final."""
+    if not perm.can_decide_objection(actor, objection):
+        raise Forbidden("Hanya atasan Pejabat Penilai yang memutus keberatan.")
+    try:
+        choice = ObjectionDecision(decision)
+    except ValueError:
+        raise EvaluationError("Pilih putusan: menguatkan atau mengubah.") from None
+    reason = _text(reason, "Alasan putusan")
+    with write_tx():
+        objection = Objection.get_by_id(objection.id)
+        ev = Evaluation.get_by_id(objection.evaluation_id)
+        if objection.decision or S(ev.status) is not S.KEBERATAN:
+            raise EvaluationError("Keberatan ini sudah diputus; putusan bersifat final.")
+        before = _snapshot(ev)
+        if choice is ObjectionDecision.CHANGE:
+            new_hasil = _rating(hasil, "Rating Hasil Kerja baru")
+            new_perilaku = _rating(perilaku, "Rating Perilaku Kerja baru")
+            if new_hasil == ev.hasil_rating and new_perilaku == ev.perilaku_rating:
+                raise EvaluationError(
+                    "Rating baru sama dengan rating semula; pilih 'menguatkan' bila tidak berubah."
+                )
+            result = predikat_for(new_hasil, new_perilaku)
+            ev.hasil_rating = new_hasil
+            ev.perilaku_rating = new_perilaku
+            ev.predikat = result.predikat
+            ev.predikat_explanation = f"{result.explanation} (putusan keberatan)"
+            ev.angka_kredit = annual_angka_kredit(ev)
+        now = utcnow()
+        ev.status = S.DIPUTUS
+        ev.updated_at = now
+        ev.save()
+        objection.decision = choice
+        objection.decided_by = actor.employee_id
+        objection.decided_at = now
+        objection.decision_reason = reason
+        objection.new_hasil_rating = ev.hasil_rating
+        objection.new_perilaku_rating = ev.perilaku_rating
+        objection.new_predikat = ev.predikat
+        objection.save()
+        audit.record(
+            "keberatan.diputus",
+            actor=actor.account,
+            object_type="evaluation",
+            object_id=ev.id,
+            before=before,
+            after={**_snapshot(ev), "decision": choice, "reason": reason},
+        )
+    return objection
+
+
+def objections_to_decide(actor: Actor, include_decided: bool = False) -> list[Objection]:
+    """Keberatan where the actor is the atasan Pejabat Penilai today."""
+    query = (
+        Objection.select(Objection, Evaluation, Employee, Period)
+        .join(Evaluation)
+        .join(Employee, on=(Evaluation.employee == Employee.id))
+        .switch(Evaluation)
+        .join(Period)
+        .order_by(Objection.filed_at)
+    )
+    if not include_decided:
+        query = query.where(Objection.decision.is_null())
+    return [o for o in query if perm.can_decide_objection(actor, o)]
+
+
+def objections_as_penilai(actor: Actor) -> list[Objection]:
+    """Open keberatan against evaluations the actor rates."""
+    if not actor.supervised:
+        return []
+    return list(
+        Objection.select(Objection, Evaluation, Period)
+        .join(Evaluation)
+        .join(Period)
+        .where(Objection.decision.is_null() & Evaluation.employee.in_(list(actor.supervised)))
+    )
+
+
+def task_provider(actor: Actor) -> list[Task]:
+    """Objections to decide, explanations requested from the actor."""
+    tasks = []
+    for objection in objections_to_decide(actor):
+        tasks.append(
+            Task(
+                f"Putus keberatan {objection.evaluation.employee.name}",
+                "supervisor.objection_detail",
+                {"objection_id": objection.id},
+                since=objection.filed_at.date(),
+                area="keberatan",
+            )
+        )
+    for objection in objections_as_penilai(actor):
+        if open_requests_for(objection, MessageRole.PENILAI):
+            tasks.append(
+                Task(
+                    "Beri penjelasan atas keberatan",
+                    "supervisor.objection_detail",
+                    {"objection_id": objection.id},
+                    area="keberatan",
+                )
+            )
+    own = (
+        Objection.select(Objection, Evaluation)
+        .join(Evaluation)
+        .where((Evaluation.employee == actor.employee_id) & Objection.decision.is_null())
+    )
+    for objection in own:
+        if open_requests_for(objection, MessageRole.EMPLOYEE):
+            tasks.append(
+                Task(
+                    "Beri penjelasan atas keberatan Anda",
+                    "staff.evaluation_objection",
+                    {"evaluation_id": objection.evaluation_id},
+                    area="keberatan",
+                )
+            )
+    return tasks
