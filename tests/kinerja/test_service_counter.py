@@ -1,0 +1,153 @@
+"""Counter log, catalogue, permissions and linked SKP indicators (product.md §4)."""
+
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from kinerja.models.audit import AuditEvent
+from kinerja.models.service import ServiceRequest
+from kinerja.models.skp import Realisation
+from kinerja.permissions import Actor
+from kinerja.permissions import service as perm
+from kinerja.services import service as svc
+from tests.builders_service import (
+    make_indicator,
+    make_period,
+    make_request,
+    make_service_type,
+    wib,
+)
+
+
+@pytest.fixture
+def counter(world):
+    """A KTP-el service on the bidang: pegawai, supervisor and atasan are its staff."""
+    ktp = make_service_type(world.units["bidang"], "Penerbitan KTP-el", value=1)
+    return ktp
+
+
+def actor(world, key) -> Actor:
+    return Actor(world.accounts[key])
+
+
+def test_only_unit_staff_log_requests(world, counter):
+    unit_id = counter.unit_id
+    assert perm.can_log_requests(actor(world, "pegawai"), unit_id)
+    assert perm.can_log_requests(actor(world, "atasan"), unit_id)
+    assert not perm.can_log_requests(actor(world, "kadis"), unit_id)  # above, not staff
+    assert not perm.can_log_requests(actor(world, "admin"), unit_id)
+    with pytest.raises(svc.NotAllowed):
+        svc.register_request(actor(world, "admin"), counter)
+    assert ServiceRequest.select().count() == 0
+
+
+def test_register_and_complete_in_one_step_each(world, counter):
+    pegawai = actor(world, "pegawai")
+    request = svc.register_request(pegawai, counter, now=wib(2026, 11, 30, 8, 15))
+    assert request.reference == "DUKCAPIL-20261130-0001"
+    second = svc.register_request(pegawai, counter, now=wib(2026, 11, 30, 9))
+    assert second.reference == "DUKCAPIL-20261130-0002"
+    own = svc.register_request(pegawai, counter, " KTP  77 ", now=wib(2026, 11, 30, 9))
+    assert own.reference == "KTP 77"
+    with pytest.raises(svc.ServiceError, match="sudah dipakai"):
+        svc.register_request(pegawai, counter, "KTP 77")
+    done = svc.complete_request(
+        actor(world, "peer"), request, rework=True, now=wib(2026, 11, 30, 11)
+    )
+    assert done.handler_id == world.people["peer"].id
+    assert done.registered_by_id == world.people["pegawai"].id
+    assert done.rework and done.completed_at == wib(2026, 11, 30, 11)
+    with pytest.raises(svc.ServiceError, match="sudah diselesaikan"):
+        svc.complete_request(pegawai, request)
+    actions = [e.action for e in AuditEvent.select().order_by(AuditEvent.id)]
+    assert actions.count("service.request_registered") == 3
+    assert actions.count("service.request_completed") == 1
+
+
+def test_open_requests_oldest_first_with_overdue_flag(world, counter):
+    domisili = make_service_type(
+        world.units["bidang"], "Surat keterangan", value=30, standard_unit="MENIT"
+    )
+    late = make_request(counter, wib(2026, 11, 25, 9))
+    fresh = make_request(domisili, wib(2026, 11, 30, 9, 50))
+    make_request(counter, wib(2026, 11, 24, 9), wib(2026, 11, 24, 10))  # completed
+    rows = svc.open_requests(counter.unit_id, now=wib(2026, 11, 30, 10))
+    assert [(r.request.id, r.overdue) for r in rows] == [(late.id, True), (fresh.id, False)]
+
+
+def test_catalogue_use_cases(world):
+    admin = world.accounts["admin"]
+    data = svc.ServiceTypeData("  Akta   Kelahiran ", 1, "HARI_KERJA", "KK, surat lahir", 0)
+    created = svc.create_service_type(admin, world.units["opd"], data)
+    assert created.name == "Akta Kelahiran" and created.fee == Decimal("0.00")
+    with pytest.raises(svc.ServiceError, match="sudah ada"):
+        svc.create_service_type(admin, world.units["opd"], data)
+    with pytest.raises(svc.ServiceError):
+        svc.create_service_type(admin, world.units["opd"], svc.ServiceTypeData("X", 0, "MENIT"))
+    with pytest.raises(svc.ServiceError):
+        svc.create_service_type(admin, world.units["opd"], svc.ServiceTypeData("X", 3, "JAM"))
+    svc.set_service_type_active(admin, created, False)
+    assert svc.catalogue(world.units["opd"].id, active_only=True) == []
+    assert svc.service_units_for(world.people["pegawai"]) == []
+
+
+def test_day_off_unique(world):
+    admin = world.accounts["admin"]
+    svc.add_day_off(admin, date(2026, 8, 18), "Hari jadi")
+    with pytest.raises(svc.ServiceError):
+        svc.add_day_off(admin, date(2026, 8, 18), "Lagi")
+
+
+# --- linked indicators ----------------------------------------------------------------------
+
+
+def test_linked_indicator_fills_its_realisation(world, counter):
+    pegawai = world.people["pegawai"]
+    period = make_period(start=date(2026, 10, 1), end=date(2026, 12, 31))
+    indicator = make_indicator(pegawai)
+    for day in (2, 3, 4):
+        make_request(counter, wib(2026, 11, day, 8), wib(2026, 11, day, 10), handler=pegawai)
+    make_request(counter, wib(2026, 11, 5, 8), wib(2026, 11, 9, 10), handler=pegawai)  # late
+    make_request(counter, wib(2026, 11, 5, 8), wib(2026, 11, 5, 9), handler=world.people["peer"])
+
+    indicator = svc.link_indicator(actor(world, "pegawai"), indicator, counter.id, "ON_TIME_RATE")
+    row = svc.refresh_linked_realisation(indicator, period)
+    assert row.automatic and row.value == Decimal("75.00")
+    detail = json.loads(row.auto_detail)
+    assert (detail["n"], detail["on_time"], detail["late"]) == (4, 3, 1)
+    assert (detail["start"], detail["end"]) == ("2026-10-01", "2026-12-31")
+
+    # the owner's note stays when the figure refreshes; completing a request refreshes it
+    svc.save_linked_note(actor(world, "pegawai"), indicator, period, "Loket ramai", "")
+    request = make_request(counter, wib(2026, 11, 30, 8))
+    svc.complete_request(actor(world, "pegawai"), request, now=wib(2026, 11, 30, 9))
+    row = Realisation.get_by_id(row.id)
+    assert row.value == Decimal("80.00") and row.narrative == "Loket ramai"
+
+
+def test_only_the_owner_of_a_draft_links(world, counter):
+    indicator = make_indicator(world.people["pegawai"])
+    with pytest.raises(svc.NotAllowed):
+        svc.link_indicator(actor(world, "supervisor"), indicator, counter.id, "ON_TIME_RATE")
+    with pytest.raises(svc.ServiceError, match="angka layanan"):
+        svc.link_indicator(actor(world, "pegawai"), indicator, counter.id, "BOGUS")
+    other = make_service_type(world.units["bkpsdm"], "Layanan lain")
+    with pytest.raises(svc.ServiceError, match="unit tempat Anda"):
+        svc.link_indicator(actor(world, "pegawai"), indicator, other.id, "ON_TIME_RATE")
+    approved = make_indicator(world.people["peer"], status="DISETUJUI")
+    with pytest.raises(svc.NotAllowed):
+        svc.link_indicator(actor(world, "peer"), approved, counter.id, "ON_TIME_RATE")
+
+
+def test_figures_visibility(world, counter):
+    pegawai = world.people["pegawai"]
+    assert perm.can_view_employee_figures(actor(world, "pegawai"), pegawai)
+    assert perm.can_view_employee_figures(actor(world, "atasan"), pegawai)
+    assert perm.can_view_employee_figures(actor(world, "auditor"), pegawai)
+    assert not perm.can_view_employee_figures(actor(world, "peer"), pegawai)
+    unit_id = counter.unit_id
+    assert perm.can_view_unit_figures(actor(world, "supervisor"), unit_id)
+    assert perm.can_view_unit_figures(actor(world, "kadis"), unit_id)
+    assert not perm.can_view_unit_figures(actor(world, "pegawai"), unit_id)
