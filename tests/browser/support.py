@@ -1,0 +1,169 @@
+"""What every browser test does on every page: HTML validity, axe-core, a screenshot.
+
+axe-core comes from the npm registry, pinned, into a git-ignored cache (``.cache/axe-core``);
+it is never committed and never served by the app. It is evaluated through Playwright
+(DevTools evaluation is not subject to the page's CSP), so the strict ``script-src 'self'``
+stays on during the tests.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests.html import check_page
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+CHROMIUM = os.environ.get("KINERJA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_VERSION = "4.14.1"
+AXE_PREFIX = ROOT / ".cache" / "axe-core"
+AXE_FILE = AXE_PREFIX / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "test-output" / "screenshots"
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+# What axe checks: WCAG 2.0/2.1/2.2 A and AA plus axe's best practices.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+FAILING_IMPACTS = ("serious", "critical")
+
+_axe_lock = threading.Lock()
+
+
+def _installed_version() -> str | None:
+    package = AXE_FILE.parent / "package.json"
+    if not package.exists():
+        return None
+    match = re.search(r'"version"\s*:\s*"([^"]+)"', package.read_text())
+    return match.group(1) if match else None
+
+
+def axe_source() -> str:
+    """The pinned axe-core script, installed from the npm registry when absent."""
+    with _axe_lock:
+        if _installed_version() != AXE_VERSION:
+            npm = shutil.which("npm")
+            if npm is None:
+                raise RuntimeError("npm tidak ada: pasang nodejs dan npm (.ci/run melakukannya)")
+            AXE_PREFIX.mkdir(parents=True, exist_ok=True)
+            subprocess.run(
+                [
+                    npm,
+                    "install",
+                    "--prefix",
+                    str(AXE_PREFIX),
+                    "--no-save",
+                    "--no-audit",
+                    "--no-fund",
+                    "--loglevel=error",
+                    f"axe-core@{AXE_VERSION}",
+                ],
+                check=True,
+                capture_output=True,
+                timeout=300,
+            )
+        return AXE_FILE.read_text()
+
+
+def axe_violations(page, source: str) -> list[dict]:
+    """Run axe-core in ``page``; the violations of impact serious or critical."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(source)
+    result = page.evaluate(
+        """async (tags) => {
+            const r = await axe.run(document, {
+                runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+            return r.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                targets: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
+        }""",
+        AXE_TAGS,
+    )
+    return [v for v in result if v["impact"] in FAILING_IMPACTS]
+
+
+def describe(violations: list[dict]) -> str:
+    """Violations as lines: rule id, impact, help, target selectors."""
+    return "\n".join(
+        f"  {v['id']} [{v['impact']}] {v['help']}: {', '.join(v['targets'])}" for v in violations
+    )
+
+
+def slug(text: str) -> str:
+    """A file-name-safe form of a path or step name."""
+    cleaned = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
+    return cleaned or "root"
+
+
+@dataclass
+class PageChecks:
+    """The checks of one test: knows the live server, the axe script and where shots go.
+
+    Every page gets a response recorder (``watch``) so that ``check`` can parse the
+    HTML source of the last document the browser loaded, not the live DOM.
+    """
+
+    base_url: str
+    axe: str
+    shots: Path
+    step: int = 0
+    documents: dict = field(default_factory=dict)
+
+    def watch(self, page) -> None:
+        """Record the main-frame documents ``page`` loads."""
+
+        def on_response(response):
+            request = response.request
+            if request.resource_type == "document" and response.frame == page.main_frame:
+                self.documents[id(page)] = response
+
+        page.on("response", on_response)
+
+    def url(self, path: str) -> str:
+        """The absolute URL of a portal path."""
+        return self.base_url + path
+
+    def visit(self, page, path: str, step: str | None = None, status: int = 200):
+        """Open ``path`` in ``page``, expect ``status``, and run every page check."""
+        response = page.goto(self.url(path))
+        assert response is not None, f"no response for {path}"
+        assert response.status == status, f"GET {path}: {response.status}, expected {status}"
+        self.check(page, step or path)
+        return response
+
+    def check(self, page, step: str, status: int | None = None) -> None:
+        """Check the page now shown: valid HTML source, lang="id", axe, then a screenshot."""
+        page.wait_for_load_state("load")
+        response = self.documents.get(id(page))
+        assert response is not None, "no document loaded yet"
+        where = f"{step} ({page.url})"
+        if status is not None:
+            assert response.status == status, f"{where}: {response.status}, expected {status}"
+        if "text/html" in (response.headers.get("content-type") or ""):
+            try:
+                tree = check_page(response.text())
+            except AssertionError as exc:
+                raise AssertionError(f"{where}: {exc}") from exc
+            assert tree.get("lang") == "id", f'{where}: <html> without lang="id"'
+        self.screenshot(page, step)
+        violations = axe_violations(page, self.axe)
+        assert not violations, f"{where}: axe-core violations\n{describe(violations)}"
+
+    def screenshot(self, page, step: str) -> Path:
+        """Save a full-page screenshot as ``<NN>-<step>.png`` in this test's folder."""
+        self.step += 1
+        self.shots.mkdir(parents=True, exist_ok=True)
+        target = self.shots / f"{self.step:02d}-{slug(step)}.png"
+        page.screenshot(path=str(target), full_page=True)
+        return target
