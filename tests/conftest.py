@@ -20,7 +20,43 @@ def _cheap_passwords():
 
 
 def _database_url(tmp_path) -> str:
-    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    return _worker_database(url)
+
+
+_created_worker_dbs: set[str] = set()
+
+
+def _worker_database(url: str) -> str:
+    """One PostgreSQL database per xdist worker (``<name>_gw0``), created on first use.
+
+    Each app fixture drops and recreates the schema, so two workers sharing one database
+    would wipe each other's tables mid-test.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker or not url.startswith("postgres"):
+        return url
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    name = f"{parts.path.lstrip('/')}_{worker}"
+    worker_url = urlunsplit(parts._replace(path=f"/{name}"))
+    if name not in _created_worker_dbs:
+        import psycopg2
+
+        conn = psycopg2.connect(url)
+        conn.autocommit = True
+        try:
+            with conn.cursor() as cur:
+                cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+                if cur.fetchone() is None:
+                    cur.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            conn.close()
+        _created_worker_dbs.add(name)
+    return worker_url
 
 
 def _reset_postgres():
@@ -158,3 +194,56 @@ def world(app):
         roles = {"admin": [Role.ADMIN], "auditor": [Role.AUDITOR]}.get(key, [])
         w.accounts[key] = make_account(person, roles=roles)
     return w
+
+
+_TX_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "END")
+
+
+class QueryLog:
+    """SQL statements seen by the bound database while counting (transaction control apart)."""
+
+    def __init__(self):
+        self.statements: list[str] = []
+        self.tx_control = 0
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+    def __str__(self) -> str:
+        return "\n".join(f"{i + 1:3}. {sql}" for i, sql in enumerate(self.statements))
+
+
+@pytest.fixture
+def count_queries(app, monkeypatch):
+    """Count SQL statements: ``with count_queries() as q: client.get(url)`` → ``q.count``.
+
+    Wraps the bound peewee database's ``execute_sql`` (every model query goes through it);
+    BEGIN/COMMIT/SAVEPOINT are tallied apart in ``q.tx_control``. ``str(q)`` lists the SQL.
+    """
+    from contextlib import contextmanager
+
+    db = database.obj
+    original = db.execute_sql
+    active: list[QueryLog] = []
+
+    def counting(sql, params=None, *args, **kwargs):
+        for log in active:
+            if sql.lstrip().upper().startswith(_TX_CONTROL):
+                log.tx_control += 1
+            else:
+                log.statements.append(sql)
+        return original(sql, params, *args, **kwargs)
+
+    monkeypatch.setattr(db, "execute_sql", counting)
+
+    @contextmanager
+    def _count():
+        log = QueryLog()
+        active.append(log)
+        try:
+            yield log
+        finally:
+            active.remove(log)
+
+    return _count
