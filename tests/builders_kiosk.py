@@ -21,7 +21,7 @@ def make_kiosk(world, *, unit=None, name="Kios Uji", counter="Loket 1", services
     admin = admin_actor(world)
     unit = unit or world.units["seksi"]
     kiosk, code = kiosk_service.register_kiosk(admin, unit.id, name, counter, list(services))
-    kiosk_service.set_opening_hours(admin, kiosk.id, hours or ALWAYS_OPEN)
+    kiosk_service.set_opening_hours(admin, kiosk.id, ALWAYS_OPEN if hours is None else hours)
     kiosk, token = kiosk_service.pair_device(code, client=f"uji-{next(_clock)}")
     return kiosk, token
 
