@@ -77,7 +77,10 @@ def add_realisation(skp, period, values):
 
 def make_evaluation(employee, period, skp=None, **fields):
     """An evaluation row (status TERBUKA unless given)."""
-    skp = skp or make_approved_skp(employee, period.year)
+    skp = skp or (
+        Skp.get_or_none((Skp.employee == employee.id) & (Skp.year == period.year))
+        or make_approved_skp(employee, period.year)
+    )
     return Evaluation.create(
         employee=employee, period=period, skp=skp, unit=employee.unit_id, **fields
     )

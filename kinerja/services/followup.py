@@ -92,8 +92,11 @@ def add_plan(
 
 
 def set_plan_status(actor: Actor, plan: DevelopmentPlan, status: str) -> DevelopmentPlan:
-    """Update a plan's status (the planner's side or the plan's owner)."""
-    if not (perm.can_plan(actor, plan.employee) or plan.owner_id == actor.employee_id):
+    """Update a plan's status (the planner's side, the plan's owner, or the employee)."""
+    if not (
+        perm.can_plan(actor, plan.employee)
+        or actor.employee_id in (plan.owner_id, plan.employee_id)
+    ):
         raise Forbidden("Anda tidak dapat mengubah rencana ini.")
     try:
         status = PlanStatus(status)

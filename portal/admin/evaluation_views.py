@@ -1,0 +1,124 @@
+"""Minimal admin for evaluation: the Predikat Kinerja Organisasi per unit and period, and
+the versioned distribution pattern (regulation.md §4). The full console comes later.
+
+Also a CLI path: ``flask admin create-evaluations --period-id N`` creates the evaluations of
+a period (the same use case that opening a period runs).
+"""
+
+import click
+from flask import abort, flash, redirect, render_template, request, url_for
+
+from kinerja.db import database
+from kinerja.enums import OrgPredikat
+from kinerja.models.evaluation import DistributionPatternVersion, OrgPredikatAssignment
+from kinerja.models.org import Unit
+from kinerja.models.period import Period
+from kinerja.services import evaluation as svc
+from kinerja.services.evaluation import EvaluationError
+from portal.admin import bp
+from portal.security import current_actor, internal_reader_required
+from portal.staff.evaluation_views import LABELS
+
+
+def _period() -> Period | None:
+    period_id = request.values.get("period_id", type=int)
+    if period_id:
+        period = Period.get_or_none(Period.id == period_id)
+        if period is None:
+            abort(404)
+        return period
+    return svc.default_period() or Period.select().order_by(Period.end.desc()).first()
+
+
+@bp.route("/predikat-organisasi", methods=["GET", "POST"])
+@internal_reader_required
+def org_predikat():
+    """Set the organisation predikat of a unit for a period (admins; auditors read)."""
+    period = _period()
+    errors = []
+    status = 200
+    if request.method == "POST":
+        unit = Unit.get_or_none(Unit.id == request.form.get("unit_id", type=int))
+        if unit is None or period is None:
+            errors.append("Pilih unit dan periode.")
+        else:
+            try:
+                svc.set_org_predikat(
+                    current_actor(),
+                    unit,
+                    period,
+                    request.form.get("predikat", ""),
+                    request.form.get("note", ""),
+                )
+            except EvaluationError as exc:
+                errors.append(str(exc))
+            else:
+                flash(f"Predikat organisasi {unit.display_name} tersimpan.", "success")
+                return redirect(url_for("admin.org_predikat", period_id=period.id), 303)
+        status = 422
+    units = list(Unit.select().where(Unit.active).order_by(Unit.code))
+    assigned = {}
+    if period is not None:
+        assigned = {
+            a.unit_id: a
+            for a in OrgPredikatAssignment.select().where(OrgPredikatAssignment.period == period.id)
+        }
+    return (
+        render_template(
+            "admin/evaluation/org_predikat.html",
+            period=period,
+            periods=list(Period.select().order_by(Period.year.desc(), Period.end.desc())),
+            units=units,
+            assigned=assigned,
+            choices=OrgPredikat,
+            errors=errors,
+            E=LABELS,
+        ),
+        status,
+    )
+
+
+@bp.route("/pola-distribusi", methods=["GET", "POST"])
+@internal_reader_required
+def pattern():
+    """The distribution pattern: active version, history, and a new version from JSON."""
+    errors = []
+    status = 200
+    text = None
+    if request.method == "POST":
+        text = request.form.get("json", "")
+        try:
+            row = svc.save_pattern(current_actor(), text, request.form.get("note", ""))
+        except EvaluationError as exc:
+            errors, status = [str(exc)], 422
+        else:
+            flash(f"Pola distribusi versi {row.version} aktif.", "success")
+            return redirect(url_for("admin.pattern"), 303)
+    active, rules = svc.active_pattern()
+    versions = list(
+        DistributionPatternVersion.select().order_by(DistributionPatternVersion.version.desc())
+    )
+    return (
+        render_template(
+            "admin/evaluation/pattern.html",
+            active=active,
+            rules=rules,
+            versions=versions,
+            text=text if text is not None else (active.json if active else ""),
+            errors=errors,
+            E=LABELS,
+        ),
+        status,
+    )
+
+
+@bp.cli.command("create-evaluations")
+@click.option("--period-id", type=int, required=True, help="Id periode yang sudah dibuka.")
+def create_evaluations(period_id):
+    """Create the evaluations of an opened period (idempotent)."""
+    with database.connection_context():
+        period = Period.get_or_none(Period.id == period_id)
+        if period is None:
+            raise click.ClickException(f"Periode {period_id} tidak ditemukan.")
+        count = svc.create_evaluations_for_period(period)
+    click.echo(f"{count} evaluasi dibuat untuk {period.name}.")

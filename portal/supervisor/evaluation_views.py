@@ -1,0 +1,338 @@
+"""Evaluation pages of the Pejabat Penilai and the chain above: team evaluations, the
+rating page (with the predikat shown at once via htmx), 360 raters, calibration per unit,
+finalisation, development plans and nominations (product.md §2 "Evaluation")."""
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+
+from kinerja import org
+from kinerja.enums import Rating
+from kinerja.models.evaluation import PlanKind, PlanStatus
+from kinerja.models.org import Employee, Unit
+from kinerja.models.period import Period
+from kinerja.permissions import evaluation as perm
+from kinerja.scoring import predikat_for
+from kinerja.services import evaluation as svc
+from kinerja.services import evaluation_feedback as fb
+from kinerja.services import followup
+from kinerja.services.evaluation import EvaluationError
+from portal.render import page_or_fragment
+from portal.security import current_actor, login_required, require, supervisor_required
+from portal.staff.evaluation_views import (
+    LABELS,
+    PERILAKU_COLS,
+    evaluation_or_404,
+    kuadran_grid,
+    result_context,
+)
+from portal.supervisor import bp
+
+
+def _period_arg() -> Period | None:
+    period_id = request.args.get("period_id", type=int)
+    if period_id:
+        period = Period.get_or_none(Period.id == period_id)
+        if period is None:
+            abort(404)
+        return period
+    return svc.default_period()
+
+
+def citizen_and_service(ev) -> dict:
+    """Citizen feedback (kiosk) and service-standard figures linked to the employee in the
+    period, where those areas exist (internal only)."""
+    start, end = ev.period.start, ev.period.end
+    result = {"kiosk": None, "service": None, "kiosk_comments": []}
+    try:
+        from kinerja import kiosk_figures
+
+        result["kiosk"] = kiosk_figures.employee_figures(ev.employee_id, start, end)
+        result["kiosk_comments"] = kiosk_figures.recent_comments(
+            None, ev.employee_id, start, end, limit=10
+        )
+    except ImportError:  # pragma: no cover - the kiosk area is optional
+        pass
+    try:
+        from kinerja import service_figures
+
+        result["service"] = service_figures.employee_figures(ev.employee_id, start, end)
+    except ImportError:  # pragma: no cover - the service area is optional
+        pass
+    return result
+
+
+@bp.route("/penilaian")
+@supervisor_required
+def evaluations():
+    """Team evaluations for a period: status, predikat, late ones highlighted."""
+    actor = current_actor()
+    period = _period_arg()
+    rows = svc.team_evaluations(actor, period) if period else []
+    return render_template(
+        "supervisor/evaluation/index.html",
+        period=period,
+        periods=svc.periods_with_evaluations(),
+        rows=rows,
+        late=svc.is_late,
+        E=LABELS,
+    )
+
+
+def _rate_page(ev, errors=(), status=200, form=None):
+    actor = current_actor()
+    ctx = result_context(ev)
+    head = svc.is_unit_head(ev)
+    head_hasil = None
+    head_error = None
+    if head:
+        try:
+            head_hasil = svc.unit_head_hasil(ev)
+        except EvaluationError as exc:
+            head_error = str(exc)
+    form = form if form is not None else {}
+    hasil = form.get("hasil") or ev.hasil_rating or ""
+    perilaku = form.get("perilaku") or ev.perilaku_rating or ""
+    if head_hasil:
+        hasil = head_hasil[0].value
+    return (
+        render_template(
+            "supervisor/evaluation/rate.html",
+            editable=svc.S(ev.status) in svc.EDITABLE,
+            can_rate=perm.can_rate(actor, ev),
+            head=head,
+            head_hasil=head_hasil,
+            head_error=head_error,
+            hasil=hasil,
+            perilaku=perilaku,
+            preview=_preview(hasil, perilaku),
+            form=form,
+            errors=list(errors),
+            requests=fb.requests_of(ev),
+            extra=citizen_and_service(ev),
+            judged={row.indicator.id: row.rating for row in ctx["basis"].rows if row.qualitative},
+            **ctx,
+        ),
+        status,
+    )
+
+
+def _preview(hasil, perilaku):
+    try:
+        return predikat_for(Rating(hasil), Rating(perilaku))
+    except ValueError:
+        return None
+
+
+@bp.route("/penilaian/<int:evaluation_id>", methods=["GET", "POST"])
+@supervisor_required
+def evaluation_rate(evaluation_id):
+    """The rating page: indicators, suggestion, self-assessment, 360, ratings with reasons."""
+    actor = current_actor()
+    ev = evaluation_or_404(evaluation_id)
+    if request.method == "POST":
+        require(perm.can_rate(actor, ev))
+        judged = {}
+        for key, value in request.form.items():
+            if key.startswith("ind-"):
+                try:
+                    judged[int(key[4:])] = value
+                except ValueError:
+                    continue
+        try:
+            svc.rate(
+                actor,
+                ev,
+                request.form.get("hasil"),
+                request.form.get("hasil_reason", ""),
+                request.form.get("perilaku"),
+                request.form.get("perilaku_reason", ""),
+                judged,
+            )
+        except EvaluationError as exc:
+            return _rate_page(ev, [str(exc)], 422, request.form)
+        flash("Rating tersimpan. Periksa kalibrasi unit sebelum finalisasi.", "success")
+        return redirect(url_for("supervisor.evaluation_rate", evaluation_id=ev.id), 303)
+    require(perm.can_rate(actor, ev) or perm.can_read_evaluation(actor, ev))
+    return _rate_page(ev)
+
+
+@bp.route("/penilaian/<int:evaluation_id>/predikat")
+@supervisor_required
+def evaluation_predikat(evaluation_id):
+    """The predikat and its explanation for the chosen pair of ratings (htmx fragment)."""
+    actor = current_actor()
+    ev = evaluation_or_404(evaluation_id)
+    require(perm.can_rate(actor, ev))
+    hasil = request.args.get("hasil", "")
+    if svc.is_unit_head(ev):
+        try:
+            hasil = svc.unit_head_hasil(ev)[0].value
+        except EvaluationError:
+            hasil = ""
+    preview = _preview(hasil, request.args.get("perilaku", ""))
+    return page_or_fragment(
+        "supervisor/evaluation/predikat.html",
+        "supervisor/evaluation/_predikat.html",
+        ev=ev,
+        preview=preview,
+        grid=kuadran_grid(),
+        cols=PERILAKU_COLS,
+        E=LABELS,
+    )
+
+
+@bp.route("/penilaian/<int:evaluation_id>/360", methods=["GET", "POST"])
+@supervisor_required
+def evaluation_raters(evaluation_id):
+    """Ask peers, subordinates and other employees for 360 feedback."""
+    actor = current_actor()
+    ev = evaluation_or_404(evaluation_id)
+    require(perm.can_rate(actor, ev))
+    errors = []
+    status = 200
+    if request.method == "POST":
+        ids = request.form.getlist("rater", type=int)
+        other = (request.form.get("other_nip") or "").replace(" ", "").strip()
+        if other:
+            person = Employee.get_or_none((Employee.nip == other) & Employee.active)
+            if person is None:
+                errors.append(f"Pegawai aktif dengan NIP {other} tidak ditemukan.")
+            else:
+                ids.append(person.id)
+        if not errors:
+            try:
+                count = fb.request_raters(actor, ev, ids)
+            except EvaluationError as exc:
+                errors.append(str(exc))
+            else:
+                flash(f"{count} penilai diminta memberi umpan balik 360.", "success")
+                return redirect(url_for("supervisor.evaluation_raters", evaluation_id=ev.id), 303)
+        status = 422
+    asked = {r.rater_id for r in fb.requests_of(ev)}
+    return (
+        render_template(
+            "supervisor/evaluation/raters.html",
+            ev=ev,
+            peers=fb.peer_candidates(ev),
+            subordinates=fb.subordinate_candidates(ev),
+            requests=fb.requests_of(ev),
+            asked=asked,
+            errors=errors,
+            editable=svc.S(ev.status) in svc.EDITABLE,
+            E=LABELS,
+        ),
+        status,
+    )
+
+
+@bp.route("/penilaian/<int:evaluation_id>/finalisasi", methods=["POST"])
+@supervisor_required
+def evaluation_finalise(evaluation_id):
+    """Finalise: lock the evaluation and start the objection window."""
+    actor = current_actor()
+    ev = evaluation_or_404(evaluation_id)
+    require(perm.can_rate(actor, ev))
+    try:
+        ev = svc.finalise(actor, ev)
+    except EvaluationError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(
+            f"Evaluasi difinalisasi. Batas keberatan: {svc.tanggal(ev.objection_deadline)}.",
+            "success",
+        )
+    return redirect(url_for("supervisor.evaluation_rate", evaluation_id=ev.id), 303)
+
+
+@bp.route("/kalibrasi")
+@login_required
+def calibration():
+    """Calibration per unit: proposed predikat distribution against the organisation
+    predikat's pattern, every breach named with links to the evaluations concerned."""
+    actor = current_actor()
+    units = svc.calibration_units(actor)
+    unit_id = request.args.get("unit_id", type=int)
+    if unit_id is None and units:
+        own = [u for u in units if (h := org.unit_head(u.id)) and h.id == actor.employee_id]
+        unit_id = (own or units)[0].id
+    unit = Unit.get_or_none(Unit.id == unit_id) if unit_id else None
+    if unit_id and unit is None:
+        abort(404)
+    if unit is not None:
+        require(perm.oversees_unit(actor, unit))
+    elif not units:
+        abort(403)
+    period = _period_arg()
+    view = svc.calibration(unit, period) if unit and period else None
+    return render_template(
+        "supervisor/evaluation/calibration.html",
+        units=units,
+        unit=unit,
+        period=period,
+        periods=svc.periods_with_evaluations(),
+        view=view,
+        E=LABELS,
+    )
+
+
+@bp.route("/penilaian/<int:evaluation_id>/rencana-pengembangan", methods=["GET", "POST"])
+@supervisor_required
+def development_plan(evaluation_id):
+    """Development plans for an evaluation at Butuh Perbaikan or worse."""
+    actor = current_actor()
+    ev = evaluation_or_404(evaluation_id)
+    require(perm.can_plan(actor, ev.employee))
+    errors = []
+    status = 200
+    if request.method == "POST":
+        try:
+            due = date.fromisoformat(request.form.get("due", ""))
+        except ValueError:
+            due = None
+        try:
+            followup.add_plan(
+                actor,
+                ev,
+                request.form.get("kind", ""),
+                request.form.get("description", ""),
+                request.form.get("owner", type=int),
+                due,
+            )
+        except EvaluationError as exc:
+            errors, status = [str(exc)], 422
+        else:
+            flash("Rencana pengembangan tersimpan.", "success")
+            return redirect(url_for("supervisor.development_plan", evaluation_id=ev.id), 303)
+    owners = [actor.employee, ev.employee]
+    return (
+        render_template(
+            "supervisor/evaluation/plan.html",
+            ev=ev,
+            plans=followup.plans_of(ev),
+            needs=followup.needs_plan(ev),
+            owners=owners,
+            kinds=PlanKind,
+            statuses=PlanStatus,
+            errors=errors,
+            form=request.form,
+            E=LABELS,
+        ),
+        status,
+    )
+
+
+@bp.route("/penilaian/<int:evaluation_id>/teladan", methods=["POST"])
+@supervisor_required
+def nominate(evaluation_id):
+    """Nominate a Sangat Baik for Pegawai Teladan (the nominee's consent is asked)."""
+    actor = current_actor()
+    ev = evaluation_or_404(evaluation_id)
+    require(perm.can_plan(actor, ev.employee))
+    try:
+        followup.nominate(actor, ev, request.form.get("reason", ""))
+    except EvaluationError as exc:
+        flash(str(exc), "error")
+    else:
+        flash("Usulan Pegawai Teladan tercatat; persetujuan pegawai diminta.", "success")
+    return redirect(url_for("supervisor.evaluation_rate", evaluation_id=ev.id), 303)
