@@ -67,6 +67,22 @@ def register(app) -> None:
                 sys.exit(1)
         click.echo(summary.text())
 
+    @app.cli.command("publish")
+    @click.option(
+        "--period", "period_id", type=int, default=None, help="Id periode (bawaan: terbaru)."
+    )
+    def publish_public(period_id):
+        """Publish (or rebuild) the public data snapshot of a period."""
+        from kinerja.services.publish import PublishError, publish
+
+        with database.connection_context():
+            try:
+                report = publish(period_id)
+            except PublishError as exc:
+                click.echo(str(exc), err=True)
+                sys.exit(1)
+        click.echo(report.text())
+
     @app.cli.command("demo-logins")
     def demo_logins():
         """Print the demo logins."""

@@ -1,0 +1,874 @@
+"""Plain data for the public pages, read only from published snapshots (product.md §6).
+
+Each page function returns ONE dict that the web layer renders three ways: HTML, JSON and
+CSV (style habit 9). Nothing here touches raw answers: every figure was already through
+disclosure control when :func:`kinerja.services.publish.publish` wrote the snapshot. A
+figure that may not be shown comes as ``{"status": ..., "keterangan": ...}`` without value.
+"""
+
+import json
+import re
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from kinerja.anonymise import NO_DATA_REASON, Thresholds, withheld_reason
+from kinerja.enums import Mutu, Predikat, Unsur
+from kinerja.models.public import (
+    FigureStatus,
+    PublicProcessFigure,
+    PublicServiceTypeFigure,
+    PublicSnapshot,
+    PublicTrendPoint,
+    PublicUnitFigure,
+)
+from kinerja.scoring import METHOD_VERSION, StandardUnit
+
+LICENCE = {
+    "nama": "Creative Commons Atribusi 4.0 Internasional (CC BY 4.0)",
+    "kode": "CC-BY-4.0",
+    "url": "https://creativecommons.org/licenses/by/4.0/deed.id",
+}
+SOURCE = (
+    "Pemerintah Kota Sibolga, portal Kinerja Sibolga: Survei Kepuasan Masyarakat di kios "
+    "unit layanan, catatan permohonan layanan, dan penilaian kinerja pegawai ASN."
+)
+METHOD_FILE = Path(__file__).resolve().parent.parent / "docs" / "metode.md"
+
+PREDIKAT_COLUMNS = {
+    Predikat.SANGAT_BAIK: "sangat_baik",
+    Predikat.BAIK: "baik",
+    Predikat.BUTUH_PERBAIKAN: "butuh_perbaikan",
+    Predikat.KURANG: "kurang",
+    Predikat.SANGAT_KURANG: "sangat_kurang",
+}
+SORT_KEYS = ("unit", "ikm", "n", "tepat_waktu")
+SUPPRESSED_REASON = "data ditahan agar angka yang ditahan tidak dapat dihitung"
+CSV_COLUMNS = (
+    "periode",
+    "bagian",
+    "kode_unit",
+    "nama_unit",
+    "rincian",
+    "ukuran",
+    "nilai",
+    "n",
+    "status",
+    "keterangan",
+)
+
+
+# --- snapshots and provenance ---------------------------------------------------------------
+
+
+def published_snapshots() -> list[PublicSnapshot]:
+    """Every published snapshot, latest period first (latest start, then the shortest)."""
+    return list(
+        PublicSnapshot.select().order_by(
+            PublicSnapshot.period_start.desc(),
+            PublicSnapshot.period_end.asc(),
+            PublicSnapshot.id.desc(),
+        )
+    )
+
+
+def snapshot_for(period_id: int | None = None) -> tuple[PublicSnapshot | None, list]:
+    """The snapshot of ``period_id`` (or the latest one) and the list of all snapshots."""
+    snapshots = published_snapshots()
+    if period_id is None:
+        return (snapshots[0] if snapshots else None), snapshots
+    for snap in snapshots:
+        if snap.period_id == period_id:
+            return snap, snapshots
+    return None, snapshots
+
+
+def _thresholds(snapshot: PublicSnapshot | None) -> Thresholds:
+    values = snapshot.threshold_values if snapshot is not None else {}
+    return Thresholds(
+        public_min_n=int(values.get("public_min_n", 10)),
+        small_count_max=int(values.get("small_count_max", 4)),
+    )
+
+
+def provenance(snapshot: PublicSnapshot | None) -> dict:
+    """Source, method version, last update and licence (the footer of every page)."""
+    thresholds = _thresholds(snapshot)
+    return {
+        "sumber": SOURCE,
+        "versi_metode": snapshot.method_version if snapshot else METHOD_VERSION,
+        "diperbarui": snapshot.built_at if snapshot else None,
+        "periode_id": snapshot.period_id if snapshot else None,
+        "periode": snapshot.period_name if snapshot else None,
+        "periode_mulai": snapshot.period_start if snapshot else None,
+        "periode_selesai": snapshot.period_end if snapshot else None,
+        "ambang_n": thresholds.public_min_n,
+        "jumlah_kecil_maks": thresholds.small_count_max,
+        "lisensi": LICENCE,
+    }
+
+
+def _periods(snapshots, current) -> list[dict]:
+    return [
+        {
+            "id": s.period_id,
+            "nama": s.period_name,
+            "dipilih": current is not None and s.id == current.id,
+        }
+        for s in snapshots
+    ]
+
+
+# --- figures --------------------------------------------------------------------------------
+
+
+def _reason(status: str, thresholds: Thresholds, group: dict | None = None) -> str | None:
+    status = FigureStatus(status)
+    if status is FigureStatus.OK:
+        return None
+    if status is FigureStatus.WITHHELD:
+        return withheld_reason(thresholds)
+    if status is FigureStatus.SUPPRESSED:
+        return SUPPRESSED_REASON
+    if status is FigureStatus.ROLLED:
+        name = group["nama"] if group else "unit induk"
+        return f"digabung ke {name} (n < {thresholds.public_min_n})"
+    return NO_DATA_REASON
+
+
+def figure(status: str, value=None, n=None, thresholds=Thresholds(), group=None, **extra) -> dict:
+    """One public figure: status, value and n only when shown, else the reason."""
+    ok = FigureStatus(status) is FigureStatus.OK
+    out = {
+        "status": str(status),
+        "keterangan": _reason(status, thresholds, group),
+        "nilai": value if ok else None,
+        "n": n if ok else None,
+    }
+    if group is not None:
+        out["digabung_ke"] = group
+    out.update(extra if ok else dict.fromkeys(extra))
+    return out
+
+
+def _mutu(code: str) -> dict | None:
+    return {"kode": code, "label": Mutu(code).label} if code else None
+
+
+def _duration_label(unit: str) -> str:
+    return StandardUnit(unit).label if unit else ""
+
+
+def _group(row: PublicUnitFigure, field: str, names: dict[str, str]) -> dict | None:
+    code = getattr(row, f"{field}_group")
+    if getattr(row, f"{field}_status") != FigureStatus.ROLLED or not code:
+        return None
+    return {"kode": code, "nama": names.get(code, code)}
+
+
+def _ikm(row: PublicUnitFigure, t: Thresholds, names: dict) -> dict:
+    out = figure(
+        row.ikm_status,
+        row.ikm_konversi,
+        row.ikm_n,
+        t,
+        _group(row, "ikm", names),
+        nilai_interval=row.ikm_interval,
+        mutu=_mutu(row.mutu),
+    )
+    if row.ikm_n is not None and out["n"] is None:
+        out["n"] = row.ikm_n  # n reached the threshold although the IKM itself is withheld
+    out["cakupan"] = json.loads(row.ikm_covers or "[]")
+    return out
+
+
+def _service(row: PublicUnitFigure, t: Thresholds, names: dict) -> dict:
+    out = figure(
+        row.svc_status,
+        row.on_time_rate,
+        row.svc_n,
+        t,
+        _group(row, "svc", names),
+        median=row.median,
+        p90=row.p90,
+        satuan=_duration_label(row.duration_unit),
+        pengerjaan_ulang=row.rework_rate,
+    )
+    out["cakupan"] = json.loads(row.svc_covers or "[]")
+    return out
+
+
+def _trend(points) -> list[dict]:
+    return [
+        {
+            "bulan": p.month.strftime("%Y-%m"),
+            "dalam_periode": bool(p.in_period),
+            **figure(p.status, p.ikm_konversi, p.n, Thresholds(), mutu=_mutu(p.mutu)),
+        }
+        for p in points
+    ]
+
+
+def _with_thresholds(items: list[dict], t: Thresholds) -> list[dict]:
+    for item in items:
+        if item["status"] == FigureStatus.WITHHELD:
+            item["keterangan"] = withheld_reason(t)
+    return items
+
+
+def _unit_summary(row: PublicUnitFigure, t: Thresholds, names: dict, trend) -> dict:
+    return {
+        "kode": row.code,
+        "nama": row.name,
+        "nama_singkat": row.short_name or row.name,
+        "jenis": row.kind,
+        "opd": {"kode": row.opd_code, "nama": row.opd_name},
+        "melayani_publik": bool(row.serves_public),
+        "ikm": _ikm(row, t, names),
+        "layanan": _service(row, t, names),
+        "tren": _with_thresholds(_trend(trend), t),
+    }
+
+
+# --- the city overview ----------------------------------------------------------------------
+
+
+def _sort_value(unit: dict, key: str):
+    if key == "ikm":
+        return unit["ikm"]["nilai"]
+    if key == "n":
+        return unit["ikm"]["n"]
+    if key == "tepat_waktu":
+        return unit["layanan"]["nilai"]
+    return None
+
+
+def sort_units(units: list[dict], key: str, descending: bool) -> list[dict]:
+    """Units sorted by a column; figures not shown always last, then by name."""
+    if key not in SORT_KEYS or key == "unit":
+        ordered = sorted(units, key=lambda u: u["_posisi"])
+        return ordered[::-1] if descending else ordered
+    shown = [u for u in units if _sort_value(u, key) is not None]
+    hidden = [u for u in units if _sort_value(u, key) is None]
+    shown.sort(key=lambda u: (_sort_value(u, key), u["nama"]), reverse=descending)
+    return shown + sorted(hidden, key=lambda u: u["_posisi"])
+
+
+def overview(period_id: int | None = None, sort: str = "unit", descending: bool = False) -> dict:
+    """The city overview: every public-service unit and the process figures per OPD."""
+    snapshot, snapshots = snapshot_for(period_id)
+    data = {
+        "halaman": "ringkasan",
+        "judul": "Kinerja layanan publik Kota Sibolga",
+        "asal": provenance(snapshot),
+        "periode_tersedia": _periods(snapshots, snapshot),
+        "urutan": {"kolom": sort if sort in SORT_KEYS else "unit", "turun": bool(descending)},
+        "unit": [],
+        "proses": [],
+    }
+    if snapshot is None:
+        return data
+    t = _thresholds(snapshot)
+    rows = list(
+        PublicUnitFigure.select()
+        .where(PublicUnitFigure.snapshot == snapshot)
+        .order_by(PublicUnitFigure.position)
+    )
+    names = {r.code: r.short_name or r.name for r in rows}
+    trend: dict[str, list] = {}
+    for point in (
+        PublicTrendPoint.select()
+        .where(PublicTrendPoint.snapshot == snapshot)
+        .order_by(PublicTrendPoint.unit_code, PublicTrendPoint.month)
+    ):
+        trend.setdefault(point.unit_code, []).append(point)
+    units = []
+    for row in rows:
+        if not row.serves_public and row.ikm_status != FigureStatus.OK:
+            continue  # a parent shown only for rolled-up data without public figures
+        unit = _unit_summary(row, t, names, trend.get(row.code, []))
+        unit["_posisi"] = row.position
+        units.append(unit)
+    units = sort_units(units, data["urutan"]["kolom"], descending)
+    for unit in units:
+        del unit["_posisi"]
+    data["unit"] = units
+    data["proses"] = [
+        _process(p, t)
+        for p in PublicProcessFigure.select()
+        .where(PublicProcessFigure.snapshot == snapshot)
+        .order_by(PublicProcessFigure.position)
+    ]
+    return data
+
+
+def _process(row: PublicProcessFigure, t: Thresholds) -> dict:
+    objections = figure(row.objections_status, None, None, t)
+    objections["diajukan"] = _small(row.objections_filed, row.objections_status, t)
+    objections["diputus"] = _small(row.objections_decided, row.objections_status, t)
+    return {
+        "opd": {"kode": row.opd_code, "nama": row.opd_name},
+        "skp_disetujui_tepat_waktu": figure(row.skp_status, row.skp_on_time_rate, row.skp_n, t),
+        "evaluasi_final": figure(row.eval_status, row.eval_final_rate, row.eval_n, t),
+        "keberatan": objections,
+    }
+
+
+def _small(value, status, t: Thresholds) -> dict:
+    if status != FigureStatus.OK:
+        return {"nilai": None, "tersembunyi": None}
+    if value is None:
+        return {"nilai": None, "tersembunyi": f"≤{t.small_count_max}"}
+    return {"nilai": value, "tersembunyi": None}
+
+
+# --- the unit page --------------------------------------------------------------------------
+
+
+def unit_page(code: str, period_id: int | None = None) -> dict | None:
+    """One unit: IKM with nine unsur, trend, sample, service standards, predikat."""
+    snapshot, snapshots = snapshot_for(period_id)
+    if snapshot is None:
+        return None
+    row = PublicUnitFigure.get_or_none(
+        (PublicUnitFigure.snapshot == snapshot) & (PublicUnitFigure.code == code)
+    )
+    if row is None:
+        return None
+    t = _thresholds(snapshot)
+    wanted = {row.ikm_group, row.svc_group, row.predikat_group, row.parent_code} - {""}
+    names = {
+        r.code: r.short_name or r.name
+        for r in PublicUnitFigure.select(
+            PublicUnitFigure.code, PublicUnitFigure.name, PublicUnitFigure.short_name
+        ).where((PublicUnitFigure.snapshot == snapshot) & PublicUnitFigure.code.in_(list(wanted)))
+    }
+    trend = list(
+        PublicTrendPoint.select()
+        .where((PublicTrendPoint.snapshot == snapshot) & (PublicTrendPoint.unit_code == code))
+        .order_by(PublicTrendPoint.month)
+    )
+    types = list(
+        PublicServiceTypeFigure.select()
+        .where(
+            (PublicServiceTypeFigure.snapshot == snapshot)
+            & (PublicServiceTypeFigure.unit_code == code)
+        )
+        .order_by(PublicServiceTypeFigure.position)
+    )
+    summary = _unit_summary(row, t, names, trend)
+    ikm_ok = row.ikm_status == FigureStatus.OK
+    unsur = []
+    for u in Unsur:
+        value = getattr(row, f"nrr_{u.value.lower()}")
+        if value is not None:
+            status = FigureStatus.OK
+        elif row.ikm_status in (FigureStatus.ROLLED, FigureStatus.NO_DATA):
+            status = FigureStatus(row.ikm_status)
+        else:
+            status = FigureStatus.WITHHELD
+        item = figure(status, value, None, t, _group(row, "ikm", names) if not ikm_ok else None)
+        item.pop("n")
+        unsur.append({"kode": u.value, "nama": u.label, **item})
+    rolled = _group(row, "ikm", names)
+    sample = figure(
+        row.population_status,
+        row.population,
+        None,
+        t,
+        rolled if row.population_status == FigureStatus.ROLLED else None,
+        pengguna_layanan=row.population,
+        sampel_minimal=row.sample_size,
+        tercapai=row.sample_reached,
+    )
+    sample.pop("n")
+    sample.pop("nilai")
+    quick = figure(
+        row.quick_status,
+        row.quick_index,
+        row.quick_n,
+        t,
+        rolled if row.quick_status == FigureStatus.ROLLED else None,
+    )
+    parent = (
+        {"kode": row.parent_code, "nama": names.get(row.parent_code, row.parent_code)}
+        if row.parent_code in names
+        else None
+    )
+    return {
+        "halaman": "unit",
+        "judul": row.name,
+        "asal": provenance(snapshot),
+        "periode_tersedia": _periods(snapshots, snapshot),
+        "unit": {
+            "kode": row.code,
+            "nama": row.name,
+            "nama_singkat": row.short_name or row.name,
+            "jenis": row.kind,
+            "opd": {"kode": row.opd_code, "nama": row.opd_name},
+            "induk": parent,
+            "melayani_publik": bool(row.serves_public),
+        },
+        "ikm": summary["ikm"],
+        "unsur": unsur,
+        "sampel": sample,
+        "indeks_cepat": quick,
+        "tren": summary["tren"],
+        "layanan": summary["layanan"],
+        "jenis_layanan": [_service_type(s, t) for s in types],
+        "predikat": _predikat(row, snapshot, t, names),
+    }
+
+
+def _service_type(row: PublicServiceTypeFigure, t: Thresholds) -> dict:
+    return {
+        "nama": row.name,
+        "standar": row.standard_label,
+        **figure(
+            row.status,
+            row.on_time_rate,
+            row.n,
+            t,
+            median=row.median,
+            p90=row.p90,
+            satuan=_duration_label(row.duration_unit),
+            pengerjaan_ulang=row.rework_rate,
+        ),
+    }
+
+
+def _predikat(row: PublicUnitFigure, snapshot: PublicSnapshot, t: Thresholds, names) -> dict:
+    ok = row.predikat_status == FigureStatus.OK
+    hidden = json.loads(row.predikat_hidden or "{}")
+    cells = []
+    for predikat, column in PREDIKAT_COLUMNS.items():
+        value = getattr(row, column) if ok else None
+        mark = None
+        if ok and value is None:
+            mark = f"≤{t.small_count_max}" if hidden.get(predikat.value) == "SMALL" else "ditahan"
+        cells.append(
+            {"kode": predikat.value, "nama": predikat.label, "jumlah": value, "tersembunyi": mark}
+        )
+    out = figure(row.predikat_status, None, None, t, _group(row, "predikat", names))
+    out.pop("nilai")
+    out.pop("n")
+    out.update(
+        periode=snapshot.predikat_period_name or None,
+        total=row.predikat_total if ok else None,
+        sel=cells,
+        cakupan=json.loads(row.predikat_covers or "[]"),
+    )
+    return out
+
+
+# --- the method page ------------------------------------------------------------------------
+
+_INLINE = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*")
+
+
+def inline(text: str) -> list[dict]:
+    """Markdown emphasis as spans: ``[{"teks": ..., "gaya": "tebal"|"miring"|None}]``."""
+    spans, pos = [], 0
+    for match in _INLINE.finditer(text):
+        if match.start() > pos:
+            spans.append({"teks": text[pos : match.start()], "gaya": None})
+        if match.group(1) is not None:
+            spans.append({"teks": match.group(1), "gaya": "tebal"})
+        else:
+            spans.append({"teks": match.group(2), "gaya": "miring"})
+        pos = match.end()
+    if pos < len(text):
+        spans.append({"teks": text[pos:], "gaya": None})
+    return spans
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def parse_markdown(text: str) -> list[dict]:
+    """The small Markdown subset of docs/metode.md as blocks (no HTML, nothing to escape).
+
+    Blocks: ``judul`` (tingkat, isi), ``paragraf`` (isi), ``daftar`` (berurut, butir),
+    ``tabel`` (kepala, baris); ``isi`` and cells are span lists from :func:`inline`.
+    """
+    blocks: list[dict] = []
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        stripped = line.strip()
+        if not stripped:
+            i += 1
+            continue
+        heading = re.match(r"^(#{1,6})\s+(.*)$", stripped)
+        if heading:
+            blocks.append(
+                {
+                    "jenis": "judul",
+                    "tingkat": len(heading.group(1)),
+                    "isi": inline(heading.group(2)),
+                }
+            )
+            i += 1
+            continue
+        if stripped.startswith("|"):
+            rows = []
+            while i < len(lines) and lines[i].strip().startswith("|"):
+                rows.append(_cells(lines[i]))
+                i += 1
+            body = [r for r in rows[1:] if not all(re.fullmatch(r":?-+:?", c) for c in r)]
+            blocks.append(
+                {
+                    "jenis": "tabel",
+                    "kepala": [inline(c) for c in rows[0]],
+                    "baris": [[inline(c) for c in r] for r in body],
+                }
+            )
+            continue
+        item = re.match(r"^(-|\d+\.)\s+(.*)$", stripped)
+        if item:
+            ordered = item.group(1) != "-"
+            items: list[str] = []
+            while i < len(lines):
+                current = lines[i]
+                match = re.match(r"^(-|\d+\.)\s+(.*)$", current.strip())
+                if match and (match.group(1) != "-") == ordered and not current.startswith("  "):
+                    items.append(match.group(2))
+                elif current.strip() and current.startswith(" ") and items:
+                    items[-1] += " " + current.strip()
+                else:
+                    break
+                i += 1
+            blocks.append(
+                {"jenis": "daftar", "berurut": ordered, "butir": [inline(t) for t in items]}
+            )
+            continue
+        paragraph = [stripped]
+        i += 1
+        while i < len(lines):
+            nxt = lines[i].strip()
+            if not nxt or nxt.startswith(("#", "|")) or re.match(r"^(-|\d+\.)\s", nxt):
+                break
+            paragraph.append(nxt)
+            i += 1
+        blocks.append({"jenis": "paragraf", "isi": inline(" ".join(paragraph))})
+    return blocks
+
+
+@lru_cache(maxsize=4)
+def _method_blocks(text: str) -> tuple:
+    return tuple(parse_markdown(text))
+
+
+def method() -> dict:
+    """The method page: docs/metode.md as blocks, with the version and thresholds in force."""
+    snapshot, snapshots = snapshot_for(None)
+    text = METHOD_FILE.read_text(encoding="utf-8")
+    blocks = [dict(b) for b in _method_blocks(text)]
+    if blocks and blocks[0]["jenis"] == "judul" and blocks[0]["tingkat"] <= 2:
+        blocks = blocks[1:]  # the page has its own title
+    return {
+        "halaman": "metode",
+        "judul": "Metode perhitungan",
+        "asal": provenance(snapshot),
+        "periode_tersedia": _periods(snapshots, snapshot),
+        "versi_metode": METHOD_VERSION,
+        "blok": blocks,
+    }
+
+
+# --- the open data catalogue ----------------------------------------------------------------
+
+DICTIONARY = [
+    (
+        "ringkasan, unit",
+        "status",
+        "OK = ditampilkan; WITHHELD = data ditahan (n kurang dari "
+        "ambang); NO_DATA = belum ada data; ROLLED = digabung ke unit induk; SUPPRESSED = ditahan "
+        "agar angka lain yang ditahan tidak dapat dihitung",
+    ),
+    ("ringkasan, unit", "keterangan", "Alasan bila angka tidak ditampilkan"),
+    ("ringkasan, unit", "n", "Jumlah responden, permohonan selesai, atau pegawai yang dicakup"),
+    ("ringkasan, unit", "ikm.nilai", "IKM unit pelayanan (nilai konversi 25–100), dua desimal"),
+    ("unit", "ikm.nilai_interval", "IKM nilai interval (1–4), empat desimal"),
+    ("ringkasan, unit", "ikm.mutu", "Mutu pelayanan A–D dari nilai konversi"),
+    ("ringkasan, unit", "ikm.cakupan", "Unit yang tercakup dalam angka (unit kecil digabung)"),
+    ("unit", "unsur[].nilai", "Nilai rata-rata (NRR) unsur U1–U9, skala 1–4, empat desimal"),
+    ("unit", "sampel.pengguna_layanan", "N: jumlah permohonan layanan diterima dalam periode"),
+    ("unit", "sampel.sampel_minimal", "S: jumlah sampel minimal Krejcie–Morgan untuk N"),
+    ("unit", "sampel.tercapai", "Apakah n responden IKM mencapai S"),
+    ("unit", "indeks_cepat.nilai", "Indeks cepat empat wajah (0–100); bukan IKM"),
+    ("ringkasan, unit", "tren[].bulan", "Bulan (TTTT-BB) dari 12 bulan sampai akhir periode"),
+    ("ringkasan, unit", "tren[].nilai", "IKM bulan itu (nilai konversi)"),
+    ("ringkasan, unit", "layanan.nilai", "Persentase permohonan selesai tepat waktu"),
+    ("unit", "layanan.median, layanan.p90", "Median dan persentil ke-90 lama penyelesaian"),
+    ("unit", "layanan.satuan", "Satuan lama penyelesaian: hari kerja atau menit"),
+    ("unit", "layanan.pengerjaan_ulang", "Persentase permohonan yang dikembalikan untuk perbaikan"),
+    ("unit", "jenis_layanan[]", "Angka yang sama per jenis layanan, dengan standar waktunya"),
+    (
+        "unit",
+        "predikat.sel[].jumlah",
+        "Jumlah pegawai per predikat kinerja periode terakhir "
+        "yang ditutup; kosong bila disembunyikan",
+    ),
+    (
+        "unit",
+        "predikat.sel[].tersembunyi",
+        "≤4 = jumlah kecil disembunyikan; ditahan = "
+        "disembunyikan agar jumlah kecil tidak dapat dihitung dari total",
+    ),
+    (
+        "ringkasan",
+        "proses[].skp_disetujui_tepat_waktu",
+        "Persentase pegawai aktif OPD yang SKP tahunnya disetujui paling lambat batas waktu SKP",
+    ),
+    ("ringkasan", "proses[].evaluasi_final", "Persentase evaluasi periode yang sudah final"),
+    (
+        "ringkasan",
+        "proses[].keberatan",
+        "Jumlah keberatan diajukan dan diputus (1–4 disembunyikan)",
+    ),
+    (
+        "CSV",
+        "periode, bagian, kode_unit, nama_unit, rincian, ukuran, nilai, n, status, keterangan",
+        "Format panjang: satu baris per angka; nilai memakai titik desimal",
+    ),
+]
+
+
+def catalogue() -> dict:
+    """The open data page: every download, the licence and the data dictionary."""
+    snapshot, snapshots = snapshot_for(None)
+    units = []
+    if snapshot is not None:
+        units = [
+            {"kode": r.code, "nama": r.short_name or r.name}
+            for r in PublicUnitFigure.select(
+                PublicUnitFigure.code, PublicUnitFigure.name, PublicUnitFigure.short_name
+            )
+            .where(PublicUnitFigure.snapshot == snapshot)
+            .order_by(PublicUnitFigure.position)
+        ]
+    return {
+        "halaman": "data",
+        "judul": "Data terbuka",
+        "asal": provenance(snapshot),
+        "periode_tersedia": _periods(snapshots, snapshot),
+        "lisensi": LICENCE,
+        "dataset": [
+            {"halaman": "ringkasan", "nama": "Ringkasan kota: semua unit layanan dan proses OPD"},
+            {"halaman": "metode", "nama": "Metode perhitungan"},
+            {"halaman": "data", "nama": "Katalog data dan kamus data"},
+        ]
+        + [{"halaman": "unit", "kode": u["kode"], "nama": f"Unit: {u['nama']}"} for u in units],
+        "kamus": [{"berlaku": a, "kolom": b, "arti": c} for a, b, c in DICTIONARY],
+    }
+
+
+# --- CSV: one long table per page -----------------------------------------------------------
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _fig_rows(base: dict, part: str, fig: dict, measures: dict[str, str]) -> list[dict]:
+    rows = []
+    for measure, key in measures.items():
+        value = fig.get(key)
+        if isinstance(value, dict):
+            value = value.get("kode")
+        rows.append(
+            {
+                **base,
+                "bagian": part,
+                "ukuran": measure,
+                "nilai": value,
+                "n": fig.get("n"),
+                "status": fig["status"],
+                "keterangan": fig.get("keterangan"),
+            }
+        )
+    return rows
+
+
+IKM_MEASURES = {"ikm_konversi": "nilai", "mutu": "mutu"}
+SERVICE_MEASURES = {
+    "persen_tepat_waktu": "nilai",
+    "median": "median",
+    "p90": "p90",
+    "satuan": "satuan",
+    "persen_pengerjaan_ulang": "pengerjaan_ulang",
+}
+
+
+def _unit_rows(period: str, unit: dict, full: dict | None = None) -> list[dict]:
+    base = {"periode": period, "kode_unit": unit["kode"], "nama_unit": unit["nama"]}
+    rows = _fig_rows({**base, "rincian": ""}, "ikm", unit["ikm"], IKM_MEASURES)
+    rows += _fig_rows({**base, "rincian": ""}, "layanan", unit["layanan"], SERVICE_MEASURES)
+    for point in unit["tren"]:
+        rows += _fig_rows({**base, "rincian": point["bulan"]}, "tren", point, IKM_MEASURES)
+    if full is None:
+        return rows
+    for item in full["unsur"]:
+        rows += _fig_rows(
+            {**base, "rincian": f"{item['kode']} {item['nama']}"}, "unsur", item, {"nrr": "nilai"}
+        )
+    sample = full["sampel"]
+    rows += _fig_rows(
+        {**base, "rincian": ""},
+        "sampel",
+        {**sample, "n": None},
+        {
+            "pengguna_layanan": "pengguna_layanan",
+            "sampel_minimal": "sampel_minimal",
+            "tercapai": "tercapai",
+        },
+    )
+    rows += _fig_rows(
+        {**base, "rincian": ""}, "indeks_cepat", full["indeks_cepat"], {"indeks": "nilai"}
+    )
+    for item in full["jenis_layanan"]:
+        rows += _fig_rows(
+            {**base, "rincian": f"{item['nama']} (standar {item['standar']})"},
+            "jenis_layanan",
+            item,
+            SERVICE_MEASURES,
+        )
+    pred = full["predikat"]
+    rows.append(
+        {
+            **base,
+            "bagian": "predikat",
+            "rincian": pred["periode"] or "",
+            "ukuran": "total",
+            "nilai": pred["total"],
+            "n": pred["total"],
+            "status": pred["status"],
+            "keterangan": pred["keterangan"],
+        }
+    )
+    for cell in pred["sel"]:
+        rows.append(
+            {
+                **base,
+                "bagian": "predikat",
+                "rincian": cell["nama"],
+                "ukuran": "jumlah",
+                "nilai": cell["jumlah"],
+                "n": pred["total"],
+                "status": pred["status"],
+                "keterangan": cell["tersembunyi"] or pred["keterangan"],
+            }
+        )
+    return rows
+
+
+def csv_rows(data: dict) -> list[dict]:
+    """The page's data as one long table (columns :data:`CSV_COLUMNS`), plain text cells."""
+    period = data["asal"]["periode"] or ""
+    rows: list[dict] = []
+    page = data["halaman"]
+    if page == "ringkasan":
+        for unit in data["unit"]:
+            rows += _unit_rows(period, unit)
+        for item in data["proses"]:
+            base = {
+                "periode": period,
+                "kode_unit": item["opd"]["kode"],
+                "nama_unit": item["opd"]["nama"],
+                "bagian": "proses",
+            }
+            for key in ("skp_disetujui_tepat_waktu", "evaluasi_final"):
+                fig = item[key]
+                rows.append(
+                    {
+                        **base,
+                        "rincian": key,
+                        "ukuran": "persen",
+                        "nilai": fig["nilai"],
+                        "n": fig["n"],
+                        "status": fig["status"],
+                        "keterangan": fig["keterangan"],
+                    }
+                )
+            obj = item["keberatan"]
+            for key in ("diajukan", "diputus"):
+                rows.append(
+                    {
+                        **base,
+                        "rincian": f"keberatan_{key}",
+                        "ukuran": "jumlah",
+                        "nilai": obj[key]["nilai"],
+                        "n": None,
+                        "status": obj["status"],
+                        "keterangan": obj[key]["tersembunyi"] or obj["keterangan"],
+                    }
+                )
+    elif page == "unit":
+        rows = _unit_rows(
+            period,
+            {**data["unit"], "ikm": data["ikm"], "layanan": data["layanan"], "tren": data["tren"]},
+            data,
+        )
+    elif page == "metode":
+        heading = ""
+        for block in data["blok"]:
+            text = _plain(block)
+            if block["jenis"] == "judul":
+                heading = text
+            rows.append(
+                {
+                    "periode": period,
+                    "bagian": "metode",
+                    "rincian": heading,
+                    "ukuran": block["jenis"],
+                    "nilai": text,
+                }
+            )
+    elif page == "data":
+        for item in data["dataset"]:
+            rows.append(
+                {
+                    "periode": period,
+                    "bagian": "dataset",
+                    "kode_unit": item.get("kode", ""),
+                    "rincian": item["halaman"],
+                    "nilai": item["nama"],
+                }
+            )
+        for item in data["kamus"]:
+            rows.append(
+                {
+                    "periode": period,
+                    "bagian": "kamus",
+                    "rincian": item["kolom"],
+                    "ukuran": item["berlaku"],
+                    "nilai": item["arti"],
+                }
+            )
+    return [{c: _cell(row.get(c)) for c in CSV_COLUMNS} for row in rows]
+
+
+def _spans(spans: list[dict]) -> str:
+    return "".join(s["teks"] for s in spans)
+
+
+def _plain(block: dict) -> str:
+    kind = block["jenis"]
+    if kind in ("judul", "paragraf"):
+        return _spans(block["isi"])
+    if kind == "daftar":
+        return " | ".join(_spans(b) for b in block["butir"])
+    rows = [block["kepala"], *block["baris"]]
+    return " / ".join(" | ".join(_spans(c) for c in row) for row in rows)

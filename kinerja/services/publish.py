@@ -1,0 +1,911 @@
+"""Publishing the public snapshot of a period (product.md §6, issue 8).
+
+``publish(period)`` computes every public figure of a period from the raw data and writes
+them, already through disclosure control (:mod:`kinerja.anonymise`), into the snapshot
+tables of :mod:`kinerja.models.public`, replacing that period's previous snapshot in one
+transaction. Public pages read only those tables, so repeated requests cannot difference
+out a person, and changes to raw data show only after the next publication.
+
+Which data a figure covers:
+- IKM, NRR per unsur, quick index and the monthly trend: kiosk answers (KioskResponse) by
+  their WIB day; n = respondents who answered at least one unsur (quick index: every
+  answer with a face). The trend covers the 12 calendar months up to the period end.
+- Service users N for the Krejcie–Morgan sample size: the number of service requests
+  (ServiceRequest) the unit *received* in the period, because every request is one use of
+  the service; the sample is sufficient when the IKM n reaches S(N).
+- Service standards: requests received in the period; rates over the completed ones
+  (kinerja.scoring.service_figures with the city's working-day calendar).
+- Predikat distribution: final evaluations (FINAL, DITERIMA, KEBERATAN, DIPUTUS) of the
+  last *closed* period that ends no later than this period; counted by the evaluation's unit.
+- Process figures per OPD: active employees with an SKP of the year approved by the year's
+  SKP deadline; evaluations of this period finalised; objections filed and decided.
+
+Disclosure control, in this order, before any row is written:
+1. roll-up: per figure kind, units whose own n is below ``public_min_n`` roll into their
+   parent (``rollup_units``); every unit is in exactly one published figure or withheld;
+2. each aggregate (a group, a month, a jenis layanan, an OPD) is shown only at
+   n ≥ ``public_min_n`` (``publish_aggregate``), otherwise "data ditahan (n < 10)", and
+   "belum ada data" when there is nothing at all;
+3. complementary suppression of parts of a shown total (months inside the period, jenis
+   layanan of a unit): while the hidden parts together cover 1..9 responses (and so could be
+   recomputed as total minus shown parts), the smallest shown part is hidden too;
+4. predikat distributions through ``suppress_distribution`` (counts 1–4 hidden, plus
+   complementary cells); objection counts 1–4 hidden.
+Aggregation runs in SQL (GROUP BY unit and day) so a million kiosk answers take seconds.
+"""
+
+import json
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as dtime
+from decimal import Decimal
+from fractions import Fraction
+from functools import reduce
+from operator import or_
+
+from peewee import Case, fn
+
+from kinerja import settings
+from kinerja.anonymise import (
+    PublishStatus,
+    Thresholds,
+    UnitCount,
+    publish_aggregate,
+    rollup_units,
+    suppress_distribution,
+)
+from kinerja.clock import WIB, as_aware_utc, today_wib, utcnow
+from kinerja.db import write_tx
+from kinerja.enums import EvaluationStatus, PeriodKind, PeriodStatus, Predikat, Unsur
+from kinerja.models.evaluation import Evaluation, Objection
+from kinerja.models.kiosk import KioskResponse
+from kinerja.models.org import Employee, Unit
+from kinerja.models.period import Period
+from kinerja.models.public import (
+    FigureStatus,
+    PublicProcessFigure,
+    PublicServiceTypeFigure,
+    PublicSnapshot,
+    PublicTrendPoint,
+    PublicUnitFigure,
+)
+from kinerja.models.service import ServiceRequest, ServiceType
+from kinerja.models.skp import Skp
+from kinerja.scoring import (
+    KONVERSI_FACTOR,
+    METHOD_VERSION,
+    UNSUR_WEIGHT,
+    RequestRecord,
+    ServiceStandard,
+    StandardUnit,
+    krejcie_morgan,
+    mutu_for_konversi,
+    round_half_up,
+    service_figures,
+)
+from kinerja.service_figures import calendar as work_calendar
+from kinerja.services import audit
+
+FINAL_STATUSES = (
+    EvaluationStatus.FINAL,
+    EvaluationStatus.DITERIMA,
+    EvaluationStatus.KEBERATAN,
+    EvaluationStatus.DIPUTUS,
+)
+PREDIKAT_COLUMNS = {
+    Predikat.SANGAT_BAIK: "sangat_baik",
+    Predikat.BAIK: "baik",
+    Predikat.BUTUH_PERBAIKAN: "butuh_perbaikan",
+    Predikat.KURANG: "kurang",
+    Predikat.SANGAT_KURANG: "sangat_kurang",
+}
+TREND_MONTHS = 12
+_BATCH = 200
+
+
+class PublishError(ValueError):
+    """Publishing refused, with an Indonesian message."""
+
+
+@dataclass(frozen=True)
+class PublishReport:
+    """What one publication wrote."""
+
+    snapshot_id: int
+    period_id: int
+    period_name: str
+    built_at: datetime
+    units: int
+    trend_points: int
+    service_types: int
+    opds: int
+    seconds: float
+    replaced: bool
+
+    def text(self) -> str:
+        """One Indonesian line for the command line and the admin page."""
+        verb = "diterbitkan ulang" if self.replaced else "diterbitkan"
+        took = f"{self.seconds:.1f}".replace(".", ",")
+        return (
+            f"Data publik {self.period_name} {verb}: {self.units} unit, "
+            f"{self.trend_points} titik tren, {self.service_types} jenis layanan, "
+            f"{self.opds} OPD ({took} detik)."
+        )
+
+
+# --- periods and thresholds -----------------------------------------------------------------
+
+
+def latest_period(today: date | None = None) -> Period | None:
+    """The latest period that has started: latest start first, then the shortest."""
+    today = today or today_wib()
+    return (
+        Period.select()
+        .where(Period.start <= today)
+        .order_by(Period.start.desc(), Period.end.asc(), Period.id.desc())
+        .first()
+    )
+
+
+def thresholds_for(period: Period) -> Thresholds:
+    """The disclosure thresholds frozen for the period (kinerja.settings.for_period)."""
+    values = settings.for_period(period)
+    return Thresholds(
+        feedback_scores_min=int(values["feedback_scores_min"]),
+        feedback_comments_min=int(values["feedback_comments_min"]),
+        public_min_n=int(values["public_min_n"]),
+        small_count_max=int(values["public_small_count_max"]),
+    )
+
+
+def last_closed_period(period: Period) -> Period | None:
+    """The last closed period ending no later than ``period`` (annual first on a tie)."""
+    return (
+        Period.select()
+        .where((Period.status == PeriodStatus.DITUTUP) & (Period.end <= period.end))
+        .order_by(Period.end.desc(), Period.start.asc(), Period.id.desc())
+        .first()
+    )
+
+
+def _utc_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """Naive-UTC [lo, hi) covering the WIB dates start..end inclusive."""
+    lo = datetime.combine(start, dtime(0), tzinfo=WIB).astimezone(UTC).replace(tzinfo=None)
+    hi = datetime.combine(end + timedelta(days=1), dtime(0), tzinfo=WIB)
+    return lo, hi.astimezone(UTC).replace(tzinfo=None)
+
+
+def _month(day: date) -> date:
+    return date(day.year, day.month, 1)
+
+
+def trend_months(period_end: date) -> list[date]:
+    """The first days of the 12 calendar months up to and including the period end's."""
+    year, month = period_end.year, period_end.month
+    months = []
+    for _ in range(TREND_MONTHS):
+        months.append(date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months[::-1]
+
+
+# --- the unit tree ----------------------------------------------------------------------------
+
+
+@dataclass
+class _Tree:
+    units: dict[int, Unit]
+    children: dict[int, list[int]]
+    order: list[int]  # depth-first by code
+    opd: dict[int, int]  # unit id → its OPD (or root) id
+
+    def counts(self, n: dict[int, int]) -> list[UnitCount]:
+        parents = self.units
+        return [
+            UnitCount(uid, u.parent_id if u.parent_id in parents else None, n.get(uid, 0))
+            for uid, u in self.units.items()
+        ]
+
+    def subtree(self, unit_id: int) -> list[int]:
+        out, stack = [], [unit_id]
+        while stack:
+            current = stack.pop()
+            out.append(current)
+            stack.extend(self.children.get(current, []))
+        return out
+
+
+def _tree() -> _Tree:
+    units = {u.id: u for u in Unit.select().order_by(Unit.code)}
+    children: dict[int, list[int]] = defaultdict(list)
+    roots = []
+    for unit in units.values():
+        if unit.parent_id in units:
+            children[unit.parent_id].append(unit.id)
+        else:
+            roots.append(unit.id)
+    order, opd = [], {}
+    stack = [(root, root) for root in reversed(roots)]
+    while stack:
+        unit_id, top = stack.pop()
+        if units[unit_id].kind == "OPD" or units[unit_id].parent_id not in units:
+            top = unit_id
+        order.append(unit_id)
+        opd[unit_id] = top
+        stack.extend((child, top) for child in reversed(children[unit_id]))
+    return _Tree(units, dict(children), order, opd)
+
+
+@dataclass
+class _Groups:
+    """Which published figure covers each unit, for one figure kind."""
+
+    head_of: dict[int, int]  # unit id → id of the unit whose figure covers it
+    covers: dict[int, frozenset[int]]
+    withheld: frozenset[int]
+
+    def status(self, unit_id: int, own_n: dict[int, int], tree: _Tree) -> FigureStatus:
+        """The status shown on a unit's row for this figure kind."""
+        if unit_id in self.covers:
+            return FigureStatus.OK
+        if unit_id in self.withheld:
+            subtree = [u for u in tree.subtree(unit_id) if u in self.withheld]
+            has = any(own_n.get(u, 0) for u in subtree)
+            return FigureStatus.WITHHELD if has else FigureStatus.NO_DATA
+        head = self.head_of.get(unit_id)
+        covered = [u for u in tree.subtree(unit_id) if self.head_of.get(u) == head]
+        if any(own_n.get(u, 0) for u in covered):
+            return FigureStatus.ROLLED
+        return FigureStatus.NO_DATA
+
+
+def _groups(tree: _Tree, own_n: dict[int, int], min_n: int) -> _Groups:
+    rollup = rollup_units(tree.counts(own_n), min_n)
+    head_of = {member: head for head, members in rollup.covers.items() for member in members}
+    return _Groups(head_of, dict(rollup.covers), rollup.withheld)
+
+
+# --- kiosk answers ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Answers:
+    """Sums of kiosk answers: respondents, per-unsur sums and counts, faces."""
+
+    n: int = 0  # respondents with at least one unsur answered
+    sums: list[int] = field(default_factory=lambda: [0] * 9)
+    counts: list[int] = field(default_factory=lambda: [0] * 9)
+    face_n: int = 0
+    face_sum: int = 0
+
+    def add(self, other: "_Answers") -> None:
+        self.n += other.n
+        self.face_n += other.face_n
+        self.face_sum += other.face_sum
+        for i in range(9):
+            self.sums[i] += other.sums[i]
+            self.counts[i] += other.counts[i]
+
+    @classmethod
+    def total(cls, parts: Iterable["_Answers"]) -> "_Answers":
+        out = cls()
+        for part in parts:
+            out.add(part)
+        return out
+
+    def measures(self) -> tuple[int, ...]:
+        """Every count a difference of published figures could reveal."""
+        return (self.n, *self.counts)
+
+    def nrr(self) -> list[Fraction | None]:
+        return [Fraction(s, c) if c else None for s, c in zip(self.sums, self.counts, strict=True)]
+
+    def konversi(self) -> Fraction | None:
+        """IKM × 25 exactly (regulation.md §7); None when an unsur has no answer."""
+        values = self.nrr()
+        if any(v is None for v in values):
+            return None
+        interval = sum((v * UNSUR_WEIGHT for v in values), Fraction(0))
+        return interval * KONVERSI_FACTOR
+
+    def ikm_shown(self, min_n: int) -> PublishStatus:
+        """OK only when n and every unsur's answers reach min_n (no NRR is recomputable)."""
+        if self.n == 0:
+            return PublishStatus.NO_DATA
+        if self.n < min_n or min(self.counts) < min_n:
+            return PublishStatus.WITHHELD
+        return PublishStatus.OK
+
+
+def _kiosk_by_unit_day(lo: date, hi: date) -> dict[tuple[int, date], _Answers]:
+    """Kiosk answers summed per unit and WIB day in SQL (one GROUP BY query)."""
+    r = KioskResponse
+    columns = [getattr(r, f"u{i}") for i in range(1, 10)]
+    any_unsur = reduce(or_, (c.is_null(False) for c in columns))
+    valid_face = (r.face >= 1) & (r.face <= 4)
+    query = (
+        r.select(
+            r.unit,
+            r.day,
+            fn.SUM(Case(None, [(any_unsur, 1)], 0)),
+            fn.SUM(Case(None, [(valid_face, 1)], 0)),
+            fn.SUM(Case(None, [(valid_face, r.face)], 0)),
+            *[fn.SUM(c) for c in columns],
+            *[fn.COUNT(c) for c in columns],
+        )
+        .where((r.day >= lo) & (r.day <= hi))
+        .group_by(r.unit, r.day)
+        .tuples()
+    )
+    out = {}
+    for row in query:
+        unit_id, day = row[0], row[1]
+        if isinstance(day, str):
+            day = date.fromisoformat(day[:10])
+        elif isinstance(day, datetime):
+            day = day.date()
+        out[(unit_id, day)] = _Answers(
+            n=int(row[2] or 0),
+            face_n=int(row[3] or 0),
+            face_sum=int(row[4] or 0),
+            sums=[int(v or 0) for v in row[5:14]],
+            counts=[int(v or 0) for v in row[14:23]],
+        )
+    return out
+
+
+def _complementary(parts: dict, hidden: set, min_n: int) -> set:
+    """Hide more parts until the hidden ones together cover 0 or ≥ min_n in every measure.
+
+    ``parts`` maps a key to a tuple of counts (first one orders the candidates); a part
+    is a candidate when it is not hidden and not empty. Returns the keys hidden in addition.
+    """
+    extra: set = set()
+
+    def leaks() -> bool:
+        keys = hidden | extra
+        width = len(next(iter(parts.values()))) if parts else 0
+        for i in range(width):
+            total = sum(parts[k][i] for k in keys)
+            if 0 < total < min_n:
+                return True
+        return False
+
+    while parts and leaks():
+        candidates = [k for k in parts if k not in hidden | extra and parts[k][0] > 0]
+        if not candidates:
+            break
+        extra.add(min(candidates, key=lambda k: (parts[k][0], str(k))))
+    return extra
+
+
+# --- service requests -----------------------------------------------------------------------
+
+
+def _requests(period: Period) -> tuple[dict[int, list], dict[int, ServiceType]]:
+    """Requests received in the period per unit, as (type id, RequestRecord)."""
+    lo, hi = _utc_bounds(period.start, period.end)
+    types = {t.id: t for t in ServiceType.select()}
+    q = ServiceRequest
+    rows = (
+        q.select(q.unit, q.service_type, q.received_at, q.completed_at, q.rework)
+        .where((q.received_at >= lo) & (q.received_at < hi))
+        .tuples()
+    )
+    by_unit: dict[int, list] = defaultdict(list)
+    for unit_id, type_id, received, completed, rework in rows:
+        service_type = types[type_id]
+        standard = ServiceStandard(service_type.standard_value, service_type.standard_unit)
+        record = RequestRecord(
+            received=as_aware_utc(received),
+            completed=as_aware_utc(completed) if completed else None,
+            rework=bool(rework),
+            standard=standard,
+        )
+        by_unit[unit_id].append((type_id, record))
+    return by_unit, types
+
+
+def _standard_label(value: int, unit: str) -> str:
+    return f"{value} {StandardUnit(unit).label}"
+
+
+# --- publishing ----------------------------------------------------------------------------
+
+
+def _dec(value: Fraction | None, places: int = 2) -> Decimal | None:
+    return None if value is None else round_half_up(value, places)
+
+
+def _resolve(period) -> Period:
+    if period is None:
+        found = latest_period()
+        if found is None:
+            raise PublishError("Belum ada periode; buat tahun kinerja terlebih dahulu.")
+        return found
+    if isinstance(period, Period):
+        return period
+    try:
+        found = Period.get_or_none(Period.id == int(period))
+    except (TypeError, ValueError):
+        found = None
+    if found is None:
+        raise PublishError(f"Periode {period!r} tidak ditemukan.")
+    return found
+
+
+def publish(period=None, actor=None, *, actor_label: str | None = None) -> PublishReport:
+    """Compute a period's public figures into a fresh snapshot (one transaction, audited).
+
+    ``period`` is a Period, its id, or None for :func:`latest_period`. ``actor`` is the
+    publishing account (None for the system, e.g. the command line or the demo).
+    """
+    started = time.perf_counter()
+    with write_tx():
+        period = _resolve(period)
+        thresholds = thresholds_for(period)
+        min_n = thresholds.public_min_n
+        tree = _tree()
+        label = actor_label or ("sistem" if actor is None else f"Admin BKPSDM (akun {actor.id})")
+        built_at = utcnow()
+
+        rows: dict[int, dict] = {}
+        service_rows: list[dict] = []
+        trend_rows: list[dict] = []
+
+        # IKM, quick index, trend --------------------------------------------------------
+        months = trend_months(period.end)
+        window_lo = min(months[0], period.start)
+        by_day = _kiosk_by_unit_day(window_lo, period.end)
+        period_answers: dict[int, _Answers] = defaultdict(_Answers)
+        month_answers: dict[tuple[int, date], _Answers] = defaultdict(_Answers)
+        for (unit_id, day), answers in by_day.items():
+            if period.start <= day <= period.end:
+                period_answers[unit_id].add(answers)
+            if day >= months[0]:
+                month_answers[(unit_id, _month(day))].add(answers)
+        ikm_n = {uid: a.n for uid, a in period_answers.items()}
+        ikm_groups = _groups(tree, ikm_n, min_n)
+
+        requests, types = _requests(period)
+        received_n = {uid: len(recs) for uid, recs in requests.items()}
+        completed_n = {
+            uid: sum(1 for _, r in recs if r.completed is not None)
+            for uid, recs in requests.items()
+        }
+        svc_groups = _groups(tree, completed_n, min_n)
+
+        # Predikat distribution of the last closed period ---------------------------------
+        closed = last_closed_period(period)
+        predikat_counts: dict[int, dict[Predikat, int]] = defaultdict(dict)
+        if closed is not None:
+            ev = Evaluation
+            query = (
+                ev.select(ev.unit, ev.predikat, fn.COUNT(ev.id))
+                .where(
+                    (ev.period == closed)
+                    & ev.predikat.is_null(False)
+                    & ev.status.in_([str(s) for s in FINAL_STATUSES])
+                )
+                .group_by(ev.unit, ev.predikat)
+                .tuples()
+            )
+            for unit_id, predikat, count in query:
+                predikat_counts[unit_id][Predikat(predikat)] = int(count)
+        predikat_n = {uid: sum(c.values()) for uid, c in predikat_counts.items()}
+        predikat_groups = _groups(tree, predikat_n, min_n)
+
+        # Which units get a row: public-service units, and heads of groups covering them.
+        shown = {uid for uid, u in tree.units.items() if u.serves_public}
+        for groups in (ikm_groups, svc_groups, predikat_groups):
+            for head, members in groups.covers.items():
+                if head in shown or members & shown:
+                    shown.add(head)
+
+        for position, unit_id in enumerate(uid for uid in tree.order if uid in shown):
+            unit = tree.units[unit_id]
+            opd = tree.units[tree.opd[unit_id]]
+            parent = tree.units.get(unit.parent_id)
+            row = {
+                "code": unit.code,
+                "name": unit.name,
+                "short_name": unit.short_name,
+                "kind": unit.kind,
+                "parent_code": parent.code if parent else "",
+                "opd_code": opd.code,
+                "opd_name": opd.name,
+                "serves_public": bool(unit.serves_public),
+                "position": position,
+            }
+            row.update(
+                _ikm_fields(unit_id, tree, ikm_groups, ikm_n, period_answers, received_n, min_n)
+            )
+            row.update(_service_fields(unit_id, tree, svc_groups, completed_n, requests, min_n))
+            row.update(
+                _predikat_fields(
+                    unit_id, tree, predikat_groups, predikat_n, predikat_counts, thresholds
+                )
+            )
+            rows[unit_id] = row
+
+            if row["ikm_status"] == FigureStatus.OK:
+                trend_rows += _trend(
+                    unit.code, ikm_groups.covers[unit_id], months, period, month_answers, min_n
+                )
+            if unit_id in svc_groups.covers:
+                service_rows += _service_types(
+                    unit.code, svc_groups.covers[unit_id], requests, types, min_n
+                )
+
+        process_rows = _process(period, tree, thresholds)
+
+        # Write -----------------------------------------------------------------------------
+        old = PublicSnapshot.get_or_none(PublicSnapshot.period == period)
+        if old is not None:
+            for model in (
+                PublicUnitFigure,
+                PublicServiceTypeFigure,
+                PublicTrendPoint,
+                PublicProcessFigure,
+            ):
+                model.delete().where(model.snapshot == old.id).execute()
+            old.delete_instance()
+        snapshot = PublicSnapshot.create(
+            period=period,
+            period_name=period.name,
+            period_start=period.start,
+            period_end=period.end,
+            built_at=built_at,
+            method_version=METHOD_VERSION,
+            thresholds=json.dumps(
+                {"public_min_n": min_n, "small_count_max": thresholds.small_count_max},
+                sort_keys=True,
+            ),
+            built_by=label[:120],
+            predikat_period_name=closed.name if closed is not None else "",
+        )
+        for model, items in (
+            (PublicUnitFigure, list(rows.values())),
+            (PublicServiceTypeFigure, service_rows),
+            (PublicTrendPoint, trend_rows),
+            (PublicProcessFigure, process_rows),
+        ):
+            items = [_complete(model, {**item, "snapshot": snapshot.id}) for item in items]
+            for i in range(0, len(items), _BATCH):
+                model.insert_many(items[i : i + _BATCH]).execute()
+
+        audit.record(
+            "public.published",
+            actor=actor,
+            actor_label=label,
+            object_type="public_snapshot",
+            object_id=snapshot.id,
+            before={"built_at": old.built_at} if old is not None else None,
+            after={
+                "period": period.name,
+                "period_id": period.id,
+                "method_version": METHOD_VERSION,
+                "thresholds": json.loads(snapshot.thresholds),
+                "units": len(rows),
+                "trend_points": len(trend_rows),
+                "service_types": len(service_rows),
+                "opds": len(process_rows),
+            },
+        )
+    return PublishReport(
+        snapshot_id=snapshot.id,
+        period_id=period.id,
+        period_name=period.name,
+        built_at=built_at,
+        units=len(rows),
+        trend_points=len(trend_rows),
+        service_types=len(service_rows),
+        opds=len(process_rows),
+        seconds=time.perf_counter() - started,
+        replaced=old is not None,
+    )
+
+
+def _complete(model, row: dict) -> dict:
+    """Every column of ``model`` in ``row`` (insert_many takes the columns of the first row)."""
+    out = {}
+    for name, fld in model._meta.fields.items():
+        if name == "id":
+            continue
+        if name in row:
+            out[name] = row[name]
+        elif fld.default is not None:
+            out[name] = fld.default() if callable(fld.default) else fld.default
+        else:
+            out[name] = None
+    return out
+
+
+def _names(tree: _Tree, ids: Iterable[int]) -> str:
+    return json.dumps(sorted(tree.units[u].name for u in ids), ensure_ascii=False)
+
+
+def _group_code(tree: _Tree, groups: _Groups, unit_id: int, status: FigureStatus) -> str:
+    if status in (FigureStatus.OK, FigureStatus.ROLLED):
+        return tree.units[groups.head_of[unit_id]].code
+    return ""
+
+
+def _ikm_fields(unit_id, tree, groups, own_n, answers_by_unit, received_n, min_n) -> dict:
+    status = groups.status(unit_id, own_n, tree)
+    out = {
+        "ikm_status": status,
+        "ikm_group": _group_code(tree, groups, unit_id, status),
+        "ikm_covers": "[]",
+        "population_status": FigureStatus.NO_DATA,
+        "quick_status": FigureStatus.NO_DATA,
+    }
+    if status != FigureStatus.OK:
+        if status == FigureStatus.ROLLED:
+            out["population_status"] = out["quick_status"] = FigureStatus.ROLLED
+        return out
+    members = groups.covers[unit_id]
+    answers = _Answers.total(answers_by_unit[u] for u in members if u in answers_by_unit)
+    out["ikm_covers"] = _names(tree, members)
+    shown = answers.ikm_shown(min_n)
+    out["ikm_status"] = FigureStatus(shown.value)
+    if shown is PublishStatus.OK:
+        konversi = answers.konversi()
+        out.update(
+            ikm_n=answers.n,
+            ikm_konversi=round_half_up(konversi, 2),
+            ikm_interval=round_half_up(konversi / KONVERSI_FACTOR, 4),
+            mutu=str(mutu_for_konversi(konversi)),
+        )
+    elif answers.n >= min_n:
+        out["ikm_n"] = answers.n  # the n itself covers enough respondents
+    for unsur, value, count in zip(Unsur, answers.nrr(), answers.counts, strict=True):
+        if count >= min_n:
+            out[f"nrr_{unsur.value.lower()}"] = round_half_up(value, 4)
+    population = sum(received_n.get(u, 0) for u in members)
+    pop = publish_aggregate(population, population, _thresholds(min_n))
+    out["population_status"] = FigureStatus(pop.status.value)
+    if pop.status is PublishStatus.OK:
+        out["population"] = population
+        sample = krejcie_morgan(population)
+        out["sample_size"] = sample
+        if out.get("ikm_n") is not None:
+            out["sample_reached"] = answers.n >= sample
+    quick = publish_aggregate(answers.face_n, answers.face_sum, _thresholds(min_n))
+    out["quick_status"] = FigureStatus(quick.status.value)
+    if quick.status is PublishStatus.OK:
+        mean = Fraction(answers.face_sum, answers.face_n)
+        out["quick_n"] = answers.face_n
+        out["quick_index"] = round_half_up((mean - 1) * Fraction(100, 3), 2)
+    return out
+
+
+def _thresholds(min_n: int) -> Thresholds:
+    return Thresholds(public_min_n=min_n)
+
+
+def _trend(code, members, months, period, month_answers, min_n) -> list[dict]:
+    points = {}
+    for month in months:
+        points[month] = _Answers.total(
+            month_answers[(u, month)] for u in members if (u, month) in month_answers
+        )
+    status = {m: a.ikm_shown(min_n) for m, a in points.items()}
+    in_period = {m for m in months if period.start <= m <= period.end or _month(period.start) == m}
+    hidden = {m for m in in_period if status[m] is PublishStatus.WITHHELD}
+    parts = {m: points[m].measures() for m in in_period}
+    extra = _complementary(parts, hidden, min_n)
+    rows = []
+    for month in months:
+        answers, shown = points[month], status[month]
+        row = {
+            "unit_code": code,
+            "month": month,
+            "in_period": month in in_period,
+            "status": FigureStatus(shown.value),
+        }
+        if month in extra:
+            row["status"] = FigureStatus.SUPPRESSED
+        elif shown is PublishStatus.OK:
+            konversi = answers.konversi()
+            row.update(
+                n=answers.n,
+                ikm_konversi=round_half_up(konversi, 2),
+                mutu=str(mutu_for_konversi(konversi)),
+            )
+        rows.append(row)
+    return rows
+
+
+def _figures_fields(figures, prefix: str = "") -> dict:
+    return {
+        f"{prefix}on_time_rate": figures.on_time_rate,
+        f"{prefix}median": figures.median,
+        f"{prefix}p90": figures.p90,
+        f"{prefix}duration_unit": str(figures.unit) if figures.unit else "",
+        f"{prefix}rework_rate": figures.rework_rate,
+    }
+
+
+def _service_fields(unit_id, tree, groups, own_n, requests, min_n) -> dict:
+    status = groups.status(unit_id, own_n, tree)
+    out = {
+        "svc_status": status,
+        "svc_group": _group_code(tree, groups, unit_id, status),
+        "svc_covers": "[]",
+    }
+    if status != FigureStatus.OK:
+        return out
+    members = groups.covers[unit_id]
+    records = [rec for u in members for _, rec in requests.get(u, [])]
+    figures = service_figures(records, work_calendar())
+    shown = publish_aggregate(figures.n_completed, figures.on_time_rate, _thresholds(min_n))
+    out["svc_status"] = FigureStatus(shown.status.value)
+    out["svc_covers"] = _names(tree, members)
+    if shown.status is PublishStatus.OK:
+        out["svc_n"] = figures.n_completed
+        out.update(_figures_fields(figures))
+    return out
+
+
+def _service_types(code, members, requests, types, min_n) -> list[dict]:
+    by_kind: dict[tuple, list] = defaultdict(list)
+    for u in members:
+        for type_id, record in requests.get(u, []):
+            t = types[type_id]
+            by_kind[(t.name, t.standard_value, t.standard_unit)].append(record)
+    for t in types.values():  # the unit's catalogue, also without requests
+        if t.unit_id in members and t.active:
+            by_kind.setdefault((t.name, t.standard_value, t.standard_unit), [])
+    cal = work_calendar()
+    figures = {key: service_figures(recs, cal) for key, recs in by_kind.items()}
+    parts = {key: (f.n_completed,) for key, f in figures.items()}
+    hidden = {key for key, f in figures.items() if 0 < f.n_completed < min_n}
+    extra = _complementary(parts, hidden, min_n)
+    rows = []
+    for position, key in enumerate(sorted(figures, key=lambda k: (k[0].lower(), k[1], k[2]))):
+        f = figures[key]
+        row = {
+            "unit_code": code,
+            "position": position,
+            "name": key[0],
+            "standard_label": _standard_label(key[1], key[2]),
+        }
+        if f.n_completed == 0:
+            row["status"] = FigureStatus.NO_DATA
+        elif key in hidden:
+            row["status"] = FigureStatus.WITHHELD
+        elif key in extra:
+            row["status"] = FigureStatus.SUPPRESSED
+        else:
+            row.update(status=FigureStatus.OK, n=f.n_completed, **_figures_fields(f))
+        rows.append(row)
+    return rows
+
+
+def _predikat_fields(unit_id, tree, groups, own_n, counts_by_unit, thresholds) -> dict:
+    status = groups.status(unit_id, own_n, tree)
+    out = {
+        "predikat_status": status,
+        "predikat_group": _group_code(tree, groups, unit_id, status),
+        "predikat_covers": "[]",
+    }
+    if status != FigureStatus.OK:
+        return out
+    members = groups.covers[unit_id]
+    total: dict[Predikat, int] = defaultdict(int)
+    for u in members:
+        for predikat, count in counts_by_unit.get(u, {}).items():
+            total[predikat] += count
+    distribution = suppress_distribution(total, thresholds)
+    out["predikat_status"] = FigureStatus(distribution.status.value)
+    out["predikat_covers"] = _names(tree, members)
+    if distribution.status is PublishStatus.OK:
+        out["predikat_total"] = distribution.total
+        hidden = {}
+        for predikat, column in PREDIKAT_COLUMNS.items():
+            out[column] = distribution.cells[predikat]
+            if predikat in distribution.hidden:
+                small = total[predikat] <= thresholds.small_count_max
+                hidden[predikat.value] = "SMALL" if small else "EXTRA"
+        out["predikat_hidden"] = json.dumps(hidden, sort_keys=True)
+    return out
+
+
+def _small(value: int, thresholds: Thresholds) -> int | None:
+    """A count shown as is when 0 or above small_count_max, else hidden (None)."""
+    return value if value == 0 or value > thresholds.small_count_max else None
+
+
+def _process(period: Period, tree: _Tree, thresholds: Thresholds) -> list[dict]:
+    """SKP approved by the deadline, evaluations finalised, objections, per OPD."""
+    employees: dict[int, int] = defaultdict(int)
+    approved: dict[int, int] = defaultdict(int)
+    evaluations: dict[int, int] = defaultdict(int)
+    finalised: dict[int, int] = defaultdict(int)
+    filed: dict[int, int] = defaultdict(int)
+    decided: dict[int, int] = defaultdict(int)
+    opd = tree.opd
+
+    query = (
+        Employee.select(Employee.unit, fn.COUNT(Employee.id))
+        .where(Employee.active)
+        .group_by(Employee.unit)
+        .tuples()
+    )
+    for unit_id, count in query:
+        if unit_id in opd:
+            employees[opd[unit_id]] += count
+    annual = Period.get_or_none((Period.year == period.year) & (Period.kind == PeriodKind.TAHUNAN))
+    deadline = annual.skp_deadline if annual is not None else None
+    if deadline is not None:
+        _, hi = _utc_bounds(deadline, deadline)
+        query = (
+            Skp.select(Employee.unit, fn.COUNT(Skp.id))
+            .join(Employee, on=(Skp.employee == Employee.id))
+            .where(
+                (Skp.year == period.year)
+                & Employee.active
+                & Skp.approved_at.is_null(False)
+                & (Skp.approved_at < hi)
+            )
+            .group_by(Employee.unit)
+            .tuples()
+        )
+        for unit_id, count in query:
+            if unit_id in opd:
+                approved[opd[unit_id]] += count
+
+    ev = Evaluation
+    final = {str(s) for s in FINAL_STATUSES}
+    query = (
+        ev.select(ev.unit, ev.status, fn.COUNT(ev.id))
+        .where(ev.period == period)
+        .group_by(ev.unit, ev.status)
+        .tuples()
+    )
+    for unit_id, status, count in query:
+        if unit_id in opd:
+            evaluations[opd[unit_id]] += count
+            if status in final:
+                finalised[opd[unit_id]] += count
+    query = (
+        Objection.select(ev.unit, fn.COUNT(Objection.id), fn.COUNT(Objection.decided_at))
+        .join(ev, on=(Objection.evaluation == ev.id))
+        .where(ev.period == period)
+        .group_by(ev.unit)
+        .tuples()
+    )
+    for unit_id, count, done in query:
+        if unit_id in opd:
+            filed[opd[unit_id]] += count
+            decided[opd[unit_id]] += done
+
+    rows = []
+    tops = [uid for uid in tree.order if opd[uid] == uid]
+    for position, opd_id in enumerate(tops):
+        unit = tree.units[opd_id]
+        row = {"opd_code": unit.code, "opd_name": unit.name, "position": position}
+        n = employees[opd_id]
+        rate = Fraction(approved[opd_id] * 100, n) if n and deadline is not None else None
+        skp = publish_aggregate(n if deadline is not None else 0, rate, thresholds)
+        row["skp_status"] = FigureStatus(skp.status.value)
+        if skp.status is PublishStatus.OK:
+            row.update(skp_n=n, skp_on_time_rate=round_half_up(rate, 2))
+        n_eval = evaluations[opd_id]
+        rate = Fraction(finalised[opd_id] * 100, n_eval) if n_eval else None
+        shown = publish_aggregate(n_eval, rate, thresholds)
+        row["eval_status"] = FigureStatus(shown.status.value)
+        row["objections_status"] = FigureStatus(shown.status.value)
+        if shown.status is PublishStatus.OK:
+            row.update(eval_n=n_eval, eval_final_rate=round_half_up(rate, 2))
+            row["objections_filed"] = _small(filed[opd_id], thresholds)
+            if row["objections_filed"] is not None:
+                row["objections_decided"] = _small(decided[opd_id], thresholds)
+        if n == 0 and n_eval == 0:
+            continue  # an OPD without staff (e.g. a placeholder) is not listed
+        rows.append(row)
+    return rows

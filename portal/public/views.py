@@ -1,0 +1,150 @@
+"""Public transparency pages and their open-data twins (product.md §6, style habit 9).
+
+Each page renders ONE dict from :mod:`kinerja.public_data` as HTML, JSON or CSV. Every
+response is cacheable (ETag over the body, ``Cache-Control: public, max-age=300``,
+conditional GET → 304) and sets no cookie: these pages are the same for everyone.
+"""
+
+import csv
+import hashlib
+import io
+import json
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask import abort, make_response, render_template, request, session, url_for
+
+from kinerja import public_data
+from portal.public import bp
+from portal.security import public
+
+CACHE_CONTROL = "public, max-age=300"
+FORMATS = "<any(json, csv):fmt>"
+MIMETYPES = {
+    "html": "text/html; charset=utf-8",
+    "json": "application/json; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+@bp.after_request
+def _no_session_cookie(response):
+    """Public pages are identical for everyone: never set or refresh a session cookie."""
+    current = session._get_current_object()
+    dict.pop(current, "_permanent", None)  # undo make_session_permanent without marking
+    current.modified = False
+    current.accessed = False
+    return response
+
+
+def _default(value):
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral() else float(value)
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds") + "Z"  # stored as naive UTC
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} tidak dapat dijadikan JSON")
+
+
+def _twins(**values) -> dict[str, str]:
+    """The URLs of this page in every format, keeping the query string."""
+    args = {**(request.view_args or {}), **request.args.to_dict(), **values}
+    args.pop("fmt", None)
+    return {
+        "html": url_for(request.endpoint, **args),
+        "json": url_for(request.endpoint, fmt="json", **args),
+        "csv": url_for(request.endpoint, fmt="csv", **args),
+    }
+
+
+def _respond(data: dict, fmt: str | None, template: str, filename: str):
+    """Render the dict as HTML, JSON or CSV, with caching headers and conditional GET."""
+    fmt = fmt or "html"
+    if fmt == "json":
+        body = json.dumps(data, default=_default, ensure_ascii=False, indent=2)
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=public_data.CSV_COLUMNS, lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(public_data.csv_rows(data))
+        body = buffer.getvalue()
+    else:
+        body = render_template(template, data=data, twins=_twins(), filename=filename)
+    response = make_response(body)
+    response.headers["Content-Type"] = MIMETYPES[fmt]
+    if fmt == "csv":
+        response.headers["Content-Disposition"] = f'inline; filename="{filename}.csv"'
+    response.headers["Cache-Control"] = CACHE_CONTROL
+    response.set_etag(hashlib.sha256(body.encode()).hexdigest()[:40])
+    return response.make_conditional(request)
+
+
+def _period_arg() -> int | None:
+    raw = request.args.get("periode", "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        abort(404, "Periode tidak ditemukan.")
+    return int(raw)
+
+
+def _checked(data):
+    if data is None:
+        abort(404, "Data unit ini belum diterbitkan untuk periode tersebut.")
+    return data
+
+
+@bp.route("", defaults={"fmt": None})
+@public
+def overview(fmt):
+    """City overview: every public-service unit and the appraisal's process figures."""
+    period_id = _period_arg()
+    sort = request.args.get("urut", "unit")
+    descending = request.args.get("arah") == "turun"
+    data = public_data.overview(period_id, sort, descending)
+    if period_id is not None and data["asal"]["periode_id"] is None:
+        abort(404, "Periode tidak ditemukan.")
+    return _respond(data, fmt, "public/overview.html", "kinerja-sibolga-ringkasan")
+
+
+bp.record_once(
+    lambda state: state.app.add_url_rule(f"/publik.{FORMATS}", "public.overview", overview)
+)
+
+
+@bp.route("/unit/<code>", defaults={"fmt": None})
+@bp.route(f"/unit/<code>.{FORMATS}")
+@public
+def unit(code, fmt):
+    """One unit: IKM and unsur, trend, sample, service standards, predikat distribution."""
+    data = _checked(public_data.unit_page(code, _period_arg()))
+    return _respond(data, fmt, "public/unit.html", f"kinerja-sibolga-unit-{code}")
+
+
+@bp.route("/metode", defaults={"fmt": None})
+@bp.route(f"/metode.{FORMATS}")
+@public
+def method(fmt):
+    """How every public figure is computed, with thresholds and regulations."""
+    return _respond(public_data.method(), fmt, "public/method.html", "kinerja-sibolga-metode")
+
+
+@bp.route("/data", defaults={"fmt": None})
+@bp.route(f"/data.{FORMATS}")
+@public
+def catalogue(fmt):
+    """Open data catalogue: every download, the licence and the data dictionary."""
+    data = public_data.catalogue()
+    endpoints = {
+        "ringkasan": "public.overview",
+        "metode": "public.method",
+        "data": "public.catalogue",
+    }
+    for item in data["dataset"]:
+        endpoint = endpoints.get(item["halaman"], "public.unit")
+        args = {"code": item["kode"]} if item["halaman"] == "unit" else {}
+        item["url"] = {
+            f: url_for(endpoint, fmt=f if f != "html" else None, **args) for f in MIMETYPES
+        }
+    return _respond(data, fmt, "public/catalogue.html", "kinerja-sibolga-katalog")
