@@ -73,9 +73,8 @@ def can_manage_duty(actor: Actor, kiosk: Kiosk, employee: Employee) -> bool:
 
 def can_roster_kiosk(actor: Actor, kiosk: Kiosk) -> bool:
     """Who may open a counter's roster page to put others on duty: admins and the
-    supervisors whose unit contains the kiosk's unit."""
-    if not kiosk.is_active:
-        return False
+    supervisors whose unit contains the kiosk's unit (a revoked kiosk's roster stays
+    readable; the use cases refuse changes to it)."""
     return is_admin(actor) or (
         is_supervisor(actor) and kiosk.unit_id in org.descendant_unit_ids(actor.employee.unit_id)
     )

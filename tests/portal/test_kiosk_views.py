@@ -200,3 +200,132 @@ def test_answer_table_has_no_address_like_column(app):
     for bad in ("ip", "addr", "address", "remote", "agent", "user_agent", "host", "device"):
         assert not any(bad in c for c in columns), columns
     assert "received_at" in columns and "day" in columns and "hour" in columns
+
+
+# --- admin and staff pages -----------------------------------------------------------------
+
+
+def test_admin_registers_and_sees_the_code_once(client, login_as, world):
+    from tests.html import parse
+
+    login_as(world.accounts["admin"])
+    assert client.get("/admin/kios/baru").status_code == 200
+    bad = client.post("/admin/kios/baru", data={"unit_id": "0", "name": ""})
+    assert bad.status_code == 422
+    response = client.post(
+        "/admin/kios/baru",
+        data={
+            "unit_id": str(world.units["seksi"].id),
+            "name": "Kios Loket 1",
+            "counter": "Loket 1",
+        },
+    )
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    tree = check_page(response.get_data(as_text=True))
+    code = "".join(find_all(tree, "p", id="pairing-code")[0].itertext()).strip()
+    kiosk, token = ks.pair_device(code, client="t")
+    listing = client.get("/admin/kios").get_data(as_text=True)
+    check_page(listing)
+    assert "Kios Loket 1" in listing and code not in listing
+    edit = client.get(f"/admin/kios/{kiosk.id}").get_data(as_text=True)
+    check_page(edit)
+    assert code not in edit
+    parse(edit)
+
+
+def test_admin_sets_hours_and_revokes(client, login_as, world):
+    kiosk, _ = make_kiosk(world)
+    login_as(world.accounts["admin"])
+    data = {f"start_{i}": "" for i in range(7)} | {f"end_{i}": "" for i in range(7)}
+    data.update(start_0="08:00", end_0="12:00")
+    assert client.post(f"/admin/kios/{kiosk.id}/jam", data=data).status_code == 303
+    assert ks.kiosk_for_token(_)  # still paired
+    from kinerja.models.kiosk import Kiosk
+
+    assert Kiosk.get_by_id(kiosk.id).hours == {0: ("08:00", "12:00")}
+    data.update(start_1="13:00", end_1="09:00")
+    assert client.post(f"/admin/kios/{kiosk.id}/jam", data=data).status_code == 422
+    code = client.post(f"/admin/kios/{kiosk.id}/kode")
+    assert code.status_code == 200 and "pairing-code" in code.get_data(as_text=True)
+    assert client.post(f"/admin/kios/{kiosk.id}/cabut").status_code == 303
+    assert Kiosk.get_by_id(kiosk.id).status == "REVOKED"
+    page = client.get(f"/admin/kios/{kiosk.id}")
+    check_page(page.get_data(as_text=True))
+
+
+def test_auditor_reads_but_does_not_write(client, login_as, world):
+    kiosk, _ = make_kiosk(world)
+    login_as(world.accounts["auditor"])
+    assert client.get("/admin/kios").status_code == 200
+    assert client.get(f"/admin/kios/{kiosk.id}").status_code == 200
+    assert client.post(f"/admin/kios/{kiosk.id}/cabut").status_code == 403
+
+
+def test_duty_sign_in_attributes_answers_and_figures_follow(app, world):
+    kiosk, token = make_kiosk(world)
+    pegawai = app.test_client()
+    with pegawai.session_transaction() as s:
+        acc = world.accounts["pegawai"]
+        s["_user_id"] = f"{acc.id}.{acc.session_nonce}"
+    page = pegawai.get("/jaga-loket")
+    check_page(page.get_data(as_text=True))
+    assert "Kios Uji" in page.get_data(as_text=True)
+    signed = pegawai.post("/jaga-loket", data={"action": "masuk", "kiosk_id": str(kiosk.id)})
+    assert signed.status_code == 303
+    assert pegawai.post("/jaga-loket", data={"action": "lompat"}).status_code == 400
+    device = app.test_client()
+    headers = _device(device, token)
+    body = payload(4, unsur={f"U{i}": 4 for i in range(1, 10)})
+    assert _post(device, body, headers).status_code == 201
+    assert KioskResponse.get().employee_id == world.people["pegawai"].id
+    mine = pegawai.get("/kios-saya")
+    tree = check_page(mine.get_data(as_text=True))
+    figures = [
+        t.strip() for t in ["".join(p.itertext()) for p in find_all(tree, "p", class_="big-figure")]
+    ]
+    assert figures == ["100,00", "100,00"]
+    assert pegawai.post("/jaga-loket", data={"action": "keluar"}).status_code == 303
+    assert pegawai.get("/kios-saya?dari=2026-13-01").status_code == 422
+    assert pegawai.get("/kios-saya?dari=2026-06-02&sampai=2026-06-01").status_code == 422
+
+
+def test_supervisor_sees_unit_and_subordinate_figures_peer_does_not(client, login_as, world):
+    make_kiosk(world)
+    login_as(world.accounts["supervisor"])
+    pegawai_id = world.people["pegawai"].id
+    for url in (
+        "/kios-unit",
+        f"/kios-unit/{world.units['seksi'].id}",
+        f"/pegawai/{pegawai_id}/kios",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        check_page(response.get_data(as_text=True))
+    assert client.get(f"/kios-unit/{world.units['bkpsdm'].id}").status_code == 403
+    login_as(world.accounts["peer"])
+    assert client.get(f"/pegawai/{pegawai_id}/kios").status_code == 403
+    assert client.get(f"/kios-unit/{world.units['seksi'].id}").status_code == 403
+
+
+def test_supervisor_rosters_a_counter(client, login_as, world):
+    kiosk, _ = make_kiosk(world)
+    login_as(world.accounts["supervisor"])
+    page = client.get(f"/jaga-loket/{kiosk.id}/jadwal")
+    check_page(page.get_data(as_text=True))
+    data = {
+        "employee_id": str(world.people["pegawai"].id),
+        "day": "2030-06-03",
+        "start": "08:00",
+        "end": "12:00",
+    }
+    assert client.post(f"/jaga-loket/{kiosk.id}/jadwal", data=data).status_code == 303
+    overlap = client.post(f"/jaga-loket/{kiosk.id}/jadwal", data=data)
+    assert overlap.status_code == 422 and "bertumpuk" in overlap.get_data(as_text=True)
+    bad = client.post(f"/jaga-loket/{kiosk.id}/jadwal", data={**data, "start": "25:00"})
+    assert bad.status_code == 422
+    from kinerja.models.kiosk import CounterDuty
+
+    duty = CounterDuty.get()
+    assert duty.start.hour == 1  # 08:00 WIB
+    removed = client.post(f"/jaga-loket/{kiosk.id}/jadwal", data={"duty_id": str(duty.id)})
+    assert removed.status_code == 303 and CounterDuty.select().count() == 0

@@ -1,0 +1,39 @@
+"""Forms of the staff kiosk pages: date range, counter sign-in, duty roster."""
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, SelectField, StringField
+from wtforms.validators import DataRequired, Optional, Regexp
+
+HHMM = Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", message="Jam harus berformat JJ:MM, mis. 07:30.")
+
+
+class RangeForm(FlaskForm):
+    """A date range (WIB days, inclusive) for figures; read from the query string."""
+
+    class Meta:
+        csrf = False
+
+    dari = DateField("Dari tanggal", validators=[Optional()])
+    sampai = DateField("Sampai tanggal", validators=[Optional()])
+
+
+class DutyForm(FlaskForm):
+    """Sign in at a counter, or sign out."""
+
+    kiosk_id = HiddenField()
+    action = HiddenField(validators=[DataRequired()])
+
+
+class RosterForm(FlaskForm):
+    """Put an employee on a counter's roster for part of a day (WIB)."""
+
+    employee_id = SelectField("Pegawai", coerce=int, validators=[DataRequired("Pilih pegawai.")])
+    day = DateField("Tanggal", validators=[DataRequired("Tanggal wajib diisi.")])
+    start = StringField("Mulai (WIB)", validators=[DataRequired("Jam mulai wajib diisi."), HHMM])
+    end = StringField("Selesai (WIB)", validators=[DataRequired("Jam selesai wajib diisi."), HHMM])
+
+
+class EndDutyForm(FlaskForm):
+    """End or remove one roster entry."""
+
+    duty_id = HiddenField(validators=[DataRequired()])

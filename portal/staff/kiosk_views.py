@@ -1,0 +1,299 @@
+"""Staff kiosk pages: unit figures, "my kiosk figures", counter sign-in and the roster."""
+
+from datetime import date, datetime, timedelta
+
+from flask import abort, flash, redirect, request, url_for
+
+from kinerja import kiosk_figures, org
+from kinerja.clock import today_wib, utcnow
+from kinerja.enums import Unsur
+from kinerja.models.kiosk import CounterDuty, Kiosk, KioskStatus
+from kinerja.models.org import Employee, Unit
+from kinerja.permissions import kiosk as perms
+from kinerja.permissions import reads_all_internal
+from kinerja.services import kiosk as kiosk_service
+from kinerja.services.kiosk import KioskError
+from portal.render import page_or_fragment
+from portal.security import current_actor, login_required, require
+from portal.staff import bp
+from portal.staff.kiosk_forms import DutyForm, EndDutyForm, RangeForm, RosterForm
+
+MAX_SPAN = timedelta(days=3 * 366)
+MONTHS = (
+    "",
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+
+
+def date_range():
+    """The requested range (default: the last six months), the form and the status."""
+    form = RangeForm(request.args)
+    today = today_wib()
+    default_start = date(today.year - (today.month <= 5), (today.month - 6) % 12 + 1, 1)
+    status = 200
+    if not form.validate():
+        status = 422
+        start, end = default_start, today
+    else:
+        start = form.dari.data or default_start
+        end = form.sampai.data or today
+        if start > end:
+            form.sampai.errors = ["Tanggal akhir harus sama dengan atau setelah tanggal awal."]
+            status, start, end = 422, default_start, today
+        elif end - start > MAX_SPAN:
+            form.dari.errors = ["Rentang paling panjang tiga tahun."]
+            status, start = 422, end - MAX_SPAN
+    if form.dari.data is None or status == 422:
+        form.dari.data = start
+    if form.sampai.data is None or status == 422:
+        form.sampai.data = end
+    return start, end, form, status
+
+
+def _figures_page(title, subject, figures, monthly, comments, start, end, form, status, **extra):
+    return page_or_fragment(
+        "staff/kiosk/figures.html",
+        "staff/kiosk/_figures.html",
+        status,
+        title=title,
+        subject=subject,
+        figures=figures,
+        monthly=monthly,
+        comments=comments,
+        start=start,
+        end=end,
+        form=form,
+        unsur=list(Unsur),
+        month_names=MONTHS,
+        **extra,
+    )
+
+
+@bp.route("/kios-saya")
+@login_required
+def kiosk_mine():
+    """The kiosk figures attributed to me (answers given while I was on duty)."""
+    actor = current_actor()
+    return _employee_page(Employee.get_by_id(actor.employee_id), mine=True)
+
+
+@bp.route("/pegawai/<int:employee_id>/kios")
+@login_required
+def kiosk_employee(employee_id: int):
+    """Kiosk figures attributed to an employee (self, supervisor chain, admins, auditors)."""
+    employee = Employee.get_or_none(Employee.id == employee_id)
+    if employee is None:
+        abort(404)
+    require(perms.can_view_employee_figures(current_actor(), employee))
+    return _employee_page(employee, mine=employee.id == current_actor().employee_id)
+
+
+def _employee_page(employee: Employee, mine: bool):
+    start, end, form, status = date_range()
+    return _figures_page(
+        "Nilai kios saya" if mine else f"Nilai kios: {employee.full_name}",
+        employee,
+        kiosk_figures.employee_figures(employee.id, start, end),
+        kiosk_figures.employee_monthly(employee.id, start, end),
+        kiosk_figures.recent_comments(None, employee.id, start, end),
+        start,
+        end,
+        form,
+        status,
+        kind="employee",
+        mine=mine,
+    )
+
+
+@bp.route("/kios-unit")
+@login_required
+def kiosk_units():
+    """Units with kiosks whose figures I may read."""
+    actor = current_actor()
+    visible = perms.visible_unit_ids(actor)
+    require(visible is None or bool(visible))
+    unit_ids = kiosk_figures.units_with_answers(visible)
+    units = list(Unit.select().where(Unit.id.in_(unit_ids)).order_by(Unit.name))
+    start, end, form, status = date_range()
+    rows = [
+        (u, kiosk_figures.unit_figures(u.id, start, end, include_children=False)) for u in units
+    ]
+    return page_or_fragment(
+        "staff/kiosk/units.html",
+        "staff/kiosk/_units.html",
+        status,
+        rows=rows,
+        start=start,
+        end=end,
+        form=form,
+    )
+
+
+@bp.route("/kios-unit/<int:unit_id>")
+@login_required
+def kiosk_unit(unit_id: int):
+    """A unit's kiosk figures (its supervisors, admins, auditors)."""
+    unit = Unit.get_or_none(Unit.id == unit_id)
+    if unit is None:
+        abort(404)
+    require(perms.can_view_unit_figures(current_actor(), unit))
+    start, end, form, status = date_range()
+    kiosks = list(Kiosk.select().where(Kiosk.unit == unit.id).order_by(Kiosk.name))
+    return _figures_page(
+        f"Nilai kios: {unit.name}",
+        unit,
+        kiosk_figures.unit_figures(unit.id, start, end),
+        kiosk_figures.unit_monthly(unit.id, start, end),
+        kiosk_figures.recent_comments(unit.id, None, start, end),
+        start,
+        end,
+        form,
+        status,
+        kind="unit",
+        kiosks=kiosks,
+    )
+
+
+def _counter_kiosks(actor) -> list[Kiosk]:
+    opd = org.opd_of(Unit.get_by_id(actor.employee.unit_id))
+    ids = org.descendant_unit_ids(opd.id)
+    return list(
+        Kiosk.select(Kiosk, Unit)
+        .join(Unit)
+        .where(Kiosk.unit.in_(sorted(ids)) & (Kiosk.status == KioskStatus.ACTIVE))
+        .order_by(Unit.name, Kiosk.name)
+    )
+
+
+@bp.route("/jaga-loket", methods=["GET", "POST"])
+@login_required
+def kiosk_duty():
+    """Sign in at a counter (answers at its kiosk are then attributed to me) or sign out."""
+    actor = current_actor()
+    form = DutyForm()
+    status = 200
+    if request.method == "POST":
+        if not form.validate_on_submit() or form.action.data not in ("masuk", "keluar"):
+            status = 400
+        else:
+            try:
+                if form.action.data == "masuk":
+                    kiosk = Kiosk.get_or_none(Kiosk.id == _int(form.kiosk_id.data))
+                    if kiosk is None:
+                        raise KioskError("Loket tidak ditemukan.")
+                    kiosk_service.sign_in(actor, kiosk.id)
+                    flash(f"Anda tercatat bertugas di {kiosk.label}.", "success")
+                else:
+                    kiosk_service.sign_out(actor)
+                    flash("Tugas jaga loket Anda telah diakhiri.", "success")
+                return redirect(url_for("staff.kiosk_duty"), code=303)
+            except KioskError as exc:
+                flash(str(exc), "error")
+                status = 422
+    kiosks = _counter_kiosks(actor)
+    on_duty = {k.id: kiosk_service.open_duty(k.id) for k in kiosks}
+    mine = (
+        CounterDuty.select(CounterDuty, Kiosk)
+        .join(Kiosk)
+        .where((CounterDuty.employee == actor.employee_id) & CounterDuty.end.is_null())
+        .first()
+    )
+    return page_or_fragment(
+        "staff/kiosk/duty.html",
+        "staff/kiosk/_duty.html",
+        status,
+        kiosks=kiosks,
+        on_duty=on_duty,
+        mine=mine,
+        can_roster={k.id: perms.can_roster_kiosk(actor, k) for k in kiosks},
+    )
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _roster_people(actor, kiosk: Kiosk) -> list[Employee]:
+    opd = org.opd_of(kiosk.unit)
+    query = Employee.select().where(
+        Employee.unit.in_(sorted(org.descendant_unit_ids(opd.id))) & Employee.active
+    )
+    return [e for e in query.order_by(Employee.name) if perms.can_manage_duty(actor, kiosk, e)]
+
+
+@bp.route("/jaga-loket/<int:kiosk_id>/jadwal", methods=["GET", "POST"])
+@login_required
+def kiosk_roster(kiosk_id: int):
+    """The duty roster of one counter: who sits there, from when to when."""
+    actor = current_actor()
+    kiosk = Kiosk.get_or_none(Kiosk.id == kiosk_id)
+    if kiosk is None:
+        abort(404)
+    manages = perms.can_roster_kiosk(actor, kiosk)
+    require(manages or reads_all_internal(actor))
+    form = RosterForm()
+    end_form = EndDutyForm()
+    people = _roster_people(actor, kiosk) if manages else []
+    form.employee_id.choices = [(0, "— pilih pegawai —")] + [(e.id, e.full_name) for e in people]
+    status = 200
+    error = None
+    if request.method == "POST":
+        require(manages)
+        try:
+            if "duty_id" in request.form:
+                if not end_form.validate_on_submit():
+                    abort(400)
+                kiosk_service.end_duty(actor, _int(end_form.duty_id.data))
+                flash("Jadwal jaga diperbarui.", "success")
+                return redirect(url_for("staff.kiosk_roster", kiosk_id=kiosk.id), code=303)
+            if form.validate_on_submit():
+                start = _wib(form.day.data, form.start.data)
+                end = _wib(form.day.data, form.end.data)
+                kiosk_service.add_duty(actor, kiosk.id, form.employee_id.data, start, end)
+                flash("Jadwal jaga ditambahkan.", "success")
+                return redirect(url_for("staff.kiosk_roster", kiosk_id=kiosk.id), code=303)
+            status = 422
+        except KioskError as exc:
+            error = str(exc)
+            status = 422
+    since = utcnow() - timedelta(days=14)
+    duties = list(
+        CounterDuty.select(CounterDuty, Employee)
+        .join(Employee)
+        .where(
+            (CounterDuty.kiosk == kiosk.id)
+            & (CounterDuty.end.is_null() | (CounterDuty.end >= since))
+        )
+        .order_by(CounterDuty.start.desc())
+    )
+    return page_or_fragment(
+        "staff/kiosk/roster.html",
+        "staff/kiosk/_roster.html",
+        status,
+        kiosk=kiosk,
+        duties=duties,
+        form=form,
+        end_form=end_form,
+        manages=manages,
+        error=error,
+        now=utcnow(),
+    )
+
+
+def _wib(day: date, hhmm: str) -> datetime:
+    hours, minutes = (int(x) for x in hhmm.split(":"))
+    return kiosk_service.wib_to_utc(day, datetime.min.time().replace(hour=hours, minute=minutes))
