@@ -121,7 +121,8 @@ def set_plan_status(actor: Actor, plan: DevelopmentPlan, status: str) -> Develop
 
 def unfinished_followups(period: Period) -> list[Evaluation]:
     """Final evaluations of ``period``'s year at Butuh Perbaikan or worse without an active
-    development plan; the annual period may not close while this is non-empty."""
+    development plan (a pending keberatan waits for its decision); the annual period may
+    not close while this is non-empty."""
     evaluations = (
         Evaluation.select(Evaluation, Employee, Period)
         .join(Employee, on=(Evaluation.employee == Employee.id))
@@ -130,7 +131,7 @@ def unfinished_followups(period: Period) -> list[Evaluation]:
         .where(
             (Period.year == period.year)
             & Evaluation.predikat.in_([p.value for p in NEEDS_PLAN])
-            & Evaluation.status.in_([s.value for s in LOCKED])
+            & Evaluation.status.in_([s.value for s in LOCKED if s is not S.KEBERATAN])
         )
         .order_by(Employee.name)
     )
