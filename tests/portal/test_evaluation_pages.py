@@ -1,0 +1,109 @@
+"""Evaluation pages render valid HTML in every state, and refuse bad input with 422."""
+
+from datetime import date, timedelta
+
+from kinerja.enums import Rating
+from kinerja.models.evaluation import DevelopmentPlan, Recognition
+from kinerja.permissions import Actor
+from kinerja.services import evaluation as svc
+from kinerja.services import followup
+from kinerja.services import objection as obj
+from tests.builders import make_employee
+from tests.builders_evaluation import make_evaluation, make_period
+from tests.html import check_page
+
+A, S, B = Rating.DIATAS_EKSPEKTASI, Rating.SESUAI_EKSPEKTASI, Rating.DIBAWAH_EKSPEKTASI
+
+
+def _ok(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return check_page(response.text)
+
+
+def test_pages_in_every_state(client, login_as, world):
+    boss, atasan = Actor(world.accounts["supervisor"]), Actor(world.accounts["atasan"])
+    admin = Actor(world.accounts["admin"])
+    period, annual = make_period(), make_period(kind="TAHUNAN")
+    # a unit head (the kasi) rated by the kabid from the organisation predikat
+    svc.set_org_predikat(admin, world.units["seksi"], period, "ISTIMEWA")
+    head_ev = make_evaluation(world.people["supervisor"], period)
+    head_ev = svc.rate(atasan, head_ev, None, "", A, "Teladan")
+    # a functional employee, annual, Butuh Perbaikan, final, with a plan
+    jf = make_employee(
+        "Pranata",
+        unit=world.units["seksi"],
+        supervisor=world.people["supervisor"],
+        jenis="FUNGSIONAL",
+        jenjang="AHLI_MUDA",
+    )
+    weak = svc.finalise(boss, svc.rate(boss, make_evaluation(jf, annual), B, "kurang", S, "ok"))
+    followup.add_plan(boss, weak, "PELATIHAN", "Pelatihan", jf.id, date.today() + timedelta(9))
+    # the pegawai: Sangat Baik, final, objected, decided, nominated
+    ev = svc.finalise(
+        boss, svc.rate(boss, make_evaluation(world.people["pegawai"], period), A, "a", A, "a")
+    )
+    objection = obj.file_objection(Actor(world.accounts["pegawai"]), ev, "Alasan")
+    obj.add_message(atasan, objection, "Jelaskan", requested_from="EMPLOYEE")
+    obj.decide(atasan, objection, "CONFIRM", "Tetap")
+    followup.nominate(boss, ev, "Pelayanan prima")
+
+    login_as(world.accounts["atasan"])
+    for url in (
+        f"/atasan/penilaian/{head_ev.id}",
+        f"/atasan/penilaian/{head_ev.id}/predikat?perilaku={A}",
+        f"/atasan/keberatan/{objection.id}",
+        "/atasan/keberatan",
+        f"/atasan/kalibrasi?unit_id={world.units['bidang'].id}&period_id={period.id}",
+        "/atasan/penilaian",
+    ):
+        _ok(client, url)
+    login_as(world.accounts["supervisor"])
+    for url in (
+        f"/atasan/penilaian/{weak.id}",
+        f"/atasan/penilaian/{weak.id}/rencana-pengembangan",
+        f"/atasan/penilaian/{ev.id}",
+        f"/atasan/penilaian/{ev.id}/360",
+        f"/penilaian/{head_ev.id}",
+        f"/penilaian/{weak.id}/dokumen",
+        "/rencana-pengembangan",
+    ):
+        _ok(client, url)
+    assert (
+        client.post(f"/atasan/penilaian/{weak.id}/rencana-pengembangan", data={}).status_code == 422
+    )
+    login_as(world.accounts["pegawai"])
+    for url in (
+        f"/penilaian/{ev.id}",
+        f"/penilaian/{ev.id}/keberatan",
+        f"/penilaian/{ev.id}/dokumen",
+        "/rencana-pengembangan",
+        "/umpan-balik-360",
+        "/beranda",
+    ):
+        _ok(client, url)
+    rec = Recognition.get(Recognition.evaluation == ev.id)
+    assert (
+        client.post(f"/penghargaan/{rec.id}/persetujuan", data={"consent": "ya"}).status_code == 303
+    )
+    assert Recognition.get_by_id(rec.id).consent is True
+    login_as(world.accounts["admin"])
+    for url in ("/admin/predikat-organisasi", "/admin/pola-distribusi", f"/penilaian/{weak.id}"):
+        _ok(client, url)
+    bad = client.post("/admin/pola-distribusi", data={"json": "{"})
+    assert bad.status_code == 422
+    check_page(bad.text)
+    assert DevelopmentPlan.select().count() == 1
+
+
+def test_late_objection_page_names_the_deadline(client, login_as, world):
+    boss = Actor(world.accounts["supervisor"])
+    ev = make_evaluation(world.people["pegawai"], make_period())
+    ev = svc.finalise(boss, svc.rate(boss, ev, S, "s", S, "s"))
+    ev.objection_deadline = date(2026, 1, 14)
+    ev.save()
+    login_as(world.accounts["pegawai"])
+    response = client.post(f"/penilaian/{ev.id}/keberatan", data={"reasons": "terlambat"})
+    assert response.status_code == 422
+    check_page(response.text)
+    assert "14 Januari 2026" in response.text
