@@ -801,6 +801,30 @@ def periods_of_indicator(indicator: Indicator) -> list[Period]:
     return list(Period.select().where(Period.year == year).order_by(Period.start, Period.id))
 
 
+@dataclass(frozen=True)
+class LinkedRow:
+    """One period of a linked indicator: the stored realisation and the live figures."""
+
+    period: Period
+    realisation: Realisation | None
+    detail: LinkedDetail | None
+
+
+def linked_realisation_rows(indicator: Indicator, today: date | None = None) -> list[LinkedRow]:
+    """Per period that has started: the stored realisation and the numbers behind it
+    (what ``templates/staff/service/_linked_indicator.html`` shows)."""
+    today = today or today_wib()
+    return [
+        LinkedRow(
+            period,
+            realisation_of(indicator.id, period.id),
+            linked_realisation_detail(indicator, period),
+        )
+        for period in periods_of_indicator(indicator)
+        if period.start <= today
+    ]
+
+
 def realisation_of(indicator_id: int, period_id: int) -> Realisation | None:
     """The stored realisation of an indicator in a period, if any."""
     return Realisation.get_or_none(
