@@ -90,3 +90,83 @@ def register(app) -> None:
 
         with database.connection_context():
             click.echo(login_table())
+
+    @app.cli.command("import-roster")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--dry-run", is_flag=True, help="Hanya periksa; tidak ada yang disimpan.")
+    def import_roster(path, dry_run):
+        """Import (or only check) a roster CSV/XLSX: all rows or none, upsert by NIP."""
+        from pathlib import Path
+
+        from kinerja import roster_import
+
+        content = Path(path).read_bytes()
+        with database.connection_context():
+            try:
+                rows = roster_import.parse(content, Path(path).name)
+            except roster_import.RosterFileError as exc:
+                click.echo(str(exc), err=True)
+                sys.exit(1)
+            with click.progressbar(length=len(rows), label="Memeriksa baris") as bar:
+                seen = [0]
+
+                def progress(done, total):
+                    bar.update(done - seen[0])
+                    seen[0] = done
+
+                try:
+                    if dry_run:
+                        report = roster_import.validate(rows, progress)
+                    else:
+                        report = roster_import.apply(
+                            rows, filename=Path(path).name, progress=progress
+                        )
+                except roster_import.RosterInvalid as exc:
+                    report = exc.report
+        for message in report.errors:
+            click.echo(message, err=True)
+        click.echo(report.text())
+        if report.errors:
+            click.echo("Tidak ada yang disimpan.", err=True)
+            sys.exit(1)
+
+    @app.cli.command("backup")
+    @click.argument("path", type=click.Path(dir_okay=False))
+    @click.option("--force", is_flag=True, help="Timpa berkas yang sudah ada.")
+    def backup_db(path, force):
+        """Copy the live SQLite database consistently (online backup API)."""
+        from kinerja import backup
+
+        with database.connection_context():
+            try:
+                target = backup.backup(path, force=force)
+            except backup.BackupError as exc:
+                click.echo(str(exc), err=True)
+                sys.exit(1)
+        click.echo(f"Cadangan tersimpan di {target}.")
+
+    @app.cli.command("restore")
+    @click.argument("path", type=click.Path(dir_okay=False))
+    @click.option("--yes", is_flag=True, help="Ganti basis data tanpa bertanya.")
+    def restore_db(path, yes):
+        """Replace the SQLite database with a verified backup (stop the app first)."""
+        from kinerja import backup
+
+        try:
+            check = backup.inspect(path) if backup.is_sqlite() else None
+            if check is None:
+                raise backup.BackupError(backup.POSTGRES_ADVICE)
+            if not yes:
+                click.confirm(
+                    f"Ganti basis data {backup.database_path()} dengan {path} "
+                    f"(versi skema {check.schema_version})? Hentikan aplikasi terlebih dahulu.",
+                    abort=True,
+                )
+            check = backup.restore(path)
+        except backup.BackupError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(1)
+        click.echo(
+            f"Basis data dipulihkan dari {path} (integrity_check ok, versi skema "
+            f"{check.schema_version}). Jalankan 'upgrade-db' bila versi skema lebih lama."
+        )

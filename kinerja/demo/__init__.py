@@ -21,7 +21,7 @@ from peewee import PeeweeException
 from kinerja.clock import today_wib, utcnow
 from kinerja.db import write_tx
 from kinerja.demo import kiosk as demo_kiosk
-from kinerja.demo import org
+from kinerja.demo import org, skp
 from kinerja.models.account import Account
 from kinerja.models.org import Employee, Unit
 from kinerja.models.system import Setting
@@ -66,7 +66,7 @@ class DemoContext:
 
 # The seeding steps, in order. Later features append their own step here (SKP, evaluation,
 # kiosk, service…); each takes the DemoContext and may use what earlier steps created.
-STEPS: list[Callable[[DemoContext], None]] = [org.seed_org]
+STEPS: list[Callable[[DemoContext], None]] = [org.seed_org, skp.seed_skp]
 STEPS.append(demo_kiosk.seed_kiosk)
 
 

@@ -1,0 +1,209 @@
+"""Performance years and their periods: create a year, open and close a period
+(regulation.md §1, product.md §2 "Deadlines and reminders")."""
+
+import calendar
+from datetime import date, timedelta
+
+from peewee import IntegrityError
+
+from kinerja import settings
+from kinerja.clock import utcnow
+from kinerja.db import write_tx
+from kinerja.enums import PeriodKind, PeriodStatus
+from kinerja.models.period import Period
+from kinerja.services import audit
+
+ROMAN = ("I", "II", "III", "IV")
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+REALISATION_DAYS = 5
+SELF_ASSESSMENT_DAYS = 10
+RATING_DAYS = 20
+
+
+class PeriodError(ValueError):
+    """A period use case refused, with an Indonesian message."""
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _plan(year: int, kind: PeriodKind) -> list[tuple[int, str, date, date]]:
+    if kind is PeriodKind.TRIWULAN:
+        return [
+            (
+                q,
+                f"Triwulan {ROMAN[q - 1]} {year}",
+                date(year, 3 * q - 2, 1),
+                _month_end(year, 3 * q),
+            )
+            for q in range(1, 5)
+        ]
+    return [
+        (m, f"{MONTHS[m - 1]} {year}", date(year, m, 1), _month_end(year, m)) for m in range(1, 13)
+    ]
+
+
+def create_year(
+    year: int,
+    kind: str = "TRIWULAN",
+    *,
+    skp_deadline: date | None = None,
+    realisation_days: int = REALISATION_DAYS,
+    self_assessment_days: int = SELF_ASSESSMENT_DAYS,
+    rating_days: int = RATING_DAYS,
+    actor=None,
+) -> list[Period]:
+    """Create a year's annual period (with the SKP deadline) and its quarters or months.
+
+    Deadlines of a periodic evaluation count from the period's last day. Refused when the
+    year already exists.
+    """
+    if not 2000 <= int(year) <= 2100:
+        raise PeriodError("Tahun harus antara 2000 dan 2100.")
+    try:
+        kind = PeriodKind(kind)
+    except ValueError as exc:
+        raise PeriodError("Jenis periode harus TRIWULAN atau BULANAN.") from exc
+    if kind is PeriodKind.TAHUNAN:
+        raise PeriodError("Jenis periode harus TRIWULAN atau BULANAN.")
+    skp_deadline = skp_deadline or date(year, 1, 31)
+    year_end = date(year, 12, 31)
+    with write_tx():
+        if Period.select().where(Period.year == year).exists():
+            raise PeriodError(f"Periode tahun {year} sudah ada.")
+        try:
+            annual = Period.create(
+                year=year,
+                kind=PeriodKind.TAHUNAN,
+                number=0,
+                name=f"Tahunan {year}",
+                start=date(year, 1, 1),
+                end=year_end,
+                skp_deadline=skp_deadline,
+                realisation_deadline=year_end + timedelta(days=realisation_days),
+                self_assessment_deadline=year_end + timedelta(days=self_assessment_days),
+                rating_deadline=year_end + timedelta(days=rating_days),
+            )
+            periods = [annual]
+            for number, name, start, end in _plan(year, kind):
+                periods.append(
+                    Period.create(
+                        year=year,
+                        kind=kind,
+                        number=number,
+                        name=name,
+                        start=start,
+                        end=end,
+                        realisation_deadline=end + timedelta(days=realisation_days),
+                        self_assessment_deadline=end + timedelta(days=self_assessment_days),
+                        rating_deadline=end + timedelta(days=rating_days),
+                    )
+                )
+        except IntegrityError as exc:
+            raise PeriodError(f"Periode tahun {year} sudah ada.") from exc
+        audit.record(
+            "period.year_created",
+            actor=actor,
+            object_type="period_year",
+            object_id=year,
+            after={"year": year, "kind": str(kind), "periods": [p.name for p in periods]},
+        )
+    return periods
+
+
+def _after_open(period: Period, actor) -> None:
+    """Hook for what opening a period starts (evaluations are created here later)."""
+
+
+def open_period(period: Period, actor=None) -> Period:
+    """Open a period: freeze the settings in force into it and set it DIBUKA."""
+    with write_tx():
+        period = Period.get_by_id(period.id)
+        if period.status != PeriodStatus.DIRENCANAKAN:
+            raise PeriodError(f"{period.name} tidak dapat dibuka (status {period.status}).")
+        settings.freeze(period)
+        period.status = PeriodStatus.DIBUKA
+        period.opened_at = utcnow()
+        period.save()
+        _after_open(period, actor)
+        audit.record(
+            "period.opened",
+            actor=actor,
+            object_type="period",
+            object_id=period.id,
+            before={"status": "DIRENCANAKAN"},
+            after={"status": "DIBUKA", "name": period.name},
+        )
+    return period
+
+
+def close_period(period: Period, actor=None) -> Period:
+    """Close an open period: realisation for it can no longer change."""
+    with write_tx():
+        period = Period.get_by_id(period.id)
+        if period.status != PeriodStatus.DIBUKA:
+            raise PeriodError(f"{period.name} tidak dapat ditutup (status {period.status}).")
+        period.status = PeriodStatus.DITUTUP
+        period.closed_at = utcnow()
+        period.save()
+        audit.record(
+            "period.closed",
+            actor=actor,
+            object_type="period",
+            object_id=period.id,
+            before={"status": "DIBUKA"},
+            after={"status": "DITUTUP", "name": period.name},
+        )
+    return period
+
+
+# --- queries -------------------------------------------------------------------------------
+
+
+def annual_period(year: int) -> Period | None:
+    """The annual period of ``year`` (it carries the SKP deadline)."""
+    return Period.get_or_none(
+        (Period.year == year) & (Period.kind == PeriodKind.TAHUNAN) & (Period.number == 0)
+    )
+
+
+def periodic(year: int) -> list[Period]:
+    """The quarters or months of ``year``, in order."""
+    return list(
+        Period.select()
+        .where((Period.year == year) & (Period.kind != PeriodKind.TAHUNAN))
+        .order_by(Period.number)
+    )
+
+
+def open_periods(year: int | None = None) -> list[Period]:
+    """Periods (not annual) currently open, oldest first."""
+    query = Period.select().where(
+        (Period.status == PeriodStatus.DIBUKA) & (Period.kind != PeriodKind.TAHUNAN)
+    )
+    if year is not None:
+        query = query.where(Period.year == year)
+    return list(query.order_by(Period.year, Period.number))
+
+
+def find(year: int, number: int) -> Period | None:
+    """A periodic (number ≥ 1) or the annual (number 0) period of ``year``."""
+    if number == 0:
+        return annual_period(year)
+    return Period.get_or_none(
+        (Period.year == year) & (Period.kind != PeriodKind.TAHUNAN) & (Period.number == number)
+    )

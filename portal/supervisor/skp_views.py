@@ -1,0 +1,287 @@
+"""The Pejabat Penilai's SKP pages: team overview, approval queue, side-by-side review,
+ekspektasi khusus pimpinan, feedback on realisation and the continuous feedback log."""
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+
+from kinerja.enums import BERAKHLAK_GUIDELINES, Berakhlak
+from kinerja.models.period import Period
+from kinerja.models.skp import Indicator, Rhk
+from kinerja.permissions import skp as perm
+from kinerja.services import periods as period_service
+from kinerja.services import skp as service
+from kinerja.services.skp import NotAllowed, SkpError
+from kinerja.skp_validation import FEEDBACK_KINDS
+from portal.render import page_or_fragment, wants_fragment
+from portal.security import current_actor, login_required, require, supervisor_required
+from portal.staff.skp_forms import ReplyForm, apply_errors
+from portal.supervisor import bp
+from portal.supervisor.skp_forms import (
+    ApproveForm,
+    FeedbackForm,
+    NoteForm,
+    ReturnForm,
+    expectation_form_class,
+)
+
+
+def _decidable(skp_id: int):
+    skp = service.load(skp_id)
+    if skp is None:
+        abort(404)
+    require(perm.can_decide_skp(current_actor(), skp))
+    return skp
+
+
+def _default_period(skp, periods):
+    """The period to show: ?periode=, else the open one, else the latest started."""
+    wanted = request.args.get("periode", type=int)
+    for p in periods:
+        if p.id == wanted:
+            return p
+    open_ = [p for p in periods if p.status == "DIBUKA"]
+    if open_:
+        return open_[0]
+    started = [p for p in periods if p.start <= current_actor().day]
+    return started[-1] if started else (periods[0] if periods else None)
+
+
+def _expectation_form(skp, formdata=None):
+    form = expectation_form_class()(formdata=formdata)
+    if formdata is None:
+        current = service.expectations(skp)
+        for value in Berakhlak:
+            form[str(value)].data = current[value].text if value in current else ""
+    return form
+
+
+def _review(skp, status=200, **context):
+    periods = period_service.periodic(skp.year)
+    period = context.pop("period", None) or _default_period(skp, periods)
+    plan = service.plan(skp, period)
+    boss_plan = service.supervisor_plan(skp)
+    linked = {}
+    for row in plan.rows:
+        linked.setdefault(row.rhk.parent_rhk_id, []).append(row)
+    seen = service.token(skp)
+    feedback_forms = context.pop("feedback_forms", {})
+    return page_or_fragment(
+        "supervisor/skp/review.html",
+        context.pop("fragment", "supervisor/skp/_decision.html"),
+        status,
+        skp=skp,
+        plan=plan,
+        boss_plan=boss_plan,
+        linked=linked,
+        period=period,
+        periods=periods,
+        approve_form=ApproveForm(seen=seen),
+        return_form=context.pop("return_form", None) or ReturnForm(seen=seen),
+        expectation_form=context.pop("expectation_form", None) or _expectation_form(skp),
+        guidelines=BERAKHLAK_GUIDELINES,
+        berakhlak=list(Berakhlak),
+        feedback_forms=feedback_forms,
+        **context,
+    )
+
+
+# --- team and queue -------------------------------------------------------------------------
+
+
+@bp.route("/tim")
+@supervisor_required
+def team():
+    """Each subordinate's SKP status and latest realisation; late items highlighted."""
+    actor = current_actor()
+    year = actor.day.year
+    return render_template(
+        "supervisor/skp/team.html",
+        year=year,
+        rows=service.team_overview(actor, year),
+        queue=service.approval_queue(actor),
+        annual=period_service.annual_period(year),
+        open_periods=period_service.open_periods(year),
+    )
+
+
+@bp.route("/skp")
+@supervisor_required
+def skp_queue():
+    """SKP waiting for my approval, oldest first."""
+    return render_template(
+        "supervisor/skp/queue.html", queue=service.approval_queue(current_actor())
+    )
+
+
+@bp.route("/skp/<int:skp_id>")
+@login_required
+def skp_review(skp_id):
+    """Side-by-side review of a subordinate's SKP: approve, return, expectations, feedback."""
+    return _review(_decidable(skp_id))
+
+
+def _decision_done(skp, message: str):
+    if wants_fragment():
+        return _review(service.load(skp.id), decision_message=message)
+    flash(message, "success")
+    return redirect(url_for("supervisor.skp_review", skp_id=skp.id), code=303)
+
+
+def _decision_refused(skp, exc: SkpError, **context):
+    if exc.status == 409:
+        if wants_fragment():
+            return _review(service.load(skp.id), exc.status, decision_message=exc.message)
+        flash(exc.message, "error")
+        return redirect(url_for("supervisor.skp_review", skp_id=skp.id), code=303)
+    return _review(skp, 422, **context)
+
+
+@bp.route("/skp/<int:skp_id>/setujui", methods=["POST"])
+@login_required
+def skp_approve(skp_id):
+    """Approve a submitted SKP."""
+    skp = _decidable(skp_id)
+    form = ApproveForm()
+    try:
+        service.approve(current_actor(), skp, form.seen.data or None)
+    except NotAllowed:
+        abort(403)
+    except SkpError as exc:
+        return _decision_refused(skp, exc)
+    return _decision_done(skp, f"SKP {skp.employee.name} disetujui.")
+
+
+@bp.route("/skp/<int:skp_id>/kembalikan", methods=["POST"])
+@login_required
+def skp_return(skp_id):
+    """Return a submitted SKP with a note."""
+    skp = _decidable(skp_id)
+    form = ReturnForm()
+    if not form.validate():
+        return _review(skp, 422, return_form=form)
+    try:
+        service.return_skp(current_actor(), skp, form.note.data, form.seen.data or None)
+    except NotAllowed:
+        abort(403)
+    except SkpError as exc:
+        apply_errors(form, exc.errors)
+        return _decision_refused(skp, exc, return_form=form)
+    return _decision_done(skp, f"SKP {skp.employee.name} dikembalikan dengan catatan.")
+
+
+@bp.route("/skp/<int:skp_id>/ekspektasi", methods=["POST"])
+@login_required
+def skp_expectations(skp_id):
+    """Set the ekspektasi khusus pimpinan per BerAKHLAK value."""
+    skp = _decidable(skp_id)
+    form = _expectation_form(skp, formdata=request.form)
+    fragment = "supervisor/skp/_expectations.html"
+    if not form.validate():
+        return _review(skp, 422, expectation_form=form, fragment=fragment)
+    try:
+        service.set_expectations(current_actor(), skp, form.data)
+    except NotAllowed:
+        abort(403)
+    except SkpError as exc:
+        apply_errors(form, exc.errors)
+        return _review(skp, 422, expectation_form=form, fragment=fragment)
+    if wants_fragment():
+        return _review(skp, fragment=fragment, expectations_saved=True)
+    flash("Ekspektasi khusus pimpinan disimpan.", "success")
+    return redirect(url_for("supervisor.skp_review", skp_id=skp.id) + "#ekspektasi", code=303)
+
+
+@bp.route("/skp/<int:skp_id>/realisasi/<int:period_id>/<int:indicator_id>", methods=["POST"])
+@login_required
+def realisation_feedback(skp_id, period_id, indicator_id):
+    """Umpan balik on one indicator's realisation in one period."""
+    skp = _decidable(skp_id)
+    period = Period.get_or_none(Period.id == period_id)
+    indicator = Indicator.get_or_none(Indicator.id == indicator_id)
+    if (
+        period is None
+        or indicator is None
+        or Rhk.get_by_id(indicator.rhk_id).skp_id != skp.id
+        or period.year != skp.year
+    ):
+        abort(404)
+    form = FeedbackForm(prefix=f"f{indicator.id}")
+    fragment = "supervisor/skp/_realisation.html"
+    back = url_for("supervisor.skp_review", skp_id=skp.id, periode=period.id)
+    if not form.validate():
+        return _review(
+            skp, 422, period=period, feedback_forms={indicator.id: form}, fragment=fragment
+        )
+    try:
+        service.save_feedback(current_actor(), indicator, period, form.feedback.data)
+    except NotAllowed:
+        abort(403)
+    except SkpError as exc:
+        if exc.status == 409:
+            flash(exc.message, "error")
+            return redirect(back, code=303)
+        apply_errors(form, exc.errors)
+        return _review(
+            skp, 422, period=period, feedback_forms={indicator.id: form}, fragment=fragment
+        )
+    if wants_fragment():
+        return _review(skp, period=period, fragment=fragment, feedback_saved=indicator.id)
+    flash("Umpan balik disimpan.", "success")
+    return redirect(f"{back}#fb-{indicator.id}", code=303)
+
+
+# --- the continuous feedback log --------------------------------------------------------------
+
+
+@bp.route("/pegawai/<int:employee_id>/umpan-balik", methods=["GET", "POST"])
+@login_required
+def feedback_log(employee_id):
+    """A subordinate's feedback log: read it (chain) and add dated notes (Pejabat Penilai)."""
+    actor = current_actor()
+    employee = service.employee_summary(employee_id)
+    if employee is None:
+        abort(404)
+    require(perm.can_read_feedback_log(actor, employee) and employee.id != actor.employee_id)
+    can_write = perm.can_give_feedback(actor, employee)
+    form = NoteForm(day=actor.day.isoformat()) if request.method == "GET" else NoteForm()
+    status = 200
+    if request.method == "POST":
+        require(can_write)
+        ok = form.validate()
+        if ok:
+            day = date.fromisoformat(form.day.data)
+            if day > actor.day or day < date(actor.day.year - 1, 1, 1):
+                form.day.errors = [
+                    "Tanggal tidak boleh di masa depan atau lebih dari setahun lalu."
+                ]
+                ok = False
+        if ok:
+            try:
+                service.add_note(actor, employee, form.data, day=day)
+            except NotAllowed:
+                abort(403)
+            except SkpError as exc:
+                apply_errors(form, exc.errors)
+                ok = False
+        if ok:
+            if not wants_fragment():
+                flash("Catatan ditambahkan ke log umpan balik.", "success")
+                return redirect(
+                    url_for("supervisor.feedback_log", employee_id=employee.id), code=303
+                )
+            form = NoteForm(formdata=None, day=actor.day.isoformat())
+        else:
+            status = 422
+    return page_or_fragment(
+        "supervisor/skp/feedback.html",
+        "supervisor/skp/_feedback_log.html",
+        status,
+        employee=employee,
+        notes=service.feedback_log(employee),
+        form=form,
+        kinds=FEEDBACK_KINDS,
+        can_write=can_write,
+        reply_form=ReplyForm(),
+        skp=service.skp_of(employee.id, actor.day.year),
+    )
