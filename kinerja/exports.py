@@ -1,0 +1,417 @@
+"""Exports for BKPSDM (product.md §7): SKP, evaluations, IKM and service figures, per unit
+or city-wide, as rows with Indonesian headers, rendered to XLSX (openpyxl) or CSV.
+
+CSV is UTF-8 with a BOM and ``;`` as separator, decimals with a comma, which is what Excel
+in the Indonesian locale opens directly. Every text cell that starts like a formula
+(= + - @, tab, carriage return) gets a leading apostrophe, so an export never runs a
+formula someone typed into a name or a comment (formula injection).
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from peewee import JOIN
+
+from kinerja import org
+from kinerja.enums import EmployeeStatus, Predikat, Rating, SkpStatus
+from kinerja.models.org import Employee, Unit
+from kinerja.models.period import Period
+from kinerja.models.skp import Rhk, Skp
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ExportUnavailable(LookupError):
+    """The module behind this export is not installed yet."""
+
+
+@dataclass
+class Table:
+    """An export: a title, Indonesian column headers and rows of plain values."""
+
+    title: str
+    headers: list[str]
+    rows: list[list] = field(default_factory=list)
+    filename: str = "ekspor"
+
+
+def safe_cell(value):
+    """A value safe to put in a spreadsheet cell (text never starts a formula)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _csv_value(value) -> str:
+    value = safe_cell(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Ya" if value else "Tidak"
+    if isinstance(value, Decimal | float):
+        return str(value).replace(".", ",")
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def to_csv(table: Table) -> bytes:
+    """CSV bytes: UTF-8 with BOM, ``;`` separated, Indonesian headers."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(table.headers)
+    for row in table.rows:
+        writer.writerow([_csv_value(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx(table: Table) -> bytes:
+    """XLSX bytes with one sheet, a bold frozen header row and typed cells."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=table.title[:31] or "Data")
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for text in table.headers:
+        cell = WriteOnlyCell(sheet, value=safe_cell(text))
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for row in table.rows:
+        cells = []
+        for value in row:
+            value = safe_cell(value)
+            if isinstance(value, Decimal):
+                value = float(value)
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # text stays text, even "=..." after the apostrophe
+            cells.append(cell)
+        sheet.append(cells)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+# --- Helpers ------------------------------------------------------------------------------
+
+
+def _unit_names() -> tuple[dict[int, Unit], dict[int, str]]:
+    """Every unit by id and the name of its OPD (top unit), from one query."""
+    units = {u.id: u for u in Unit.select()}
+    opd_name = {}
+    for unit in units.values():
+        top, seen = unit, set()
+        while top.parent_id in units and top.id not in seen:
+            seen.add(top.id)
+            top = units[top.parent_id]
+        opd_name[unit.id] = top.display_name
+    return units, opd_name
+
+
+def _unit_filter(unit_id: int | None) -> list[int] | None:
+    return sorted(org.descendant_unit_ids(unit_id)) if unit_id else None
+
+
+def _scope_name(unit_id: int | None) -> str:
+    if not unit_id:
+        return "kota"
+    unit = Unit.get_or_none(Unit.id == unit_id)
+    return (unit.code if unit else str(unit_id)).lower().replace(".", "-")
+
+
+def _label(enum, value) -> str:
+    if value in (None, ""):
+        return ""
+    try:
+        return enum(value).label
+    except ValueError:
+        return str(value)
+
+
+# --- SKP ----------------------------------------------------------------------------------
+
+
+def skp_table(year: int, unit_id: int | None = None) -> Table:
+    """Every active employee (of the unit and below, or city-wide) with their SKP of
+    ``year``: status, RHK counts, pejabat penilai."""
+    units, opd_name = _unit_names()
+    Penilai = Employee.alias()
+    query = (
+        Employee.select(Employee, Skp, Penilai)
+        .join(Skp, JOIN.LEFT_OUTER, on=((Skp.employee == Employee.id) & (Skp.year == year)))
+        .join(Penilai, JOIN.LEFT_OUTER, on=(Skp.pejabat_penilai == Penilai.id))
+        .switch(Employee)
+        .where(Employee.active)
+        .order_by(Employee.unit, Employee.name)
+    )
+    scope = _unit_filter(unit_id)
+    if scope is not None:
+        query = query.where(Employee.unit.in_(scope))
+    counts: dict[tuple[int, str], int] = {}
+    rhk_query = Rhk.select(Rhk.skp, Rhk.kind).join(Skp).where(Skp.year == year).tuples()
+    for skp_id, kind in rhk_query:
+        counts[(skp_id, kind)] = counts.get((skp_id, kind), 0) + 1
+    table = Table(
+        f"SKP {year}",
+        [
+            "Tahun",
+            "NIP/NI PPPK",
+            "Nama",
+            "Jabatan",
+            "Unit Kerja",
+            "Perangkat Daerah",
+            "Status SKP",
+            "Pendekatan",
+            "Jumlah RHK Utama",
+            "Jumlah RHK Tambahan",
+            "NIP Pejabat Penilai",
+            "Pejabat Penilai",
+            "Disetujui Pada",
+        ],
+        filename=f"skp-{year}-{_scope_name(unit_id)}",
+    )
+    for e in query:
+        skp = getattr(e, "skp", None)
+        has_skp = skp is not None and skp.id is not None
+        penilai = getattr(skp, "pejabat_penilai", None) if has_skp else None
+        unit = units.get(e.unit_id)
+        table.rows.append(
+            [
+                year,
+                e.nip,
+                e.full_name,
+                e.jabatan,
+                unit.name if unit else "",
+                opd_name.get(e.unit_id, ""),
+                _label(SkpStatus, skp.status) if has_skp else "Belum dibuat",
+                skp.approach.title() if has_skp else "",
+                counts.get((skp.id, "UTAMA"), 0) if has_skp else 0,
+                counts.get((skp.id, "TAMBAHAN"), 0) if has_skp else 0,
+                penilai.nip if penilai is not None and penilai.id else "",
+                penilai.full_name if penilai is not None and penilai.id else "",
+                skp.approved_at if has_skp else None,
+            ]
+        )
+    return table
+
+
+# --- Evaluations --------------------------------------------------------------------------
+
+
+def evaluation_model():
+    """The Evaluation model, or None before the evaluation module exists."""
+    try:
+        from kinerja.models.evaluation import Evaluation
+    except ImportError:
+        return None
+    return Evaluation
+
+
+def evaluation_table(period_id: int, unit_id: int | None = None) -> Table:
+    """Evaluations of a period: ratings, predikat and angka kredit."""
+    Evaluation = evaluation_model()
+    if Evaluation is None:
+        raise ExportUnavailable("Modul evaluasi belum tersedia.")
+    period = Period.get_by_id(period_id)
+    units, opd_name = _unit_names()
+    Rater = Employee.alias()
+    query = (
+        Evaluation.select(Evaluation, Employee, Rater)
+        .join(Employee, on=(Evaluation.employee == Employee.id))
+        .switch(Evaluation)
+        .join(Rater, JOIN.LEFT_OUTER, on=(Evaluation.rated_by == Rater.id))
+        .where(Evaluation.period == period.id)
+        .order_by(Evaluation.unit, Employee.name)
+    )
+    scope = _unit_filter(unit_id)
+    if scope is not None:
+        query = query.where(Evaluation.unit.in_(scope))
+    try:
+        from kinerja.enums import EvaluationStatus
+    except ImportError:  # pragma: no cover - the enum is part of the foundation
+        EvaluationStatus = None
+    table = Table(
+        f"Evaluasi {period.name}",
+        [
+            "Periode",
+            "NIP/NI PPPK",
+            "Nama",
+            "Jabatan",
+            "Status ASN",
+            "Unit Kerja",
+            "Perangkat Daerah",
+            "Status Evaluasi",
+            "Rating Hasil Kerja",
+            "Rating Perilaku Kerja",
+            "Predikat Kinerja",
+            "Angka Kredit",
+            "NIP Pejabat Penilai",
+            "Pejabat Penilai",
+            "Dinilai Pada",
+            "Final Pada",
+        ],
+        filename=f"evaluasi-{period.year}-{period.number}-{_scope_name(unit_id)}",
+    )
+    for ev in query:
+        e = ev.employee
+        rater = getattr(ev, "rated_by", None)
+        unit = units.get(ev.unit_id)
+        table.rows.append(
+            [
+                period.name,
+                e.nip,
+                e.full_name,
+                e.jabatan,
+                _label(EmployeeStatus, e.status),
+                unit.name if unit else "",
+                opd_name.get(ev.unit_id, ""),
+                _label(EvaluationStatus, ev.status) if EvaluationStatus else ev.status,
+                _label(Rating, ev.hasil_rating),
+                _label(Rating, ev.perilaku_rating),
+                _label(Predikat, ev.predikat),
+                getattr(ev, "angka_kredit", None),
+                rater.nip if rater is not None and rater.id else "",
+                rater.full_name if rater is not None and rater.id else "",
+                ev.rated_at,
+                ev.finalised_at,
+            ]
+        )
+    return table
+
+
+# --- IKM and service figures --------------------------------------------------------------
+
+
+def ikm_table(start: date, end: date, unit_id: int | None = None) -> Table:
+    """IKM per unit (kiosk answers received in the range): n, NRR per unsur, IKM, mutu."""
+    try:
+        from kinerja.models.kiosk import KioskResponse
+    except ImportError as exc:
+        raise ExportUnavailable("Modul kios SKM belum tersedia.") from exc
+    from kinerja.enums import Unsur
+    from kinerja.scoring import ikm
+
+    units, opd_name = _unit_names()
+    query = KioskResponse.select().where((KioskResponse.day >= start) & (KioskResponse.day <= end))
+    scope = _unit_filter(unit_id)
+    if scope is not None:
+        query = query.where(KioskResponse.unit.in_(scope))
+    answers: dict[int, list[dict]] = {}
+    for row in query.iterator():
+        answers.setdefault(row.unit_id, []).append(
+            {u: getattr(row, u.value.lower()) for u in Unsur}
+        )
+    table = Table(
+        "IKM",
+        [
+            "Unit Layanan",
+            "Perangkat Daerah",
+            "Dari",
+            "Sampai",
+            "Jumlah Responden",
+            *[f"NRR {u.value} {u.label}" for u in Unsur],
+            "IKM (Konversi)",
+            "Mutu Pelayanan",
+            "Kinerja Unit Pelayanan",
+        ],
+        filename=f"ikm-{start.isoformat()}-{end.isoformat()}-{_scope_name(unit_id)}",
+    )
+    for uid in sorted(answers, key=lambda i: units[i].code if i in units else ""):
+        result = ikm(answers[uid])
+        nrr = [
+            (Decimal(v.numerator) / Decimal(v.denominator)).quantize(
+                Decimal("0.01"), rounding=ROUND_HALF_UP
+            )
+            if v is not None
+            else None
+            for v in (result.nrr[u] for u in Unsur)
+        ]
+        table.rows.append(
+            [
+                units[uid].name if uid in units else uid,
+                opd_name.get(uid, ""),
+                start,
+                end,
+                result.n,
+                *nrr,
+                result.konversi,
+                result.mutu.value if result.mutu else "",
+                result.label or "",
+            ]
+        )
+    return table
+
+
+def service_table(start: date, end: date, unit_id: int | None = None) -> Table:
+    """Service-standard figures per unit and service type over requests received."""
+    try:
+        from kinerja.service_figures import figures_by_unit
+    except ImportError as exc:
+        raise ExportUnavailable("Modul standar layanan belum tersedia.") from exc
+    units, opd_name = _unit_names()
+    scope = set(_unit_filter(unit_id) or [])
+    table = Table(
+        "Standar Layanan",
+        [
+            "Unit Layanan",
+            "Perangkat Daerah",
+            "Jenis Layanan",
+            "Diterima",
+            "Selesai",
+            "Belum Selesai",
+            "Tepat Waktu",
+            "Tepat Waktu (%)",
+            "Median",
+            "Persentil 90",
+            "Satuan",
+            "Pengerjaan Ulang (%)",
+        ],
+        filename=f"layanan-{start.isoformat()}-{end.isoformat()}-{_scope_name(unit_id)}",
+    )
+    for uid, figures in sorted(
+        figures_by_unit(start, end).items(), key=lambda kv: units[kv[0]].code
+    ):
+        if scope and uid not in scope:
+            continue
+        for row in figures.rows:
+            f = row.figures
+            table.rows.append(
+                [
+                    units[uid].name,
+                    opd_name.get(uid, ""),
+                    row.service_type.name,
+                    f.n_received,
+                    f.n_completed,
+                    f.n_open,
+                    f.n_on_time,
+                    f.on_time_rate,
+                    f.median,
+                    f.p90,
+                    getattr(f.unit, "label", "") if f.unit else "",
+                    f.rework_rate,
+                ]
+            )
+    return table
+
+
+def export_years() -> list[int]:
+    """Years that have periods or SKP, newest first."""
+    years = {p.year for p in Period.select(Period.year)} | {
+        s.year for s in Skp.select(Skp.year).distinct()
+    }
+    return sorted(years, reverse=True)
+
+
+def exportable_periods() -> list[Period]:
+    """Every period, newest first."""
+    return list(Period.select().order_by(Period.year.desc(), Period.number.desc()))

@@ -1,0 +1,272 @@
+"""The admin console as an admin uses it: import, fix errors, accounts, periods, settings,
+exports, audit, backup; auditors read only."""
+
+import io
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+
+from kinerja.models.account import Account
+from kinerja.models.admin import ImportJob
+from kinerja.models.org import Employee, Unit
+from kinerja.models.period import Period
+from kinerja.nip import make_nip
+from tests.html import check_page, find_all, texts
+
+HEADER = "nip;nama;jabatan;jenis_jabatan;golongan;kode_unit;nip_atasan"
+
+
+def _nip(n):
+    return make_nip(date(1975, 1, 1 + n), 1998, 3, "P", n)
+
+
+def _roster(bad=False) -> bytes:
+    lines = [
+        HEADER,
+        f"{_nip(1)};Kepala Baru;Kepala Seksi;Pengawas;III/d;DUKCAPIL.PDP.ID;",
+        f"{_nip(2)};Staf Baru;Pengolah Data;Pelaksana;{'Z/z' if bad else 'II/c'};"
+        f"DUKCAPIL.PDP.ID;{_nip(1)}",
+    ]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _upload(client, content, name="pegawai.csv"):
+    return client.post(
+        "/admin/impor",
+        data={"file": (io.BytesIO(content), name)},
+        content_type="multipart/form-data",
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/",
+        "/admin/unit",
+        "/admin/pegawai",
+        "/admin/impor",
+        "/admin/akun",
+        "/admin/periode",
+        "/admin/pengaturan",
+        "/admin/ekspor",
+        "/admin/audit",
+    ],
+)
+@pytest.mark.parametrize("role", ["admin", "auditor"])
+def test_console_pages_are_valid_html(world, login_as, url, role):
+    client = login_as(world.accounts[role])
+    response = client.get(url)
+    assert response.status_code == 200
+    tree = check_page(response.get_data(as_text=True))
+    assert texts(tree, "h1")
+    forms = [f for f in find_all(tree, "form") if f.get("method") == "post"]
+    if role == "auditor":
+        # Auditors see no change forms at all (only the logout form of the header).
+        assert [f.get("action") for f in forms] == ["/keluar"]
+
+
+def test_unit_and_employee_pages(world, login_as):
+    client = login_as(world.accounts["admin"])
+    unit = world.units["seksi"]
+    assert client.get(f"/admin/unit/{unit.id}").status_code == 200
+    check_page(client.get(f"/admin/pegawai/{world.people['pegawai'].id}").get_data(as_text=True))
+    moved = client.post(f"/admin/unit/{world.units['opd'].id}/pindah", data={"parent_id": unit.id})
+    assert moved.status_code == 422
+    assert "bawah dirinya" in moved.get_data(as_text=True)
+    cycle = client.post(
+        f"/admin/pegawai/{world.people['kadis'].id}/atasan",
+        data={"supervisor_nip": world.people["pegawai"].nip},
+    )
+    assert cycle.status_code == 422 and "melingkar" in cycle.get_data(as_text=True)
+    created = client.post(
+        "/admin/unit",
+        data={
+            "code": "DUKCAPIL.X",
+            "name": "Seksi X",
+            "kind": "SEKSI",
+            "parent_id": str(world.units["bidang"].id),
+        },
+    )
+    assert created.status_code == 303
+    assert Unit.get(Unit.code == "DUKCAPIL.X").parent_id == world.units["bidang"].id
+    found = client.get("/admin/pegawai?q=Kasi")
+    tree = check_page(found.get_data(as_text=True))
+    assert "Kasi Uji" in " ".join(texts(tree, "td"))
+    fragment = client.get("/admin/pegawai?q=Kasi", headers={"HX-Request": "true"})
+    assert "<html" not in fragment.get_data(as_text=True)
+
+
+def test_roster_import_flow_fix_errors_then_import(world, login_as):
+    client = login_as(world.accounts["admin"])
+    before = Employee.select().count()
+    response = _upload(client, _roster(bad=True))
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"])
+    items = texts(check_page(page.get_data(as_text=True)), "li")
+    assert "Baris 3: golongan 'Z/z' tidak berlaku untuk PNS (I/a–IV/e)." in items
+    job = ImportJob.select().order_by(ImportJob.id.desc()).get()
+    assert job.status == "GAGAL"
+    assert client.post(f"/admin/impor/{job.id}/terapkan").status_code == 303
+    assert Employee.select().count() == before
+    response = _upload(client, _roster())
+    job = ImportJob.select().order_by(ImportJob.id.desc()).get()
+    assert job.status == "SIAP"
+    assert "2 baru" in client.get(f"/admin/impor/{job.id}").get_data(as_text=True)
+    assert client.post(f"/admin/impor/{job.id}/terapkan").status_code == 303
+    job = ImportJob.get_by_id(job.id)
+    assert job.status == "SELESAI"
+    assert Employee.select().count() == before + 2
+    staff = Employee.get(Employee.nip == _nip(2))
+    assert staff.supervisor.nip == _nip(1)
+    _upload(client, _roster())
+    again = ImportJob.select().order_by(ImportJob.id.desc()).get()
+    assert "0 berubah" in client.get(f"/admin/impor/{again.id}").get_data(as_text=True)
+
+
+def test_roster_job_fragment_polls_while_running(world, login_as):
+    client = login_as(world.accounts["admin"])
+    job = ImportJob.create(content=b"x", filename="a.csv", status="MEMERIKSA", total=10, done=4)
+    fragment = client.get(f"/admin/impor/{job.id}", headers={"HX-Request": "true"})
+    text = fragment.get_data(as_text=True)
+    assert 'hx-trigger="every 1s"' in text and "<html" not in text
+    assert "HX-Request" in fragment.headers["Vary"]
+
+
+def test_bulk_accounts_slips_and_csv(world, login_as):
+    client = login_as(world.accounts["admin"])
+    fresh = Employee.create(
+        nip=_nip(5),
+        name="Belum Berakun",
+        jabatan="Staf",
+        jenis_jabatan="PELAKSANA",
+        golongan="II/a",
+        unit=world.units["seksi"],
+    )
+    slips = client.post("/admin/akun/buat", data={"unit": str(world.units["opd"].id)})
+    assert slips.status_code == 200
+    tree = check_page(slips.get_data(as_text=True))
+    passwords = texts(tree, "dd")
+    assert Account.get(Account.employee == fresh.id).must_change_password
+    assert any(len(p) == 14 for p in passwords)
+    again = client.post("/admin/akun/buat", data={"format": "csv"})
+    assert again.status_code == 303  # everyone has an account now
+    Employee.create(
+        nip=_nip(6),
+        name="Lagi",
+        jabatan="Staf",
+        jenis_jabatan="PELAKSANA",
+        golongan="II/a",
+        unit=world.units["bkpsdm"],
+    )
+    csv_response = client.post("/admin/akun/buat", data={"format": "csv"})
+    body = csv_response.get_data()
+    assert body.startswith("\ufeff".encode()) and b"Kata Sandi Awal" in body
+    assert csv_response.headers["Cache-Control"] == "no-store"
+
+
+def test_auditor_posts_are_refused_and_change_nothing(world, login_as):
+    client = login_as(world.accounts["auditor"])
+    assert _upload(client, _roster()).status_code == 403
+    assert client.post("/admin/akun/buat").status_code == 403
+    assert ImportJob.select().count() == 0
+
+
+def test_settings_bounds(world, login_as):
+    client = login_as(world.accounts["admin"])
+    page = client.get("/admin/pengaturan")
+    data = {
+        f.get("name"): f.get("value")
+        for f in find_all(check_page(page.get_data(as_text=True)), "input")
+        if f.get("name")
+    }
+    data["objection_days"] = "500"
+    bad = client.post("/admin/pengaturan", data=data)
+    assert bad.status_code == 422 and "Harus antara 1 dan 90" in bad.get_data(as_text=True)
+    data["objection_days"] = "abc"
+    assert "bilangan bulat" in client.post("/admin/pengaturan", data=data).get_data(as_text=True)
+    data["objection_days"] = "21"
+    assert client.post("/admin/pengaturan", data=data).status_code == 303
+
+
+def test_periods_create_open_and_close(world, login_as):
+    pytest.importorskip("kinerja.services.periods")
+    client = login_as(world.accounts["admin"])
+    made = client.post(
+        "/admin/periode/tahun",
+        data={
+            "year": "2031",
+            "kind": "TRIWULAN",
+            "realisation_days": "5",
+            "self_assessment_days": "10",
+            "rating_days": "20",
+        },
+    )
+    assert made.status_code == 303
+    q1 = Period.get((Period.year == 2031) & (Period.number == 1) & (Period.kind == "TRIWULAN"))
+    assert client.post(f"/admin/periode/{q1.id}/buka").status_code == 303
+    q1 = Period.get_by_id(q1.id)
+    assert q1.status == "DIBUKA" and q1.frozen_settings
+    settings_page = client.get("/admin/pengaturan").get_data(as_text=True)
+    assert q1.name in settings_page
+    from kinerja.models.evaluation import Evaluation
+
+    Evaluation.create(
+        employee=world.people["pegawai"], period=q1, unit=world.units["seksi"], status="TERBUKA"
+    )
+    refused = client.post(f"/admin/periode/{q1.id}/tutup")
+    assert refused.status_code == 409
+    assert "Pegawai Uji" in refused.get_data(as_text=True)
+    assert Period.get_by_id(q1.id).status == "DIBUKA"
+    Evaluation.update(status="DITERIMA").execute()
+    assert client.post(f"/admin/periode/{q1.id}/tutup").status_code == 303
+    assert Period.get_by_id(q1.id).status == "DITUTUP"
+
+
+def test_exports_download(world, login_as):
+    client = login_as(world.accounts["auditor"])
+    xlsx = client.get(f"/admin/ekspor/skp.xlsx?tahun=2030&unit={world.units['opd'].id}")
+    assert xlsx.status_code == 200
+    book = load_workbook(io.BytesIO(xlsx.get_data()), read_only=True)
+    try:
+        header = next(book.worksheets[0].iter_rows(values_only=True))
+    finally:
+        book.close()
+    assert header[1] == "NIP/NI PPPK"
+    assert client.get("/admin/ekspor/ikm.csv?dari=2030-01-01&sampai=2030-12-31").status_code == 200
+    assert client.get("/admin/ekspor/layanan.csv").status_code == 200
+    assert client.get("/admin/ekspor/skp.pdf").status_code == 404
+    assert client.get("/admin/ekspor/ikm.csv?dari=kemarin").status_code == 400
+
+
+def test_audit_log_filters_and_chain(world, login_as):
+    client = login_as(world.accounts["admin"])
+    client.post(f"/admin/akun/{world.accounts['peer'].id}/buka-kunci")
+    page = client.get("/admin/audit?aksi=unlocked&dari=2000-01-01")
+    text = page.get_data(as_text=True)
+    check_page(text)
+    assert "OK:" in text and "account.unlocked" in text
+    assert client.get("/admin/audit?dari=xx").status_code == 400
+    csv_body = client.get("/admin/audit.csv?aksi=unlocked").get_data()
+    assert b"account.unlocked" in csv_body
+
+
+def test_cli_import_roster_and_backup(world, runner, tmp_path):
+    path = tmp_path / "roster.csv"
+    path.write_bytes(_roster(bad=True))
+    result = runner.invoke(args=["import-roster", str(path), "--dry-run"])
+    assert result.exit_code == 1 and "Baris 3" in result.output
+    path.write_bytes(_roster())
+    result = runner.invoke(args=["import-roster", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "2 baru" in result.output
+    again = runner.invoke(args=["import-roster", str(path)])
+    assert "0 berubah" in again.output
+    target = tmp_path / "cadangan.sqlite3"
+    assert runner.invoke(args=["backup", str(target)]).exit_code == 0
+    refused = runner.invoke(args=["backup", str(target)])
+    assert refused.exit_code == 1 and "--force" in refused.output
+    assert runner.invoke(args=["backup", str(target), "--force"]).exit_code == 0
+    restored = runner.invoke(args=["restore", str(target), "--yes"])
+    assert restored.exit_code == 0, restored.output
+    assert "integrity_check ok" in restored.output
