@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from kinerja.clock import WIB, as_aware_utc, utcnow
+from kinerja.db import database
 from kinerja.enums import LabelledEnum
 from kinerja.models.service import CityDayOff, ServiceRequest, ServiceType
 from kinerja.scoring import (
@@ -73,6 +74,50 @@ def record_of(row: ServiceRequest, service_type: ServiceType) -> RequestRecord:
     )
 
 
+@dataclass(frozen=True)
+class Row:
+    """The columns of a request that the figures need (fetched without model objects)."""
+
+    unit_id: int
+    service_type_id: int
+    handler_id: int | None
+    received: datetime  # aware UTC
+    completed: datetime | None  # aware UTC
+    rework: bool
+
+
+def _moment(value) -> datetime | None:
+    # SQLite hands back text; parsing it here is much faster than the ORM's strptime.
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def fetch_rows(where) -> list[Row]:
+    """The requests matching ``where``, in one query, as plain rows."""
+    query = ServiceRequest.select(
+        ServiceRequest.unit,
+        ServiceRequest.service_type,
+        ServiceRequest.handler,
+        ServiceRequest.received_at,
+        ServiceRequest.completed_at,
+        ServiceRequest.rework,
+    ).where(where)
+    return [
+        Row(unit, service_type, handler, _moment(received), _moment(completed), bool(rework))
+        for unit, service_type, handler, received, completed, rework in database.execute(query)
+    ]
+
+
+def _types(ids) -> dict[int, ServiceType]:
+    ids = sorted(set(ids))
+    if not ids:
+        return {}
+    return {t.id: t for t in ServiceType.select().where(ServiceType.id.in_(ids))}
+
+
 def is_overdue(
     row: ServiceRequest, service_type: ServiceType, now: datetime, cal: WorkCalendar
 ) -> bool:
@@ -103,55 +148,57 @@ class FigureTable:
     total: ServiceFigures
 
 
-def _rows(query) -> list[tuple[ServiceRequest, ServiceType]]:
-    return [(r, r.service_type) for r in query]
-
-
 def _table(
-    pairs: list[tuple[ServiceRequest, ServiceType]],
+    rows: list[Row],
     start: date,
     end: date,
     cal: WorkCalendar,
     types: Iterable[ServiceType] = (),
 ) -> FigureTable:
-    by_type: dict[int, list[RequestRecord]] = defaultdict(list)
     known = {t.id: t for t in types}
-    for row, service_type in pairs:
-        known.setdefault(service_type.id, service_type)
-        by_type[service_type.id].append(record_of(row, service_type))
-    rows = [
+    missing = {r.service_type_id for r in rows} - set(known)
+    known.update(_types(missing))
+    standards = {i: t.standard for i, t in known.items()}
+    by_type: dict[int, list[RequestRecord]] = defaultdict(list)
+    for r in rows:
+        by_type[r.service_type_id].append(
+            RequestRecord(r.received, r.completed, r.rework, standards[r.service_type_id])
+        )
+    table_rows = [
         TypeFigures(t, service_figures(by_type.get(t.id, []), cal))
         for t in sorted(known.values(), key=lambda t: (t.name.lower(), t.id))
     ]
     every = [rec for recs in by_type.values() for rec in recs]
-    return FigureTable(start, end, rows, service_figures(every, cal))
-
-
-def _base():
-    return ServiceRequest.select(ServiceRequest, ServiceType).join(ServiceType)
+    return FigureTable(start, end, table_rows, service_figures(every, cal))
 
 
 def unit_figures(unit_id: int, start: date, end: date) -> FigureTable:
     """Figures of one unit's service types over requests received in the range."""
     lo, hi = utc_bounds(start, end)
-    query = _base().where(
+    rows = fetch_rows(
         (ServiceRequest.unit == unit_id)
         & (ServiceRequest.received_at >= lo)
         & (ServiceRequest.received_at < hi)
     )
     types = ServiceType.select().where(ServiceType.unit == unit_id)
-    return _table(_rows(query), start, end, calendar(), types)
+    return _table(rows, start, end, calendar(), types)
 
 
 def figures_by_unit(start: date, end: date) -> dict[int, FigureTable]:
     """Every unit's figures over requests received in the range, from one query."""
     lo, hi = utc_bounds(start, end)
-    query = _base().where((ServiceRequest.received_at >= lo) & (ServiceRequest.received_at < hi))
-    grouped: dict[int, list] = defaultdict(list)
-    for row in query:
-        grouped[row.unit_id].append((row, row.service_type))
+    rows = fetch_rows((ServiceRequest.received_at >= lo) & (ServiceRequest.received_at < hi))
+    grouped: dict[int, list[Row]] = defaultdict(list)
+    for row in rows:
+        grouped[row.unit_id].append(row)
+    types = _types(r.service_type_id for r in rows)
     cal = calendar()
-    return {unit_id: _table(pairs, start, end, cal) for unit_id, pairs in grouped.items()}
+    return {
+        unit_id: _table(
+            unit_rows, start, end, cal, [types[i] for i in {r.service_type_id for r in unit_rows}]
+        )
+        for unit_id, unit_rows in grouped.items()
+    }
 
 
 def employee_figures(
@@ -166,7 +213,7 @@ def employee_figures(
     )
     if service_type_id is not None:
         where &= ServiceRequest.service_type == service_type_id
-    return _table(_rows(_base().where(where)), start, end, calendar())
+    return _table(fetch_rows(where), start, end, calendar())
 
 
 def figure_value(figures: ServiceFigures, figure: LinkedFigure) -> Decimal | None:

@@ -249,12 +249,13 @@ def remove_day_off(actor, row: CityDayOff) -> None:
 # --- the counter ---------------------------------------------------------------------------------
 
 
-def _reference_prefix(unit: Unit) -> str:
+def reference_prefix(unit: Unit) -> str:
+    """The stem of generated reference numbers: the unit's top code ("DISDUKCAPIL")."""
     return re.sub(r"[^A-Z0-9]", "", unit.code.split(".")[0].upper()) or "LAYANAN"
 
 
 def _generate_reference(unit: Unit, moment: datetime) -> str:
-    stem = f"{_reference_prefix(unit)}-{to_wib(moment):%Y%m%d}-"
+    stem = f"{reference_prefix(unit)}-{to_wib(moment):%Y%m%d}-"
     used = {
         row.reference
         for row in ServiceRequest.select(ServiceRequest.reference).where(
