@@ -22,6 +22,7 @@ from kinerja.clock import today_wib, utcnow
 from kinerja.db import write_tx
 from kinerja.demo import kiosk as demo_kiosk
 from kinerja.demo import org, skp
+from kinerja.demo import service as demo_service
 from kinerja.models.account import Account
 from kinerja.models.org import Employee, Unit
 from kinerja.models.system import Setting
@@ -67,6 +68,7 @@ class DemoContext:
 # The seeding steps, in order. Later features append their own step here (SKP, evaluation,
 # kiosk, service…); each takes the DemoContext and may use what earlier steps created.
 STEPS: list[Callable[[DemoContext], None]] = [org.seed_org, skp.seed_skp]
+STEPS.append(demo_service.seed_service)  # after org (and SKP: links an indicator)
 STEPS.append(demo_kiosk.seed_kiosk)
 
 
