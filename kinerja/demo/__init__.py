@@ -21,7 +21,7 @@ from peewee import PeeweeException
 from kinerja.clock import today_wib, utcnow
 from kinerja.db import write_tx
 from kinerja.demo import kiosk as demo_kiosk
-from kinerja.demo import org, skp
+from kinerja.demo import org, public, skp
 from kinerja.demo import service as demo_service
 from kinerja.models.account import Account
 from kinerja.models.org import Employee, Unit
@@ -70,6 +70,7 @@ class DemoContext:
 STEPS: list[Callable[[DemoContext], None]] = [org.seed_org, skp.seed_skp]
 STEPS.append(demo_service.seed_service)  # after org (and SKP: links an indicator)
 STEPS.append(demo_kiosk.seed_kiosk)
+STEPS.append(public.seed_public)  # publishes the snapshots: keep last
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ import json
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask import abort, make_response, render_template, request, session, url_for
+from flask import abort, current_app, make_response, render_template, request, url_for
+from flask.globals import request_ctx
 
 from kinerja import public_data
 from portal.public import bp
@@ -30,10 +31,9 @@ MIMETYPES = {
 @bp.after_request
 def _no_session_cookie(response):
     """Public pages are identical for everyone: never set or refresh a session cookie."""
-    current = session._get_current_object()
-    dict.pop(current, "_permanent", None)  # undo make_session_permanent without marking
-    current.modified = False
-    current.accessed = False
+    # A null session is never saved: no Set-Cookie and no "Vary: Cookie" on this response,
+    # whatever later hooks read (flask-login reads the session after this hook).
+    request_ctx._session = current_app.session_interface.make_null_session(current_app)
     return response
 
 

@@ -1,0 +1,233 @@
+"""Publishing public snapshots: figures, disclosure control before writing, rebuilds."""
+
+import json
+from datetime import date, datetime, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kinerja.enums import Unsur
+from kinerja.models.audit import AuditEvent
+from kinerja.models.public import (
+    FigureStatus,
+    PublicProcessFigure,
+    PublicServiceTypeFigure,
+    PublicSnapshot,
+    PublicTrendPoint,
+    PublicUnitFigure,
+)
+from kinerja.scoring import ikm, krejcie_morgan, quick_index
+from kinerja.services.publish import (
+    PublishError,
+    _Answers,
+    latest_period,
+    publish,
+    trend_months,
+)
+from tests.builders_public import (
+    add_answers,
+    add_evaluations,
+    add_requests,
+    make_period,
+    make_service_type,
+    noon,
+)
+
+answer = st.one_of(st.none(), st.integers(1, 4))
+respondent = st.lists(answer, min_size=9, max_size=9)
+
+
+@given(st.lists(respondent, min_size=1, max_size=40), st.lists(st.integers(1, 4), max_size=40))
+@settings(max_examples=150, deadline=None)
+def test_sql_sums_give_the_same_ikm_and_quick_index_as_the_scoring_core(answers, faces):
+    rows = [dict(zip(Unsur, r, strict=True)) for r in answers]
+    sums = _Answers(
+        n=sum(1 for r in answers if any(v is not None for v in r)),
+        sums=[sum(r[i] or 0 for r in answers) for i in range(9)],
+        counts=[sum(r[i] is not None for r in answers) for i in range(9)],
+        face_n=len(faces),
+        face_sum=sum(faces),
+    )
+    expected = ikm(rows)
+    assert sums.n == expected.n
+    assert sums.konversi() == expected.ikm_konversi
+    if faces:
+        from fractions import Fraction
+
+        from kinerja.scoring import round_half_up
+
+        mean = Fraction(sums.face_sum, sums.face_n)
+        assert round_half_up((mean - 1) * Fraction(100, 3), 2) == quick_index(faces)
+
+
+def test_trend_months_are_the_twelve_months_up_to_the_period_end():
+    months = trend_months(date(2026, 3, 31))
+    assert months[0] == date(2025, 4, 1) and months[-1] == date(2026, 3, 1)
+    assert len(months) == 12
+
+
+def _unit_row(snapshot, code):
+    return PublicUnitFigure.get(
+        (PublicUnitFigure.snapshot == snapshot.id) & (PublicUnitFigure.code == code)
+    )
+
+
+def test_publish_writes_figures_with_ikm_sample_and_service(world):
+    period = make_period(2026, 1)
+    opd = world.units["opd"]
+    add_answers(opd, date(2026, 2, 3), 30, values=(4, 4, 4, 4, 3, 3, 3, 3, 3), face=3)
+    service = make_service_type(opd)
+    add_requests(service, noon(date(2026, 2, 3)), 20)
+    add_requests(service, noon(date(2026, 2, 6)), 5, hours=24 * 5, rework=True)
+
+    report = publish(period)
+
+    snapshot = PublicSnapshot.get_by_id(report.snapshot_id)
+    assert snapshot.method_version and json.loads(snapshot.thresholds)["public_min_n"] == 10
+    row = _unit_row(snapshot, "DUKCAPIL")
+    assert row.ikm_status == FigureStatus.OK and row.ikm_n == 30
+    expected = ikm([dict(zip(Unsur, (4, 4, 4, 4, 3, 3, 3, 3, 3), strict=True))] * 30)
+    assert row.ikm_konversi == expected.konversi and row.mutu == expected.mutu.value
+    assert row.population == 25 and row.sample_size == krejcie_morgan(25)
+    assert row.sample_reached is True
+    assert row.quick_index == quick_index([3] * 30) and row.quick_n == 30
+    assert row.svc_status == FigureStatus.OK and row.svc_n == 25
+    assert row.on_time_rate == pytest.approx(80) and row.rework_rate == pytest.approx(20)
+    types = list(
+        PublicServiceTypeFigure.select().where(PublicServiceTypeFigure.unit_code == "DUKCAPIL")
+    )
+    assert [(t.name, t.n) for t in types] == [("Penerbitan KTP-el", 25)]
+    no_comment = [
+        r for r in PublicUnitFigure.select().dicts() if "Komentar" in json.dumps(r, default=str)
+    ]
+    assert no_comment == []
+
+
+def test_below_ten_is_withheld_and_distinct_from_no_data(world):
+    period = make_period(2026, 1)
+    add_answers(world.units["opd"], date(2026, 2, 3), 9)
+    snapshot = PublicSnapshot.get_by_id(publish(period).snapshot_id)
+    row = _unit_row(snapshot, "DUKCAPIL")
+    assert row.ikm_status == FigureStatus.WITHHELD
+    assert row.ikm_n is None and row.ikm_konversi is None and row.nrr_u1 is None
+    assert row.svc_status == FigureStatus.NO_DATA  # no requests at all
+    assert not PublicTrendPoint.select().where(PublicTrendPoint.snapshot == snapshot.id).exists()
+
+
+def test_small_sub_unit_rolls_into_its_parent(world):
+    period = make_period(2026, 1)
+    add_answers(world.units["opd"], date(2026, 2, 3), 20, values=(4,) * 9)
+    add_answers(world.units["seksi"], date(2026, 2, 3), 4, values=(1,) * 9)
+    snapshot = PublicSnapshot.get_by_id(publish(period).snapshot_id)
+    seksi = _unit_row(snapshot, "DUKCAPIL.PDP.ID")
+    assert seksi.ikm_status == FigureStatus.ROLLED and seksi.ikm_group == "DUKCAPIL"
+    assert seksi.ikm_konversi is None
+    opd = _unit_row(snapshot, "DUKCAPIL")
+    assert opd.ikm_n == 24  # the seksi's four answers are inside the parent's figure
+    assert "Seksi Identitas Penduduk" in json.loads(opd.ikm_covers)
+
+
+def test_a_big_enough_sub_unit_is_published_on_its_own(world):
+    period = make_period(2026, 1)
+    add_answers(world.units["opd"], date(2026, 2, 3), 15)
+    add_answers(world.units["seksi"], date(2026, 2, 3), 12)
+    snapshot = PublicSnapshot.get_by_id(publish(period).snapshot_id)
+    assert _unit_row(snapshot, "DUKCAPIL.PDP.ID").ikm_n == 12
+    assert _unit_row(snapshot, "DUKCAPIL").ikm_n == 15
+
+
+def test_a_small_month_inside_the_period_gets_a_complementary_month_hidden(world):
+    period = make_period(2026, 1)
+    opd = world.units["opd"]
+    add_answers(opd, date(2026, 1, 10), 30)
+    add_answers(opd, date(2026, 2, 10), 4)
+    add_answers(opd, date(2026, 3, 10), 12)
+    snapshot = PublicSnapshot.get_by_id(publish(period).snapshot_id)
+    points = {
+        p.month.month: p
+        for p in PublicTrendPoint.select().where(
+            (PublicTrendPoint.snapshot == snapshot.id) & PublicTrendPoint.in_period
+        )
+    }
+    assert points[2].status == FigureStatus.WITHHELD
+    assert points[3].status == FigureStatus.SUPPRESSED  # 46 − 30 would reveal February
+    assert points[1].status == FigureStatus.OK and points[1].n == 30
+
+
+def test_predikat_distribution_is_suppressed_before_it_is_written(world):
+    closed = make_period(2026, 1, status="DITUTUP")
+    current = make_period(2026, 2)
+    add_evaluations(world.units["bidang"], closed, {"BAIK": 12, "SANGAT_BAIK": 3, "KURANG": 1})
+    snapshot = PublicSnapshot.get_by_id(publish(current).snapshot_id)
+    row = _unit_row(snapshot, "DUKCAPIL.PDP")
+    assert snapshot.predikat_period_name == closed.name
+    assert row.predikat_total == 16 and row.baik == 12
+    assert row.sangat_baik is None and row.kurang is None
+    assert row.butuh_perbaikan == 0 and row.sangat_kurang == 0
+    assert json.loads(row.predikat_hidden) == {"KURANG": "SMALL", "SANGAT_BAIK": "SMALL"}
+
+
+def test_predikat_below_ten_people_is_withheld(world):
+    closed = make_period(2026, 1, status="DITUTUP")
+    add_evaluations(world.units["bidang"], closed, {"BAIK": 9})
+    snapshot = PublicSnapshot.get_by_id(publish(closed).snapshot_id)
+    row = _unit_row(snapshot, "DUKCAPIL.PDP")
+    assert row.predikat_status == FigureStatus.WITHHELD and row.baik is None
+
+
+def test_process_figures_per_opd(world):
+    period = make_period(2026, 1)
+    add_evaluations(world.units["seksi"], period, {"BAIK": 10}, status="FINAL")
+    add_evaluations(world.units["seksi"], period, {"BAIK": 2}, status="DINILAI")
+    snapshot = PublicSnapshot.get_by_id(publish(period).snapshot_id)
+    rows = {
+        r.opd_code: r
+        for r in PublicProcessFigure.select().where(PublicProcessFigure.snapshot == snapshot.id)
+    }
+    assert rows["DUKCAPIL"].eval_n == 12
+    assert float(rows["DUKCAPIL"].eval_final_rate) == pytest.approx(83.33)
+    assert rows["DUKCAPIL"].objections_filed == 0
+    assert rows["BKPSDM"].eval_status == FigureStatus.NO_DATA
+
+
+def test_republishing_replaces_the_snapshot_and_is_audited(world):
+    period = make_period(2026, 1)
+    add_answers(world.units["opd"], date(2026, 2, 3), 10)
+    first = publish(period)
+    add_answers(world.units["opd"], date(2026, 2, 4), 10)
+    second = publish(period)
+    assert second.replaced and not first.replaced
+    assert PublicSnapshot.select().count() == 1
+    assert _unit_row(PublicSnapshot.get(), "DUKCAPIL").ikm_n == 20
+    events = list(AuditEvent.select().where(AuditEvent.action == "public.published"))
+    assert len(events) == 2
+
+
+def test_default_period_is_the_latest_started_one(world):
+    make_period(2026, 0, kind="TAHUNAN")
+    q1 = make_period(2026, 1)
+    make_period(2099, 1)
+    assert latest_period(date(2026, 2, 1)).id == q1.id
+
+
+def test_unknown_period_is_refused_in_indonesian(world):
+    with pytest.raises(PublishError, match="tidak ditemukan"):
+        publish(99999)
+
+
+def test_cli_publish(runner, world):
+    period = make_period(2026, 1)
+    result = runner.invoke(args=["publish", "--period", str(period.id)])
+    assert result.exit_code == 0, result.output
+    assert "diterbitkan" in result.output
+    result = runner.invoke(args=["publish", "--period", "424242"])
+    assert result.exit_code == 1
+
+
+def test_requests_received_outside_the_period_are_not_counted(world):
+    period = make_period(2026, 1)
+    service = make_service_type(world.units["opd"])
+    add_requests(service, datetime(2026, 3, 31, 17, 30) + timedelta(hours=1), 15)  # 1 April WIB
+    snapshot = PublicSnapshot.get_by_id(publish(period).snapshot_id)
+    assert _unit_row(snapshot, "DUKCAPIL").svc_status == FigureStatus.NO_DATA
