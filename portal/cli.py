@@ -91,6 +91,60 @@ def register(app) -> None:
         with database.connection_context():
             click.echo(login_table())
 
+    @app.cli.command("create-year")
+    @click.argument("year", type=int)
+    @click.option(
+        "--kind",
+        type=click.Choice(["TRIWULAN", "BULANAN"]),
+        default="TRIWULAN",
+        show_default=True,
+        help="Penilaian periodik per triwulan atau per bulan.",
+    )
+    @click.option(
+        "--skp-deadline",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        help="Batas pengajuan SKP (YYYY-MM-DD; bawaan 31 Januari).",
+    )
+    def create_year(year, kind, skp_deadline):
+        """Create a performance year: the annual period and its quarters or months."""
+        from kinerja.services.periods import PeriodError
+        from kinerja.services.periods import create_year as make
+
+        with database.connection_context():
+            try:
+                periods = make(
+                    year, kind, skp_deadline=skp_deadline.date() if skp_deadline else None
+                )
+            except PeriodError as exc:
+                click.echo(str(exc), err=True)
+                sys.exit(1)
+        for p in periods:
+            click.echo(f"{p.name}: {p.start:%d-%m-%Y} s.d. {p.end:%d-%m-%Y}")
+
+    @app.cli.command("open-period")
+    @click.argument("year", type=int)
+    @click.argument("number", type=int)
+    @click.option("--close", is_flag=True, help="Tutup periode ini alih-alih membukanya.")
+    def open_period(year, number, close):
+        """Open (or with --close, close) period NUMBER of YEAR (0 = the annual period)."""
+        from kinerja.services import periods as period_service
+
+        with database.connection_context():
+            period = period_service.find(year, number)
+            if period is None:
+                click.echo(f"Periode {number} tahun {year} tidak ditemukan.", err=True)
+                sys.exit(1)
+            try:
+                if close:
+                    period_service.close_period(period)
+                else:
+                    period_service.open_period(period)
+            except period_service.PeriodError as exc:
+                click.echo(str(exc), err=True)
+                sys.exit(1)
+        click.echo(f"{period.name} {'ditutup' if close else 'dibuka'}.")
+
     @app.cli.command("import-roster")
     @click.argument("path", type=click.Path(exists=True, dir_okay=False))
     @click.option("--dry-run", is_flag=True, help="Hanya periksa; tidak ada yang disimpan.")

@@ -946,7 +946,7 @@ def supervisor_rhks(skp: Skp) -> list[Rhk]:
             & (Skp.year == skp.year)
             & (Skp.status == SkpStatus.DISETUJUI)
         )
-        .order_by(Rhk.kind, Rhk.position)
+        .order_by(Rhk.kind.desc(), Rhk.position)  # Utama first
     )
 
 

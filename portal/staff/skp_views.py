@@ -215,6 +215,7 @@ def rhk_add(skp_id):
     skp = _owned(skp_id)
     kind = "TAMBAHAN" if request.form.get("group") == "TAMBAHAN" else "UTAMA"
     form = _rhk_form(skp, prefix=f"new{kind.lower()}", formdata=request.form)
+    form.kind.data = kind  # the add form of a group always adds to that group
     if not form.validate():
         return _edit_error(skp, SkpError(), add_forms=_add_forms_with(skp, kind, form))
     try:
