@@ -43,10 +43,8 @@ from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
 from decimal import Decimal
 from fractions import Fraction
-from functools import reduce
-from operator import or_
 
-from peewee import Case, fn
+from peewee import SQL, Case, fn
 
 from kinerja import settings
 from kinerja.anonymise import (
@@ -58,7 +56,7 @@ from kinerja.anonymise import (
     suppress_distribution,
 )
 from kinerja.clock import WIB, as_aware_utc, today_wib, utcnow
-from kinerja.db import write_tx
+from kinerja.db import is_sqlite, write_tx
 from kinerja.enums import EvaluationStatus, PeriodKind, PeriodStatus, Predikat, Unsur
 from kinerja.models.evaluation import Evaluation, Objection
 from kinerja.models.kiosk import KioskResponse
@@ -321,23 +319,28 @@ class _Answers:
 
 
 def _kiosk_by_unit_day(lo: date, hi: date) -> dict[tuple[int, date], _Answers]:
-    """Kiosk answers summed per unit and WIB day in SQL (one GROUP BY query)."""
+    """Kiosk answers summed per unit and WIB day in SQL (one GROUP BY query).
+
+    On SQLite the unit is grouped as ``unit_id + 0`` so the planner scans the table once
+    and groups in a temporary B-tree instead of walking the (unit, day) index and fetching
+    every row by rowid, which is about twice as slow for a year of answers.
+    """
     r = KioskResponse
     columns = [getattr(r, f"u{i}") for i in range(1, 10)]
-    any_unsur = reduce(or_, (c.is_null(False) for c in columns))
     valid_face = (r.face >= 1) & (r.face <= 4)
+    unit = r.unit + SQL("0") if is_sqlite() else r.unit
     query = (
         r.select(
-            r.unit,
+            unit,
             r.day,
-            fn.SUM(Case(None, [(any_unsur, 1)], 0)),
+            fn.COUNT(fn.COALESCE(*columns)),  # respondents with at least one unsur
             fn.SUM(Case(None, [(valid_face, 1)], 0)),
             fn.SUM(Case(None, [(valid_face, r.face)], 0)),
             *[fn.SUM(c) for c in columns],
             *[fn.COUNT(c) for c in columns],
         )
         .where((r.day >= lo) & (r.day <= hi))
-        .group_by(r.unit, r.day)
+        .group_by(unit, r.day)
         .tuples()
     )
     out = {}
