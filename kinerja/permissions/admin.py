@@ -4,12 +4,7 @@ from kinerja.models.account import Account
 from kinerja.permissions import Actor, is_admin
 
 
-def can_change_roles_of(actor: Actor, account: Account) -> bool:
-    """Admins change roles of every account but cannot drop their own admin role
-    (another admin must do it, so the system is never left without one by accident)."""
-    return is_admin(actor)
-
-
 def can_remove_admin_of(actor: Actor, account: Account) -> bool:
-    """Whether ``actor`` may remove the admin role of ``account``."""
+    """Admins may remove the admin role of any account but their own (another admin must
+    do it, so nobody locks themselves out of the console by accident)."""
     return is_admin(actor) and actor.account.id != account.id

@@ -28,7 +28,7 @@ from kinerja.models.audit import AuditEvent
 from kinerja.models.org import ActingOfficial, Employee, Unit
 from kinerja.models.period import Period
 from kinerja.nip import normalise
-from kinerja.permissions.admin import can_change_roles_of
+from kinerja.permissions.admin import can_remove_admin_of
 from kinerja.services import admin_accounts, admin_dashboard, admin_org, admin_settings
 from kinerja.services.admin_org import AdminError
 from kinerja.services.audit import verify_chain
@@ -322,6 +322,7 @@ def employees():
         unit_choices=_unit_pairs("Semua unit"),
         filters=request.args,
         jenis_choices=JenisJabatan.choices(),
+        now=utcnow(),
         status_choices=EmployeeStatus.choices(),
         page_args=_page_args(),
     )
@@ -671,7 +672,7 @@ def accounts():
         page_args=_page_args(),
         now=utcnow(),
         role_choices=Role.choices(),
-        can_change_roles_of=lambda a: can_change_roles_of(current_actor(), a),
+        can_remove_admin_of=lambda a: can_remove_admin_of(current_actor(), a),
     )
 
 
