@@ -2,6 +2,7 @@
 
 from flask import jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from peewee import DataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 MESSAGES = {
@@ -12,6 +13,7 @@ MESSAGES = {
     405: ("Metode tidak diizinkan", "Halaman ini tidak menerima cara pengiriman tersebut."),
     409: ("Terjadi konflik", "Data telah diubah oleh orang lain. Muat ulang lalu coba lagi."),
     413: ("Data terlalu besar", "Data yang Anda kirim melebihi batas ukuran yang diizinkan."),
+    415: ("Jenis data tidak didukung", "Kirim data melalui formulir di halaman portal."),
     422: ("Data tidak valid", "Periksa kembali isian Anda."),
     429: ("Terlalu banyak permintaan", "Silakan tunggu sebentar lalu coba lagi."),
     500: (
@@ -39,8 +41,37 @@ def error_response(code: int, detail: str | None = None):
     return make_response(body, code)
 
 
+def _json_body_problem(app) -> int | None:
+    """415 for a JSON body sent to a form view, 400 for JSON nested too deeply to parse.
+
+    flask-wtf reads a JSON body as form data, and crashes on anything but a flat object of
+    strings; only views marked ``reads_json`` (or CSRF-exempt machine APIs) take JSON.
+    """
+    if request.method not in ("POST", "PUT", "PATCH", "DELETE") or not request.is_json:
+        return None
+    from portal.security import csrf
+
+    view = app.view_functions.get(request.endpoint)
+    if view is None:
+        return None
+    name = f"{view.__module__}.{view.__name__}"
+    if not (getattr(view, "reads_json", False) or name in csrf._exempt_views):
+        return 415
+    try:
+        request.get_json(silent=True)
+    except RecursionError:
+        return 400
+    return None
+
+
 def register(app) -> None:
     """Install the handlers."""
+
+    @app.before_request
+    def _refuse_unusable_json():
+        code = _json_body_problem(app)
+        if code is not None:
+            return error_response(code)
 
     @app.errorhandler(CSRFError)
     def _csrf(exc):
@@ -60,6 +91,17 @@ def register(app) -> None:
                 if key.lower() == "allow":
                     response.headers["Allow"] = value
         return response
+
+    @app.errorhandler(OverflowError)
+    @app.errorhandler(DataError)
+    def _out_of_range(exc):
+        # A number from the request too large for the database (SQLite raises
+        # OverflowError, PostgreSQL DataError): bad input, not a server fault. Logged so
+        # that the view can learn to check its input.
+        app.logger.warning("Input out of range at %s: %s", request.path, exc)
+        return error_response(
+            400, "Angka atau data yang Anda kirim di luar batas yang dapat diproses."
+        )
 
     @app.errorhandler(Exception)
     def _unexpected(exc):

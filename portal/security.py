@@ -134,6 +134,12 @@ def public(view):
     return view
 
 
+def reads_json(view):
+    """Mark a view that reads a JSON body (a machine API); other views refuse JSON (415)."""
+    view.reads_json = True
+    return view
+
+
 def require(allowed: bool) -> None:
     """Object-level check inside a view: 403 unless ``allowed``."""
     if not allowed:
