@@ -64,16 +64,6 @@ def utc_bounds(start: date, end: date) -> tuple[datetime, datetime]:
     return lo, hi.astimezone(UTC).replace(tzinfo=None)
 
 
-def record_of(row: ServiceRequest, service_type: ServiceType) -> RequestRecord:
-    """A stored request as the scoring core's record."""
-    return RequestRecord(
-        received=as_aware_utc(row.received_at),
-        completed=as_aware_utc(row.completed_at) if row.completed_at else None,
-        rework=bool(row.rework),
-        standard=service_type.standard,
-    )
-
-
 @dataclass(frozen=True)
 class Row:
     """The columns of a request that the figures need (fetched without model objects)."""

@@ -2,7 +2,7 @@
 
 from kinerja import org
 from kinerja.models.org import Employee, Unit
-from kinerja.models.skp import Indicator, Rhk, Skp
+from kinerja.models.skp import Indicator, Realisation, Rhk, Skp
 from kinerja.permissions import (
     Actor,
     can_view_employee,
@@ -77,3 +77,9 @@ def can_view_linked_indicator(actor: Actor, indicator: Indicator) -> bool:
 def can_note_linked_indicator(actor: Actor, indicator: Indicator) -> bool:
     """Only the owner adds a note (narrative, evidence) beside the automatic figure."""
     return skp_of(indicator).employee_id == actor.employee_id
+
+
+def value_is_automatic(realisation: Realisation | None) -> bool:
+    """An automatic (service-linked) realisation's value is not the employee's to change:
+    they may add a narrative and evidence only."""
+    return bool(realisation is not None and realisation.automatic)
