@@ -234,11 +234,17 @@ def validate_indicator(data: dict, *, approach: str) -> tuple[dict, dict]:
     return clean, errors
 
 
-def validate_realisation(data: dict, *, approach: str) -> tuple[dict, dict]:
-    """Check a realisation: a value (kuantitatif) or narrative, evidence link or note."""
+def validate_realisation(
+    data: dict, *, approach: str, automatic: bool = False
+) -> tuple[dict, dict]:
+    """Check a realisation: a value (kuantitatif) or narrative, evidence link or note.
+
+    For a service-linked (automatic) indicator the value comes from the service data, so
+    any value sent is ignored and only the note and evidence are checked.
+    """
     clean: dict = {}
     errors: dict = {}
-    raw_value = data.get("value")
+    raw_value = None if automatic else data.get("value")
     if raw_value not in (None, ""):
         _run(errors, clean, "value", parse_realisation, raw_value)
     else:
@@ -264,7 +270,9 @@ def validate_realisation(data: dict, *, approach: str) -> tuple[dict, dict]:
         max_len=EVIDENCE_NOTE_MAX,
         required=False,
     )
-    if not errors:
+    if automatic:
+        clean.pop("value")
+    elif not errors:
         if approach == SkpApproach.KUALITATIF:
             if not clean["narrative"]:
                 errors["narrative"] = "Uraian realisasi wajib diisi untuk SKP kualitatif."

@@ -666,11 +666,14 @@ def save_realisation(actor: Actor, indicator: Indicator, period: Period, data: d
         if not perm.can_enter_realisation(actor, skp):
             raise NotAllowed()
         _period_open_for(skp, period)
-        clean, errors = validate_realisation(data, approach=skp.approach)
-        _raise_if(errors)
         row = Realisation.get_or_none(
             (Realisation.indicator == indicator.id) & (Realisation.period == period.id)
         )
+        # A service-linked indicator's value is filled from the requests the employee
+        # handled (product.md §4): the employee adds a note and evidence, never the figure.
+        automatic = indicator.linked_service_type_id is not None or bool(row and row.automatic)
+        clean, errors = validate_realisation(data, approach=skp.approach, automatic=automatic)
+        _raise_if(errors)
         before = None
         if row is None:
             row = Realisation(indicator=indicator, period=period)

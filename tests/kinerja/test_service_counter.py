@@ -151,3 +151,28 @@ def test_figures_visibility(world, counter):
     assert perm.can_view_unit_figures(actor(world, "supervisor"), unit_id)
     assert perm.can_view_unit_figures(actor(world, "kadis"), unit_id)
     assert not perm.can_view_unit_figures(actor(world, "pegawai"), unit_id)
+
+
+def test_owner_cannot_overwrite_an_automatic_figure(world, counter):
+    from kinerja.clock import utcnow
+    from kinerja.models.skp import Skp
+    from kinerja.services import skp as skp_service
+
+    pegawai = world.people["pegawai"]
+    period = make_period(start=date(2026, 10, 1), end=date(2026, 12, 31))
+    indicator = make_indicator(pegawai)
+    make_request(counter, wib(2026, 11, 2, 8), wib(2026, 11, 2, 10), handler=pegawai)
+    indicator = svc.link_indicator(actor(world, "pegawai"), indicator, counter.id, "ON_TIME_RATE")
+    Skp.update(status="DISETUJUI", approved_at=utcnow()).execute()
+    row = svc.refresh_linked_realisation(indicator, period)
+    assert row.value == Decimal("100.00")
+
+    saved = skp_service.save_realisation(
+        actor(world, "pegawai"),
+        indicator,
+        period,
+        {"value": "5", "narrative": "Dua loket buka", "evidence_link": "", "evidence_note": ""},
+    )
+    saved = Realisation.get_by_id(saved.id)
+    assert saved.value == Decimal("100.00") and saved.automatic
+    assert saved.narrative == "Dua loket buka"
