@@ -20,6 +20,7 @@ from peewee import PeeweeException
 
 from kinerja.clock import today_wib, utcnow
 from kinerja.db import write_tx
+from kinerja.demo import evaluation as demo_evaluation
 from kinerja.demo import kiosk as demo_kiosk
 from kinerja.demo import org, public, skp
 from kinerja.demo import service as demo_service
@@ -68,6 +69,7 @@ class DemoContext:
 # The seeding steps, in order. Later features append their own step here (SKP, evaluation,
 # kiosk, service…); each takes the DemoContext and may use what earlier steps created.
 STEPS: list[Callable[[DemoContext], None]] = [org.seed_org, skp.seed_skp]
+STEPS.append(demo_evaluation.seed_evaluation)  # after SKP: periods, approved SKPs
 STEPS.append(demo_service.seed_service)  # after org (and SKP: links an indicator)
 STEPS.append(demo_kiosk.seed_kiosk)
 STEPS.append(public.seed_public)  # publishes the snapshots: keep last

@@ -95,8 +95,9 @@ def tanggal(day: date) -> str:
     return format_date(day, "d MMMM y", locale="id_ID")
 
 
-def _who(actor: Actor | None):
-    return actor.account if actor is not None else None
+def _who(actor):
+    """The account for the audit log, from an Actor or an Account (or None: system)."""
+    return getattr(actor, "account", actor)
 
 
 def _text(value: str | None, what: str, required: bool = True) -> str:
@@ -160,9 +161,10 @@ def bands_for(period: Period) -> RatingBands:
 # --- creation -------------------------------------------------------------------------------
 
 
-def create_evaluations_for_period(period: Period, actor: Actor | None = None) -> int:
+def create_evaluations_for_period(period: Period, actor=None) -> int:
     """Create the evaluation of every active employee with an approved SKP of the period's
-    year (idempotent); return how many were created. Called when a period opens."""
+    year (idempotent); return how many were created. Called by
+    ``kinerja.services.periods.open_period`` (``actor``: Actor, Account or None)."""
     with write_tx():
         existing = {
             e.employee_id

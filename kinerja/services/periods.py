@@ -126,7 +126,10 @@ def create_year(
 
 
 def _after_open(period: Period, actor) -> None:
-    """Hook for what opening a period starts (evaluations are created here later)."""
+    """What opening a period starts: the evaluations of everyone with an approved SKP."""
+    from kinerja.services.evaluation import create_evaluations_for_period
+
+    create_evaluations_for_period(period, actor)
 
 
 def open_period(period: Period, actor=None) -> Period:

@@ -298,3 +298,14 @@ def test_task_lists(world):
     assert any(t.endpoint == "supervisor.objection_detail" for t in atasan_tasks)
     obj.add_message(_actor(world, "atasan"), objection, "jelaskan", requested_from="EMPLOYEE")
     assert "staff.evaluation_objection" in {t.endpoint for t in tasks_for(_actor(world, "pegawai"))}
+
+
+def test_opening_a_period_creates_the_evaluations(world):
+    from kinerja.services import periods
+    from tests.builders_evaluation import make_approved_skp
+
+    period = make_period(status="DIRENCANAKAN")
+    make_approved_skp(world.people["pegawai"])
+    periods.open_period(period, actor=world.accounts["admin"])
+    ev = Evaluation.get(Evaluation.period == period.id)
+    assert ev.employee_id == world.people["pegawai"].id and ev.status == EvaluationStatus.TERBUKA
