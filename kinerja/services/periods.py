@@ -154,12 +154,38 @@ def open_period(period: Period, actor=None) -> Period:
     return period
 
 
+class PeriodUnfinished(PeriodError):
+    """The period cannot close yet: ``evaluations`` are not final and (annual period)
+    ``followups`` lack the required development plan."""
+
+    def __init__(self, period: Period, evaluations: list, followups: list):
+        parts = []
+        if evaluations:
+            parts.append(f"{len(evaluations)} evaluasi belum final")
+        if followups:
+            parts.append(
+                f"{len(followups)} predikat Butuh Perbaikan atau lebih rendah belum "
+                "memiliki rencana pengembangan"
+            )
+        super().__init__(f"{period.name} belum dapat ditutup: " + "; ".join(parts) + ".")
+        self.evaluations = evaluations
+        self.followups = followups
+
+
 def close_period(period: Period, actor=None) -> Period:
-    """Close an open period: realisation for it can no longer change."""
+    """Close an open period once every evaluation is final (and, for the annual period,
+    every Butuh Perbaikan or worse has a development plan); realisation is then fixed."""
+    from kinerja.services.admin_dashboard import unfinished_evaluations
+    from kinerja.services.followup import unfinished_followups
+
     with write_tx():
         period = Period.get_by_id(period.id)
         if period.status != PeriodStatus.DIBUKA:
             raise PeriodError(f"{period.name} tidak dapat ditutup (status {period.status}).")
+        pending = unfinished_evaluations(period)
+        followups = unfinished_followups(period) if period.is_annual else []
+        if pending or followups:
+            raise PeriodUnfinished(period, pending, followups)
         period.status = PeriodStatus.DITUTUP
         period.closed_at = utcnow()
         period.save()

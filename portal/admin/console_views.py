@@ -823,7 +823,7 @@ def periods():
     return _periods_page(YearForm(formdata=None, year=today_wib().year))
 
 
-def _periods_page(form, status=200, unfinished=None, refused=None):
+def _periods_page(form, status=200, unfinished=None, refused=None, followups=None):
     rows = list(Period.select().order_by(Period.year.desc(), Period.kind.desc(), Period.number))
     years: dict[int, list[Period]] = {}
     for p in rows:
@@ -835,6 +835,7 @@ def _periods_page(form, status=200, unfinished=None, refused=None):
             years=years,
             service=_periods_service() is not None,
             unfinished=unfinished or [],
+            followups=followups or [],
             refused=refused,
             annual_kind=PeriodKind.TAHUNAN,
             statuses=PeriodStatus,
@@ -902,13 +903,13 @@ def period_close(period_id):
     period = _period_or_404(period_id)
     if service is None:
         abort(404)
-    from kinerja.services import admin_periods
-
     try:
-        admin_periods.close_period(period, actor=_account())
-    except admin_periods.UnfinishedEvaluations as exc:
+        service.close_period(period, actor=_account())
+    except service.PeriodUnfinished as exc:
         form = YearForm(formdata=None, year=today_wib().year)
-        return _periods_page(form, 409, unfinished=exc.evaluations, refused=period)
+        return _periods_page(
+            form, 409, unfinished=exc.evaluations, followups=exc.followups, refused=period
+        )
     except service.PeriodError as exc:
         _fail(str(exc))
     else:

@@ -235,6 +235,34 @@ def test_butuh_perbaikan_requires_a_development_plan(world):
     assert followup.unfinished_followups(annual) == []
 
 
+def test_closing_a_period_waits_for_evaluations_and_development_plans(world):
+    from kinerja.services import periods
+
+    annual = make_period(kind="TAHUNAN")
+    ev = make_evaluation(world.people["pegawai"], annual)
+    with pytest.raises(periods.PeriodUnfinished) as refused:
+        periods.close_period(annual)
+    assert [e.id for e in refused.value.evaluations] == [ev.id]
+    assert "1 evaluasi belum final" in str(refused.value)
+    ev = svc.rate(_actor(world, "supervisor"), ev, B, "kurang", S, "sesuai")
+    ev = svc.finalise(_actor(world, "supervisor"), ev)
+    ev = svc.acknowledge(_actor(world, "pegawai"), ev)
+    with pytest.raises(periods.PeriodUnfinished) as refused:
+        periods.close_period(annual)
+    assert refused.value.evaluations == []
+    assert [e.id for e in refused.value.followups] == [ev.id]
+    assert "rencana pengembangan" in str(refused.value)
+    followup.add_plan(
+        _actor(world, "supervisor"),
+        ev,
+        "COACHING",
+        "Coaching pelayanan",
+        world.people["supervisor"].id,
+        date.today() + timedelta(days=30),
+    )
+    assert periods.close_period(annual).status == "DITUTUP"
+
+
 def test_sangat_baik_nomination_with_consent(world):
     ev = make_evaluation(world.people["pegawai"], make_period())
     ev = svc.rate(_actor(world, "supervisor"), ev, A, "baik", A, "baik")
