@@ -4,7 +4,7 @@ One run, on one machine:
 
 1. installs Debian's ``wrk`` when it is missing;
 2. builds the small demo database (``flask seed-demo``) and the large generated one
-   (``flask gen-data``; cached under bench/work/ by its sizes and the generator's source);
+   (``flask gen-data``; cached under instance/bench/ by its sizes and the generator's source);
 3. serves a bare Flask "hello" app under waitress with the portal's thread count, and
    drives it with wrk (16 connections) as the ceiling;
 4. serves the portal under waitress on each database and drives every scenario the same
@@ -41,7 +41,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
-WORK = BENCH / "work"
+WORK = ROOT / "instance" / "bench"  # ignored by git
 RESULTS = BENCH / "results"
 SECRET = "bench-rahasia-bukan-produksi"
 
@@ -578,7 +578,7 @@ def parse_args(argv):
 def main(argv=None) -> int:
     args = parse_args(argv)
     started = time.perf_counter()
-    WORK.mkdir(exist_ok=True)
+    WORK.mkdir(parents=True, exist_ok=True)
     RESULTS.mkdir(exist_ok=True)
     wrk = ensure_wrk()
     info = machine()
