@@ -4,13 +4,22 @@ SQLite (WAL, foreign keys, busy timeout) is the embedded default; PostgreSQL is 
 when the URL says so. Nothing here runs at import time.
 """
 
+import threading
 from contextlib import contextmanager
 from urllib.parse import urlparse
 
 from peewee import DatabaseProxy, Model, PostgresqlDatabase, SqliteDatabase
 from playhouse.db_url import connect
+from playhouse.pool import PooledSqliteDatabase
 
 database = DatabaseProxy()
+
+# SQLite has one writer at a time. Threads of one process queue here, in order, instead of
+# polling SQLite's busy handler (which sleeps in growing steps and can starve a request for
+# seconds under load). Other processes still wait on SQLite's own lock; this lock holds no
+# state, so several app processes remain correct.
+_sqlite_writer = threading.Lock()
+WRITER_QUEUE_SECONDS = 10
 
 SQLITE_PRAGMAS = (
     ("journal_mode", "wal"),
@@ -29,12 +38,42 @@ class BaseModel(Model):
         legacy_table_names = False
 
 
+# Connections are pooled: a request's close() hands its connection back instead of closing
+# it. That saves PostgreSQL's connection set-up per request and, on SQLite, the checkpoint
+# and WAL re-creation that closing the last connection of a WAL database costs (tens of ms).
+POOL_MAX = 32
+POOL_WAIT_SECONDS = 10
+POOL_STALE_SECONDS = 300
+
+
 def open_database(url: str):
     """Open (lazily) the database named by ``url`` and bind the proxy to it."""
+    previous = database.obj
+    if previous is not None and hasattr(previous, "close_idle"):
+        previous.close_idle()  # the pool being replaced (tests, CLI): free its connections
     parsed = urlparse(url)
     if parsed.scheme.startswith("sqlite"):
-        path = url.split(":///", 1)[1] if ":///" in url else ":memory:"
-        db = SqliteDatabase(path or ":memory:", pragmas=SQLITE_PRAGMAS, autoconnect=True)
+        path = (url.split(":///", 1)[1] if ":///" in url else "") or ":memory:"
+        if path == ":memory:":  # one connection = one database: nothing to pool
+            db = SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, autoconnect=True)
+        else:
+            db = PooledSqliteDatabase(
+                path,
+                pragmas=SQLITE_PRAGMAS,
+                autoconnect=True,
+                max_connections=POOL_MAX,
+                timeout=POOL_WAIT_SECONDS,
+                # A pooled connection moves between threads (one at a time: it is checked
+                # out by one request and handed back at its end).
+                check_same_thread=False,
+            )
+    elif parsed.scheme in ("postgres", "postgresql"):
+        db = connect(
+            url.replace(parsed.scheme, "postgresql+pool", 1),
+            max_connections=POOL_MAX,
+            timeout=POOL_WAIT_SECONDS,
+            stale_timeout=POOL_STALE_SECONDS,
+        )
     else:
         db = connect(url)
     database.initialize(db)
@@ -59,8 +98,14 @@ def write_tx():
     read-then-write use case never fails with a lock upgrade under concurrency.
     """
     if is_sqlite() and database.transaction_depth() == 0:
-        with database.atomic("IMMEDIATE") as tx:
-            yield tx
+        # Bounded wait (as SQLite's busy timeout): past it SQLite's own locking decides.
+        queued = _sqlite_writer.acquire(timeout=WRITER_QUEUE_SECONDS)
+        try:
+            with database.atomic("IMMEDIATE") as tx:
+                yield tx
+        finally:
+            if queued:
+                _sqlite_writer.release()
     else:
         with database.atomic() as tx:
             yield tx

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from kinerja import migrations, passwords
-from kinerja.db import database
+from kinerja.db import database, is_postgres
 from kinerja.enums import Role
 from portal import create_app
 from tests.builders import make_account, make_employee, make_unit
@@ -60,7 +60,7 @@ def _worker_database(url: str) -> str:
 
 
 def _reset_postgres():
-    if database.obj.__class__.__name__.startswith("Postgres"):
+    if is_postgres():
         database.execute_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
 
 
