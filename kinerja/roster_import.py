@@ -221,8 +221,15 @@ def _rows_csv(content: bytes) -> Iterator[list]:
         text = content.decode("cp1252", errors="replace")
     first = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first.count)
-    for values in csv.reader(io.StringIO(text), delimiter=delimiter):
-        yield [v.strip() for v in values]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for values in reader:
+            yield [v.strip() for v in values]
+    except csv.Error as exc:
+        raise RosterFileError(
+            f"Berkas CSV tidak dapat dibaca pada baris {reader.line_num}: format kutip atau "
+            "pemisah baris tidak valid."
+        ) from exc
 
 
 def is_xlsx(content: bytes) -> bool:

@@ -7,6 +7,13 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from kinerja.nip import normalise
 
 
+def printable_only(value):
+    """Drop control characters (NUL etc.) so they are never echoed back into the page."""
+    if not isinstance(value, str):
+        return value
+    return "".join(c for c in value if c.isprintable())
+
+
 def nip_characters(form, field):
     """A NIP holds digits (spaces allowed between groups)."""
     value = normalise(field.data or "")
@@ -21,6 +28,7 @@ class LoginForm(FlaskForm):
 
     nip = StringField(
         "NIP / NI PPPK",
+        filters=[printable_only],
         validators=[
             DataRequired("NIP wajib diisi."),
             Length(max=40, message="NIP terlalu panjang."),

@@ -243,3 +243,16 @@ def test_any_row_content_gives_messages_not_crashes(units, cells):
         return
     report = roster_import.validate(rows)
     assert all(e.startswith("Baris ") for e in report.errors)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b'nip;nama\n"1986;Ana\n', b"nip;nama\n19860926201505\r1001;Ana\n", b'nip,nama\n1"9,"x"y\n'],
+)
+def test_malformed_csv_is_a_file_error_or_rows_never_a_crash(content):
+    try:
+        rows = roster_import.parse(content, "roster.csv")
+    except RosterFileError as exc:
+        assert "tidak dapat dibaca" in str(exc) or "kolom" in str(exc)
+    else:
+        assert isinstance(rows, list)

@@ -188,3 +188,13 @@ def test_deactivated_account_cannot_log_in(client):
     person = make_employee()
     make_account(person, active=False)
     assert _login(client, person.nip, TEST_PASSWORD).status_code == 401
+
+
+def test_control_characters_are_not_echoed(client):
+    from tests.html import check_page
+
+    response = client.post("/masuk", data={"nip": "1986\x00abc", "password": "x"})
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert "\x00" not in text
+    check_page(text)

@@ -36,9 +36,7 @@ VALUES = st.one_of(
 NASTY = ["a\\rb", "a\\x00b", "9" * 40, "x" * 5000]
 
 # 500s already reported to the owner of the endpoint; remove an entry once it is fixed.
-KNOWN_FAILURES = {
-    "admin.roster_upload": "a bare CR in an unquoted CSV field raises csv.Error (roster import)",
-}
+KNOWN_FAILURES = {}
 
 
 def _form_fields(client, url: str, fields: dict) -> None:
