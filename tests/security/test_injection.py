@@ -101,7 +101,9 @@ def test_sql_metacharacters_in_every_query_parameter(app, world):
             response.close()
             if response.status_code >= 500:
                 failures.append(f"GET {url} [{endpoint}] as {role} {payload!r}: 500")
-        for name in names:
+        # One parameter at a time too (a 500 in one may hide behind a 400 in another), for
+        # the names the page itself uses; the common names were all sent together above.
+        for name in sorted(set(names) - set(COMMON_PARAMS)):
             response = client.get(_with_query(url, {name: SQL_PAYLOADS[0]}))
             response.close()
             if response.status_code >= 500:
