@@ -119,10 +119,10 @@ def set_plan_status(actor: Actor, plan: DevelopmentPlan, status: str) -> Develop
     return plan
 
 
-def unfinished_followups(period: Period) -> list[Evaluation]:
+def unfinished_followups(period: Period, employee_ids=None) -> list[Evaluation]:
     """Final evaluations of ``period``'s year at Butuh Perbaikan or worse without an active
     development plan (a pending keberatan waits for its decision); the annual period may
-    not close while this is non-empty."""
+    not close while this is non-empty. ``employee_ids`` limits it to those employees."""
     evaluations = (
         Evaluation.select(Evaluation, Employee, Period)
         .join(Employee, on=(Evaluation.employee == Employee.id))
@@ -135,12 +135,14 @@ def unfinished_followups(period: Period) -> list[Evaluation]:
         )
         .order_by(Employee.name)
     )
-    with_plan = {
-        p.evaluation_id
-        for p in DevelopmentPlan.select(DevelopmentPlan.evaluation).where(
-            DevelopmentPlan.status != PlanStatus.BATAL
-        )
-    }
+    plans = DevelopmentPlan.select(DevelopmentPlan.evaluation).where(
+        DevelopmentPlan.status != PlanStatus.BATAL
+    )
+    if employee_ids is not None:
+        evaluations = evaluations.where(Evaluation.employee.in_(list(employee_ids)))
+        ids = evaluations.select(Evaluation.id).order_by()
+        plans = plans.where(DevelopmentPlan.evaluation.in_(ids))
+    with_plan = {p.evaluation_id for p in plans}
     return [e for e in evaluations if e.id not in with_plan]
 
 
@@ -215,7 +217,7 @@ def task_provider(actor: Actor) -> list[Task]:
             .order_by(Period.year)
         )
         for period in annual_open:
-            missing = [e for e in unfinished_followups(period) if e.employee_id in actor.supervised]
+            missing = unfinished_followups(period, actor.supervised)
             for ev in missing:
                 tasks.append(
                     Task(
