@@ -6,6 +6,7 @@ when the URL says so. Nothing here runs at import time.
 
 import threading
 from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import urlparse
 
 from peewee import DatabaseProxy, Model, PostgresqlDatabase, SqliteDatabase
@@ -57,6 +58,8 @@ def open_database(url: str):
         if path == ":memory:":  # one connection = one database: nothing to pool
             db = SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, autoconnect=True)
         else:
+            # A fresh checkout has no instance/ folder yet: SQLite creates the file only.
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
             db = PooledSqliteDatabase(
                 path,
                 pragmas=SQLITE_PRAGMAS,

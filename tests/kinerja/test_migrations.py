@@ -66,3 +66,13 @@ def test_upgrade_db_command(runner):
     result = runner.invoke(args=["upgrade-db"])
     assert result.exit_code == 0
     assert "Versi skema" in result.output
+
+
+def test_sqlite_file_in_a_missing_folder_is_created(tmp_path):
+    from kinerja.db import open_database
+
+    target = tmp_path / "belum" / "ada" / "kinerja.sqlite3"
+    db = open_database(f"sqlite:///{target}")
+    with db.connection_context():
+        assert migrations.upgrade()
+    assert target.exists()
