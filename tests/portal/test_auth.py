@@ -198,3 +198,20 @@ def test_control_characters_are_not_echoed(client):
     text = response.get_data(as_text=True)
     assert "\x00" not in text
     check_page(text)
+
+
+def test_every_nav_link_opens_for_its_viewer(app, world, login_as):
+    """No menu entry leads a person to a page that refuses them."""
+    import re
+
+    world.units["seksi"].serves_public = True
+    world.units["seksi"].save()
+    for key in ("pegawai", "supervisor", "atasan", "admin", "auditor"):
+        client = app.test_client()
+        with client.session_transaction() as session:
+            account = world.accounts[key]
+            session["_user_id"] = f"{account.id}.{account.session_nonce}"
+        home = client.get("/beranda").get_data(as_text=True)
+        nav = re.search(r'<nav class="main-nav".*?</nav>', home, re.S).group(0)
+        for link in re.findall(r'href="(/[^"]*)"', nav):
+            assert client.get(link).status_code == 200, (key, link)
