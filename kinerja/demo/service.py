@@ -249,9 +249,7 @@ def _bulk_insert(rows: list[dict]) -> None:
 def _param(value):
     if isinstance(value, datetime):
         return str(value)
-    if isinstance(value, bool):
-        return int(value)
-    return value
+    return value  # bool stays bool: SQLite stores 1/0, PostgreSQL needs a boolean
 
 
 def _reference(st: ServiceType, day: date, number: int) -> str:

@@ -299,7 +299,7 @@ def unit_active(unit_id):
 @internal_reader_required
 def employees():
     """Search and filter employees (name or NIP, unit, jenis, status, active)."""
-    q = request.args.get("q", "").strip()[:100]
+    q = request.args.get("q", "").replace("\x00", "").strip()[:100]  # PostgreSQL refuses NUL
     unit_id = request.args.get("unit", type=int)
     query = admin_org.search_employees(
         q=q,
@@ -639,7 +639,7 @@ def roster_template():
 def accounts():
     """Accounts: who has none, who is locked, roles; bulk creation per unit."""
     unit_id = request.args.get("unit", type=int)
-    q = request.args.get("q", "").strip()[:100]
+    q = request.args.get("q", "").replace("\x00", "").strip()[:100]  # PostgreSQL refuses NUL
     query = (
         Account.select(Account, Employee, Unit)
         .join(Employee)

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
+from kinerja.db import is_postgres
 from kinerja.models.account import Account
 from kinerja.models.admin import ImportJob
 from kinerja.models.org import Employee, Unit
@@ -263,6 +264,10 @@ def test_cli_import_roster_and_backup(world, runner, tmp_path):
     again = runner.invoke(args=["import-roster", str(path)])
     assert "0 berubah" in again.output
     target = tmp_path / "cadangan.sqlite3"
+    if is_postgres():  # backup/restore copy SQLite; on PostgreSQL the command gives advice
+        advice = runner.invoke(args=["backup", str(target)])
+        assert advice.exit_code == 1 and "pg_dump" in advice.output
+        return
     assert runner.invoke(args=["backup", str(target)]).exit_code == 0
     refused = runner.invoke(args=["backup", str(target)])
     assert refused.exit_code == 1 and "--force" in refused.output
