@@ -225,7 +225,18 @@ def kiosk_count(url: str, ids: str) -> dict:
         .where(KioskResponse.kiosk.in_(wanted))
         .scalar()
     )
-    return {"rows": rows, "distinct": distinct}
+    sample = query.order_by(KioskResponse.id).first()
+    return {
+        "rows": rows,
+        "distinct": distinct,
+        "sample": sample
+        and {
+            "id": sample.client_id,
+            "kiosk": sample.kiosk_id,
+            "face": sample.face,
+            "unsur": {f"U{i}": getattr(sample, f"u{i}") for i in range(1, 10)},
+        },
+    }
 
 
 # --- timed jobs ---------------------------------------------------------------------------------

@@ -133,6 +133,10 @@ class Server:
     def __init__(self, target: str, threads: int, env: dict | None = None):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
+        # The server's log goes to a file: an unread pipe fills up (waitress logs a warning
+        # when its queue grows) and then blocks the server's main thread for good.
+        self.log_path = WORK / f"server-{self.port}.log"
+        self.log_file = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
             [
                 sys.executable,
@@ -145,12 +149,13 @@ class Server:
             cwd=ROOT,
             env=env or dict(os.environ),
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=self.log_file,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(self.proc.stderr.read().decode(errors="replace"))
+                self.log_file.close()
+                raise RuntimeError(self.log_path.read_text(errors="replace"))
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
                     return
@@ -167,7 +172,9 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-        self.proc.stderr.close()
+        self.log_file.close()
+        if "Traceback" not in self.log_path.read_text(errors="replace"):
+            self.log_path.unlink(missing_ok=True)  # keep only logs with errors
 
     def __enter__(self):
         return self
@@ -291,8 +298,18 @@ def http(opener, url, data=None, headers=None) -> tuple[int, str]:
             return err.code, err.read().decode(errors="replace")
 
 
-def login(base: str, nip: str, password: str) -> str | None:
+def login(base: str, nip: str, password: str, attempts: int = 3) -> str | None:
     """Log in through the login form; return the Cookie header value (or None)."""
+    for _ in range(attempts):
+        try:
+            return _login_once(base, nip, password)
+        except OSError as exc:  # a server still draining the previous scenario's queue
+            log(f"masuk gagal ({exc}); mencoba lagi")
+            time.sleep(5)
+    return None
+
+
+def _login_once(base: str, nip: str, password: str) -> str | None:
     jar = CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect())
     headers = {"User-Agent": "kinerja-bench"}
@@ -315,7 +332,10 @@ def warm(base: str, path: str, cookie: str | None, times: int = 5) -> int:
     headers = {"User-Agent": "kinerja-bench", **({"Cookie": cookie} if cookie else {})}
     status = 0
     for _ in range(times):
-        status, _ = http(opener, base + path, headers=headers)
+        try:
+            status, _ = http(opener, base + path, headers=headers)
+        except OSError:
+            status = 0
     return status
 
 
@@ -410,7 +430,7 @@ def kiosk_scenario(wrk, args, db_label, url, base, path) -> Result:
     count = settle(url, ids)  # requests cut off by wrk's stop still finish on the server
     rows, distinct = count.get("rows", -1), count.get("distinct", -1)
     # Replaying answers already stored must change nothing (idempotent on the client id).
-    replay_ok = replay(base + path, devices[0], nonce)
+    replay_ok = replay(base + path, devices, count.get("sample"))
     again = prepare("kiosk-count", url, ids)
     lost = max(0, stored - rows)
     doubled = rows - distinct
@@ -420,7 +440,8 @@ def kiosk_scenario(wrk, args, db_label, url, base, path) -> Result:
         f"201={stored}, tersimpan={rows}, hilang={lost}, ganda={doubled}"
         + (f", terpotong saat berhenti={in_flight}" if in_flight > 0 else "")
         + (f", respons lain={other}" if other else "")
-        + ("" if replay_ok and again.get("rows") == rows else ", ULANG KIRIM MENGUBAH DATA")
+        + ("" if replay_ok else ", kirim ulang tidak dikenali sebagai duplikat")
+        + ("" if again.get("rows") == rows else f", baris berubah setelah kirim ulang: {again}")
     )
     ok = (
         lost == 0
@@ -448,20 +469,26 @@ def settle(url: str, ids: str, limit: float = 20.0) -> dict:
     return count
 
 
-UNSUR = {"U1": 4, "U2": 3, "U3": 4, "U4": 4, "U5": 3, "U6": 4, "U7": 4, "U8": 3, "U9": 4}
-
-
-def replay(url: str, device: dict, nonce: str) -> bool:
-    """Send wrk thread 0's first answer again (same content): must be a duplicate."""
-    body = {"id": f"{nonce}-0000-4000-8000-{1:012x}", "face": 2, "unsur": UNSUR}
+def replay(url: str, devices: list[dict], sample: dict | None) -> bool:
+    """Send a stored answer again (same id and content): must be a duplicate."""
+    if not sample:
+        return False
+    device = next(d for d in devices if d["id"] == sample["kiosk"])
+    body = {"id": sample["id"], "face": sample["face"], "unsur": sample["unsur"]}
     opener = urllib.request.build_opener(NoRedirect())
     headers = {
         "Content-Type": "application/json",
         "Cookie": f"kios_perangkat={device['token']}",
         "X-Kiosk-Key": device["key"],
     }
-    status, text = http(opener, url, json.dumps(body).encode(), headers)
-    return status == 200 and '"duplicate"' in text
+    try:
+        status, text = http(opener, url, json.dumps(body).encode(), headers)
+    except OSError as exc:
+        status, text = 0, str(exc)
+    if status == 200 and '"duplicate"' in text:
+        return True
+    log(f"kirim ulang: HTTP {status} {text.strip()[:120]}")
+    return False
 
 
 # --- the run ------------------------------------------------------------------------------------

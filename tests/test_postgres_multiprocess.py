@@ -46,8 +46,11 @@ def _free_port() -> int:
 class Server:
     """One waitress process serving wsgi:app on a loopback port."""
 
-    def __init__(self, database_url: str):
+    def __init__(self, database_url: str, log_path: Path):
         self.port = _free_port()
+        self.log_path = log_path
+        # A file, not a pipe: an unread pipe fills up and blocks the server.
+        self.log_file = open(log_path, "wb")  # noqa: SIM115 - closed in stop()
         env = {
             **os.environ,
             "DATABASE_URL": database_url,
@@ -61,7 +64,7 @@ class Server:
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=self.log_file,
         )
         self.base = f"http://127.0.0.1:{self.port}"
 
@@ -69,7 +72,8 @@ class Server:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(self.proc.stderr.read().decode(errors="replace"))
+                self.log_file.close()
+                raise RuntimeError(self.log_path.read_text(errors="replace"))
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
                     return
@@ -84,13 +88,13 @@ class Server:
         except subprocess.TimeoutExpired:  # pragma: no cover
             self.proc.kill()
             self.proc.wait()
-        self.proc.stderr.close()
+        self.log_file.close()
 
 
 @pytest.fixture
-def two_servers(app):
+def two_servers(app, tmp_path):
     url = app.config["DATABASE_URL"]
-    servers = [Server(url), Server(url)]
+    servers = [Server(url, tmp_path / "a.log"), Server(url, tmp_path / "b.log")]
     try:
         for server in servers:
             server.wait_ready()
