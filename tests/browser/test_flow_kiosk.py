@@ -1,0 +1,243 @@
+"""Citizen kiosk: one full respondent, then answers queued while the server is down.
+
+Issue 6: a kiosk answers screen 1, completes the nine unsur, sees the thank-you and the reset;
+then, with the server stopped, two more respondents answer; after the restart the queued
+answers arrive exactly once. Issue 10: screen 1 can be completed with the keyboard only.
+
+This module runs its own live server (``_live`` below) that can be stopped and started again
+on the same port and database, so that the page (and its device cookie) survives the outage.
+"""
+
+import threading
+from dataclasses import dataclass
+
+import pytest
+import waitress
+from playwright.sync_api import expect
+from waitress import wasyncore
+
+from kinerja import migrations, passwords, settings
+from kinerja.db import database, write_tx
+from kinerja.enums import UNSUR_ANSWER_LABELS, Unsur
+from kinerja.models.kiosk import KioskResponse
+from kinerja.services import kiosk as kiosk_service
+from portal import create_app
+from portal.kiosk.views import FACE_LABELS, QUESTIONS
+from tests.browser import flows
+from tests.browser.conftest import build_world
+from tests.builders_kiosk import ALWAYS_OPEN, admin_actor
+
+INTERVAL_SECONDS = 1
+GAP_MS = 1_600  # between two respondents: more than the minimum interval
+FLUSH_TIMEOUT_MS = 90_000  # the page backs off up to 60 s between retries
+
+
+def build_kiosk_world():
+    """The small world plus two always-open kiosks of the seksi, not yet paired."""
+    world = build_world()
+    admin = admin_actor(world)
+    for key, name in (("kios", "Kios Uji"), ("kios_kb", "Kios Papan Ketik")):
+        kiosk, code = kiosk_service.register_kiosk(
+            admin, world.units["seksi"].id, name, "Loket 1", []
+        )
+        kiosk_service.set_opening_hours(admin, kiosk.id, ALWAYS_OPEN)
+        world.objects[key] = kiosk
+        world.objects[f"{key}_code"] = code
+    with write_tx():
+        settings.store("kiosk_min_interval_seconds", INTERVAL_SECONDS)
+    return world
+
+
+class RestartableServer:
+    """A waitress server in a thread that can be stopped and started on the same port."""
+
+    def __init__(self, application):
+        self.application = application
+        self.port = 0
+        self.server = None
+        self.thread = None
+
+    def start(self) -> None:
+        assert self.server is None, "server already running"
+        self.server = waitress.create_server(
+            self.application, host="127.0.0.1", port=self.port, threads=4
+        )
+        self.port = self.server.effective_port
+        self.thread = threading.Thread(target=self.server.run, name="kiosk-live", daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        """Close the listening socket and every open connection, then the worker threads."""
+        server, self.server = self.server, None
+        if server is None:
+            return
+        # Closed inside the server's own loop thread (a thunk of its trigger), so the loop
+        # never sees its map change under it; an empty map ends the loop.
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        self.thread.join(timeout=10)
+        assert not self.thread.is_alive(), "live server did not stop"
+        server.task_dispatcher.shutdown()
+        self.thread = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+@dataclass
+class _KioskLive:
+    url: str
+    world: object
+    server: RestartableServer
+
+
+@pytest.fixture(scope="module")
+def _live(tmp_path_factory):
+    """This module's live server (overrides conftest's): stoppable, same port and database."""
+    passwords.configure(time_cost=1, memory_cost=1024)
+    folder = tmp_path_factory.mktemp("live-kiosk")
+    application = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "uji-peramban",
+            "DATABASE_URL": f"sqlite:///{folder / 'live.sqlite3'}",
+            "PASSWORD_COST": "fast",
+            "DEMO_BANNER": "0",
+        }
+    )
+    database.connect(reuse_if_open=True)
+    migrations.upgrade()
+    world = build_kiosk_world()
+    database.close()
+    server = RestartableServer(application)
+    server.start()
+    try:
+        yield _KioskLive(server.url, world, server)
+    finally:
+        server.stop()
+        if not database.is_closed():
+            database.close()
+
+
+def _responses(kiosk) -> list[KioskResponse]:
+    database.connect(reuse_if_open=True)
+    try:
+        return list(
+            KioskResponse.select().where(KioskResponse.kiosk == kiosk.id).order_by(KioskResponse.id)
+        )
+    finally:
+        database.close()
+
+
+def _pair(page, checks, code: str, step: str) -> None:
+    checks.visit(page, "/kios/pasang", step=f"{step}-pasang")
+    flows.field(page, "Kode pemasangan").fill(code)
+    with flows.lands_on(page, checks, f"{step}-layar-1"):
+        page.get_by_role("button", name="Pasang").click()
+    expect(page).to_have_url(checks.url("/kios/"))
+    expect(page.locator("#kiosk")).to_have_attribute("data-screen", "start")
+
+
+def _screen(page):
+    return page.locator("#kiosk")
+
+
+def _answer_screen_1(page, face: int = 4) -> None:
+    expect(_screen(page)).to_have_attribute("data-screen", "start")
+    page.get_by_role("button", name=FACE_LABELS[face - 1], exact=True).click()
+
+
+def _queue(page, n: int, timeout: int = 10_000) -> None:
+    expect(_screen(page)).to_have_attribute("data-queue", str(n), timeout=timeout)
+
+
+def test_kiosk_full_respondent_then_queued_answers_arrive_once(page, checks, _live):
+    kiosk = _live.world.objects["kios"]
+    _pair(page, checks, _live.world.objects["kios_code"], "kios")
+
+    # Respondent 1: screen 1, the nine unsur (one face each), a comment, thank-you, reset.
+    _answer_screen_1(page, face=4)
+    if _screen(page).get_attribute("data-screen") == "service":
+        page.get_by_role("button", name="Lewati").click()
+    for index, unsur in enumerate(Unsur):
+        expect(_screen(page)).to_have_attribute("data-screen", unsur.value)
+        expect(page.get_by_role("heading", name=QUESTIONS[unsur])).to_be_visible()
+        if index == 0:
+            checks.check(page, "kios-unsur-1")
+        answer = 3 if index % 2 else 4
+        page.get_by_role("button", name=UNSUR_ANSWER_LABELS[unsur][answer - 1], exact=True).click()
+    expect(_screen(page)).to_have_attribute("data-screen", "comment")
+    page.get_by_role("textbox", name="Saran atau komentar (tidak wajib)").fill(
+        "Antrean cepat, petugas ramah."
+    )
+    checks.check(page, "kios-komentar")
+    page.get_by_role("button", name="Kirim").click()
+    expect(_screen(page)).to_have_attribute("data-screen", "thanks")
+    expect(page.get_by_role("heading", name="Terima kasih")).to_be_visible()
+    checks.check(page, "kios-terima-kasih")
+    expect(_screen(page)).to_have_attribute("data-screen", "start", timeout=8_000)
+    expect(page.get_by_role("heading", name="Bagaimana pelayanan")).to_be_visible()
+    _queue(page, 0)
+
+    (first,) = _responses(kiosk)
+    assert first.face == 4
+    assert [getattr(first, f"u{i}") for i in range(1, 10)] == [4, 3, 4, 3, 4, 3, 4, 3, 4]
+    assert first.comment == "Antrean cepat, petugas ramah."
+
+    # The server goes down: two more respondents answer screen 1 and wait in the queue.
+    _live.server.stop()
+    page.wait_for_timeout(GAP_MS)
+    _answer_screen_1(page, face=2)
+    expect(_screen(page)).to_have_attribute("data-screen", "U1")
+    page.get_by_role("button", name="Selesai").click()
+    expect(_screen(page)).to_have_attribute("data-screen", "thanks")
+    expect(_screen(page)).to_have_attribute("data-screen", "start", timeout=8_000)
+    page.wait_for_timeout(GAP_MS)
+    _answer_screen_1(page, face=3)
+    expect(_screen(page)).to_have_attribute("data-online", "false")
+    _queue(page, 2)
+    expect(page.locator("#kiosk-queue-count")).to_have_text("2")
+    expect(page.get_by_role("status")).to_contain_text("2 jawaban menunggu terkirim")
+    checks.check(page, "kios-antrean-luring")
+    assert len(_responses(kiosk)) == 1
+
+    # The server comes back: the queue empties, each answer is stored exactly once.
+    _live.server.start()
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    _queue(page, 0, timeout=FLUSH_TIMEOUT_MS)
+    expect(page.locator("#kiosk-queue-count")).to_have_text("0")
+    rows = _responses(kiosk)
+    assert len(rows) == 3
+    assert len({row.client_id for row in rows}) == 3
+    assert rows[0].client_id == first.client_id
+    assert sorted(row.face for row in rows[1:]) == [2, 3]
+    # Nothing more arrives on a later nudge (the queue held each answer once).
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_timeout(500)
+    assert [row.client_id for row in _responses(kiosk)] == [row.client_id for row in rows]
+
+
+def _tab_to(page, predicate: str, limit: int = 40) -> None:
+    """Press Tab until ``predicate`` (JS on ``el``, the focused element) holds."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(() => {{ const el = document.activeElement; return {predicate}; }})()"):
+            return
+    raise AssertionError(f"focus never reached: {predicate}")
+
+
+def test_kiosk_screen_1_by_keyboard_only(page, checks, _live):
+    kiosk = _live.world.objects["kios_kb"]
+    _pair(page, checks, _live.world.objects["kios_kb_code"], "kios-papan-ketik")
+
+    _tab_to(page, "!!el && el.getAttribute('data-face') === '3'")
+    checks.check(page, "kios-fokus-wajah")
+    page.keyboard.press("Enter")
+    expect(_screen(page)).to_have_attribute("data-screen", "U1")
+    _tab_to(page, "!!el && el.getAttribute('data-action') === 'finish' && !!el.offsetParent")
+    page.keyboard.press("Enter")
+    expect(_screen(page)).to_have_attribute("data-screen", "thanks")
+    expect(_screen(page)).to_have_attribute("data-screen", "start", timeout=8_000)
+    _queue(page, 0)
+    (row,) = _responses(kiosk)
+    assert row.face == 3
