@@ -6,6 +6,7 @@ The decision is the only way a final evaluation's ratings change.
 
 from peewee import IntegrityError
 
+from kinerja import org
 from kinerja.clock import today_wib, utcnow
 from kinerja.db import write_tx
 from kinerja.models.evaluation import (
@@ -200,12 +201,17 @@ def decide(
 
 def objections_to_decide(actor: Actor, include_decided: bool = False) -> list[Objection]:
     """Keberatan where the actor is the atasan Pejabat Penilai today."""
+    # Only people whose supervisor reports to the actor (directly or through a Plt/Plh
+    # the actor holds) can be theirs to decide: narrow in SQL, confirm with the predicate.
+    bosses = [actor.employee_id, *org.acting_for_ids(actor.employee_id, actor.day)]
+    their_penilai = Employee.select(Employee.id).where(Employee.supervisor.in_(bosses))
     query = (
         Objection.select(Objection, Evaluation, Employee, Period)
         .join(Evaluation)
         .join(Employee, on=(Evaluation.employee == Employee.id))
         .switch(Evaluation)
         .join(Period)
+        .where(Employee.supervisor.in_(their_penilai))
         .order_by(Objection.filed_at)
     )
     if not include_decided:
