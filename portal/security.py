@@ -161,7 +161,7 @@ def apply_security_headers(response):
 
     if current_app.config.get("HSTS") or request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if current_user and current_user.is_authenticated and "Cache-Control" not in headers:
+    if "Cache-Control" not in headers and current_user and current_user.is_authenticated:
         headers["Cache-Control"] = "no-store"
     return response
 

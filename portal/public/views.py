@@ -16,11 +16,18 @@ from flask import abort, current_app, make_response, render_template, request, u
 from flask.globals import request_ctx
 
 from kinerja import public_data
+from portal.page_cache import cached
 from portal.public import bp
 from portal.security import public
 
 CACHE_CONTROL = "public, max-age=300"
 FORMATS = "<any(json, csv):fmt>"
+PERIOD_ARG = {"periode": lambda v: v.isdigit() and len(v) < 10}
+OVERVIEW_ARGS = {
+    **PERIOD_ARG,
+    "urut": lambda v: v in public_data.SORT_KEYS,
+    "arah": lambda v: v in ("naik", "turun"),
+}
 MIMETYPES = {
     "html": "text/html; charset=utf-8",
     "json": "application/json; charset=utf-8",
@@ -97,6 +104,7 @@ def _checked(data):
 
 @bp.route("", defaults={"fmt": None})
 @public
+@cached("public", canonical_args=OVERVIEW_ARGS)
 def overview(fmt):
     """City overview: every public-service unit and the appraisal's process figures."""
     period_id = _period_arg()
@@ -116,6 +124,7 @@ bp.record_once(
 @bp.route("/unit/<code>", defaults={"fmt": None})
 @bp.route(f"/unit/<code>.{FORMATS}")
 @public
+@cached("public", canonical_args=PERIOD_ARG)
 def unit(code, fmt):
     """One unit: IKM and unsur, trend, sample, service standards, predikat distribution."""
     data = _checked(public_data.unit_page(code, _period_arg()))
@@ -125,6 +134,7 @@ def unit(code, fmt):
 @bp.route("/metode", defaults={"fmt": None})
 @bp.route(f"/metode.{FORMATS}")
 @public
+@cached("public")
 def method(fmt):
     """How every public figure is computed, with thresholds and regulations."""
     return _respond(public_data.method(), fmt, "public/method.html", "kinerja-sibolga-metode")
@@ -133,6 +143,7 @@ def method(fmt):
 @bp.route("/data", defaults={"fmt": None})
 @bp.route(f"/data.{FORMATS}")
 @public
+@cached("public")
 def catalogue(fmt):
     """Open data catalogue: every download, the licence and the data dictionary."""
     data = public_data.catalogue()
