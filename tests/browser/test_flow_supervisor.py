@@ -135,7 +135,7 @@ def test_supervisor_approves_rates_calibrates_and_finalises(page, checks, live_w
         page.get_by_role("link", name=f"Nilai kinerja bawahan {quarter.name}").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(quarter.name)
     with flows.lands_on(page, checks, "nilai-pegawai"):
-        sv.row_of(page, "Pegawai Uji").get_by_role("link", name="Nilai").click()
+        page.get_by_role("link", name="Nilai Pegawai Uji", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Penilaian Kinerja Pegawai Uji")
     expect(page.get_by_text("Saran dari indikator: Sesuai Ekspektasi")).to_be_visible()
     expect(sv.preview(page)).to_contain_text("Pilih kedua rating")
@@ -224,7 +224,7 @@ def test_supervisor_approves_rates_calibrates_and_finalises(page, checks, live_w
     ):
         if key != "pegawai":
             with flows.lands_on(page, checks, f"buka-{key}"):
-                sv.row_of(page, name).get_by_role("link", name="Nilai").click()
+                page.get_by_role("link", name=f"Nilai {name}", exact=True).click()
         expect(page.get_by_role("heading", level=1)).to_have_text(f"Penilaian Kinerja {name}")
         with flows.lands_on(page, checks, f"final-{key}"):
             page.get_by_role("button", name="Finalisasi evaluasi").click()
