@@ -124,16 +124,26 @@ def _render_plan(skp, status: int = 200, **context):
     )
 
 
-def _edit_error(skp, exc: SkpError, **context):
-    """A use case refused an edit: 409 message for conflicts, else the plan with errors."""
+def _first_invalid(form) -> str | None:
+    """The id of the first field of ``form`` with an error (where focus goes)."""
+    return next((f.id for f in form if f.errors), None)
+
+
+def _edit_error(skp, exc: SkpError, form=None, **context):
+    """A use case refused an edit: 409 message for conflicts, else the plan with errors
+    (focus on the first invalid field of ``form``)."""
     if exc.status == 409:
         return _refused(exc, url_for("staff.skp_detail", skp_id=skp.id))
+    if form is not None:
+        context.setdefault("focus", _first_invalid(form))
     return _render_plan(skp, 422, **context)
 
 
-def _after_edit(skp, message: str):
+def _after_edit(skp, message: str, focus: str | None = None):
+    """After an edit: the plan again (htmx; focus on ``focus``, else on the message),
+    or Post/Redirect/Get."""
     if wants_fragment():
-        return _render_plan(skp, flash_message=message)
+        return _render_plan(skp, flash_message=message, focus=focus or "plan-message")
     return _done(message, url_for("staff.skp_detail", skp_id=skp.id) + "#skp-plan")
 
 
@@ -217,15 +227,15 @@ def rhk_add(skp_id):
     form = _rhk_form(skp, prefix=f"new{kind.lower()}", formdata=request.form)
     form.kind.data = kind  # the add form of a group always adds to that group
     if not form.validate():
-        return _edit_error(skp, SkpError(), add_forms=_add_forms_with(skp, kind, form))
+        return _edit_error(skp, SkpError(), form, add_forms=_add_forms_with(skp, kind, form))
     try:
-        service.add_rhk(current_actor(), skp, form.data)
+        rhk = service.add_rhk(current_actor(), skp, form.data)
     except NotAllowed:
         abort(403)
     except SkpError as exc:
         apply_errors(form, exc.errors)
-        return _edit_error(skp, exc, add_forms=_add_forms_with(skp, kind, form))
-    return _after_edit(skp, "RHK ditambahkan.")
+        return _edit_error(skp, exc, form, add_forms=_add_forms_with(skp, kind, form))
+    return _after_edit(skp, "RHK ditambahkan.", f"rhk-{rhk.id}")
 
 
 def _add_forms_with(skp, kind: str, form) -> dict:
@@ -247,20 +257,19 @@ def rhk_edit(rhk_id):
     """Edit an RHK in place."""
     rhk, skp = _rhk_or_404(rhk_id)
     if request.method == "GET":
-        return _render_plan(
-            skp, edit_rhk=rhk.id, edit_rhk_form=_rhk_form(skp, prefix=f"r{rhk.id}", obj=rhk)
-        )
+        form = _rhk_form(skp, prefix=f"r{rhk.id}", obj=rhk)
+        return _render_plan(skp, edit_rhk=rhk.id, edit_rhk_form=form, focus=form.text.id)
     form = _rhk_form(skp, prefix=f"r{rhk.id}", formdata=request.form)
     if not form.validate():
-        return _edit_error(skp, SkpError(), edit_rhk=rhk.id, edit_rhk_form=form)
+        return _edit_error(skp, SkpError(), form, edit_rhk=rhk.id, edit_rhk_form=form)
     try:
         service.update_rhk(current_actor(), rhk, form.data)
     except NotAllowed:
         abort(403)
     except SkpError as exc:
         apply_errors(form, exc.errors)
-        return _edit_error(skp, exc, edit_rhk=rhk.id, edit_rhk_form=form)
-    return _after_edit(skp, "RHK disimpan.")
+        return _edit_error(skp, exc, form, edit_rhk=rhk.id, edit_rhk_form=form)
+    return _after_edit(skp, "RHK disimpan.", f"rhk-{rhk.id}")
 
 
 @bp.route("/skp/rhk/<int:rhk_id>/hapus", methods=["POST"])
@@ -290,7 +299,7 @@ def rhk_move(rhk_id):
         if exc.status == 409:
             return _refused(exc, url_for("staff.skp_detail", skp_id=skp.id))
         abort(400)
-    return _after_edit(skp, "Urutan RHK diubah.")
+    return _after_edit(skp, "Urutan RHK diubah.", f"rhk-{rhk.id}")
 
 
 @bp.route("/skp/rhk/<int:rhk_id>/indikator", methods=["POST"])
@@ -301,15 +310,15 @@ def indicator_add(rhk_id):
     form = _indicator_form(f"i{rhk.id}", formdata=request.form)
     forms = {rhk.id: form}
     if not form.validate():
-        return _edit_error(skp, SkpError(), indicator_forms=forms, open_indicator=rhk.id)
+        return _edit_error(skp, SkpError(), form, indicator_forms=forms, open_indicator=rhk.id)
     try:
-        service.add_indicator(current_actor(), rhk, form.data)
+        indicator = service.add_indicator(current_actor(), rhk, form.data)
     except NotAllowed:
         abort(403)
     except SkpError as exc:
         apply_errors(form, exc.errors)
-        return _edit_error(skp, exc, indicator_forms=forms, open_indicator=rhk.id)
-    return _after_edit(skp, "Indikator ditambahkan.")
+        return _edit_error(skp, exc, form, indicator_forms=forms, open_indicator=rhk.id)
+    return _after_edit(skp, "Indikator ditambahkan.", f"ind-{indicator.id}-text")
 
 
 def _indicator_or_404(indicator_id: int):
@@ -327,20 +336,23 @@ def indicator_edit(indicator_id):
     indicator, skp = _indicator_or_404(indicator_id)
     prefix = f"e{indicator.id}"
     if request.method == "GET":
+        form = _indicator_form(prefix, indicator)
         return _render_plan(
-            skp, edit_indicator=indicator.id, edit_indicator_form=_indicator_form(prefix, indicator)
+            skp, edit_indicator=indicator.id, edit_indicator_form=form, focus=form.text.id
         )
     form = _indicator_form(prefix, formdata=request.form)
     if not form.validate():
-        return _edit_error(skp, SkpError(), edit_indicator=indicator.id, edit_indicator_form=form)
+        return _edit_error(
+            skp, SkpError(), form, edit_indicator=indicator.id, edit_indicator_form=form
+        )
     try:
         service.update_indicator(current_actor(), indicator, form.data)
     except NotAllowed:
         abort(403)
     except SkpError as exc:
         apply_errors(form, exc.errors)
-        return _edit_error(skp, exc, edit_indicator=indicator.id, edit_indicator_form=form)
-    return _after_edit(skp, "Indikator disimpan.")
+        return _edit_error(skp, exc, form, edit_indicator=indicator.id, edit_indicator_form=form)
+    return _after_edit(skp, "Indikator disimpan.", f"ind-{indicator.id}-text")
 
 
 @bp.route("/skp/indikator/<int:indicator_id>/hapus", methods=["POST"])
@@ -382,12 +394,14 @@ def skp_submit(skp_id):
         if exc.status == 409:
             return _refused(exc, url_for("staff.skp_detail", skp_id=skp.id))
         problems = [exc.message, *exc.errors.values()]
-        return _render_plan(skp, 422, problems=problems)
+        return _render_plan(skp, 422, problems=problems, focus="plan-problems")
+    target = url_for("staff.skp_detail", skp_id=skp.id)
     if wants_fragment():
-        response = redirect(url_for("staff.skp_detail", skp_id=skp.id), code=303)
+        # The whole page changes (status, read-only plan, the message): htmx loads it anew
+        # rather than swapping the plan alone, which left "Draf" and no confirmation shown.
         flash("SKP diajukan kepada Pejabat Penilai.", "success")
-        return response
-    return _done("SKP diajukan kepada Pejabat Penilai.", url_for("staff.skp_detail", skp_id=skp.id))
+        return "", 204, {"HX-Redirect": target}
+    return _done("SKP diajukan kepada Pejabat Penilai.", target)
 
 
 @bp.route("/skp/<int:skp_id>/revisi", methods=["POST"])
@@ -450,7 +464,7 @@ def _period_or_404(skp, period_id: int) -> Period:
     return period
 
 
-def _render_realisation(skp, period, status=200, forms=None, saved=None):
+def _render_realisation(skp, period, status=200, forms=None, saved=None, focus=None):
     actor = current_actor()
     plan = service.plan(skp, period)
     can_enter = (
@@ -479,6 +493,7 @@ def _render_realisation(skp, period, status=200, forms=None, saved=None):
         can_enter=can_enter,
         forms=forms,
         saved=saved,
+        focus=focus,
     )
 
 
@@ -502,7 +517,9 @@ def realisation_save(skp_id, period_id, indicator_id):
     form = RealisationForm(prefix=f"x{indicator.id}")
     target = url_for("staff.realisation", skp_id=skp.id, period_id=period.id)
     if not form.validate():
-        return _render_realisation(skp, period, 422, forms={indicator.id: form})
+        return _render_realisation(
+            skp, period, 422, forms={indicator.id: form}, focus=_first_invalid(form)
+        )
     try:
         service.save_realisation(current_actor(), indicator, period, form.data)
     except NotAllowed:
@@ -511,7 +528,9 @@ def realisation_save(skp_id, period_id, indicator_id):
         if exc.status == 409:
             return _refused(exc, target)
         apply_errors(form, exc.errors)
-        return _render_realisation(skp, period, 422, forms={indicator.id: form})
+        return _render_realisation(
+            skp, period, 422, forms={indicator.id: form}, focus=_first_invalid(form)
+        )
     if wants_fragment():
         return _render_realisation(skp, period, saved=indicator.id)
     return _done("Realisasi disimpan.", f"{target}#real-{indicator.id}")
