@@ -424,13 +424,15 @@ def test_skp_by_keyboard_only(page, checks, live_world):
     expect(page.get_by_role("status").filter(has_text="RHK ditambahkan.")).to_be_visible()
     rhk = db_read(lambda: Rhk.get(Rhk.skp == skp.id))
     # Focus lands on the new RHK (not the page body), ring visible.
+    expect(page.locator(f"#rhk-{rhk.id}")).to_be_focused()
     now = focused(page)
     assert now["id"] == f"rhk-{rhk.id}" and now["ring"], now
     checks.check(page, "rhk-papan-ketik")
 
-    # Its indicator: open "Tambah indikator" with Space, fill, add with Enter.
-    tab_to(page, _is("SUMMARY", text="Tambah indikator"))
-    press(page, " ")
+    # Its indicator: from the new RHK, past its Ubah ↑ ↓ Hapus, open "Tambah indikator"
+    # with Space, fill, add with Enter.
+    tab_to(page, _is("SUMMARY", text="Tambah indikator"), limit=5)
+    press(page, "Space")
     assert press(page, "Tab")["label"] == "Indikator kinerja individu"
     page.keyboard.type("Berkas akta diverifikasi")
     assert press(page, "Tab")["label"] == "Aspek"
@@ -448,6 +450,7 @@ def test_skp_by_keyboard_only(page, checks, live_world):
         120,
         "berkas",
     )
+    expect(page.locator(f"#ind-{indicator.id}-text")).to_be_focused()
     now = focused(page)
     assert now["id"] == f"ind-{indicator.id}-text" and now["ring"], now
     checks.check(page, "indikator-papan-ketik")
