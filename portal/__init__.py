@@ -37,7 +37,6 @@ def create_app(config=None) -> Flask:
     @app.before_request
     def _connect():
         database.connect(reuse_if_open=True)
-        make_session_permanent()
 
     @app.teardown_request
     def _close(exc):
@@ -45,6 +44,7 @@ def create_app(config=None) -> Flask:
             database.close()
 
     app.after_request(apply_security_headers)
+    app.after_request(make_session_permanent)
 
     @app.context_processor
     def _inject():

@@ -166,6 +166,12 @@ def apply_security_headers(response):
     return response
 
 
-def make_session_permanent():
-    """Sessions expire after the configured idle time (refreshed on every request)."""
-    session.permanent = True
+def make_session_permanent(response):
+    """Sessions expire after the configured idle time (refreshed on every request).
+
+    Only a session that holds something is made permanent: a request without one (a kiosk
+    answer, a public page, a health check) gets no cookie at all.
+    """
+    if session and not session.permanent:
+        session.permanent = True
+    return response

@@ -195,7 +195,7 @@ def api_answer():
     if payload is None:
         return _json(Outcome.INVALID, 400, "JSON tidak dapat dibaca.")
     try:
-        result = kiosk_service.record_answer(token, payload)
+        result = kiosk_service.record_answer(token, payload, kiosk=kiosk)
     except AnswerInvalid as exc:
         return _json(Outcome.INVALID, 400, " ".join(exc.errors), errors=exc.errors)
     return _json(result.outcome, STATUS[result.outcome], result.message)
