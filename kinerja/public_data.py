@@ -123,6 +123,11 @@ def _periods(snapshots, current) -> list[dict]:
 # --- figures --------------------------------------------------------------------------------
 
 
+def unsur_withheld_reason(thresholds: Thresholds) -> str:
+    """Why an IKM over n ≥ public_min_n respondents is withheld: some unsur has fewer answers."""
+    return f"data ditahan (ada unsur dengan n < {thresholds.public_min_n})"
+
+
 def _reason(status: str, thresholds: Thresholds, group: dict | None = None) -> str | None:
     status = FigureStatus(status)
     if status is FigureStatus.OK:
@@ -167,6 +172,14 @@ def _group(row: PublicUnitFigure, field: str, names: dict[str, str]) -> dict | N
     return {"kode": code, "nama": names.get(code, code)}
 
 
+def _head(row: PublicUnitFigure, status: str, names: dict[str, str]) -> dict | None:
+    """The unit whose row shows a ROLLED quick index or N (IKM grouping), if it has one."""
+    code = row.ikm_group
+    if status != FigureStatus.ROLLED or code not in names:
+        return None
+    return {"kode": code, "nama": names[code]}
+
+
 def _ikm(row: PublicUnitFigure, t: Thresholds, names: dict) -> dict:
     out = figure(
         row.ikm_status,
@@ -177,10 +190,20 @@ def _ikm(row: PublicUnitFigure, t: Thresholds, names: dict) -> dict:
         nilai_interval=row.ikm_interval,
         mutu=_mutu(row.mutu),
     )
-    if row.ikm_n is not None and out["n"] is None:
-        out["n"] = row.ikm_n  # n reached the threshold although the IKM itself is withheld
+    _unsur_short(out, row.ikm_status, row.ikm_n, t)
     out["cakupan"] = json.loads(row.ikm_covers or "[]")
     return out
+
+
+def _unsur_short(out: dict, status: str, n: int | None, t: Thresholds) -> None:
+    """An IKM withheld although n reached the threshold: show n, say an unsur is short.
+
+    Publishing stores n of a withheld IKM (or month) only when n ≥ public_min_n, so the
+    IKM is withheld because some unsur was answered fewer than public_min_n times.
+    """
+    if n is not None and FigureStatus(status) is FigureStatus.WITHHELD:
+        out["n"] = n
+        out["keterangan"] = unsur_withheld_reason(t)
 
 
 def _service(row: PublicUnitFigure, t: Thresholds, names: dict) -> dict:
@@ -199,22 +222,17 @@ def _service(row: PublicUnitFigure, t: Thresholds, names: dict) -> dict:
     return out
 
 
-def _trend(points) -> list[dict]:
-    return [
-        {
+def _trend(points, t: Thresholds) -> list[dict]:
+    out = []
+    for p in points:
+        item = {
             "bulan": p.month.strftime("%Y-%m"),
             "dalam_periode": bool(p.in_period),
-            **figure(p.status, p.ikm_konversi, p.n, Thresholds(), mutu=_mutu(p.mutu)),
+            **figure(p.status, p.ikm_konversi, p.n, t, mutu=_mutu(p.mutu)),
         }
-        for p in points
-    ]
-
-
-def _with_thresholds(items: list[dict], t: Thresholds) -> list[dict]:
-    for item in items:
-        if item["status"] == FigureStatus.WITHHELD:
-            item["keterangan"] = withheld_reason(t)
-    return items
+        _unsur_short(item, p.status, p.n, t)
+        out.append(item)
+    return out
 
 
 def _unit_summary(row: PublicUnitFigure, t: Thresholds, names: dict, trend) -> dict:
@@ -227,7 +245,7 @@ def _unit_summary(row: PublicUnitFigure, t: Thresholds, names: dict, trend) -> d
         "melayani_publik": bool(row.serves_public),
         "ikm": _ikm(row, t, names),
         "layanan": _service(row, t, names),
-        "tren": _with_thresholds(_trend(trend), t),
+        "tren": _trend(trend, t),
     }
 
 
@@ -371,13 +389,12 @@ def unit_page(code: str, period_id: int | None = None) -> dict | None:
         item = figure(status, value, None, t, _group(row, "ikm", names) if not ikm_ok else None)
         item.pop("n")
         unsur.append({"kode": u.value, "nama": u.label, **item})
-    rolled = _group(row, "ikm", names)
     sample = figure(
         row.population_status,
         row.population,
         None,
         t,
-        rolled if row.population_status == FigureStatus.ROLLED else None,
+        _head(row, row.population_status, names),
         pengguna_layanan=row.population,
         sampel_minimal=row.sample_size,
         tercapai=row.sample_reached,
@@ -389,7 +406,7 @@ def unit_page(code: str, period_id: int | None = None) -> dict | None:
         row.quick_index,
         row.quick_n,
         t,
-        rolled if row.quick_status == FigureStatus.ROLLED else None,
+        _head(row, row.quick_status, names),
     )
     parent = (
         {"kode": row.parent_code, "nama": names.get(row.parent_code, row.parent_code)}

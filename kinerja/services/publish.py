@@ -259,6 +259,30 @@ class _Groups:
             return FigureStatus.ROLLED
         return FigureStatus.NO_DATA
 
+    def head(self, unit_id: int, tree: _Tree) -> int:
+        """The unit whose figure holds this unit's data: its group's head, or for a withheld
+        unit the top unit it rolled into (a withheld group has no published figure)."""
+        if unit_id in self.head_of:
+            return self.head_of[unit_id]
+        while tree.units[unit_id].parent_id in tree.units:
+            unit_id = tree.units[unit_id].parent_id
+        return unit_id
+
+    def members(self, head: int, tree: _Tree) -> frozenset[int]:
+        """The units a head's figure covers (a withheld top unit: what rolled into it)."""
+        if head in self.covers:
+            return self.covers[head]
+        return frozenset(u for u in tree.subtree(head) if u in self.withheld)
+
+    def part(self, unit_id: int, tree: _Tree) -> list[int]:
+        """The units of this unit's subtree whose data sits in the same figure as its own.
+
+        A published unit's subtree holds no withheld unit, so "no head" (None) on both
+        sides means: withheld, rolled into the same top unit.
+        """
+        head = self.head_of.get(unit_id)
+        return [u for u in tree.subtree(unit_id) if self.head_of.get(u) == head]
+
 
 def _groups(tree: _Tree, own_n: dict[int, int], min_n: int) -> _Groups:
     rollup = rollup_units(tree.counts(own_n), min_n)
@@ -507,6 +531,18 @@ def publish(period=None, actor=None, *, actor_label: str | None = None) -> Publi
             for head, members in groups.covers.items():
                 if head in shown or members & shown:
                     shown.add(head)
+        # A top unit that stays withheld still shows the quick index and N of what rolled
+        # into it (each at n ≥ public_min_n), so it gets a row when a shown unit is inside.
+        for head in ikm_groups.withheld - shown:
+            if tree.units[head].parent_id in tree.units:
+                continue
+            members = ikm_groups.members(head, tree)
+            has_data = any(
+                (u in period_answers and period_answers[u].face_n) or received_n.get(u, 0)
+                for u in members
+            )
+            if members & shown and has_data:
+                shown.add(head)
 
         for position, unit_id in enumerate(uid for uid in tree.order if uid in shown):
             unit = tree.units[unit_id]
@@ -638,6 +674,13 @@ def _group_code(tree: _Tree, groups: _Groups, unit_id: int, status: FigureStatus
 
 
 def _ikm_fields(unit_id, tree, groups, own_n, answers_by_unit, received_n, min_n) -> dict:
+    """IKM, NRR, N (service users) and quick index of a unit's row.
+
+    Quick index and N follow the IKM grouping but have their own n: on the row of a
+    group's head, and of a top unit whose IKM stays withheld, each is shown at n ≥ min_n,
+    else withheld or "belum ada data"; on a unit whose data sits in another unit's figure
+    they read ROLLED when the unit has such data (never "belum ada data" when it has).
+    """
     status = groups.status(unit_id, own_n, tree)
     out = {
         "ikm_status": status,
@@ -646,28 +689,37 @@ def _ikm_fields(unit_id, tree, groups, own_n, answers_by_unit, received_n, min_n
         "population_status": FigureStatus.NO_DATA,
         "quick_status": FigureStatus.NO_DATA,
     }
-    if status != FigureStatus.OK:
-        if status == FigureStatus.ROLLED:
-            out["population_status"] = out["quick_status"] = FigureStatus.ROLLED
+    head = groups.head(unit_id, tree)
+    if head != unit_id:
+        part = groups.part(unit_id, tree)
+        faces = any(answers_by_unit[u].face_n for u in part if u in answers_by_unit)
+        used = any(received_n.get(u, 0) for u in part)
+        if faces:
+            out["quick_status"] = FigureStatus.ROLLED
+        if used:
+            out["population_status"] = FigureStatus.ROLLED
+        if faces or used:
+            out["ikm_group"] = tree.units[head].code
         return out
-    members = groups.covers[unit_id]
+    members = groups.members(unit_id, tree)
     answers = _Answers.total(answers_by_unit[u] for u in members if u in answers_by_unit)
     out["ikm_covers"] = _names(tree, members)
-    shown = answers.ikm_shown(min_n)
-    out["ikm_status"] = FigureStatus(shown.value)
-    if shown is PublishStatus.OK:
-        konversi = answers.konversi()
-        out.update(
-            ikm_n=answers.n,
-            ikm_konversi=round_half_up(konversi, 2),
-            ikm_interval=round_half_up(konversi / KONVERSI_FACTOR, 4),
-            mutu=str(mutu_for_konversi(konversi)),
-        )
-    elif answers.n >= min_n:
-        out["ikm_n"] = answers.n  # the n itself covers enough respondents
-    for unsur, value, count in zip(Unsur, answers.nrr(), answers.counts, strict=True):
-        if count >= min_n:
-            out[f"nrr_{unsur.value.lower()}"] = round_half_up(value, 4)
+    if status == FigureStatus.OK:
+        shown = answers.ikm_shown(min_n)
+        out["ikm_status"] = FigureStatus(shown.value)
+        if shown is PublishStatus.OK:
+            konversi = answers.konversi()
+            out.update(
+                ikm_n=answers.n,
+                ikm_konversi=round_half_up(konversi, 2),
+                ikm_interval=round_half_up(konversi / KONVERSI_FACTOR, 4),
+                mutu=str(mutu_for_konversi(konversi)),
+            )
+        elif answers.n >= min_n:
+            out["ikm_n"] = answers.n  # n reached min_n: some unsur has fewer answers
+        for unsur, value, count in zip(Unsur, answers.nrr(), answers.counts, strict=True):
+            if count >= min_n:
+                out[f"nrr_{unsur.value.lower()}"] = round_half_up(value, 4)
     population = sum(received_n.get(u, 0) for u in members)
     pop = publish_aggregate(population, population, _thresholds(min_n))
     out["population_status"] = FigureStatus(pop.status.value)
@@ -712,6 +764,8 @@ def _trend(code, members, months, period, month_answers, min_n) -> list[dict]:
         }
         if month in extra:
             row["status"] = FigureStatus.SUPPRESSED
+        elif shown is PublishStatus.WITHHELD and answers.n >= min_n:
+            row["n"] = answers.n  # n reached min_n: some unsur has fewer answers
         elif shown is PublishStatus.OK:
             konversi = answers.konversi()
             row.update(
