@@ -494,6 +494,11 @@ def replay(url: str, devices: list[dict], sample: dict | None) -> bool:
 # --- the run ------------------------------------------------------------------------------------
 
 
+def chosen(args, name: str) -> bool:
+    """Whether ``--only`` (if given) selects the scenario."""
+    return args.only is None or name in args.only
+
+
 def run_database(wrk, args, label, url, results, hello_rps) -> dict:
     """Every scenario on one database; returns {scenario: Result}."""
     out: dict[str, Result] = {}
@@ -504,7 +509,7 @@ def run_database(wrk, args, label, url, results, hello_rps) -> dict:
     if "error" in targets:
         raise SystemExit(targets["error"])
     with Server("wsgi:app", args.threads, portal_env(url)) as server:
-        for name in PUBLIC:
+        for name in filter(lambda n: chosen(args, n), PUBLIC):
             t = targets[name]
             res = (
                 measure(wrk, args, name, label, server.base, t["url"])
@@ -512,7 +517,7 @@ def run_database(wrk, args, label, url, results, hello_rps) -> dict:
                 else Result(name, label, note=t["skip"])
             )
             out[name] = report(res, hello_rps, TARGET_PUBLIC, results)
-        for name in LOGGED_IN:
+        for name in filter(lambda n: chosen(args, n), LOGGED_IN):
             t = targets[name]
             if "url" not in t:
                 out[name] = report(Result(name, label, note=t["skip"]), hello_rps, 0, results)
@@ -524,6 +529,8 @@ def run_database(wrk, args, label, url, results, hello_rps) -> dict:
                 res = measure(wrk, args, name, label, server.base, t["url"], cookie=cookie)
                 res.note = (res.note + f" (sebagai {targets['supervisor']['name']})").strip()
             out[name] = report(res, hello_rps, TARGET_LOGGED_IN, results)
+        if not chosen(args, "kiosk"):
+            return out
         t = targets["kiosk_api"]
         res = (
             kiosk_scenario(wrk, args, label, url, server.base, t["url"])
@@ -601,6 +608,14 @@ def parse_args(argv):
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--skip-large", action="store_true", help="only the small demo database")
     p.add_argument("--strict", action="store_true", help="exit 1 when a target fails")
+    p.add_argument(
+        "--only",
+        type=lambda v: set(v.split(",")),
+        default=None,
+        help="measure only these scenarios (comma list of: "
+        + ",".join((*PUBLIC, *LOGGED_IN, "kiosk", "publish", "roster"))
+        + "); for quick comparisons while tuning",
+    )
     return p.parse_args(argv)
 
 
@@ -634,7 +649,9 @@ def main(argv=None) -> int:
     hello_rps = hello.rps
 
     publish_res = Result("publish", "besar", target=f"< {TARGET_PUBLISH_S:.0f} s")
-    if large_url:
+    if large_url and not chosen(args, "publish"):
+        publish_res.note, publish_res.status = "SKIP: --only", "SKIP"
+    elif large_url:
         timed = prepare("publish", large_url)
         if "seconds" in timed:
             publish_res.seconds = timed["seconds"]
@@ -668,7 +685,7 @@ def main(argv=None) -> int:
 
     roster_res = Result("roster", "kecil", target=f"< {TARGET_ROSTER_S:.0f} s")
     LABELS["roster"] = "Impor 5 000 pegawai"
-    timed = prepare("roster", small_url)
+    timed = prepare("roster", small_url) if chosen(args, "roster") else {"skip": "SKIP: --only"}
     if "seconds" in timed:
         roster_res.seconds = timed["seconds"]
         roster_res.status = "PASS" if timed["seconds"] < TARGET_ROSTER_S else "FAIL"
@@ -694,7 +711,7 @@ def write_results(stamp, info, args, results, summary, small_note, large_note) -
     doc = {
         "date": datetime.now().isoformat(timespec="seconds"),
         "machine": info,
-        "settings": {k: v for k, v in vars(args).items()},
+        "settings": {k: sorted(v) if isinstance(v, set) else v for k, v in vars(args).items()},
         "databases": {"kecil": small_note, "besar": large_note},
         "results": [asdict(r) for r in results],
         "summary": summary,

@@ -44,6 +44,8 @@ PREDIKAT_COLUMNS = {
     Predikat.SANGAT_KURANG: "sangat_kurang",
 }
 SORT_KEYS = ("unit", "ikm", "n", "tepat_waktu")
+PAGE_SIZE = 25  # units per page of the HTML overview (its JSON and CSV hold them all)
+PAGE_WINDOW = 2  # page links either side of the current one in the overview's page nav
 SUPPRESSED_REASON = "data ditahan agar angka yang ditahan tidak dapat dihitung"
 CSV_COLUMNS = (
     "periode",
@@ -273,8 +275,56 @@ def sort_units(units: list[dict], key: str, descending: bool) -> list[dict]:
     return shown + sorted(hidden, key=lambda u: u["_posisi"])
 
 
-def overview(period_id: int | None = None, sort: str = "unit", descending: bool = False) -> dict:
-    """The city overview: every public-service unit and the process figures per OPD."""
+def page_count(total: int) -> int:
+    """How many pages of :data:`PAGE_SIZE` units a list of ``total`` units fills (at least 1)."""
+    return max(1, -(-total // PAGE_SIZE))
+
+
+def page_numbers(current: int, pages: int, window: int = PAGE_WINDOW) -> list[int | None]:
+    """The page links to show: first, last and ``window`` either side of ``current``.
+
+    ``None`` marks an ellipsis; a gap of a single page shows that page instead.
+    """
+    wanted = {1, pages, *range(current - window, current + window + 1)}
+    out: list[int | None] = []
+    previous = 0
+    for number in sorted(n for n in wanted if 1 <= n <= pages):
+        if number - previous == 2:
+            out.append(previous + 1)
+        elif number - previous > 2:
+            out.append(None)
+        out.append(number)
+        previous = number
+    return out
+
+
+def _pagination(page: int, total: int) -> dict:
+    pages = page_count(total)
+    first = (page - 1) * PAGE_SIZE
+    return {
+        "nomor": page,
+        "jumlah_halaman": pages,
+        "per_halaman": PAGE_SIZE,
+        "jumlah_unit": total,
+        "dari": min(first + 1, total),
+        "sampai": min(first + PAGE_SIZE, total),
+        "tautan": page_numbers(page, pages) if page <= pages else [],
+    }
+
+
+def overview(
+    period_id: int | None = None,
+    sort: str = "unit",
+    descending: bool = False,
+    page: int | None = None,
+) -> dict:
+    """The city overview: the public-service units and the process figures per OPD.
+
+    Without ``page`` every unit (the JSON and CSV twins: open data is complete). With a
+    1-based ``page`` the whole list is sorted, then only that page's :data:`PAGE_SIZE`
+    units are kept (and only their trend is read); ``paginasi`` says which they are. A
+    page past the last one keeps no unit: ``paginasi["nomor"] > paginasi["jumlah_halaman"]``.
+    """
     snapshot, snapshots = snapshot_for(period_id)
     data = {
         "halaman": "ringkasan",
@@ -285,6 +335,8 @@ def overview(period_id: int | None = None, sort: str = "unit", descending: bool 
         "unit": [],
         "proses": [],
     }
+    if page is not None:
+        data["paginasi"] = _pagination(page, 0)
     if snapshot is None:
         return data
     t = _thresholds(snapshot)
@@ -294,23 +346,26 @@ def overview(period_id: int | None = None, sort: str = "unit", descending: bool 
         .order_by(PublicUnitFigure.position)
     )
     names = {r.code: r.short_name or r.name for r in rows}
-    trend: dict[str, list] = {}
-    for point in (
-        PublicTrendPoint.select()
-        .where(PublicTrendPoint.snapshot == snapshot)
-        .order_by(PublicTrendPoint.unit_code, PublicTrendPoint.month)
-    ):
-        trend.setdefault(point.unit_code, []).append(point)
     units = []
     for row in rows:
         if not row.serves_public and row.ikm_status != FigureStatus.OK:
             continue  # a parent shown only for rolled-up data without public figures
-        unit = _unit_summary(row, t, names, trend.get(row.code, []))
+        unit = _unit_summary(row, t, names, [])
         unit["_posisi"] = row.position
         units.append(unit)
     units = sort_units(units, data["urutan"]["kolom"], descending)
+    if page is not None:
+        data["paginasi"] = _pagination(page, len(units))
+        units = units[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    points = PublicTrendPoint.select().where(PublicTrendPoint.snapshot == snapshot)
+    if page is not None:
+        points = points.where(PublicTrendPoint.unit_code.in_([u["kode"] for u in units]))
+    trend: dict[str, list] = {}
+    for point in points.order_by(PublicTrendPoint.unit_code, PublicTrendPoint.month):
+        trend.setdefault(point.unit_code, []).append(point)
     for unit in units:
         del unit["_posisi"]
+        unit["tren"] = _trend(trend.get(unit["kode"], []), t)
     data["unit"] = units
     data["proses"] = [
         _process(p, t)

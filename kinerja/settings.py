@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass
 
 from kinerja.clock import utcnow
+from kinerja.db import database
 from kinerja.models.system import Setting
 
 
@@ -63,8 +64,10 @@ SPECS = {
 def current() -> dict:
     """Every setting's value in force now (defaults overlaid with stored values)."""
     values = {key: spec.default for key, spec in SPECS.items()}
-    for row in Setting.select().where(Setting.key.in_(list(SPECS))):
-        values[row.key] = json.loads(row.value)
+    # Hand-written: read on every kiosk answer, where building the query would cost more.
+    for key, value in database.execute_sql('SELECT "key", value FROM setting').fetchall():
+        if key in SPECS:
+            values[key] = json.loads(value)
     return values
 
 

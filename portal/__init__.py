@@ -7,6 +7,7 @@ from kinerja.db import database, open_database
 from portal import errors, formatting
 from portal.config import ROOT, load_config
 from portal.security import (
+    SessionInterface,
     apply_security_headers,
     csrf,
     current_actor,
@@ -28,6 +29,7 @@ def create_app(config=None) -> Flask:
         passwords.configure(time_cost=1, memory_cost=1024)
 
     open_database(app.config["DATABASE_URL"])
+    app.session_interface = SessionInterface()
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.session_protection = "basic"
@@ -59,6 +61,9 @@ def create_app(config=None) -> Flask:
     for blueprint in (auth.bp, staff.bp, supervisor.bp, kiosk.bp, public.bp, admin.bp):
         app.register_blueprint(blueprint)
     cli.register(app)
+    from portal.page_cache import PublicFastPath
+
+    app.wsgi_app = PublicFastPath(app)
     return app
 
 

@@ -22,12 +22,17 @@ Only ``200`` HTML/JSON/CSV responses are stored. A hit costs one SQL query.
 import hashlib
 from functools import wraps
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 from flask import Response, make_response, request, session
 from flask_wtf.csrf import generate_csrf
+from peewee import DatabaseError
+from werkzeug.http import is_resource_modified, unquote_etag
 
 from kinerja import render_cache
 from kinerja.clock import today_wib
+from kinerja.db import database
+from portal.security import HSTS, SECURITY_HEADERS
 
 CSRF_SLOT = b"__kinerja_csrf_token__"
 STORED_HEADERS = ("Content-Disposition", "Vary", "Cache-Control", "ETag")
@@ -47,6 +52,12 @@ def code_version() -> str:
                     digest.update(path.read_bytes())
         _version = digest.hexdigest()[:16]
     return _version
+
+
+def _conditional() -> bool:
+    """Whether the request may be answered with 304 (it names a version it already has)."""
+    environ = request.environ
+    return "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ
 
 
 def _anonymous() -> bool:
@@ -126,7 +137,9 @@ def cached(scope: str, *, per_account: bool = False, canonical_args=None):
             found = render_cache.lookup(scope, key, stamp)
             if found.hit:
                 response = _respond(found, per_account)
-                return response.make_conditional(request) if not per_account else response
+                if per_account or not _conditional():
+                    return response
+                return response.make_conditional(request)
             response = make_response(view(*args, **kwargs))
             if found.generation is not None:
                 _store(scope, key, stamp, found.generation, response, per_account)
@@ -136,3 +149,69 @@ def cached(scope: str, *, per_account: bool = False, canonical_args=None):
         return wrapped
 
     return decorator
+
+
+class PublicFastPath:
+    """WSGI middleware: answer a cached public page before Flask builds a request.
+
+    For an anonymous GET/HEAD under ``/publik`` (no session cookie), the key is built from
+    the raw path and query string exactly as :func:`cached` builds it. Only canonical URLs
+    were ever stored by that decorator, so anything unusual simply misses and goes on to
+    Flask (which validates, renders and stores). A hit is answered with the stored body,
+    its stored headers and the same security headers Flask would add, with conditional GET
+    (304) — one SQL query and no Flask request context.
+    """
+
+    def __init__(self, app):
+        self.app = app
+        self.wsgi_app = app.wsgi_app
+        self.cookie = app.config["SESSION_COOKIE_NAME"] + "="
+        self.hsts = bool(app.config.get("HSTS"))
+
+    def __call__(self, environ, start_response):
+        found = self._lookup(environ)
+        if found is None or not found.hit:
+            return self.wsgi_app(environ, start_response)
+        return self._respond(environ, start_response, found)
+
+    def _key(self, environ) -> str | None:
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            return None
+        path = environ.get("PATH_INFO", "")
+        if not path.startswith("/publik") or self.cookie in environ.get("HTTP_COOKIE", ""):
+            return None
+        pairs = parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+        names = [name for name, _ in pairs]
+        if len(set(names)) != len(names):
+            return None
+        query = "&".join(f"{name}={value}" for name, value in sorted(pairs))
+        return f"public|{path}?{query}"
+
+    def _lookup(self, environ) -> render_cache.Lookup | None:
+        key = self._key(environ)
+        if key is None:
+            return None
+        try:
+            database.connect(reuse_if_open=True)
+            try:
+                return render_cache.lookup("public", key, code_version())
+            finally:
+                database.close()
+        except DatabaseError:  # an old schema or a database hiccup: let Flask answer
+            return None
+
+    def _respond(self, environ, start_response, found):
+        stored = found.headers or {}
+        headers = [(name, value) for name, value in stored.items()]
+        headers += list(SECURITY_HEADERS)
+        if self.hsts or environ.get("wsgi.url_scheme") == "https":
+            headers.append(HSTS)
+        headers.append(("X-Kinerja-Cache", "hit"))
+        etag = stored.get("ETag")
+        if etag and not is_resource_modified(environ, etag=unquote_etag(etag)[0]):
+            start_response("304 NOT MODIFIED", headers)
+            return []
+        headers.append(("Content-Type", found.content_type))
+        headers.append(("Content-Length", str(len(found.body))))
+        start_response("200 OK", headers)
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [found.body]

@@ -7,6 +7,7 @@ One failure policy for every decorator: a browser is sent to the login page with
 from functools import wraps
 
 from flask import abort, g, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 
@@ -16,6 +17,24 @@ from kinerja.models.org import Employee
 from kinerja.permissions import Actor
 
 login_manager = LoginManager()
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the signing serializer built once per key.
+
+    Flask builds a new serializer (and its key derivation) on every request, even one
+    without a cookie; this keeps the one for the current secret keys.
+    """
+
+    def get_signing_serializer(self, app):
+        keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        cached = getattr(self, "_serializer", None)
+        if cached is None or cached[0] != keys:
+            cached = (keys, super().get_signing_serializer(app))
+            self._serializer = cached
+        return cached[1]
+
+
 csrf = CSRFProtect()
 
 CSP = (
@@ -146,23 +165,29 @@ def require(allowed: bool) -> None:
         abort(403)
 
 
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+)
+HSTS = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+
+
 def apply_security_headers(response):
-    """Security headers on every response."""
-    headers = response.headers
-    headers.setdefault("Content-Security-Policy", CSP)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault(
-        "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
-    )
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    """Security headers on every response (a view may set its own value of any of them)."""
     from flask import current_app
 
-    if current_app.config.get("HSTS") or request.is_secure:
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if "Cache-Control" not in headers and current_user and current_user.is_authenticated:
-        headers["Cache-Control"] = "no-store"
+    headers = response.headers
+    present = {key.lower() for key, _ in headers.items()}  # one pass (lookups raise, cost)
+    missing = [(k, v) for k, v in SECURITY_HEADERS if k.lower() not in present]
+    if (current_app.config.get("HSTS") or request.is_secure) and HSTS[0].lower() not in present:
+        missing.append(HSTS)
+    if "cache-control" not in present and current_user and current_user.is_authenticated:
+        missing.append(("Cache-Control", "no-store"))
+    headers.extend(missing)
     return response
 
 

@@ -124,8 +124,10 @@ class KioskResponse(BaseModel):
     """
 
     client_id = CharField(max_length=36, unique=True)
-    kiosk = ForeignKeyField(Kiosk, backref="responses", on_delete="RESTRICT")
-    unit = ForeignKeyField(Unit, backref="kiosk_responses", on_delete="RESTRICT")
+    # No single-column indexes on the foreign keys: the (column, day) indexes below start
+    # with them and serve the same lookups; each index is one more page per answer written.
+    kiosk = ForeignKeyField(Kiosk, backref="responses", on_delete="RESTRICT", index=False)
+    unit = ForeignKeyField(Unit, backref="kiosk_responses", on_delete="RESTRICT", index=False)
     service_type_id = IntegerField(null=True)
     day = DateField()
     hour = SmallIntegerField()
@@ -140,7 +142,9 @@ class KioskResponse(BaseModel):
     u8 = SmallIntegerField(null=True)
     u9 = SmallIntegerField(null=True)
     comment = TextField(default="")
-    employee = ForeignKeyField(Employee, null=True, backref="kiosk_responses", on_delete="SET NULL")
+    employee = ForeignKeyField(
+        Employee, null=True, backref="kiosk_responses", on_delete="SET NULL", index=False
+    )
     received_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(null=True)
 

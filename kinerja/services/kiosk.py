@@ -21,8 +21,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
-from peewee import IntegrityError
-
 from kinerja import org, settings
 from kinerja.clock import WIB, to_wib, utcnow
 from kinerja.db import database, is_postgres, write_tx
@@ -188,7 +186,9 @@ def _raw_first(model, sql: str, *params):
 
 
 _KIOSK_BY_TOKEN = "SELECT * FROM kiosk WHERE token_hash = {p}"
-_KIOSK_BY_ID = "SELECT * FROM kiosk WHERE id = {p}"
+_KIOSK_FOR_ANSWER = (
+    "SELECT id, unit_id, status, service_type_ids, opening_hours FROM kiosk WHERE token_hash = {p}"
+)
 
 
 def kiosk_for_token(token: str | None) -> Kiosk | None:
@@ -199,8 +199,28 @@ def kiosk_for_token(token: str | None) -> Kiosk | None:
 
 
 def _lock_kiosk(kiosk_id: int) -> Kiosk:
-    sql = _KIOSK_BY_ID + (" FOR UPDATE" if is_postgres() else "")
-    return _raw_first(Kiosk, sql, kiosk_id)
+    query = Kiosk.select().where(Kiosk.id == kiosk_id)
+    if is_postgres():
+        query = query.for_update()
+    return query.get()
+
+
+def _answering_kiosk(token: str) -> Kiosk | None:
+    """What answering needs of the token's kiosk (a partial Kiosk, built by hand: the
+    generic row-to-model machinery costs more than the query on this path)."""
+    sql = _KIOSK_FOR_ANSWER.format(p=database.param)
+    row = database.execute_sql(sql, (token_hash(token),)).fetchone()
+    if row is None:
+        return None
+    kiosk_id, unit_id, status, services, hours = row
+    return Kiosk(
+        __no_default__=1,
+        id=kiosk_id,
+        unit=unit_id,
+        status=status,
+        service_type_ids=services,
+        opening_hours=hours,
+    )
 
 
 def service_names(ids: list[int]) -> dict[int, str]:
@@ -381,112 +401,142 @@ def _merge(row: KioskResponse, answer: Answer, now: datetime) -> Outcome:
     return Outcome.UPDATED
 
 
-_COUNTER = "SELECT count FROM kiosk_rate_counter WHERE kiosk_id = {p} AND hour_start = {p}"
-_COUNT_ONE = (
-    "INSERT INTO kiosk_rate_counter (kiosk_id, hour_start, count) VALUES ({p}, {p}, 1) "
-    "ON CONFLICT (kiosk_id, hour_start) DO UPDATE SET count = kiosk_rate_counter.count + 1"
+# A new respondent claims the kiosk: it is active and nobody answered within the minimum
+# interval before or after (abs(at - last) >= interval); the newest respondent time is kept.
+_CLAIM = (
+    "UPDATE kiosk SET last_seen_at = {p}, last_respondent_at = CASE "
+    "WHEN last_respondent_at IS NULL OR last_respondent_at < {p} THEN {p} "
+    "ELSE last_respondent_at END "
+    "WHERE id = {p} AND status = 'ACTIVE' AND (last_respondent_at IS NULL "
+    "OR last_respondent_at <= {p} OR last_respondent_at >= {p})"
 )
+# ... and counts in its hour, unless the hour is full.
+_COUNT = (
+    "INSERT INTO kiosk_rate_counter (kiosk_id, hour_start, count) VALUES ({p}, {p}, 1) "
+    "ON CONFLICT (kiosk_id, hour_start) DO UPDATE SET count = kiosk_rate_counter.count + 1 "
+    "WHERE kiosk_rate_counter.count < {p}"
+)
+_SEEN = "UPDATE kiosk SET last_seen_at = {p} WHERE id = {p}"
+_STATUS = "SELECT status FROM kiosk WHERE id = {p}"
 _EXISTING = "SELECT * FROM kiosk_response WHERE client_id = {p}"
 
 
-def record_answer(
-    token: str | None, payload, now: datetime | None = None, *, kiosk: Kiosk | None = None
-) -> AnswerResult:
+class _NotNew(Exception):
+    """Rolls back a new-respondent transaction; ``refusal`` is why (None: the id exists)."""
+
+    def __init__(self, refusal: AnswerResult | None = None):
+        super().__init__()
+        self.refusal = refusal
+
+
+def record_answer(token: str | None, payload, now: datetime | None = None) -> AnswerResult:
     """Store (or complete) one respondent's answers from a paired kiosk.
 
     Raises :class:`AnswerInvalid` for a malformed payload; every other refusal is an
-    :class:`AnswerResult` with its :class:`Outcome`. ``kiosk`` is the token's kiosk when
-    the caller already looked it up.
+    :class:`AnswerResult` with its :class:`Outcome` (an unpaired or revoked kiosk is told
+    so before anything about its payload).
 
-    This is the portal's busiest write: it runs a fixed handful of hand-written statements
-    in one transaction, and writes only tables that no cached page shows (so it does not
-    take the page cache's generation lock).
+    This is the portal's busiest write, so the write transaction is three hand-written
+    statements, each of which checks its own rule while it writes: claim the kiosk (active,
+    minimum interval since the previous respondent), count the respondent in its hour
+    (hourly limit), insert the answer (a stored id conflicts: a retry). Anything refused
+    rolls back and is answered by :func:`_not_new`, which completes a retried answer or
+    reports the refusal. Everything that needs no lock (the kiosk's hours, the settings, who
+    is on duty) is read before. Only tables that no cached page shows are written, so no
+    page-cache generation lock is taken.
     """
     now = now or utcnow()
-    kiosk = kiosk or kiosk_for_token(token)
+    if not token or len(token) > 200:
+        return AnswerResult(Outcome.UNPAIRED, message=MSG_UNPAIRED)
+    kiosk = _answering_kiosk(token)
+    refusal = _unusable(kiosk)
+    if refusal is not None:
+        return refusal
+    answer = parse_answer(payload)
+    if answer.service_type_id is not None and answer.service_type_id not in kiosk.services:
+        raise AnswerInvalid(["Jenis layanan ini tidak dilayani di kios ini."])
+    at = _moment(answer, now)
+    if not is_open(kiosk, at):
+        return _not_new(kiosk, answer, now, AnswerResult(Outcome.CLOSED, message=MSG_CLOSED))
+    values = settings.current()
+    duty = on_duty_at(kiosk.id, at)
+    try:
+        with write_tx(lock_generation=False):
+            return _store_new(kiosk, answer, at, now, values, duty)
+    except _NotNew as not_new:
+        return _not_new(kiosk, answer, now, not_new.refusal)
+
+
+def _unusable(kiosk: Kiosk | None) -> AnswerResult | None:
     if kiosk is None:
         return AnswerResult(Outcome.UNPAIRED, message=MSG_UNPAIRED)
     if not kiosk.is_active:
         return AnswerResult(Outcome.REVOKED, message=MSG_REVOKED)
-    answer = parse_answer(payload)
-    if answer.service_type_id is not None and answer.service_type_id not in kiosk.services:
-        raise AnswerInvalid(["Jenis layanan ini tidak dilayani di kios ini."])
-    values = settings.current()
-    with write_tx(lock_generation=False):
-        kiosk = _lock_kiosk(kiosk.id)
-        if kiosk is None or not kiosk.is_active:
-            return AnswerResult(Outcome.REVOKED, message=MSG_REVOKED)
-        result, respondent_at = _record_locked(kiosk, answer, now, values)
-        _touch(kiosk, now, respondent_at)
-        return result
+    return None
 
 
-def _record_locked(kiosk: Kiosk, answer: Answer, now: datetime, values: dict):
-    """The checks and writes under the kiosk's lock: (result, new last_respondent_at)."""
-    existing = _raw_first(KioskResponse, _EXISTING, answer.client_id)
-    if existing is not None:
-        return _update_existing(existing, kiosk, answer, now), None
-    at = _moment(answer, now)
-    if not is_open(kiosk, at):
-        return AnswerResult(Outcome.CLOSED, message=MSG_CLOSED), None
+def _store_new(kiosk: Kiosk, answer: Answer, at, now, values: dict, duty) -> AnswerResult:
+    """The new-respondent transaction's three statements (raises :class:`_NotNew`)."""
+    p, stamp = database.param, Kiosk.last_respondent_at.db_value
     interval = timedelta(seconds=int(values["kiosk_min_interval_seconds"]))
-    last = kiosk.last_respondent_at
-    if last is not None and abs(at - last) < interval:
-        return AnswerResult(Outcome.IGNORED_INTERVAL, message=MSG_INTERVAL), None
+    claim = (stamp(now), stamp(at), stamp(at), kiosk.id, stamp(at - interval))
+    claimed = database.execute_sql(_CLAIM.format(p=p), (*claim, stamp(at + interval)))
+    if claimed.rowcount != 1:
+        raise _NotNew(AnswerResult(Outcome.IGNORED_INTERVAL, message=MSG_INTERVAL))
     hour = KioskRateCounter.hour_start.db_value(_hour_start(at))
-    counted = database.execute_sql(_COUNTER.format(p=database.param), (kiosk.id, hour))
-    counter = counted.fetchone()
-    if counter is not None and counter[0] >= int(values["kiosk_max_per_hour"]):
-        return AnswerResult(Outcome.RATE_LIMITED, message=MSG_RATE), None
+    limit = int(values["kiosk_max_per_hour"])
+    if database.execute_sql(_COUNT.format(p=p), (kiosk.id, hour, limit)).rowcount != 1:
+        raise _NotNew(AnswerResult(Outcome.RATE_LIMITED, message=MSG_RATE))
     local = to_wib(at)
-    fields = {UNSUR_FIELDS[u]: v for u, v in answer.unsur.items()}
-    try:
-        with database.atomic():
-            row_id = _insert_response(
-                client_id=answer.client_id,
-                kiosk_id=kiosk.id,
-                unit_id=kiosk.unit_id,
-                service_type_id=answer.service_type_id,
-                day=local.date(),
-                hour=local.hour,
-                face=answer.face,
-                comment=answer.comment,
-                employee_id=on_duty_at(kiosk.id, at),
-                received_at=now,
-                **fields,
-            )
-    except IntegrityError:
-        # Another process stored the same id a moment ago: a retry, not a new one.
-        existing = KioskResponse.get(KioskResponse.client_id == answer.client_id)
-        return _update_existing(existing, kiosk, answer, now), None
-    database.execute_sql(_COUNT_ONE.format(p=database.param), (kiosk.id, hour))
-    newer = at if last is None or at > last else None
-    return AnswerResult(Outcome.STORED, row_id), newer
+    row_id = _insert_response(
+        client_id=answer.client_id,
+        kiosk_id=kiosk.id,
+        unit_id=kiosk.unit_id,
+        service_type_id=answer.service_type_id,
+        day=local.date(),
+        hour=local.hour,
+        face=answer.face,
+        comment=answer.comment,
+        employee_id=duty,
+        received_at=now,
+        **{UNSUR_FIELDS[u]: v for u, v in answer.unsur.items()},
+    )
+    if row_id is None:
+        raise _NotNew()
+    return AnswerResult(Outcome.STORED, row_id)
 
 
-def _insert_response(**values) -> int:
-    """INSERT one answer row (hand-written: the hot path); returns its id."""
+def _not_new(kiosk: Kiosk, answer: Answer, now, refusal: AnswerResult | None) -> AnswerResult:
+    """Complete a retried answer (its id is stored), else report the refusal."""
+    p = database.param
+    with write_tx(lock_generation=False):
+        database.execute_sql(_SEEN.format(p=p), (Kiosk.last_seen_at.db_value(now), kiosk.id))
+        existing = _raw_first(KioskResponse, _EXISTING, answer.client_id)
+        if existing is not None:
+            return _update_existing(existing, kiosk, answer, now)
+        status = database.execute_sql(_STATUS.format(p=p), (kiosk.id,)).fetchone()
+        if status is None or status[0] != KioskStatus.ACTIVE:
+            return AnswerResult(Outcome.REVOKED, message=MSG_REVOKED)
+        return refusal or AnswerResult(Outcome.IGNORED_INTERVAL, message=MSG_INTERVAL)
+
+
+def _insert_response(**values) -> int | None:
+    """INSERT one answer row unless its id exists (hand-written: the hot path).
+
+    Returns the new row's id, or None when ``client_id`` is already stored.
+    """
     columns = list(values)
     converted = [KioskResponse._meta.columns[c].db_value(values[c]) for c in columns]
     p = database.param
     sql = (
         f"INSERT INTO kiosk_response ({', '.join(columns)}) "
-        f"VALUES ({', '.join([p] * len(columns))})"
+        f"VALUES ({', '.join([p] * len(columns))}) ON CONFLICT (client_id) DO NOTHING"
     )
     if is_postgres():
-        return database.execute_sql(sql + " RETURNING id", converted).fetchone()[0]
-    return database.execute_sql(sql, converted).lastrowid
-
-
-def _touch(kiosk: Kiosk, now: datetime, respondent_at: datetime | None) -> None:
-    """Record that the kiosk was heard from (and its newest respondent): one statement."""
-    p, stamp = database.param, Kiosk.last_seen_at.db_value
-    if respondent_at is None:
-        sql, params = f"UPDATE kiosk SET last_seen_at = {p} WHERE id = {p}", (stamp(now),)
-    else:
-        sql = f"UPDATE kiosk SET last_seen_at = {p}, last_respondent_at = {p} WHERE id = {p}"
-        params = (stamp(now), stamp(respondent_at))
-    database.execute_sql(sql, (*params, kiosk.id))
+        row = database.execute_sql(sql + " RETURNING id", converted).fetchone()
+        return row[0] if row else None
+    cursor = database.execute_sql(sql, converted)
+    return cursor.lastrowid if cursor.rowcount == 1 else None
 
 
 def _update_existing(row: KioskResponse, kiosk: Kiosk, answer: Answer, now) -> AnswerResult:

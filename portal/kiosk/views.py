@@ -186,16 +186,17 @@ def api_answer():
     if length is None or length > MAX_BODY:
         return _json(Outcome.INVALID, 413, "Data jawaban terlalu besar.")
     token = device_token()
-    kiosk = kiosk_service.kiosk_for_token(token)
-    if kiosk is None:
-        return _json(Outcome.UNPAIRED, 401, kiosk_service.MSG_UNPAIRED)
-    if not kiosk_service.check_api_key(token, request.headers.get(HEADER, "")):
+    if not token or not kiosk_service.check_api_key(token, request.headers.get(HEADER, "")):
+        # The key is derived from the token: only now is it worth asking whether the token
+        # belongs to a kiosk at all (401) or the page sent the wrong key (403).
+        if kiosk_service.kiosk_for_token(token) is None:
+            return _json(Outcome.UNPAIRED, 401, kiosk_service.MSG_UNPAIRED)
         return _json(Outcome.UNPAIRED, 403, "Kunci perangkat pada permintaan tidak cocok.")
     payload = request.get_json(silent=True)
     if payload is None:
         return _json(Outcome.INVALID, 400, "JSON tidak dapat dibaca.")
     try:
-        result = kiosk_service.record_answer(token, payload, kiosk=kiosk)
+        result = kiosk_service.record_answer(token, payload)
     except AnswerInvalid as exc:
         return _json(Outcome.INVALID, 400, " ".join(exc.errors), errors=exc.errors)
     return _json(result.outcome, STATUS[result.outcome], result.message)

@@ -27,7 +27,9 @@ OVERVIEW_ARGS = {
     **PERIOD_ARG,
     "urut": lambda v: v in public_data.SORT_KEYS,
     "arah": lambda v: v in ("naik", "turun"),
+    "halaman": lambda v: v.isdigit() and len(v) < 6,
 }
+TWIN_DROPS = ("fmt", "halaman")  # the JSON and CSV twins hold every unit: no page number
 MIMETYPES = {
     "html": "text/html; charset=utf-8",
     "json": "application/json; charset=utf-8",
@@ -55,13 +57,14 @@ def _default(value):
 
 
 def _twins(**values) -> dict[str, str]:
-    """The URLs of this page in every format, keeping the query string."""
+    """The URLs of this page in every format, keeping the query string (not the page)."""
     args = {**(request.view_args or {}), **request.args.to_dict(), **values}
     args.pop("fmt", None)
+    data_args = {k: v for k, v in args.items() if k not in TWIN_DROPS}
     return {
         "html": url_for(request.endpoint, **args),
-        "json": url_for(request.endpoint, fmt="json", **args),
-        "csv": url_for(request.endpoint, fmt="csv", **args),
+        "json": url_for(request.endpoint, fmt="json", **data_args),
+        "csv": url_for(request.endpoint, fmt="csv", **data_args),
     }
 
 
@@ -96,6 +99,16 @@ def _period_arg() -> int | None:
     return int(raw)
 
 
+def _page_arg() -> int:
+    """The overview's 1-based page (``halaman``, default 1); anything else is a 404."""
+    raw = request.args.get("halaman")
+    if raw is None:
+        return 1
+    if not (raw.isdigit() and len(raw) < 6) or int(raw) < 1:
+        abort(404, "Halaman daftar unit tidak ditemukan.")
+    return int(raw)
+
+
 def _checked(data):
     if data is None:
         abort(404, "Data unit ini belum diterbitkan untuk periode tersebut.")
@@ -106,13 +119,18 @@ def _checked(data):
 @public
 @cached("public", canonical_args=OVERVIEW_ARGS)
 def overview(fmt):
-    """City overview: every public-service unit and the appraisal's process figures."""
+    """City overview: the public-service units (a page of them) and the process figures."""
     period_id = _period_arg()
+    page = _page_arg()
     sort = request.args.get("urut", "unit")
     descending = request.args.get("arah") == "turun"
-    data = public_data.overview(period_id, sort, descending)
+    # HTML shows one page of units; the JSON and CSV twins stay complete (open data).
+    data = public_data.overview(period_id, sort, descending, page if fmt is None else None)
     if period_id is not None and data["asal"]["periode_id"] is None:
         abort(404, "Periode tidak ditemukan.")
+    total = len(data["unit"]) if fmt else data["paginasi"]["jumlah_unit"]
+    if page > public_data.page_count(total):
+        abort(404, "Halaman daftar unit tidak ditemukan.")
     return _respond(data, fmt, "public/overview.html", "kinerja-sibolga-ringkasan")
 
 

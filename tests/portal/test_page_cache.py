@@ -206,3 +206,34 @@ def test_public_pages_for_a_logged_in_person_are_not_cached(client, login_as, wo
     login_as(world.accounts["pegawai"])
     assert CACHE not in client.get("/publik").headers
     assert CachedPage.select().count() == 0
+
+
+def test_the_fast_path_answers_exactly_as_flask_does(client, world):
+    publish_some(world)
+    for url in ("/publik", "/publik.json", "/publik.csv", "/publik/metode", "/publik/data"):
+        rendered = client.get(url)
+        served = client.get(url)
+        assert (rendered.headers[CACHE], served.headers[CACHE]) == ("miss", "hit"), url
+        assert served.data == rendered.data
+        ignore = {CACHE, "Content-Length", "Date"}  # waitress adds Date to every response
+        assert {(k, v) for k, v in served.headers if k not in ignore} == {
+            (k, v) for k, v in rendered.headers if k not in ignore
+        }, url
+        head = client.head(url)
+        assert head.status_code == 200 and head.data == b""
+        etag = rendered.headers["ETag"]
+        assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+        assert client.get(url, headers={"If-None-Match": '"lain"'}).status_code == 200
+
+
+def test_the_fast_path_never_answers_what_flask_would_refuse_or_personalise(
+    client, login_as, world
+):
+    publish_some(world)
+    client.get("/publik?urut=ikm")
+    assert client.get("/publik?urut=ikm").headers[CACHE] == "hit"
+    # The same argument twice, a POST, or a session cookie go to Flask.
+    assert CACHE not in client.get("/publik?urut=ikm&urut=ikm").headers
+    assert client.post("/publik?urut=ikm").status_code in (400, 405)
+    login_as(world.accounts["pegawai"])
+    assert CACHE not in client.get("/publik?urut=ikm").headers
