@@ -6,14 +6,17 @@ import random
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from kinerja import demo
+from kinerja import demo, public_data
 from kinerja.db import database
 from kinerja.models.kiosk import KioskResponse
 from kinerja.models.org import Employee
 from kinerja.models.public import PublicSnapshot, PublicUnitFigure
 from kinerja.services.publish import publish
 from portal import create_app
+from tests.builders import make_unit
 from tests.builders_public import (
     add_answers,
     add_evaluations,
@@ -316,3 +319,205 @@ def test_seeded_demo_output_never_reveals_small_groups_or_people(demo_app):
         assert _personal_data_problems(client) == []
         for url in PAGES[:1] + PAGES[2:]:
             check_page(client.get(url).get_data(as_text=True))
+
+
+# --- the overview in pages of units ----------------------------------------------------------
+
+NAV = "Halaman unit"
+MANY = 60
+
+
+@pytest.fixture
+def many(client, world):
+    """Sixty more public-service units, half with answers (distinct IKM), one period published."""
+    earlier, period = make_period(2026, 1, status="DITUTUP"), make_period(2026, 2)
+    for i in range(MANY):
+        unit = make_unit(
+            f"UPTD Layanan Uji {i:02d}",
+            code=f"UJI-{i:02d}",
+            kind="UPT",
+            parent=world.units["opd"],
+            serves_public=True,
+            short_name=f"Layanan Uji {i:02d}",
+        )
+        if i % 2:
+            values = (1 + i % 4, 2 + i % 3, 3, 4, 2 + i % 2, 3, 4, 1 + i % 4, 3)
+            add_answers(unit, date(2026, 4, 6), 12, values=values)
+    publish(earlier)
+    publish(period)
+    units = loads(client.get("/publik.json"))["unit"]
+    assert len(units) > 2 * public_data.PAGE_SIZE
+    return {"period": period, "units": units}
+
+
+def _rows(tree) -> list[str]:
+    """The unit names of the overview's rows, in order."""
+    table = find_all(tree, "table")[0]
+    return ["".join(th.find("a").itertext()) for th in table.iter("th") if th.get("scope") == "row"]
+
+
+def _nav(tree):
+    navs = [n for n in tree.iter("nav") if n.get("aria-label") == NAV]
+    return navs[0] if navs else None
+
+
+def _name(el) -> str:
+    """The text a screen reader reads: without ``aria-hidden`` parts, spaces collapsed."""
+
+    def parts(node):
+        if node.get("aria-hidden") == "true":
+            return
+        yield node.text or ""
+        for child in node:
+            yield from parts(child)
+            yield child.tail or ""
+
+    return " ".join("".join(parts(el)).split())
+
+
+def _links(nav) -> list[tuple[str, str, str | None]]:
+    """(accessible name, href, aria-current) of every link in the page nav."""
+    return [(_name(a), a.get("href"), a.get("aria-current")) for a in nav.iter("a")]
+
+
+def _count(tree) -> str:
+    (count,) = find_all(tree, "p", class_="page-count")
+    return " ".join("".join(count.itertext()).split())
+
+
+def test_overview_shows_a_page_of_units_with_count_and_page_links(client, many):
+    size, units = public_data.PAGE_SIZE, many["units"]
+    total, pages = len(units), public_data.page_count(len(units))
+    names = [u["nama_singkat"] for u in units]
+    seen = []
+    for number in range(1, pages + 1):
+        url = "/publik" if number == 1 else f"/publik?halaman={number}"
+        tree = check_page(client.get(url).get_data(as_text=True))
+        rows = _rows(tree)
+        first, last = (number - 1) * size + 1, min(number * size, total)
+        assert len(rows) == last - first + 1 <= size
+        assert _count(tree) == f"Menampilkan {first}–{last} dari {total} unit"
+        links = _links(_nav(tree))
+        current = [link for link in links if link[2]]
+        assert current == [(f"Halaman {number}", url, "page")]
+        hrefs = {text: href for text, href, _ in links}
+        assert hrefs.get("Sebelumnya") == (
+            None if number == 1 else "/publik" if number == 2 else f"/publik?halaman={number - 1}"
+        )
+        assert hrefs.get("Berikutnya") == (
+            None if number == pages else f"/publik?halaman={number + 1}"
+        )
+        assert hrefs["Halaman 1"] == "/publik"  # page 1 has one address
+        assert hrefs[f"Halaman {pages}"] == f"/publik?halaman={pages}"
+        seen += rows
+        if number > 1:
+            assert f"Ringkasan kota, halaman {number}" in "".join(texts(tree, "title"))
+    assert seen == names  # every unit once, in the order of the whole list
+    assert client.get("/publik?halaman=1").data == client.get("/publik").data
+
+
+def test_sorting_applies_to_the_whole_list_then_the_page_is_cut(client, many):
+    size = public_data.PAGE_SIZE
+    period = many["period"].id
+    query = f"periode={period}&urut=ikm&arah=turun"
+    units = loads(client.get(f"/publik.json?{query}"))["unit"]
+    values = [u["ikm"]["nilai"] for u in units if u["ikm"]["nilai"] is not None]
+    assert values == sorted(values, reverse=True) and len(values) > size
+    tree = check_page(client.get(f"/publik?{query}&halaman=2").get_data(as_text=True))
+    assert _rows(tree) == [u["nama_singkat"] for u in units[size : 2 * size]]
+    # Every page link keeps the period and the sort.
+    for text, href, _ in _links(_nav(tree)):
+        assert f"periode={period}" in href and "urut=ikm" in href and "arah=turun" in href, text
+    # The column headers start the new order on page 1; the period form keeps the sort only.
+    heads = [
+        th.find("a").get("href")
+        for th in tree.iter("th")
+        if th.get("scope") == "col" and th.find("a") is not None
+    ]
+    assert heads and all("halaman" not in h and f"periode={period}" in h for h in heads)
+    form = next(f for f in tree.iter("form") if "period-picker" in (f.get("class") or ""))
+    fields = {i.get("name"): i.get("value") for i in form.iter("input")}
+    assert fields == {"urut": "ikm", "arah": "turun"}
+
+
+def test_twins_stay_complete_and_carry_no_page(client, many):
+    total = len(many["units"])
+    tree = check_page(client.get("/publik?urut=n&halaman=2").get_data(as_text=True))
+    alternates = {
+        link.get("type"): link.get("href") for link in find_all(tree, "link", rel="alternate")
+    }
+    assert alternates == {
+        "application/json": "/publik.json?urut=n",
+        "text/csv": "/publik.csv?urut=n",
+    }
+    data = loads(client.get(alternates["application/json"]))
+    assert len(data["unit"]) == total and "paginasi" not in data
+    assert data == loads(client.get("/publik.json?urut=n&halaman=2"))  # a page changes nothing
+    rows = csv.DictReader(io.StringIO(client.get(alternates["text/csv"]).get_data(as_text=True)))
+    assert {r["kode_unit"] for r in rows if r["bagian"] == "ikm"} == {
+        u["kode"] for u in data["unit"]
+    }
+
+
+def test_a_bad_or_missing_page_is_404(client, many):
+    pages = public_data.page_count(len(many["units"]))
+    for value in ("0", "abc", "-1", "", " 2", "1.5", "2x", "999999", "9" * 5000, str(pages + 1)):
+        response = client.get("/publik", query_string={"halaman": value})
+        assert response.status_code == 404, value
+        assert "Halaman tidak ditemukan" in response.get_data(as_text=True)
+    assert client.get(f"/publik.json?halaman={pages + 1}").status_code == 404
+    assert client.get("/publik?halaman=1&halaman=2").status_code == 200  # the first one counts
+    assert client.get(f"/publik?halaman={pages}").status_code == 200
+
+
+def test_pages_of_units_are_cached(client, many):
+    first = client.get("/publik?halaman=2&urut=ikm")
+    assert first.headers["X-Kinerja-Cache"] == "miss"
+    again = client.get("/publik?halaman=2&urut=ikm")
+    assert again.headers["X-Kinerja-Cache"] == "hit" and again.data == first.data
+    assert "X-Kinerja-Cache" not in client.get("/publik?halaman=0").headers
+
+
+def test_many_pages_show_first_last_and_a_window_with_ellipses(client, many, monkeypatch):
+    monkeypatch.setattr(public_data, "PAGE_SIZE", 3)
+    total = len(many["units"])
+    pages = public_data.page_count(total)
+    assert pages > 12
+    tree = check_page(client.get("/publik?halaman=7&arah=naik").get_data(as_text=True))
+    nav = _nav(tree)
+    numbers = [text.removeprefix("Halaman ") for text, _, _ in _links(nav)]
+    assert numbers == ["Sebelumnya", "1", "5", "6", "7", "8", "9", str(pages), "Berikutnya"]
+    items = [" ".join("".join(li.itertext()).split()) for li in nav.iter("li")]
+    assert items[1:4] == ["Halaman 1", "…", "Halaman 5"] and items[-3:-1] == [
+        "…",
+        f"Halaman {pages}",
+    ]
+    gaps = [li for li in nav.iter("li") if li.get("class") == "page-gap"]
+    assert len(gaps) == 2 and all(li.get("aria-hidden") == "true" for li in gaps)
+    assert _count(tree) == f"Menampilkan 19–21 dari {total} unit"
+    assert len(_rows(tree)) == 3
+
+
+def test_one_page_has_the_count_but_no_page_nav(client, published):
+    tree = check_page(client.get("/publik").get_data(as_text=True))
+    total = len(loads(client.get("/publik.json"))["unit"])
+    assert 0 < total <= public_data.PAGE_SIZE
+    assert _count(tree) == f"Menampilkan 1–{total} dari {total} unit"
+    assert _nav(tree) is None
+    assert client.get("/publik?halaman=2").status_code == 404
+
+
+@given(pages=st.integers(1, 400), data=st.data(), window=st.integers(0, 4))
+def test_page_numbers_show_first_last_current_and_mark_every_gap(pages, data, window):
+    current = data.draw(st.integers(1, pages))
+    shown = public_data.page_numbers(current, pages, window)
+    numbers = [n for n in shown if n is not None]
+    assert numbers == sorted(set(numbers)) and numbers[0] == 1 and numbers[-1] == pages
+    assert set(range(max(1, current - window), min(pages, current + window) + 1)) <= set(numbers)
+    assert shown[0] is not None and shown[-1] is not None
+    for i, item in enumerate(shown):
+        if item is None:  # an ellipsis always hides two pages or more
+            assert shown[i + 1] - shown[i - 1] > 2
+        elif i and shown[i - 1] is not None:  # no page is skipped without an ellipsis
+            assert item == shown[i - 1] + 1
+    assert len(shown) <= 2 * window + 5
