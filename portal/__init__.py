@@ -61,9 +61,13 @@ def create_app(config=None) -> Flask:
     for blueprint in (auth.bp, staff.bp, supervisor.bp, kiosk.bp, public.bp, admin.bp):
         app.register_blueprint(blueprint)
     cli.register(app)
-    from portal.page_cache import PublicFastPath
+    if app.config.get("FAST_PATHS", True):
+        # Two hot paths answered before Flask builds a request (each documented in its
+        # module; tests compare them with the Flask views they stand in for).
+        from portal.kiosk.api import AnswerFastPath
+        from portal.page_cache import PublicFastPath
 
-    app.wsgi_app = PublicFastPath(app)
+        app.wsgi_app = AnswerFastPath(app, PublicFastPath(app))
     return app
 
 

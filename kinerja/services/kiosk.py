@@ -205,22 +205,25 @@ def _lock_kiosk(kiosk_id: int) -> Kiosk:
     return query.get()
 
 
-def _answering_kiosk(token: str) -> Kiosk | None:
-    """What answering needs of the token's kiosk (a partial Kiosk, built by hand: the
-    generic row-to-model machinery costs more than the query on this path)."""
+@dataclass(frozen=True, slots=True)
+class AnsweringKiosk:
+    """What answering needs of a kiosk (read without the model machinery: the hot path)."""
+
+    id: int
+    unit_id: int
+    status: str
+    service_type_ids: str
+    opening_hours: str
+
+    services = property(Kiosk.services.fget)
+    hours = property(Kiosk.hours.fget)
+    is_active = property(Kiosk.is_active.fget)
+
+
+def _answering_kiosk(token: str) -> AnsweringKiosk | None:
     sql = _KIOSK_FOR_ANSWER.format(p=database.param)
     row = database.execute_sql(sql, (token_hash(token),)).fetchone()
-    if row is None:
-        return None
-    kiosk_id, unit_id, status, services, hours = row
-    return Kiosk(
-        __no_default__=1,
-        id=kiosk_id,
-        unit=unit_id,
-        status=status,
-        service_type_ids=services,
-        opening_hours=hours,
-    )
+    return AnsweringKiosk(*row) if row is not None else None
 
 
 def service_names(ids: list[int]) -> dict[int, str]:
@@ -341,15 +344,14 @@ def parse_answer(payload) -> Answer:
         if not isinstance(raw_unsur, Mapping):
             errors.append("Unsur harus berupa objek U1–U9.")
         else:
+            members = Unsur.__members__
             for key, value in raw_unsur.items():
-                if not isinstance(key, str) or key not in Unsur.__members__:
+                if not isinstance(key, str) or key not in members:
                     errors.append(f"Unsur tidak dikenal: {str(key)[:10]}.")
-                    continue
-                if value is None:
-                    continue
-                checked = _int_1_4(value, f"Jawaban {key}", errors)
-                if checked is not None:
-                    unsur[Unsur(key)] = checked
+                elif type(value) is int and 1 <= value <= 4:
+                    unsur[members[key]] = value
+                elif value is not None:
+                    errors.append(f"Jawaban {key} harus bilangan bulat 1–4.")
     comment = payload.get("comment")
     if comment is None:
         comment = ""
@@ -520,13 +522,16 @@ def _not_new(kiosk: Kiosk, answer: Answer, now, refusal: AnswerResult | None) ->
         return refusal or AnswerResult(Outcome.IGNORED_INTERVAL, message=MSG_INTERVAL)
 
 
+_RESPONSE_DB_VALUE = {name: f.db_value for name, f in KioskResponse._meta.columns.items()}
+
+
 def _insert_response(**values) -> int | None:
     """INSERT one answer row unless its id exists (hand-written: the hot path).
 
     Returns the new row's id, or None when ``client_id`` is already stored.
     """
     columns = list(values)
-    converted = [KioskResponse._meta.columns[c].db_value(values[c]) for c in columns]
+    converted = [_RESPONSE_DB_VALUE[c](values[c]) for c in columns]
     p = database.param
     sql = (
         f"INSERT INTO kiosk_response ({', '.join(columns)}) "

@@ -9,14 +9,12 @@ from kinerja.clock import utcnow
 from kinerja.enums import UNSUR_ANSWER_LABELS, Unsur
 from kinerja.services import kiosk as kiosk_service
 from kinerja.services.kiosk import AnswerInvalid, KioskError, Outcome
-from portal.kiosk import bp
+from portal.kiosk import api, bp
+from portal.kiosk.api import COOKIE, HEADER
 from portal.kiosk.forms import PairForm
 from portal.security import csrf, public
 
-COOKIE = "kios_perangkat"
-HEADER = "X-Kiosk-Key"
 COOKIE_AGE = timedelta(days=400)  # the longest lifetime browsers keep a cookie
-MAX_BODY = 4096
 
 FACE_LABELS = ("Sangat tidak puas", "Tidak puas", "Puas", "Sangat puas")
 
@@ -30,17 +28,6 @@ QUESTIONS = {
     Unsur.U7: "Bagaimana perilaku petugas dalam pelayanan terkait kesopanan dan keramahan?",
     Unsur.U8: "Bagaimana kualitas sarana dan prasarana?",
     Unsur.U9: "Bagaimana penanganan pengaduan pengguna layanan?",
-}
-
-STATUS = {
-    Outcome.STORED: 201,
-    Outcome.UPDATED: 200,
-    Outcome.DUPLICATE: 200,
-    Outcome.IGNORED_INTERVAL: 202,
-    Outcome.CLOSED: 409,
-    Outcome.RATE_LIMITED: 429,
-    Outcome.UNPAIRED: 401,
-    Outcome.REVOKED: 403,
 }
 
 
@@ -175,28 +162,16 @@ def _json(outcome: Outcome | str, status: int, message: str = "", **extra):
 @csrf.exempt
 def api_answer():
     """Receive one respondent's answers as JSON from a paired kiosk (idempotent on id)."""
-    # CSRF exemption, on purpose and on this view only: the caller is a kiosk device, not
-    # a logged-in person. It is authenticated by its device-token cookie, which is
-    # SameSite=Strict (never sent by a cross-site request), AND by the per-device header
-    # X-Kiosk-Key, which only our own kiosk page (same origin) knows and which a cross-site
-    # form cannot set. A JSON content type also forces a CORS preflight from elsewhere.
-    if request.mimetype != "application/json":
-        return _json(Outcome.INVALID, 415, "Data jawaban harus berupa JSON.")
-    length = request.content_length
-    if length is None or length > MAX_BODY:
-        return _json(Outcome.INVALID, 413, "Data jawaban terlalu besar.")
-    token = device_token()
-    if not token or not kiosk_service.check_api_key(token, request.headers.get(HEADER, "")):
-        # The key is derived from the token: only now is it worth asking whether the token
-        # belongs to a kiosk at all (401) or the page sent the wrong key (403).
-        if kiosk_service.kiosk_for_token(token) is None:
-            return _json(Outcome.UNPAIRED, 401, kiosk_service.MSG_UNPAIRED)
-        return _json(Outcome.UNPAIRED, 403, "Kunci perangkat pada permintaan tidak cocok.")
-    payload = request.get_json(silent=True)
-    if payload is None:
-        return _json(Outcome.INVALID, 400, "JSON tidak dapat dibaca.")
-    try:
-        result = kiosk_service.record_answer(token, payload)
-    except AnswerInvalid as exc:
-        return _json(Outcome.INVALID, 400, " ".join(exc.errors), errors=exc.errors)
-    return _json(result.outcome, STATUS[result.outcome], result.message)
+    # CSRF exemption, on purpose and on this view only: see portal.kiosk.api.answer.
+    # Normally answered by the AnswerFastPath middleware; this view is the same function
+    # behind Flask (FAST_PATHS off) and keeps the route in the portal's route table.
+    status, document = api.answer(
+        request.mimetype,
+        request.content_length,
+        device_token(),
+        request.headers.get(HEADER, ""),
+        lambda: request.get_data(cache=True),
+    )
+    response = jsonify(document)
+    response.status_code = status
+    return _no_store(response)

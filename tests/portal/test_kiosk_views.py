@@ -329,3 +329,68 @@ def test_supervisor_rosters_a_counter(client, login_as, world):
     assert duty.start.hour == 1  # 08:00 WIB
     removed = client.post(f"/jaga-loket/{kiosk.id}/jadwal", data={"duty_id": str(duty.id)})
     assert removed.status_code == 303 and CounterDuty.select().count() == 0
+
+
+def test_the_fast_path_answers_exactly_as_the_flask_view(app, world):
+    """The AnswerFastPath middleware and the Flask view give the same status and JSON."""
+    from datetime import timedelta
+
+    from kinerja.clock import utcnow
+    from kinerja.db import database
+    from portal.kiosk import api
+
+    _, token = make_kiosk(world)
+    key = ks.api_key_for(token)
+    start = utcnow() - timedelta(hours=1)
+    direct = app.wsgi_app  # fast path in front
+    flask_only = app.wsgi_app.wsgi_app.wsgi_app  # behind both middlewares
+    assert isinstance(direct, api.AnswerFastPath)
+
+    def call(wsgi, body, *, headers=None, cookie=token, content_type="application/json"):
+        from werkzeug.test import EnvironBuilder
+
+        hdrs = {"X-Kiosk-Key": key, **(headers or {})}
+        if cookie:
+            hdrs["Cookie"] = f"{COOKIE}={cookie}"
+        builder = EnvironBuilder(
+            path=api.PATH, method="POST", data=body, headers=hdrs, content_type=content_type
+        )
+        environ = builder.get_environ()
+        builder.close()
+        out = {}
+
+        def start(status, response_headers, exc_info=None):
+            out["status"], out["headers"] = int(status.split()[0]), dict(response_headers)
+
+        chunks = wsgi(environ, start)
+        data = b"".join(chunks)
+        if hasattr(chunks, "close"):
+            chunks.close()
+        database.connect(reuse_if_open=True)
+        return out["status"], json.loads(data), out["headers"]
+
+    def answer(n, face=4):
+        return json.dumps(payload(face, at=start + timedelta(seconds=30 * n)))
+
+    cases = [
+        ("stored", lambda n: (answer(n),), {}),
+        ("not json", lambda n: ("jawaban=4",), {"content_type": "text/plain"}),
+        ("unreadable", lambda n: ("{tak terbaca",), {}),
+        ("invalid face", lambda n: (answer(n, face=9),), {}),
+        ("wrong key", lambda n: (answer(n),), {"headers": {"X-Kiosk-Key": "salah"}}),
+        ("no cookie", lambda n: (answer(n),), {"cookie": None}),
+        ("forged", lambda n: (answer(n),), {"cookie": "palsu"}),
+        ("too big", lambda n: (json.dumps({"x": "a" * 5000}),), {}),
+    ]
+    for i, (name, body, options) in enumerate(cases):
+        fast = call(direct, *body(2 * i), **options)
+        slow = call(flask_only, *body(2 * i + 1), **options)
+        assert fast[0] == slow[0], name
+        assert fast[1]["code"] == slow[1]["code"] and fast[1]["message"] == slow[1]["message"]
+        for header in ("Content-Security-Policy", "X-Content-Type-Options", "Cache-Control"):
+            assert fast[2][header] == slow[2][header], (name, header)
+    # A retry of a stored answer is recognised the same way on both paths.
+    body = answer(99)
+    assert call(direct, body)[0] == 201
+    assert call(flask_only, body)[1]["code"] == "duplicate"
+    assert call(direct, body)[1]["code"] == "duplicate"
