@@ -460,11 +460,10 @@ def record_answer(token: str | None, payload, now: datetime | None = None) -> An
     at = _moment(answer, now)
     if not is_open(kiosk, at):
         return _not_new(kiosk, answer, now, AnswerResult(Outcome.CLOSED, message=MSG_CLOSED))
-    values = settings.current()
-    duty = on_duty_at(kiosk.id, at)
+    statements = _new_respondent(kiosk, answer, at, now, settings.current())
     try:
-        with write_tx(lock_generation=False):
-            return _store_new(kiosk, answer, at, now, values, duty)
+        with write_tx(lock_generation=False):  # only the statements hold the writer lock
+            return _store_new(statements)
     except _NotNew as not_new:
         return _not_new(kiosk, answer, now, not_new.refusal)
 
@@ -477,33 +476,55 @@ def _unusable(kiosk: Kiosk | None) -> AnswerResult | None:
     return None
 
 
-def _store_new(kiosk: Kiosk, answer: Answer, at, now, values: dict, duty) -> AnswerResult:
-    """The new-respondent transaction's three statements (raises :class:`_NotNew`)."""
+def _new_respondent(kiosk, answer: Answer, at, now, values: dict) -> tuple:
+    """The three statements (SQL, parameters) of a new respondent, built before the lock."""
     p, stamp = database.param, Kiosk.last_respondent_at.db_value
     interval = timedelta(seconds=int(values["kiosk_min_interval_seconds"]))
     claim = (stamp(now), stamp(at), stamp(at), kiosk.id, stamp(at - interval))
-    claimed = database.execute_sql(_CLAIM.format(p=p), (*claim, stamp(at + interval)))
-    if claimed.rowcount != 1:
-        raise _NotNew(AnswerResult(Outcome.IGNORED_INTERVAL, message=MSG_INTERVAL))
     hour = KioskRateCounter.hour_start.db_value(_hour_start(at))
-    limit = int(values["kiosk_max_per_hour"])
-    if database.execute_sql(_COUNT.format(p=p), (kiosk.id, hour, limit)).rowcount != 1:
-        raise _NotNew(AnswerResult(Outcome.RATE_LIMITED, message=MSG_RATE))
+    count = (kiosk.id, hour, int(values["kiosk_max_per_hour"]))
     local = to_wib(at)
-    row_id = _insert_response(
-        client_id=answer.client_id,
-        kiosk_id=kiosk.id,
-        unit_id=kiosk.unit_id,
-        service_type_id=answer.service_type_id,
-        day=local.date(),
-        hour=local.hour,
-        face=answer.face,
-        comment=answer.comment,
-        employee_id=duty,
-        received_at=now,
+    row = {
+        "client_id": answer.client_id,
+        "kiosk_id": kiosk.id,
+        "unit_id": kiosk.unit_id,
+        "service_type_id": answer.service_type_id,
+        "day": local.date(),
+        "hour": local.hour,
+        "face": answer.face,
+        "comment": answer.comment,
+        "employee_id": on_duty_at(kiosk.id, at),
+        "received_at": now,
         **{UNSUR_FIELDS[u]: v for u, v in answer.unsur.items()},
+    }
+    columns = list(row)
+    insert = (
+        f"INSERT INTO kiosk_response ({', '.join(columns)}) "
+        f"VALUES ({', '.join([p] * len(columns))}) ON CONFLICT (client_id) DO NOTHING"
+        + (" RETURNING id" if is_postgres() else "")
     )
-    if row_id is None:
+    values_in = [_RESPONSE_DB_VALUE[c](row[c]) for c in columns]
+    return (
+        (_CLAIM.format(p=p), (*claim, stamp(at + interval))),
+        (_COUNT.format(p=p), count),
+        (insert, values_in),
+    )
+
+
+def _store_new(statements: tuple) -> AnswerResult:
+    """Run a new respondent's statements; each checks its rule (raises :class:`_NotNew`)."""
+    (claim_sql, claim), (count_sql, count), (insert_sql, row) = statements
+    if database.execute_sql(claim_sql, claim).rowcount != 1:
+        raise _NotNew(AnswerResult(Outcome.IGNORED_INTERVAL, message=MSG_INTERVAL))
+    if database.execute_sql(count_sql, count).rowcount != 1:
+        raise _NotNew(AnswerResult(Outcome.RATE_LIMITED, message=MSG_RATE))
+    cursor = database.execute_sql(insert_sql, row)
+    if is_postgres():
+        inserted = cursor.fetchone()
+        row_id = inserted[0] if inserted else None
+    else:
+        row_id = cursor.lastrowid if cursor.rowcount == 1 else None
+    if row_id is None:  # the id is stored already: a retry
         raise _NotNew()
     return AnswerResult(Outcome.STORED, row_id)
 
@@ -523,25 +544,6 @@ def _not_new(kiosk: Kiosk, answer: Answer, now, refusal: AnswerResult | None) ->
 
 
 _RESPONSE_DB_VALUE = {name: f.db_value for name, f in KioskResponse._meta.columns.items()}
-
-
-def _insert_response(**values) -> int | None:
-    """INSERT one answer row unless its id exists (hand-written: the hot path).
-
-    Returns the new row's id, or None when ``client_id`` is already stored.
-    """
-    columns = list(values)
-    converted = [_RESPONSE_DB_VALUE[c](values[c]) for c in columns]
-    p = database.param
-    sql = (
-        f"INSERT INTO kiosk_response ({', '.join(columns)}) "
-        f"VALUES ({', '.join([p] * len(columns))}) ON CONFLICT (client_id) DO NOTHING"
-    )
-    if is_postgres():
-        row = database.execute_sql(sql + " RETURNING id", converted).fetchone()
-        return row[0] if row else None
-    cursor = database.execute_sql(sql, converted)
-    return cursor.lastrowid if cursor.rowcount == 1 else None
 
 
 def _update_existing(row: KioskResponse, kiosk: Kiosk, answer: Answer, now) -> AnswerResult:
