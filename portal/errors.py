@@ -64,6 +64,15 @@ def _json_body_problem(app) -> int | None:
     return None
 
 
+def refuse(code: int, message: str):
+    """Abort with ``code`` and an Indonesian ``message`` that the error page shows."""
+    from werkzeug.exceptions import default_exceptions
+
+    exc = default_exceptions[code](message)
+    exc.indonesian = True
+    raise exc
+
+
 def register(app) -> None:
     """Install the handlers."""
 
@@ -84,6 +93,8 @@ def register(app) -> None:
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
         code = exc.code or 500
+        # Only a message a view gave in Indonesian (refuse()) is shown; werkzeug's own
+        # descriptions are English and may carry internals.
         detail = exc.description if getattr(exc, "indonesian", False) else None
         response = error_response(code, detail)
         if code == 405 and exc.get_headers():

@@ -45,6 +45,7 @@ from portal.admin.console_forms import (
     choices,
     settings_form_class,
 )
+from portal.errors import refuse
 from portal.render import page_or_fragment
 from portal.security import current_actor, internal_reader_required
 
@@ -950,7 +951,7 @@ def _date_arg(name: str, default: date) -> date:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        abort(400, f"Tanggal {name} tidak valid.")
+        refuse(400, f"Tanggal {name} tidak valid.")
 
 
 @bp.route("/ekspor/<kind>.<fmt>")
@@ -974,11 +975,11 @@ def export_download(kind, fmt):
             start = _date_arg("dari", date(today.year, 1, 1))
             end = _date_arg("sampai", today)
             if end < start:
-                abort(400, "Tanggal akhir tidak boleh sebelum tanggal awal.")
+                refuse(400, "Tanggal akhir tidak boleh sebelum tanggal awal.")
             maker = exports.ikm_table if kind == "ikm" else exports.service_table
             table = maker(start, end, unit_id)
     except exports.ExportUnavailable as exc:
-        abort(404, str(exc))
+        refuse(404, str(exc))
     if fmt == "csv":
         body, mimetype = exports.to_csv(table), "text/csv"
     else:
@@ -1021,7 +1022,7 @@ def _audit_query():
         try:
             day = date.fromisoformat(raw)
         except ValueError:
-            abort(400, "Tanggal tidak valid (format TTTT-BB-HH).")
+            refuse(400, "Tanggal tidak valid (format TTTT-BB-HH).")
         if op == "lt":
             day += timedelta(days=1)
         moment = datetime.combine(day, time(0), tzinfo=WIB).astimezone(UTC).replace(tzinfo=None)

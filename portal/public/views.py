@@ -12,10 +12,11 @@ import json
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask import abort, current_app, make_response, render_template, request, url_for
+from flask import current_app, make_response, render_template, request, url_for
 from flask.globals import request_ctx
 
 from kinerja import public_data
+from portal.errors import refuse
 from portal.page_cache import cached
 from portal.public import bp
 from portal.security import public
@@ -95,7 +96,7 @@ def _period_arg() -> int | None:
     if not raw:
         return None
     if not raw.isdigit():
-        abort(404, "Periode tidak ditemukan.")
+        refuse(404, "Periode tidak ditemukan.")
     return int(raw)
 
 
@@ -105,13 +106,13 @@ def _page_arg() -> int:
     if raw is None:
         return 1
     if not (raw.isdigit() and len(raw) < 6) or int(raw) < 1:
-        abort(404, "Halaman daftar unit tidak ditemukan.")
+        refuse(404, "Halaman daftar unit tidak ditemukan.")
     return int(raw)
 
 
 def _checked(data):
     if data is None:
-        abort(404, "Data unit ini belum diterbitkan untuk periode tersebut.")
+        refuse(404, "Data unit ini belum diterbitkan untuk periode tersebut.")
     return data
 
 
@@ -127,10 +128,10 @@ def overview(fmt):
     # HTML shows one page of units; the JSON and CSV twins stay complete (open data).
     data = public_data.overview(period_id, sort, descending, page if fmt is None else None)
     if period_id is not None and data["asal"]["periode_id"] is None:
-        abort(404, "Periode tidak ditemukan.")
+        refuse(404, "Periode tidak ditemukan.")
     total = len(data["unit"]) if fmt else data["paginasi"]["jumlah_unit"]
     if page > public_data.page_count(total):
-        abort(404, "Halaman daftar unit tidak ditemukan.")
+        refuse(404, "Halaman daftar unit tidak ditemukan.")
     return _respond(data, fmt, "public/overview.html", "kinerja-sibolga-ringkasan")
 
 

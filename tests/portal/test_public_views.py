@@ -521,3 +521,13 @@ def test_page_numbers_show_first_last_current_and_mark_every_gap(pages, data, wi
         elif i and shown[i - 1] is not None:  # no page is skipped without an ellipsis
             assert item == shown[i - 1] + 1
     assert len(shown) <= 2 * window + 5
+
+
+def test_a_views_own_not_found_message_is_shown(client, world):
+    response = client.get("/publik?periode=999999")
+    assert response.status_code == 404
+    assert "Periode tidak ditemukan." in response.get_data(as_text=True)
+    # werkzeug's English default text never reaches a person.
+    other = client.get("/tidak-ada-halaman-ini")
+    assert other.status_code == 404
+    assert "The requested URL" not in other.get_data(as_text=True)
