@@ -237,3 +237,17 @@ def test_the_fast_path_never_answers_what_flask_would_refuse_or_personalise(
     assert client.post("/publik?urut=ikm").status_code in (400, 405)
     login_as(world.accounts["pegawai"])
     assert CACHE not in client.get("/publik?urut=ikm").headers
+
+
+def test_a_hit_costs_one_statement(client, login_as, world, count_queries):
+    publish_some(world)
+    client.get("/publik")
+    with count_queries() as public_hit:
+        assert client.get("/publik").headers[CACHE] == "hit"
+    assert public_hit.count == 1, str(public_hit)
+    login_as(world.accounts["supervisor"])
+    for url in ("/beranda", "/atasan/tim"):
+        client.get(url)
+        with count_queries() as personal_hit:
+            assert client.get(url).headers[CACHE] == "hit"
+        assert personal_hit.count == 1, str(personal_hit)
