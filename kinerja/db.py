@@ -100,7 +100,7 @@ def is_postgres() -> bool:
 
 
 @contextmanager
-def write_tx(*, lock_generation: bool = True):
+def write_tx(*, lock_generation: bool = True, checkpoint: bool = True):
     """One transaction for one use case.
 
     On SQLite the transaction takes the write lock up front (BEGIN IMMEDIATE) so that a
@@ -110,7 +110,8 @@ def write_tx(*, lock_generation: bool = True):
     the tables' triggers raise at the end of each statement): every writer takes that lock
     before any row lock, so two writers can never wait on each other in opposite orders.
     ``lock_generation=False`` is for transactions that only write unwatched tables (the
-    kiosk answers, the page cache).
+    kiosk answers, the page cache). ``checkpoint=False`` leaves the SQLite checkpoint to the
+    caller (:func:`maybe_checkpoint`), for a caller that still holds a lock of its own.
     """
     if is_sqlite() and database.transaction_depth() == 0:
         # Bounded wait (as SQLite's busy timeout): past it SQLite's own locking decides.
@@ -121,17 +122,24 @@ def write_tx(*, lock_generation: bool = True):
         finally:
             if queued:
                 _sqlite_writer.release()
-        if next(_commits) % CHECKPOINT_EVERY == 0:
-            # Copy the WAL back into the database now, outside the writer lock: a PASSIVE
-            # checkpoint waits for nobody and nobody waits for it, so its fsync no longer
-            # stalls every queued writer (as SQLite's automatic one, run inside a commit,
-            # does). The counter is per process and harmless to duplicate.
-            database.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
+        if checkpoint:
+            maybe_checkpoint()
     else:
         with database.atomic() as tx:
             if lock_generation and database.transaction_depth() == 1 and is_postgres():
                 _lock_generation()
             yield tx
+
+
+def maybe_checkpoint() -> None:
+    """Every CHECKPOINT_EVERY commits, copy the SQLite WAL back into the database.
+
+    Run outside the writer lock: a PASSIVE checkpoint waits for nobody and nobody waits for
+    it, so its fsync no longer stalls every queued writer (as SQLite's automatic one, run
+    inside a commit, does). The counter is per process and harmless to duplicate.
+    """
+    if is_sqlite() and next(_commits) % CHECKPOINT_EVERY == 0:
+        database.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 def _lock_generation() -> None:

@@ -24,7 +24,7 @@ from enum import StrEnum
 
 from kinerja import org, settings
 from kinerja.clock import WIB, to_wib, utcnow
-from kinerja.db import database, is_postgres, write_tx
+from kinerja.db import database, is_postgres, maybe_checkpoint, write_tx
 from kinerja.enums import Unsur
 from kinerja.models.account import LoginThrottle
 from kinerja.models.kiosk import (
@@ -187,8 +187,15 @@ def _raw_first(model, sql: str, *params):
 
 
 _KIOSK_BY_TOKEN = "SELECT * FROM kiosk WHERE token_hash = {p}"
+# Everything answering reads, in one statement: the kiosk, the two settings it checks and
+# who is on duty at the counter at the answer's moment.
 _KIOSK_FOR_ANSWER = (
-    "SELECT id, unit_id, status, service_type_ids, opening_hours FROM kiosk WHERE token_hash = {p}"
+    "SELECT k.id, k.unit_id, k.status, k.service_type_ids, k.opening_hours, "
+    "(SELECT value FROM setting WHERE \"key\" = 'kiosk_min_interval_seconds'), "
+    "(SELECT value FROM setting WHERE \"key\" = 'kiosk_max_per_hour'), "
+    "(SELECT d.employee_id FROM counter_duty d WHERE d.kiosk_id = k.id AND d.start <= {p} "
+    'AND (d."end" IS NULL OR d."end" > {p}) ORDER BY d.start DESC, d.id DESC LIMIT 1) '
+    "FROM kiosk k WHERE k.token_hash = {p}"
 )
 
 
@@ -215,16 +222,26 @@ class AnsweringKiosk:
     status: str
     service_type_ids: str
     opening_hours: str
+    settings: dict  # the two kiosk settings in force
+    on_duty: int | None  # the employee at the counter at the answer's moment
 
     services = property(Kiosk.services.fget)
     hours = property(Kiosk.hours.fget)
     is_active = property(Kiosk.is_active.fget)
 
 
-def _answering_kiosk(token: str) -> AnsweringKiosk | None:
+def _answering_kiosk(token: str, at: datetime) -> AnsweringKiosk | None:
+    stamp = CounterDuty.start.db_value(at)
     sql = _KIOSK_FOR_ANSWER.format(p=database.param)
-    row = database.execute_sql(sql, (token_hash(token),)).fetchone()
-    return AnsweringKiosk(*row) if row is not None else None
+    row = database.execute_sql(sql, (stamp, stamp, token_hash(token))).fetchone()
+    if row is None:
+        return None
+    *kiosk, interval, per_hour, duty = row
+    values = {
+        key: json.loads(raw) if raw is not None else settings.SPECS[key].default
+        for key, raw in (("kiosk_min_interval_seconds", interval), ("kiosk_max_per_hour", per_hour))
+    }
+    return AnsweringKiosk(*kiosk, values, duty)
 
 
 def service_names(ids: list[int]) -> dict[int, str]:
@@ -451,17 +468,22 @@ def record_answer(token: str | None, payload, now: datetime | None = None) -> An
     now = now or utcnow()
     if not token or len(token) > 200:
         return AnswerResult(Outcome.UNPAIRED, message=MSG_UNPAIRED)
-    kiosk = _answering_kiosk(token)
+    try:
+        answer, invalid = parse_answer(payload), None
+    except AnswerInvalid as exc:  # told after "unpaired" and "revoked", which come first
+        answer, invalid = None, exc
+    at = _moment(answer, now) if answer is not None else now
+    kiosk = _answering_kiosk(token, at)
     refusal = _unusable(kiosk)
     if refusal is not None:
         return refusal
-    answer = parse_answer(payload)
+    if invalid is not None:
+        raise invalid
     if answer.service_type_id is not None and answer.service_type_id not in kiosk.services:
         raise AnswerInvalid(["Jenis layanan ini tidak dilayani di kios ini."])
-    at = _moment(answer, now)
     if not is_open(kiosk, at):
         return _not_new(kiosk, answer, now, AnswerResult(Outcome.CLOSED, message=MSG_CLOSED))
-    statements = _new_respondent(kiosk, answer, at, now, settings.current())
+    statements = _new_respondent(kiosk, answer, at, now, kiosk.settings)
     outcome = _GROUP.submit(statements)
     if isinstance(outcome, _NotNew):
         return _not_new(kiosk, answer, now, outcome.refusal)
@@ -501,11 +523,15 @@ class _GroupCommit:
         pending = _Pending(statements)
         with self.queue_lock:
             self.queue.append(pending)
+        led = False
         with self.leader:
             if not pending.done:
                 with self.queue_lock:
                     batch, self.queue = self.queue, []
                 self._write(batch)
+                led = True
+        if led:
+            maybe_checkpoint()  # after handing over: nobody waits for its fsync
         if pending.error is not None:
             raise pending.error
         return pending.outcome
@@ -513,7 +539,7 @@ class _GroupCommit:
     @staticmethod
     def _write(batch: list[_Pending]) -> None:
         try:
-            with write_tx(lock_generation=False):
+            with write_tx(lock_generation=False, checkpoint=False):
                 for item in batch:
                     try:
                         with database.atomic():  # a savepoint per answer
@@ -558,7 +584,7 @@ def _new_respondent(kiosk, answer: Answer, at, now, values: dict) -> tuple:
         "hour": local.hour,
         "face": answer.face,
         "comment": answer.comment,
-        "employee_id": on_duty_at(kiosk.id, at),
+        "employee_id": kiosk.on_duty,
         "received_at": now,
         **{UNSUR_FIELDS[u]: v for u, v in answer.unsur.items()},
     }
