@@ -295,21 +295,6 @@ def roster_rows(count: int = 5000) -> list[list]:
     return rows
 
 
-HEADER = [
-    "NIP",
-    "Nama",
-    "Gelar Depan",
-    "Gelar Belakang",
-    "Jabatan",
-    "Jenis Jabatan",
-    "Golongan",
-    "Status",
-    "Kode Unit",
-    "NIP Atasan",
-    "Aktif",
-]
-
-
 def roster(url: str, count: int = 5000) -> dict:
     """Time parsing, checking and importing a ``count``-row xlsx roster."""
     try:
@@ -321,7 +306,7 @@ def roster(url: str, count: int = 5000) -> dict:
     _app(url)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet()
-    ws.append(HEADER)
+    ws.append(list(roster_import.TEMPLATE_HEADER))
     for row in roster_rows(count):
         ws.append(row)
     buffer = io.BytesIO()

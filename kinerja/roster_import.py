@@ -47,6 +47,20 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "aktif": ("aktif", "active", "status_aktif"),
 }
 REQUIRED = ("nip", "nama", "jabatan", "jenis_jabatan", "golongan", "kode_unit")
+# The header row of a roster as BKPSDM's template writes it (one accepted spelling each).
+TEMPLATE_HEADER = (
+    "NIP",
+    "Nama",
+    "Gelar Depan",
+    "Gelar Belakang",
+    "Jabatan",
+    "Jenis Jabatan",
+    "Golongan",
+    "Status",
+    "Kode Unit",
+    "NIP Atasan",
+    "Aktif",
+)
 COLUMN_LABELS = {
     "nip": "NIP",
     "nama": "nama",

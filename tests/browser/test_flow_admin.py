@@ -27,6 +27,7 @@ from kinerja.models.org import Employee
 from kinerja.models.period import Period
 from kinerja.models.public import PublicSnapshot, PublicUnitFigure
 from kinerja.nip import make_nip
+from kinerja.roster_import import TEMPLATE_HEADER
 from tests.browser import flows
 from tests.browser.conftest import build_world
 from tests.browser.support import DESKTOP
@@ -36,19 +37,7 @@ from tests.builders_skp import make_year
 PUBLISHED_YEAR = 2026  # seeded, Triwulan IV opened: the publish flow
 NEW_YEAR = 2027  # created through the console: the period flow
 ANSWERS = 12  # kiosk answers at Disdukcapil in the published quarter (n >= 10 is shown)
-ROSTER_HEADER = [
-    "NIP",
-    "Nama",
-    "Gelar Depan",
-    "Gelar Belakang",
-    "Jabatan",
-    "Jenis Jabatan",
-    "Golongan",
-    "Status",
-    "Kode Unit",
-    "NIP Atasan",
-    "Aktif",
-]
+ROSTER_HEADER = list(TEMPLATE_HEADER)
 KEPALA = make_nip(date(1975, 4, 12), 2000, 3, "L", 11)
 ANALIS = make_nip(date(1990, 8, 3), 2015, 2, "P", 12)
 PENGELOLA = make_nip(date(1993, 1, 25), 2019, 3, "L", 13)
