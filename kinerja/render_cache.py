@@ -184,12 +184,3 @@ def generation(scope: str) -> int | None:
     """The current generation of ``scope`` (None when the counters are missing)."""
     row = DataGeneration.get_or_none(DataGeneration.scope == scope)
     return row.value if row else None
-
-
-def clear(scope: str | None = None) -> int:
-    """Forget stored pages (all, or one scope's); returns how many."""
-    with write_tx(lock_generation=False):
-        query = CachedPage.delete()
-        if scope is not None:
-            query = query.where(CachedPage.scope == scope)
-        return query.execute()

@@ -65,10 +65,15 @@ def current() -> dict:
     """Every setting's value in force now (defaults overlaid with stored values)."""
     values = {key: spec.default for key, spec in SPECS.items()}
     # Hand-written: read on every kiosk answer, where building the query would cost more.
-    for key, value in database.execute_sql('SELECT "key", value FROM setting').fetchall():
+    for key, stored in database.execute_sql('SELECT "key", value FROM setting').fetchall():
         if key in SPECS:
-            values[key] = json.loads(value)
+            values[key] = value(key, stored)
     return values
+
+
+def value(key: str, stored: str | None):
+    """A setting's value from its stored JSON text (None: not stored, the default)."""
+    return json.loads(stored) if stored is not None else SPECS[key].default
 
 
 def get(key: str):

@@ -64,17 +64,19 @@ def _anonymous() -> bool:
     return "_user_id" not in session
 
 
-def _public_key(canonical_args) -> str | None:
-    args = request.args
-    if set(args) - set(canonical_args):
+def public_key(path: str, pairs) -> str | None:
+    """The cache key of a public URL from its (name, value) query pairs; None if repeated."""
+    names = [name for name, _ in pairs]
+    if len(set(names)) != len(names):
         return None
-    parts = []
-    for name in sorted(args):
-        values = args.getlist(name)
-        if len(values) != 1 or not canonical_args[name](values[0]):
-            return None
-        parts.append(f"{name}={values[0]}")
-    return f"public|{request.path}?{'&'.join(parts)}"
+    return f"public|{path}?{'&'.join(f'{name}={value}' for name, value in sorted(pairs))}"
+
+
+def _public_key(canonical_args) -> str | None:
+    pairs = list(request.args.items(multi=True))
+    if any(name not in canonical_args or not canonical_args[name](v) for name, v in pairs):
+        return None
+    return public_key(request.path, pairs)
 
 
 def _account_key() -> str | None:
@@ -181,11 +183,7 @@ class PublicFastPath:
         if not path.startswith("/publik") or self.cookie in environ.get("HTTP_COOKIE", ""):
             return None
         pairs = parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)
-        names = [name for name, _ in pairs]
-        if len(set(names)) != len(names):
-            return None
-        query = "&".join(f"{name}={value}" for name, value in sorted(pairs))
-        return f"public|{path}?{query}"
+        return public_key(path, pairs)
 
     def _lookup(self, environ) -> render_cache.Lookup | None:
         key = self._key(environ)

@@ -189,13 +189,18 @@ def _raw_first(model, sql: str, *params):
 _KIOSK_BY_TOKEN = "SELECT * FROM kiosk WHERE token_hash = {p}"
 # Everything answering reads, in one statement: the kiosk, the two settings it checks and
 # who is on duty at the counter at the answer's moment.
+# Who is on duty at a kiosk's counter at a moment: the latest duty begun by then and not
+# yet ended ({kiosk}: the kiosk's id, as a column or a parameter; then the moment twice).
+_DUTY_AT = (
+    "(SELECT d.employee_id FROM counter_duty d WHERE d.kiosk_id = {kiosk} AND d.start <= {p} "
+    'AND (d."end" IS NULL OR d."end" > {p}) ORDER BY d.start DESC, d.id DESC LIMIT 1)'
+)
 _KIOSK_FOR_ANSWER = (
     "SELECT k.id, k.unit_id, k.status, k.service_type_ids, k.opening_hours, "
     "(SELECT value FROM setting WHERE \"key\" = 'kiosk_min_interval_seconds'), "
     "(SELECT value FROM setting WHERE \"key\" = 'kiosk_max_per_hour'), "
-    "(SELECT d.employee_id FROM counter_duty d WHERE d.kiosk_id = k.id AND d.start <= {p} "
-    'AND (d."end" IS NULL OR d."end" > {p}) ORDER BY d.start DESC, d.id DESC LIMIT 1) '
-    "FROM kiosk k WHERE k.token_hash = {p}"
+    + _DUTY_AT.replace("{kiosk}", "k.id")
+    + " FROM kiosk k WHERE k.token_hash = {p}"
 )
 
 
@@ -238,8 +243,8 @@ def _answering_kiosk(token: str, at: datetime) -> AnsweringKiosk | None:
         return None
     *kiosk, interval, per_hour, duty = row
     values = {
-        key: json.loads(raw) if raw is not None else settings.SPECS[key].default
-        for key, raw in (("kiosk_min_interval_seconds", interval), ("kiosk_max_per_hour", per_hour))
+        "kiosk_min_interval_seconds": settings.value("kiosk_min_interval_seconds", interval),
+        "kiosk_max_per_hour": settings.value("kiosk_max_per_hour", per_hour),
     }
     return AnsweringKiosk(*kiosk, values, duty)
 
@@ -289,10 +294,7 @@ def is_open(kiosk: Kiosk, at: datetime) -> bool:
     return hours[0] <= hhmm < hours[1]
 
 
-_ON_DUTY = (
-    "SELECT employee_id FROM counter_duty WHERE kiosk_id = {p} AND start <= {p} "
-    'AND ("end" IS NULL OR "end" > {p}) ORDER BY start DESC, id DESC LIMIT 1'
-)
+_ON_DUTY = "SELECT " + _DUTY_AT.replace("{kiosk}", "{p}")
 
 
 def on_duty_at(kiosk_id: int, at: datetime) -> int | None:

@@ -8,7 +8,7 @@ from flask import current_app, jsonify, redirect, render_template, request, url_
 from kinerja.clock import utcnow
 from kinerja.enums import UNSUR_ANSWER_LABELS, Unsur
 from kinerja.services import kiosk as kiosk_service
-from kinerja.services.kiosk import AnswerInvalid, KioskError, Outcome
+from kinerja.services.kiosk import AnswerInvalid, KioskError
 from portal.kiosk import api, bp
 from portal.kiosk.api import COOKIE, HEADER
 from portal.kiosk.forms import PairForm
@@ -149,12 +149,6 @@ def _fallback_answer(token: str):
 def thanks():
     """Thank-you screen of the no-JavaScript fallback (returns to the start by itself)."""
     return _no_store(current_app.make_response(render_template("kiosk/thanks.html")))
-
-
-def _json(outcome: Outcome | str, status: int, message: str = "", **extra):
-    response = jsonify({"code": str(outcome), "message": message, **extra})
-    response.status_code = status
-    return _no_store(response)
 
 
 @bp.route("/api/jawaban", methods=["POST"])

@@ -147,10 +147,13 @@ class _Live:
     world: object
 
 
-@pytest.fixture(scope="module")
-def _live(tmp_path_factory, world_builder):
+def live_app(tmp_path_factory, world_builder, name: str = "live"):
+    """An app on a fresh SQLite file in a module's temporary folder, filled by the builder.
+
+    Returns (app, world); the database connection is closed for the server to take.
+    """
     passwords.configure(time_cost=1, memory_cost=1024)
-    folder = tmp_path_factory.mktemp("live")
+    folder = tmp_path_factory.mktemp(name)
     application = create_app(
         {
             "TESTING": True,
@@ -164,6 +167,12 @@ def _live(tmp_path_factory, world_builder):
     migrations.upgrade()
     world = world_builder()
     database.close()
+    return application, world
+
+
+@pytest.fixture(scope="module")
+def _live(tmp_path_factory, world_builder):
+    application, world = live_app(tmp_path_factory, world_builder)
     server = waitress.create_server(application, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, name="live-server", daemon=True)
     thread.start()

@@ -16,15 +16,14 @@ import waitress
 from playwright.sync_api import expect
 from waitress import wasyncore
 
-from kinerja import migrations, passwords, settings
+from kinerja import settings
 from kinerja.db import database, write_tx
 from kinerja.enums import UNSUR_ANSWER_LABELS, Unsur
 from kinerja.models.kiosk import KioskResponse
 from kinerja.services import kiosk as kiosk_service
-from portal import create_app
 from portal.kiosk.views import FACE_LABELS, QUESTIONS
 from tests.browser import flows
-from tests.browser.conftest import build_world
+from tests.browser.conftest import build_world, live_app
 from tests.builders_kiosk import ALWAYS_OPEN, admin_actor
 
 INTERVAL_SECONDS = 1
@@ -94,21 +93,7 @@ class _KioskLive:
 @pytest.fixture(scope="module")
 def _live(tmp_path_factory):
     """This module's live server (overrides conftest's): stoppable, same port and database."""
-    passwords.configure(time_cost=1, memory_cost=1024)
-    folder = tmp_path_factory.mktemp("live-kiosk")
-    application = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "uji-peramban",
-            "DATABASE_URL": f"sqlite:///{folder / 'live.sqlite3'}",
-            "PASSWORD_COST": "fast",
-            "DEMO_BANNER": "0",
-        }
-    )
-    database.connect(reuse_if_open=True)
-    migrations.upgrade()
-    world = build_kiosk_world()
-    database.close()
+    application, world = live_app(tmp_path_factory, build_kiosk_world, "live-kiosk")
     server = RestartableServer(application)
     server.start()
     try:

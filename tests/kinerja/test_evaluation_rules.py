@@ -213,6 +213,18 @@ def test_only_admin_sets_org_predikat_and_pattern(world):
     assert row.version == version.version + 1 and svc.active_pattern()[0].id == row.id
 
 
+def _plan_coaching(world, ev):
+    """The supervisor plans coaching for ``ev`` within 30 days."""
+    followup.add_plan(
+        _actor(world, "supervisor"),
+        ev,
+        "COACHING",
+        "Coaching pelayanan",
+        world.people["supervisor"].id,
+        date.today() + timedelta(days=30),
+    )
+
+
 def test_butuh_perbaikan_requires_a_development_plan(world):
     annual = make_period(kind="TAHUNAN")
     ev = make_evaluation(world.people["pegawai"], annual)
@@ -224,14 +236,7 @@ def test_butuh_perbaikan_requires_a_development_plan(world):
     assert followup.needs_plan(ev)
     with pytest.raises(EvaluationError):
         followup.add_plan(_actor(world, "supervisor"), ev, "COACHING", "", None, None)
-    followup.add_plan(
-        _actor(world, "supervisor"),
-        ev,
-        "COACHING",
-        "Coaching pelayanan",
-        world.people["supervisor"].id,
-        date.today() + timedelta(days=30),
-    )
+    _plan_coaching(world, ev)
     assert followup.unfinished_followups(annual) == []
 
 
@@ -252,14 +257,7 @@ def test_closing_a_period_waits_for_evaluations_and_development_plans(world):
     assert refused.value.evaluations == []
     assert [e.id for e in refused.value.followups] == [ev.id]
     assert "rencana pengembangan" in str(refused.value)
-    followup.add_plan(
-        _actor(world, "supervisor"),
-        ev,
-        "COACHING",
-        "Coaching pelayanan",
-        world.people["supervisor"].id,
-        date.today() + timedelta(days=30),
-    )
+    _plan_coaching(world, ev)
     assert periods.close_period(annual).status == "DITUTUP"
 
 
