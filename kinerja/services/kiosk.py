@@ -10,6 +10,7 @@ Pairing, revocation, configuration and duty-roster changes are audited; answers 
 not audit events.
 """
 
+import functools
 import hashlib
 import hmac
 import json
@@ -423,31 +424,63 @@ def _merge(row: KioskResponse, answer: Answer, now: datetime) -> Outcome:
     return Outcome.UPDATED
 
 
-# A new respondent claims the kiosk: it is active and nobody answered within the minimum
-# interval before or after (abs(at - last) >= interval); the newest respondent time is kept.
+# The columns of a new respondent's row, in the order its statement lists them.
+_NEW_COLUMNS = (
+    "client_id",
+    "kiosk_id",
+    "unit_id",
+    "service_type_id",
+    "day",
+    "hour",
+    "face",
+    "comment",
+    "employee_id",
+    "received_at",
+    *UNSUR_FIELDS.values(),
+)
+# A new respondent is stored only if its kiosk is active, nobody answered at that kiosk
+# within the minimum interval before or after it (abs(at - newest) >= interval) and its
+# hour is not full. The insert checks all three while it writes, so a refused answer writes
+# nothing; only a stored one then claims the kiosk and counts in its hour (statements that
+# cannot be refused). The writer holds the kiosk row meanwhile: SQLite's single writer, or on
+# PostgreSQL the row lock taken first (_LOCK), so the checks still hold at the commit.
+_STORE_IF = (
+    f"INSERT INTO kiosk_response ({', '.join(_NEW_COLUMNS)}) "
+    f"SELECT {', '.join(['{p}'] * len(_NEW_COLUMNS))} "
+    "WHERE EXISTS (SELECT 1 FROM kiosk k WHERE k.id = {p} AND k.status = 'ACTIVE' "
+    "AND (k.last_respondent_at IS NULL OR k.last_respondent_at <= {p} "
+    "OR k.last_respondent_at >= {p})) "
+    "AND COALESCE((SELECT c.count FROM kiosk_rate_counter c "
+    "WHERE c.kiosk_id = {p} AND c.hour_start = {p}), 0) < {p} "
+    "ON CONFLICT (client_id) DO NOTHING"
+)
+_LOCK = "SELECT id FROM kiosk WHERE id = {p} FOR UPDATE"
 _CLAIM = (
     "UPDATE kiosk SET last_seen_at = {p}, last_respondent_at = CASE "
     "WHEN last_respondent_at IS NULL OR last_respondent_at < {p} THEN {p} "
-    "ELSE last_respondent_at END "
-    "WHERE id = {p} AND status = 'ACTIVE' AND (last_respondent_at IS NULL "
-    "OR last_respondent_at <= {p} OR last_respondent_at >= {p})"
+    "ELSE last_respondent_at END WHERE id = {p}"
 )
-# ... and counts in its hour, unless the hour is full.
 _COUNT = (
     "INSERT INTO kiosk_rate_counter (kiosk_id, hour_start, count) VALUES ({p}, {p}, 1) "
-    "ON CONFLICT (kiosk_id, hour_start) DO UPDATE SET count = kiosk_rate_counter.count + 1 "
-    "WHERE kiosk_rate_counter.count < {p}"
+    "ON CONFLICT (kiosk_id, hour_start) DO UPDATE SET count = kiosk_rate_counter.count + 1"
+)
+# Why a new respondent was refused, asked only then: the interval (checked first) or else
+# the hourly limit. A stored id or a revoked kiosk is told by _not_new before either.
+_INTERVAL_FREE = (
+    "SELECT 1 FROM kiosk WHERE id = {p} AND (last_respondent_at IS NULL "
+    "OR last_respondent_at <= {p} OR last_respondent_at >= {p})"
 )
 _SEEN = "UPDATE kiosk SET last_seen_at = {p} WHERE id = {p}"
 _STATUS = "SELECT status FROM kiosk WHERE id = {p}"
 _EXISTING = "SELECT * FROM kiosk_response WHERE client_id = {p}"
 
 
-class _NotNew(Exception):
-    """Rolls back a new-respondent transaction; ``refusal`` is why (None: the id exists)."""
+class _NotNew:
+    """A new respondent the writer did not store; ``refusal`` is why (None: the id exists)."""
+
+    __slots__ = ("refusal",)
 
     def __init__(self, refusal: AnswerResult | None = None):
-        super().__init__()
         self.refusal = refusal
 
 
@@ -458,13 +491,14 @@ def record_answer(token: str | None, payload, now: datetime | None = None) -> An
     :class:`AnswerResult` with its :class:`Outcome` (an unpaired or revoked kiosk is told
     so before anything about its payload).
 
-    This is the portal's busiest write, so the write transaction is three hand-written
-    statements, each of which checks its own rule while it writes: claim the kiosk (active,
-    minimum interval since the previous respondent), count the respondent in its hour
-    (hourly limit), insert the answer (a stored id conflicts: a retry). Anything refused
-    rolls back and is answered by :func:`_not_new`, which completes a retried answer or
-    reports the refusal. Everything that needs no lock (the kiosk's hours, the settings, who
-    is on duty) is read before. Only tables that no cached page shows are written, so no
+    This is the portal's busiest write, so it is hand-written SQL, built before the writer
+    lock: one insert that checks every rule while it writes (kiosk active, minimum interval
+    around the previous respondent, hourly limit; a stored id conflicts: a retry), then, if
+    it stored the answer, the kiosk's claim and the hour's count. A refused insert writes
+    nothing and is answered by :func:`_not_new`, which completes a retried answer or reports
+    the refusal. Everything that needs no lock (the kiosk's hours, the settings, who is on
+    duty) is read before. Answers arriving together share one transaction
+    (:class:`_GroupCommit`). Only tables that no cached page shows are written, so no
     page-cache generation lock is taken.
     """
     now = now or utcnow()
@@ -485,8 +519,7 @@ def record_answer(token: str | None, payload, now: datetime | None = None) -> An
         raise AnswerInvalid(["Jenis layanan ini tidak dilayani di kios ini."])
     if not is_open(kiosk, at):
         return _not_new(kiosk, answer, now, AnswerResult(Outcome.CLOSED, message=MSG_CLOSED))
-    statements = _new_respondent(kiosk, answer, at, now, kiosk.settings)
-    outcome = _GROUP.submit(statements)
+    outcome = _GROUP.submit(_NewRespondent(kiosk, answer, at, now, kiosk.settings))
     if isinstance(outcome, _NotNew):
         return _not_new(kiosk, answer, now, outcome.refusal)
     return outcome
@@ -495,10 +528,10 @@ def record_answer(token: str | None, payload, now: datetime | None = None) -> An
 class _Pending:
     """One new respondent waiting to be written by the current group's leader."""
 
-    __slots__ = ("statements", "outcome", "error", "done")
+    __slots__ = ("new", "outcome", "error", "done")
 
-    def __init__(self, statements):
-        self.statements = statements
+    def __init__(self, new: "_NewRespondent"):
+        self.new = new
         self.outcome = None
         self.error = None
         self.done = False
@@ -507,32 +540,42 @@ class _Pending:
 class _GroupCommit:
     """Kiosk answers arriving together are written in one transaction (group commit).
 
-    Every answer queues its statements and then waits for the leader lock. Whoever gets it
-    takes the whole queue and writes it in one transaction, each answer inside its own
-    savepoint (a refused answer rolls back alone), commits once and hands every answer its
-    outcome; the others find theirs done when their turn comes. Under load this replaces
-    one BEGIN/COMMIT and one hand-over of SQLite's single writer per answer by one per
-    group. Nothing outlives a request: several processes each group their own answers.
+    Every answer queues its statements; if no group is being written, it leads: it takes
+    the whole queue, writes it in one transaction, commits once, hands every answer its
+    outcome and wakes them all (each returns at once; one of those still queued leads the
+    next group). Under load this
+    replaces one BEGIN/COMMIT and one hand-over of SQLite's single writer per answer by one
+    per group, and the writer runs few statements: a refused answer writes nothing, so no
+    savepoint is needed. Should a statement fail (a database error, not a refusal), the
+    group is rolled back and each answer written again in a transaction of its own, so one
+    answer's failure is nobody else's. The queue is written in kiosk order: PostgreSQL row
+    locks are then always taken in the same order, and two processes' groups cannot
+    deadlock. Nothing outlives a request: several processes each group their own answers.
     """
 
     def __init__(self):
         self.queue: list[_Pending] = []
-        self.queue_lock = threading.Lock()
-        self.leader = threading.Lock()
+        self.changed = threading.Condition()  # guards queue and writing; told at each commit
+        self.writing = False  # a leader is writing a group now
 
-    def submit(self, statements):
+    def submit(self, new: "_NewRespondent"):
         """The answer's :class:`AnswerResult`, or the :class:`_NotNew` that refused it."""
-        pending = _Pending(statements)
-        with self.queue_lock:
+        pending = _Pending(new)
+        with self.changed:
             self.queue.append(pending)
-        led = False
-        with self.leader:
-            if not pending.done:
-                with self.queue_lock:
-                    batch, self.queue = self.queue, []
+            while self.writing and not pending.done:
+                self.changed.wait()
+            batch = None
+            if not pending.done:  # nobody is writing: lead the queue
+                self.writing = True
+                batch, self.queue = self.queue, []
+        if batch is not None:
+            try:
                 self._write(batch)
-                led = True
-        if led:
+            finally:
+                with self.changed:  # every answer of the group returns now; one leads next
+                    self.writing = False
+                    self.changed.notify_all()
             maybe_checkpoint()  # after handing over: nobody waits for its fsync
         if pending.error is not None:
             raise pending.error
@@ -540,22 +583,28 @@ class _GroupCommit:
 
     @staticmethod
     def _write(batch: list[_Pending]) -> None:
+        batch.sort(key=lambda item: item.new.kiosk_id)  # stable: arrival order per kiosk
         try:
             with write_tx(lock_generation=False, checkpoint=False):
                 for item in batch:
-                    try:
-                        with database.atomic():  # a savepoint per answer
-                            item.outcome = _store_new(item.statements)
-                    except _NotNew as refused:
-                        item.outcome = refused
-                    except Exception as exc:  # noqa: BLE001 - handed to its own request
-                        item.error = exc
-        except Exception as exc:  # noqa: BLE001 - the commit failed: nobody was stored
-            for item in batch:
-                item.outcome, item.error = None, exc
+                    item.outcome = _store_new(item.new)
+        except Exception:  # noqa: BLE001 - rolled back as a whole: write each on its own
+            if len(batch) == 1:
+                _GroupCommit._write_alone(batch[0])
+            else:
+                for item in batch:
+                    _GroupCommit._write_alone(item)
         finally:
             for item in batch:
                 item.done = True
+
+    @staticmethod
+    def _write_alone(item: _Pending) -> None:
+        try:
+            with write_tx(lock_generation=False, checkpoint=False):
+                item.outcome = _store_new(item.new)
+        except Exception as exc:  # noqa: BLE001 - handed to its own request
+            item.outcome, item.error = None, exc
 
 
 _GROUP = _GroupCommit()
@@ -569,56 +618,76 @@ def _unusable(kiosk: Kiosk | None) -> AnswerResult | None:
     return None
 
 
-def _new_respondent(kiosk, answer: Answer, at, now, values: dict) -> tuple:
-    """The three statements (SQL, parameters) of a new respondent, built before the lock."""
-    p, stamp = database.param, Kiosk.last_respondent_at.db_value
-    interval = timedelta(seconds=int(values["kiosk_min_interval_seconds"]))
-    claim = (stamp(now), stamp(at), stamp(at), kiosk.id, stamp(at - interval))
-    hour = KioskRateCounter.hour_start.db_value(_hour_start(at))
-    count = (kiosk.id, hour, int(values["kiosk_max_per_hour"]))
-    local = to_wib(at)
-    row = {
-        "client_id": answer.client_id,
-        "kiosk_id": kiosk.id,
-        "unit_id": kiosk.unit_id,
-        "service_type_id": answer.service_type_id,
-        "day": local.date(),
-        "hour": local.hour,
-        "face": answer.face,
-        "comment": answer.comment,
-        "employee_id": kiosk.on_duty,
-        "received_at": now,
-        **{UNSUR_FIELDS[u]: v for u, v in answer.unsur.items()},
-    }
-    columns = list(row)
-    insert = (
-        f"INSERT INTO kiosk_response ({', '.join(columns)}) "
-        f"VALUES ({', '.join([p] * len(columns))}) ON CONFLICT (client_id) DO NOTHING"
-        + (" RETURNING id" if is_postgres() else "")
-    )
-    values_in = [_RESPONSE_DB_VALUE[c](row[c]) for c in columns]
-    return (
-        (_CLAIM.format(p=p), (*claim, stamp(at + interval))),
-        (_COUNT.format(p=p), count),
-        (insert, values_in),
-    )
+@functools.cache
+def _new_respondent_sql(param: str, returning: bool) -> tuple[str, ...]:
+    """A new respondent's statements for the database's parameter mark (built once)."""
+    store = _STORE_IF + (" RETURNING id" if returning else "")
+    return tuple(sql.format(p=param) for sql in (_LOCK, store, _CLAIM, _COUNT, _INTERVAL_FREE))
 
 
-def _store_new(statements: tuple) -> AnswerResult:
-    """Run a new respondent's statements; each checks its rule (raises :class:`_NotNew`)."""
-    (claim_sql, claim), (count_sql, count), (insert_sql, row) = statements
-    if database.execute_sql(claim_sql, claim).rowcount != 1:
-        raise _NotNew(AnswerResult(Outcome.IGNORED_INTERVAL, message=MSG_INTERVAL))
-    if database.execute_sql(count_sql, count).rowcount != 1:
-        raise _NotNew(AnswerResult(Outcome.RATE_LIMITED, message=MSG_RATE))
-    cursor = database.execute_sql(insert_sql, row)
-    if is_postgres():
-        inserted = cursor.fetchone()
-        row_id = inserted[0] if inserted else None
+class _NewRespondent:
+    """A new respondent's statements and their parameters, built before the writer lock."""
+
+    __slots__ = ("kiosk_id", "sql", "lock", "store", "claim", "count", "interval_free")
+
+    def __init__(self, kiosk, answer: Answer, at, now, values: dict):
+        stamp = Kiosk.last_respondent_at.db_value
+        interval = timedelta(seconds=int(values["kiosk_min_interval_seconds"]))
+        local = to_wib(at)
+        row = (
+            answer.client_id,
+            kiosk.id,
+            kiosk.unit_id,
+            answer.service_type_id,
+            local.date(),
+            local.hour,
+            answer.face,
+            answer.comment,
+            kiosk.on_duty,
+            now,
+            *(answer.unsur.get(u) for u in UNSUR_FIELDS),
+        )
+        at_s, hour = stamp(at), KioskRateCounter.hour_start.db_value(_hour_start(at))
+        rules = (stamp(at - interval), stamp(at + interval))
+        self.kiosk_id = kiosk.id
+        postgres = is_postgres()
+        self.sql = _new_respondent_sql(database.param, postgres)
+        self.lock = (kiosk.id,) if postgres else None
+        self.store = (
+            *[convert(v) for convert, v in zip(_NEW_DB_VALUE, row, strict=True)],
+            kiosk.id,
+            *rules,
+            kiosk.id,
+            hour,
+            int(values["kiosk_max_per_hour"]),
+        )
+        self.claim = (stamp(now), at_s, at_s, kiosk.id)
+        self.count = (kiosk.id, hour)
+        self.interval_free = (kiosk.id, *rules)
+
+
+def _store_new(new: _NewRespondent) -> AnswerResult | _NotNew:
+    """Store a new respondent, or say why not (inside the writer's transaction).
+
+    Only the insert can be refused, and a refused insert writes nothing: no savepoint needed.
+    """
+    lock_sql, store_sql, claim_sql, count_sql, interval_sql = new.sql
+    if new.lock is not None:
+        database.execute_sql(lock_sql, new.lock)
+    cursor = database.execute_sql(store_sql, new.store)
+    if new.lock is not None:  # PostgreSQL: the id comes back from RETURNING
+        stored = cursor.fetchone()
+        row_id = stored[0] if stored else None
     else:
         row_id = cursor.lastrowid if cursor.rowcount == 1 else None
-    if row_id is None:  # the id is stored already: a retry
-        raise _NotNew()
+    if row_id is None:
+        if database.execute_sql(interval_sql, new.interval_free).fetchone() is None:
+            return _NotNew(AnswerResult(Outcome.IGNORED_INTERVAL, message=MSG_INTERVAL))
+        # The hour is full, or the id is stored (a retry) or the kiosk revoked: _not_new
+        # tells the last two first.
+        return _NotNew(AnswerResult(Outcome.RATE_LIMITED, message=MSG_RATE))
+    database.execute_sql(claim_sql, new.claim)
+    database.execute_sql(count_sql, new.count)
     return AnswerResult(Outcome.STORED, row_id)
 
 
@@ -636,7 +705,7 @@ def _not_new(kiosk: Kiosk, answer: Answer, now, refusal: AnswerResult | None) ->
         return refusal or AnswerResult(Outcome.IGNORED_INTERVAL, message=MSG_INTERVAL)
 
 
-_RESPONSE_DB_VALUE = {name: f.db_value for name, f in KioskResponse._meta.columns.items()}
+_NEW_DB_VALUE = tuple(KioskResponse._meta.columns[c].db_value for c in _NEW_COLUMNS)
 
 
 def _update_existing(row: KioskResponse, kiosk: Kiosk, answer: Answer, now) -> AnswerResult:

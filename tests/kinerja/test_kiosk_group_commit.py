@@ -5,6 +5,8 @@ import time
 import uuid
 from datetime import timedelta
 
+from peewee import IntegrityError
+
 from kinerja.clock import utcnow
 from kinerja.models.kiosk import KioskResponse
 from kinerja.services import kiosk as ks
@@ -28,21 +30,7 @@ def test_a_group_keeps_every_answer_s_own_outcome(world):
         (kiosks[2], _answer(start)),
         (kiosks[2], _answer(start + timedelta(seconds=2))),  # inside the 5 s interval
     ]
-    results = [None] * len(jobs)
-
-    def run(i, token, body):
-        results[i] = ks.record_answer(token, body)
-
-    threads = [threading.Thread(target=run, args=(i, *job)) for i, job in enumerate(jobs)]
-    with ks._GROUP.leader:  # hold the writers back until every answer has queued
-        for thread in threads:
-            thread.start()
-        deadline = time.monotonic() + 10
-        while len(ks._GROUP.queue) < len(jobs) and time.monotonic() < deadline:
-            time.sleep(0.005)
-        assert len(ks._GROUP.queue) == len(jobs)
-    for thread in threads:
-        thread.join(10)
+    results = _held_group(jobs)
     outcomes = [r.outcome for r in results]
     assert outcomes[:2] == [Outcome.STORED, Outcome.STORED]
     assert sorted(outcomes[2:4]) == sorted([Outcome.STORED, Outcome.DUPLICATE])
@@ -50,3 +38,63 @@ def test_a_group_keeps_every_answer_s_own_outcome(world):
     assert KioskResponse.select().count() == 4
     assert KioskResponse.select().where(KioskResponse.client_id == shared_id).count() == 1
     assert ks._GROUP.queue == []
+
+
+def _held_group(jobs):
+    """Run ``record_answer`` for every (token, payload) as one group; results or errors."""
+    results = [None] * len(jobs)
+
+    def run(i, token, body):
+        try:
+            results[i] = ks.record_answer(token, body)
+        except Exception as exc:  # noqa: BLE001 - the test looks at it
+            results[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i, *job)) for i, job in enumerate(jobs)]
+    group = ks._GROUP
+    with group.changed:
+        group.writing = True
+    try:
+        for thread in threads:
+            thread.start()
+        deadline = time.monotonic() + 10
+        while len(group.queue) < len(jobs) and time.monotonic() < deadline:
+            time.sleep(0.005)
+        assert len(group.queue) == len(jobs)
+    finally:
+        with group.changed:
+            group.writing = False
+            group.changed.notify_all()
+    for thread in threads:
+        thread.join(10)
+    return results
+
+
+def test_a_failing_answer_does_not_take_its_group_down(world, monkeypatch):
+    """A database error rolls the group back; every other answer is then stored, once."""
+    kiosks = [make_kiosk(world, name=f"Kios {i}", counter=f"Loket {i}")[1] for i in range(3)]
+    start = utcnow() - timedelta(hours=1)
+    bad_id = str(uuid.uuid4())
+    store = ks._store_new
+    calls = []
+
+    def failing(new):
+        outcome = store(new)  # written first, so the group has something to roll back
+        calls.append(new.store[0])
+        if new.store[0] == bad_id:
+            raise IntegrityError("gagal disimpan (uji)")
+        return outcome
+
+    monkeypatch.setattr(ks, "_store_new", failing)
+    jobs = [
+        (kiosks[0], _answer(start)),
+        (kiosks[1], _answer(start, bad_id)),
+        (kiosks[2], _answer(start)),
+    ]
+    results = _held_group(jobs)
+    assert isinstance(results[1], IntegrityError)
+    assert [r.outcome for r in (results[0], results[2])] == [Outcome.STORED, Outcome.STORED]
+    assert len(calls) > len(jobs)  # the group ran, then each answer on its own
+    assert KioskResponse.select().count() == 2
+    assert not KioskResponse.select().where(KioskResponse.client_id == bad_id).exists()
+    assert ks._GROUP.queue == [] and not ks._GROUP.writing
