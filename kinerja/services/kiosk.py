@@ -13,6 +13,7 @@ not audit events.
 import functools
 import hashlib
 import hmac
+import itertools
 import json
 import re
 import secrets
@@ -454,16 +455,24 @@ _STORE_IF = (
     "WHERE c.kiosk_id = {p} AND c.hour_start = {p}), 0) < {p} "
     "ON CONFLICT (client_id) DO NOTHING"
 )
-_LOCK = "SELECT id FROM kiosk WHERE id = {p} FOR UPDATE"
+# The kiosks of a round, locked in id order (PostgreSQL; {ids}: their parameter marks).
+_LOCK = "SELECT id FROM kiosk WHERE id IN ({ids}) ORDER BY id FOR UPDATE"
+# The kiosks of a round's stored answers claimed at once: each keeps its newest respondent.
 _CLAIM = (
-    "UPDATE kiosk SET last_seen_at = {p}, last_respondent_at = CASE "
-    "WHEN last_respondent_at IS NULL OR last_respondent_at < {p} THEN {p} "
-    "ELSE last_respondent_at END WHERE id = {p}"
+    "UPDATE kiosk SET last_seen_at = CASE id {seen} END, "
+    "last_respondent_at = CASE id {newest} END WHERE id IN ({ids})"
 )
+_CLAIM_SEEN = "WHEN {p} THEN {p}"
+_CLAIM_NEWEST = (
+    "WHEN {p} THEN CASE WHEN last_respondent_at IS NULL OR last_respondent_at < {p} "
+    "THEN {p} ELSE last_respondent_at END"
+)
+# ... and counted in their hours at once (one row per kiosk: a round has each kiosk once).
 _COUNT = (
-    "INSERT INTO kiosk_rate_counter (kiosk_id, hour_start, count) VALUES ({p}, {p}, 1) "
+    "INSERT INTO kiosk_rate_counter (kiosk_id, hour_start, count) VALUES {rows} "
     "ON CONFLICT (kiosk_id, hour_start) DO UPDATE SET count = kiosk_rate_counter.count + 1"
 )
+_COUNT_ROW = "({p}, {p}, 1)"
 # Why a new respondent was refused, asked only then: the interval (checked first) or else
 # the hourly limit. A stored id or a revoked kiosk is told by _not_new before either.
 _INTERVAL_FREE = (
@@ -583,28 +592,19 @@ class _GroupCommit:
 
     @staticmethod
     def _write(batch: list[_Pending]) -> None:
-        batch.sort(key=lambda item: item.new.kiosk_id)  # stable: arrival order per kiosk
         try:
             with write_tx(lock_generation=False, checkpoint=False):
-                for item in batch:
-                    item.outcome = _store_new(item.new)
+                _store_group(batch)
         except Exception:  # noqa: BLE001 - rolled back as a whole: write each on its own
-            if len(batch) == 1:
-                _GroupCommit._write_alone(batch[0])
-            else:
-                for item in batch:
-                    _GroupCommit._write_alone(item)
+            for item in batch:
+                try:
+                    with write_tx(lock_generation=False, checkpoint=False):
+                        _store_group([item])
+                except Exception as exc:  # noqa: BLE001 - handed to its own request
+                    item.outcome, item.error = None, exc
         finally:
             for item in batch:
                 item.done = True
-
-    @staticmethod
-    def _write_alone(item: _Pending) -> None:
-        try:
-            with write_tx(lock_generation=False, checkpoint=False):
-                item.outcome = _store_new(item.new)
-        except Exception as exc:  # noqa: BLE001 - handed to its own request
-            item.outcome, item.error = None, exc
 
 
 _GROUP = _GroupCommit()
@@ -619,16 +619,30 @@ def _unusable(kiosk: Kiosk | None) -> AnswerResult | None:
 
 
 @functools.cache
-def _new_respondent_sql(param: str, returning: bool) -> tuple[str, ...]:
-    """A new respondent's statements for the database's parameter mark (built once)."""
+def _store_sql(param: str, returning: bool) -> tuple[str, str]:
+    """The insert of a new respondent and the refusal's question (built once)."""
     store = _STORE_IF + (" RETURNING id" if returning else "")
-    return tuple(sql.format(p=param) for sql in (_LOCK, store, _CLAIM, _COUNT, _INTERVAL_FREE))
+    return store.format(p=param), _INTERVAL_FREE.format(p=param)
+
+
+@functools.cache
+def _round_sql(param: str, n: int) -> tuple[str, str, str]:
+    """Lock, claim and count statements for a round of ``n`` kiosks (built once per n)."""
+    ids = ", ".join([param] * n)
+    seen = " ".join([_CLAIM_SEEN] * n).format(p=param)
+    newest = " ".join([_CLAIM_NEWEST] * n).format(p=param)
+    rows = ", ".join([_COUNT_ROW] * n).format(p=param)
+    return (
+        _LOCK.format(ids=ids),
+        _CLAIM.format(seen=seen, newest=newest, ids=ids),
+        _COUNT.format(rows=rows),
+    )
 
 
 class _NewRespondent:
-    """A new respondent's statements and their parameters, built before the writer lock."""
+    """A new respondent's parameters, built before the writer lock."""
 
-    __slots__ = ("kiosk_id", "sql", "lock", "store", "claim", "count", "interval_free")
+    __slots__ = ("kiosk_id", "store", "seen", "newest", "count", "interval_free")
 
     def __init__(self, kiosk, answer: Answer, at, now, values: dict):
         stamp = Kiosk.last_respondent_at.db_value
@@ -650,9 +664,6 @@ class _NewRespondent:
         at_s, hour = stamp(at), KioskRateCounter.hour_start.db_value(_hour_start(at))
         rules = (stamp(at - interval), stamp(at + interval))
         self.kiosk_id = kiosk.id
-        postgres = is_postgres()
-        self.sql = _new_respondent_sql(database.param, postgres)
-        self.lock = (kiosk.id,) if postgres else None
         self.store = (
             *[convert(v) for convert, v in zip(_NEW_DB_VALUE, row, strict=True)],
             kiosk.id,
@@ -661,34 +672,55 @@ class _NewRespondent:
             hour,
             int(values["kiosk_max_per_hour"]),
         )
-        self.claim = (stamp(now), at_s, at_s, kiosk.id)
+        self.seen = (kiosk.id, stamp(now))
+        self.newest = (kiosk.id, at_s, at_s)
         self.count = (kiosk.id, hour)
         self.interval_free = (kiosk.id, *rules)
 
 
-def _store_new(new: _NewRespondent) -> AnswerResult | _NotNew:
-    """Store a new respondent, or say why not (inside the writer's transaction).
+def _store_group(batch: list) -> None:
+    """Write a group's new respondents (inside the writer's transaction): every item of
+    ``batch`` gets its outcome, an :class:`AnswerResult` or the :class:`_NotNew` that
+    refused it.
 
-    Only the insert can be refused, and a refused insert writes nothing: no savepoint needed.
+    The group goes in rounds: the first answer of every kiosk, then the second, and so on.
+    A round has each kiosk once, so its inserts check their rules independently and its
+    claims and counts are one statement each. Only an insert can be refused, and a refused
+    insert writes nothing: no savepoint is needed.
     """
-    lock_sql, store_sql, claim_sql, count_sql, interval_sql = new.sql
-    if new.lock is not None:
-        database.execute_sql(lock_sql, new.lock)
-    cursor = database.execute_sql(store_sql, new.store)
-    if new.lock is not None:  # PostgreSQL: the id comes back from RETURNING
-        stored = cursor.fetchone()
-        row_id = stored[0] if stored else None
-    else:
-        row_id = cursor.lastrowid if cursor.rowcount == 1 else None
-    if row_id is None:
-        if database.execute_sql(interval_sql, new.interval_free).fetchone() is None:
-            return _NotNew(AnswerResult(Outcome.IGNORED_INTERVAL, message=MSG_INTERVAL))
-        # The hour is full, or the id is stored (a retry) or the kiosk revoked: _not_new
-        # tells the last two first.
-        return _NotNew(AnswerResult(Outcome.RATE_LIMITED, message=MSG_RATE))
-    database.execute_sql(claim_sql, new.claim)
-    database.execute_sql(count_sql, new.count)
-    return AnswerResult(Outcome.STORED, row_id)
+    postgres = is_postgres()
+    store_sql, interval_sql = _store_sql(database.param, postgres)
+    by_kiosk: dict[int, list] = {}
+    for item in sorted(batch, key=lambda item: item.new.kiosk_id):  # stable: arrival order
+        by_kiosk.setdefault(item.new.kiosk_id, []).append(item)
+    for items in itertools.zip_longest(*by_kiosk.values()):
+        round_ = [item for item in items if item is not None]
+        lock_sql, claim_sql, count_sql = _round_sql(database.param, len(round_))
+        if postgres:  # every kiosk of the group is in the first round: locked in id order
+            database.execute_sql(lock_sql, [item.new.kiosk_id for item in round_])
+        stored = []
+        for item in round_:
+            new = item.new
+            cursor = database.execute_sql(store_sql, new.store)
+            if postgres:  # the id comes back from RETURNING
+                row = cursor.fetchone()
+                row_id = row[0] if row else None
+            else:
+                row_id = cursor.lastrowid if cursor.rowcount == 1 else None
+            if row_id is not None:
+                item.outcome = AnswerResult(Outcome.STORED, row_id)
+                stored.append(new)
+            elif database.execute_sql(interval_sql, new.interval_free).fetchone() is None:
+                item.outcome = _NotNew(AnswerResult(Outcome.IGNORED_INTERVAL, message=MSG_INTERVAL))
+            else:  # the hour is full (a stored id or a revoked kiosk: _not_new tells first)
+                item.outcome = _NotNew(AnswerResult(Outcome.RATE_LIMITED, message=MSG_RATE))
+        if stored:
+            _, claim_sql, count_sql = _round_sql(database.param, len(stored))
+            seen = [v for new in stored for v in new.seen]
+            newest = [v for new in stored for v in new.newest]
+            ids = [new.kiosk_id for new in stored]
+            database.execute_sql(claim_sql, [*seen, *newest, *ids])
+            database.execute_sql(count_sql, [v for new in stored for v in new.count])
 
 
 def _not_new(kiosk: Kiosk, answer: Answer, now, refusal: AnswerResult | None) -> AnswerResult:

@@ -8,7 +8,7 @@ from datetime import timedelta
 from peewee import IntegrityError
 
 from kinerja.clock import utcnow
-from kinerja.models.kiosk import KioskResponse
+from kinerja.models.kiosk import Kiosk, KioskRateCounter, KioskResponse
 from kinerja.services import kiosk as ks
 from kinerja.services.kiosk import Outcome
 from tests.builders_kiosk import make_kiosk, payload
@@ -19,8 +19,9 @@ def _answer(at, client_id=None):
 
 
 def test_a_group_keeps_every_answer_s_own_outcome(world):
-    kiosks = [make_kiosk(world, name=f"Kios {i}", counter=f"Loket {i}")[1] for i in range(3)]
-    start = utcnow() - timedelta(hours=1)
+    made = [make_kiosk(world, name=f"Kios {i}", counter=f"Loket {i}") for i in range(3)]
+    kiosks = [token for _, token in made]
+    start = utcnow().replace(minute=10, microsecond=0) - timedelta(hours=1)
     shared_id = str(uuid.uuid4())
     jobs = [
         (kiosks[0], _answer(start)),
@@ -37,6 +38,11 @@ def test_a_group_keeps_every_answer_s_own_outcome(world):
     assert sorted(outcomes[4:]) == sorted([Outcome.STORED, Outcome.IGNORED_INTERVAL])
     assert KioskResponse.select().count() == 4
     assert KioskResponse.select().where(KioskResponse.client_id == shared_id).count() == 1
+    # Two rounds for the first kiosk: both counted in their hour, the newest one kept.
+    first = Kiosk.get_by_id(made[0][0].id)
+    assert first.last_respondent_at == start + timedelta(seconds=60)
+    counted = KioskRateCounter.select().where(KioskRateCounter.kiosk == first.id)
+    assert [c.count for c in counted] == [2]
     assert ks._GROUP.queue == []
 
 
@@ -75,17 +81,16 @@ def test_a_failing_answer_does_not_take_its_group_down(world, monkeypatch):
     kiosks = [make_kiosk(world, name=f"Kios {i}", counter=f"Loket {i}")[1] for i in range(3)]
     start = utcnow() - timedelta(hours=1)
     bad_id = str(uuid.uuid4())
-    store = ks._store_new
+    store = ks._store_group
     calls = []
 
-    def failing(new):
-        outcome = store(new)  # written first, so the group has something to roll back
-        calls.append(new.store[0])
-        if new.store[0] == bad_id:
+    def failing(batch):
+        store(batch)  # written first, so the group has something to roll back
+        calls.append(len(batch))
+        if any(item.new.store[0] == bad_id for item in batch):
             raise IntegrityError("gagal disimpan (uji)")
-        return outcome
 
-    monkeypatch.setattr(ks, "_store_new", failing)
+    monkeypatch.setattr(ks, "_store_group", failing)
     jobs = [
         (kiosks[0], _answer(start)),
         (kiosks[1], _answer(start, bad_id)),
@@ -94,7 +99,7 @@ def test_a_failing_answer_does_not_take_its_group_down(world, monkeypatch):
     results = _held_group(jobs)
     assert isinstance(results[1], IntegrityError)
     assert [r.outcome for r in (results[0], results[2])] == [Outcome.STORED, Outcome.STORED]
-    assert len(calls) > len(jobs)  # the group ran, then each answer on its own
+    assert calls == [3, 1, 1, 1]  # the group, then each answer on its own
     assert KioskResponse.select().count() == 2
     assert not KioskResponse.select().where(KioskResponse.client_id == bad_id).exists()
     assert ks._GROUP.queue == [] and not ks._GROUP.writing
