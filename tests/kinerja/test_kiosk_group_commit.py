@@ -38,6 +38,9 @@ def test_a_group_keeps_every_answer_s_own_outcome(world):
     assert sorted(outcomes[4:]) == sorted([Outcome.STORED, Outcome.IGNORED_INTERVAL])
     assert KioskResponse.select().count() == 4
     assert KioskResponse.select().where(KioskResponse.client_id == shared_id).count() == 1
+    for result, (_, body) in zip(results, jobs, strict=True):  # each told its own row
+        if result.outcome is Outcome.STORED:
+            assert KioskResponse.get_by_id(result.response_id).client_id == body["id"]
     # Two rounds for the first kiosk: both counted in their hour, the newest one kept.
     first = Kiosk.get_by_id(made[0][0].id)
     assert first.last_respondent_at == start + timedelta(seconds=60)
