@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-THREADS ?= 8
+THREADS ?= 12
 export FLASK_APP := portal
 
 .PHONY: run test lint format bench demo init-db verify-audit clean-db install install-dev browser-deps

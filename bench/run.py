@@ -600,7 +600,7 @@ def parse_args(argv):
     p.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", "10")))
     p.add_argument("--connections", type=int, default=16)
     p.add_argument("--wrk-threads", type=int, default=2)
-    p.add_argument("--threads", type=int, default=int(os.environ.get("THREADS", "8")))
+    p.add_argument("--threads", type=int, default=int(os.environ.get("THREADS", "12")))
     p.add_argument("--employees", type=int, default=5000)
     p.add_argument("--months", type=int, default=24)
     p.add_argument("--kiosk-answers", type=int, default=1_000_000)
