@@ -600,6 +600,7 @@ def roster_job(job_id):
         errors=errors,
         summary=roster_import.job_summary(job),
         running=job.status in roster_import.JOB_RUNNING,
+        form=RosterUploadForm(),
     )
 
 
