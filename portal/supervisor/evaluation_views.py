@@ -2,11 +2,12 @@
 rating page (with the predikat shown at once via htmx), 360 raters, calibration per unit,
 finalisation, development plans and nominations (product.md §2 "Evaluation")."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from kinerja import org
+from kinerja import org, settings
+from kinerja.clock import today_wib
 from kinerja.enums import Rating
 from kinerja.models.evaluation import PlanKind, PlanStatus
 from kinerja.models.org import Employee, Unit
@@ -225,6 +226,38 @@ def evaluation_raters(evaluation_id):
             E=LABELS,
         ),
         status,
+    )
+
+
+def _finalise_blocker(ev) -> str | None:
+    """Why the evaluation cannot be finalised now (the service's own refusals), or None."""
+    if svc.S(ev.status) in svc.LOCKED:
+        return "Evaluasi ini sudah final dan terkunci; perubahan hanya melalui putusan keberatan."
+    if svc.S(ev.status) is not svc.S.DINILAI or not ev.predikat:
+        return "Evaluasi belum dinilai; beri kedua rating terlebih dahulu."
+    return None
+
+
+@bp.route("/penilaian/<int:evaluation_id>/finalisasi", methods=["GET"])
+@supervisor_required
+def evaluation_finalise_confirm(evaluation_id):
+    """Confirm before finalising: what will be locked and the objection deadline it sets."""
+    actor = current_actor()
+    ev = evaluation_or_404(evaluation_id)
+    require(perm.can_rate(actor, ev))
+    blocker = _finalise_blocker(ev)
+    # The same window svc.finalise sets: today (WIB) + the period's frozen objection_days.
+    days = int(settings.for_period(ev.period)["objection_days"])
+    return (
+        render_template(
+            "supervisor/evaluation/finalise_confirm.html",
+            ev=ev,
+            blocker=blocker,
+            objection_days=days,
+            deadline=today_wib() + timedelta(days=days),
+            E=LABELS,
+        ),
+        409 if blocker else 200,
     )
 
 

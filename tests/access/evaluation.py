@@ -112,6 +112,11 @@ ROUTES = {
     "supervisor.evaluation_raters": both(
         RATER, RATER, lambda w: f"/atasan/penilaian/{_o('ev_open')(w)}/360"
     ),
+    "supervisor.evaluation_finalise_confirm": get(
+        RATER,
+        lambda w: f"/atasan/penilaian/{_o('ev_open')(w)}/finalisasi",
+        note="the open evaluation is not rated: the page says why (409)",
+    ),
     "supervisor.evaluation_finalise": post(
         RATER, lambda w: f"/atasan/penilaian/{_o('ev_open')(w)}/finalisasi"
     ),

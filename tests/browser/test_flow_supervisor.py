@@ -6,8 +6,9 @@ resubmitted, rates the subordinate's evaluation (both ratings with reasons; the 
 shows at once), finds on the calibration page that the seksi breaks the distribution pattern
 of its organisation predikat (Baik: at least one Butuh Perbaikan or Kurang), reviews the
 evaluation the breach names, re-rates it, sees the distribution comply, and finalises the
-three evaluations. Every screen is checked; each step's outcome is also read from the
-database.
+three evaluations, each through the confirmation page (ratings, predikat and objection
+deadline shown; the first one is cancelled once with "Batal"). Every screen is checked;
+each step's outcome is also read from the database.
 """
 
 from datetime import timedelta
@@ -214,6 +215,11 @@ def test_supervisor_approves_rates_calibrates_and_finalises(page, checks, live_w
 
     # Finalise the three evaluations, one rating page after the other.
     deadline = today_wib() + timedelta(days=14)
+    expected = {
+        "pegawai": Predikat.BAIK,
+        "baru": Predikat.BUTUH_PERBAIKAN,
+        "peer": Predikat.SANGAT_BAIK,
+    }
     # The calibration page lists the unit's evaluations: open Pegawai Uji's first.
     with flows.lands_on(page, checks, "buka-pegawai"):
         page.get_by_role("link", name="Pegawai Uji", exact=True).click()
@@ -226,8 +232,27 @@ def test_supervisor_approves_rates_calibrates_and_finalises(page, checks, live_w
             with flows.lands_on(page, checks, f"buka-{key}"):
                 page.get_by_role("link", name=f"Nilai {name}", exact=True).click()
         expect(page.get_by_role("heading", level=1)).to_have_text(f"Penilaian Kinerja {name}")
+        # Finalising asks first: what will be locked, and the objection deadline it sets.
+        with flows.lands_on(page, checks, f"konfirmasi-final-{key}"):
+            page.get_by_role("link", name="Finalisasi evaluasi").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"Finalisasi evaluasi {name}?")
+        locked = page.get_by_role("region", name="Yang akan dikunci")
+        expect(locked).to_contain_text(expected[key].label)
+        expect(locked).to_contain_text(tanggal(deadline))
+        expect(page.get_by_text("hanya dapat terjadi melalui keberatan")).to_be_visible()
+        with sv.db():
+            assert sv.evaluation_of(world, key).status == EvaluationStatus.DINILAI
+        if key == "pegawai":
+            # "Batal" goes back to the rating page with nothing locked; then confirm again.
+            with flows.lands_on(page, checks, "batal-final-pegawai"):
+                page.get_by_role("link", name="Batal").click()
+            expect(page.get_by_role("button", name="Simpan rating")).to_be_visible()
+            with sv.db():
+                assert sv.evaluation_of(world, key).status == EvaluationStatus.DINILAI
+            with flows.lands_on(page, checks, "konfirmasi-final-pegawai-lagi"):
+                page.get_by_role("link", name="Finalisasi evaluasi").click()
         with flows.lands_on(page, checks, f"final-{key}"):
-            page.get_by_role("button", name="Finalisasi evaluasi").click()
+            page.get_by_role("button", name="Ya, finalisasi").click()
         expect(page.get_by_role("status")).to_have_text(
             f"Evaluasi difinalisasi. Batas keberatan: {tanggal(deadline)}."
         )
@@ -237,11 +262,6 @@ def test_supervisor_approves_rates_calibrates_and_finalises(page, checks, live_w
             page.get_by_role("link", name="Evaluasi tim").click()
         expect(sv.row_of(page, name)).to_contain_text("Final")
 
-    expected = {
-        "pegawai": Predikat.BAIK,
-        "baru": Predikat.BUTUH_PERBAIKAN,
-        "peer": Predikat.SANGAT_BAIK,
-    }
     for key, predikat in expected.items():
         expect(sv.row_of(page, world.people[key].name)).to_contain_text(predikat.label)
     with sv.db():
