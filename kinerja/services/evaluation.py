@@ -741,6 +741,13 @@ def annual_angka_kredit(ev: Evaluation) -> Decimal | None:
     return angka_kredit(employee.jenjang, ev.predikat, months_in_period(ev.period))
 
 
+def objection_window(period) -> tuple[int, date]:
+    """The objection window that finalising today starts: its length in days (the period's
+    frozen setting) and its last day (WIB)."""
+    days = int(settings.for_period(period)["objection_days"])
+    return days, today_wib() + timedelta(days=days)
+
+
 def finalise(actor: Actor, ev: Evaluation) -> Evaluation:
     """Lock the rated evaluation, record who and when, start the objection window."""
     if not perm.can_rate(actor, ev):
@@ -750,13 +757,13 @@ def finalise(actor: Actor, ev: Evaluation) -> Evaluation:
         require_editable(ev)
         if S(ev.status) is not S.DINILAI or not ev.predikat:
             raise EvaluationError("Evaluasi belum dinilai; beri kedua rating terlebih dahulu.")
-        days = int(settings.for_period(ev.period)["objection_days"])
+        _, deadline = objection_window(ev.period)
         before = _snapshot(ev)
         now = utcnow()
         ev.status = S.FINAL
         ev.finalised_by = actor.employee_id
         ev.finalised_at = now
-        ev.objection_deadline = today_wib() + timedelta(days=days)
+        ev.objection_deadline = deadline
         ev.angka_kredit = annual_angka_kredit(ev)
         ev.updated_at = now
         ev.save()

@@ -2,12 +2,11 @@
 rating page (with the predikat shown at once via htmx), 360 raters, calibration per unit,
 finalisation, development plans and nominations (product.md §2 "Evaluation")."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from kinerja import org, settings
-from kinerja.clock import today_wib
+from kinerja import org
 from kinerja.enums import Rating
 from kinerja.models.evaluation import PlanKind, PlanStatus
 from kinerja.models.org import Employee, Unit
@@ -246,15 +245,14 @@ def evaluation_finalise_confirm(evaluation_id):
     ev = evaluation_or_404(evaluation_id)
     require(perm.can_rate(actor, ev))
     blocker = _finalise_blocker(ev)
-    # The same window svc.finalise sets: today (WIB) + the period's frozen objection_days.
-    days = int(settings.for_period(ev.period)["objection_days"])
+    days, deadline = svc.objection_window(ev.period)  # what svc.finalise would set
     return (
         render_template(
             "supervisor/evaluation/finalise_confirm.html",
             ev=ev,
             blocker=blocker,
             objection_days=days,
-            deadline=today_wib() + timedelta(days=days),
+            deadline=deadline,
             E=LABELS,
         ),
         409 if blocker else 200,
