@@ -80,8 +80,7 @@ def tables_usable(page, where: str) -> None:
 
 def scrolls_inside(page, region_name: str) -> None:
     """A table wider than the phone scrolls inside its region, and the region can scroll."""
-    # The section and its table's scroll box share the name; the scroll box is the inner one.
-    region = page.get_by_role("region", name=region_name, exact=True).last
+    region = page.get_by_role("region", name=region_name, exact=True)
     sizes = region.evaluate("el => ({scroll: el.scrollWidth, client: el.clientWidth})")
     assert sizes["scroll"] > sizes["client"], f"{region_name}: fits, nothing to scroll {sizes}"
     region.evaluate("el => el.scrollBy(200, 0)")

@@ -73,8 +73,8 @@ def _unit_row(page, link_name: str):
 
 
 def _section(page, name: str):
-    """A section of the page by its heading (its table's scroll box shares the name)."""
-    return page.get_by_role("region", name=name, exact=True).first
+    """A section of the page by its heading (its table's scroll box has its own name)."""
+    return page.get_by_role("region", name=name, exact=True)
 
 
 def _row(page, container, header: str):
@@ -111,7 +111,7 @@ def _overview(page, checks, people: dict, *, phone: bool) -> dict:
     process = _section(page, "Jalannya penilaian kinerja pegawai per OPD")
     expect(process.get_by_role("row")).to_have_count(len(overview["proses"]) + 1)
     if phone:
-        citizen.scrolls_inside(page, "Unit layanan publik")
+        citizen.scrolls_inside(page, "Tabel unit layanan publik, dapat digeser")
     citizen.download_twins(page, checks, people, "ringkasan")
     return shown
 
