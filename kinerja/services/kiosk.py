@@ -554,11 +554,12 @@ class _GroupCommit:
     outcome and wakes them all (each returns at once; one of those still queued leads the
     next group). Under load this replaces one BEGIN/COMMIT and one hand-over of SQLite's
     single writer per answer by one per group, and the writer runs few statements: a
-    refused answer writes nothing, so no savepoint is needed. Should a statement fail (a database error, not a refusal), the
-    group is rolled back and each answer written again in a transaction of its own, so one
-    answer's failure is nobody else's. The queue is written in kiosk order: PostgreSQL row
-    locks are then always taken in the same order, and two processes' groups cannot
-    deadlock. Nothing outlives a request: several processes each group their own answers.
+    refused answer writes nothing, so no savepoint is needed. Should a statement fail (a
+    database error, not a refusal), the group is rolled back and each answer written again
+    in a transaction of its own, so one answer's failure is nobody else's. The queue is
+    written in kiosk order: PostgreSQL row locks are then always taken in the same order,
+    and two processes' groups cannot deadlock. Nothing outlives a request: several
+    processes each group their own answers.
     """
 
     def __init__(self):
