@@ -335,7 +335,7 @@ def test_admin_publishes_a_period_and_the_public_sees_it(admin_page, checks, liv
         checks.visit(public, "/publik", step="publik-ringkasan")
         expect(public.get_by_role("heading", level=1)).to_be_visible()
         expect(public.get_by_text(quarter.name).first).to_be_visible()
-        units = public.get_by_role("region", name="Unit layanan publik")
+        units = public.get_by_role("region", name="Unit layanan publik", exact=True)
         row = units.get_by_role("row").filter(has_text="Disdukcapil")
         expect(row).to_contain_text(str(ANSWERS))
         expect(row).to_contain_text("83,33")  # every answer (4,3,3,4,3,3,4,3,3): mutu B
