@@ -2,7 +2,6 @@
 exports, audit, backup; auditors read only."""
 
 import io
-from datetime import date
 
 import pytest
 from openpyxl import load_workbook
@@ -12,24 +11,8 @@ from kinerja.models.account import Account
 from kinerja.models.admin import ImportJob
 from kinerja.models.org import Employee, Unit
 from kinerja.models.period import Period
-from kinerja.nip import make_nip
+from tests.builders_roster import roster_file, roster_nip
 from tests.html import check_page, find_all, texts
-
-HEADER = "nip;nama;jabatan;jenis_jabatan;golongan;kode_unit;nip_atasan"
-
-
-def _nip(n):
-    return make_nip(date(1975, 1, 1 + n), 1998, 3, "P", n)
-
-
-def _roster(bad=False) -> bytes:
-    lines = [
-        HEADER,
-        f"{_nip(1)};Kepala Baru;Kepala Seksi;Pengawas;III/d;DUKCAPIL.PDP.ID;",
-        f"{_nip(2)};Staf Baru;Pengolah Data;Pelaksana;{'Z/z' if bad else 'II/c'};"
-        f"DUKCAPIL.PDP.ID;{_nip(1)}",
-    ]
-    return ("\n".join(lines) + "\n").encode()
 
 
 def _upload(client, content, name="pegawai.csv"):
@@ -101,7 +84,7 @@ def test_unit_and_employee_pages(world, login_as):
 def test_roster_import_flow_fix_errors_then_import(world, login_as):
     client = login_as(world.accounts["admin"])
     before = Employee.select().count()
-    response = _upload(client, _roster(bad=True))
+    response = _upload(client, roster_file(bad=True))
     assert response.status_code == 303
     page = client.get(response.headers["Location"])
     items = texts(check_page(page.get_data(as_text=True)), "li")
@@ -110,7 +93,7 @@ def test_roster_import_flow_fix_errors_then_import(world, login_as):
     assert job.status == "GAGAL"
     assert client.post(f"/admin/impor/{job.id}/terapkan").status_code == 303
     assert Employee.select().count() == before
-    response = _upload(client, _roster())
+    response = _upload(client, roster_file())
     job = ImportJob.select().order_by(ImportJob.id.desc()).get()
     assert job.status == "SIAP"
     assert "2 baru" in client.get(f"/admin/impor/{job.id}").get_data(as_text=True)
@@ -118,9 +101,9 @@ def test_roster_import_flow_fix_errors_then_import(world, login_as):
     job = ImportJob.get_by_id(job.id)
     assert job.status == "SELESAI"
     assert Employee.select().count() == before + 2
-    staff = Employee.get(Employee.nip == _nip(2))
-    assert staff.supervisor.nip == _nip(1)
-    _upload(client, _roster())
+    staff = Employee.get(Employee.nip == roster_nip(2))
+    assert staff.supervisor.nip == roster_nip(1)
+    _upload(client, roster_file())
     again = ImportJob.select().order_by(ImportJob.id.desc()).get()
     assert "0 berubah" in client.get(f"/admin/impor/{again.id}").get_data(as_text=True)
 
@@ -137,7 +120,7 @@ def test_roster_job_fragment_polls_while_running(world, login_as):
 def test_bulk_accounts_slips_and_csv(world, login_as):
     client = login_as(world.accounts["admin"])
     fresh = Employee.create(
-        nip=_nip(5),
+        nip=roster_nip(5),
         name="Belum Berakun",
         jabatan="Staf",
         jenis_jabatan="PELAKSANA",
@@ -153,7 +136,7 @@ def test_bulk_accounts_slips_and_csv(world, login_as):
     again = client.post("/admin/akun/buat", data={"format": "csv"})
     assert again.status_code == 303  # everyone has an account now
     Employee.create(
-        nip=_nip(6),
+        nip=roster_nip(6),
         name="Lagi",
         jabatan="Staf",
         jenis_jabatan="PELAKSANA",
@@ -168,7 +151,7 @@ def test_bulk_accounts_slips_and_csv(world, login_as):
 
 def test_auditor_posts_are_refused_and_change_nothing(world, login_as):
     client = login_as(world.accounts["auditor"])
-    assert _upload(client, _roster()).status_code == 403
+    assert _upload(client, roster_file()).status_code == 403
     assert client.post("/admin/akun/buat").status_code == 403
     assert ImportJob.select().count() == 0
 
@@ -254,10 +237,10 @@ def test_audit_log_filters_and_chain(world, login_as):
 
 def test_cli_import_roster_and_backup(world, runner, tmp_path):
     path = tmp_path / "roster.csv"
-    path.write_bytes(_roster(bad=True))
+    path.write_bytes(roster_file(bad=True))
     result = runner.invoke(args=["import-roster", str(path), "--dry-run"])
     assert result.exit_code == 1 and "Baris 3" in result.output
-    path.write_bytes(_roster())
+    path.write_bytes(roster_file())
     result = runner.invoke(args=["import-roster", str(path)])
     assert result.exit_code == 0, result.output
     assert "2 baru" in result.output

@@ -2,29 +2,11 @@
 corrected file sent from that form is checked and imported."""
 
 import io
-from datetime import date
 
 from kinerja.models.admin import ImportJob
 from kinerja.models.org import Employee
-from kinerja.nip import make_nip
+from tests.builders_roster import BAD_ROW, roster_file
 from tests.html import check_page, find_all, parse, texts
-
-HEADER = "nip;nama;jabatan;jenis_jabatan;golongan;kode_unit;nip_atasan"
-BAD_ROW = "Baris 3: golongan 'Z/z' tidak berlaku untuk PNS (I/a–IV/e)."
-
-
-def _nip(n):
-    return make_nip(date(1976, 2, 1 + n), 1999, 3, "P", n)
-
-
-def _roster(bad=False) -> bytes:
-    lines = [
-        HEADER,
-        f"{_nip(1)};Kepala Ulang;Kepala Seksi;Pengawas;III/d;DUKCAPIL.PDP.ID;",
-        f"{_nip(2)};Staf Ulang;Pengolah Data;Pelaksana;{'Z/z' if bad else 'II/c'};"
-        f"DUKCAPIL.PDP.ID;{_nip(1)}",
-    ]
-    return ("\n".join(lines) + "\n").encode()
 
 
 def _upload(client, action, content):
@@ -49,7 +31,7 @@ def _upload_form(tree):
 def test_failed_check_offers_the_upload_form_again(world, login_as):
     client = login_as(world.accounts["admin"])
     before = Employee.select().count()
-    response = _upload(client, "/admin/impor", _roster(bad=True))
+    response = _upload(client, "/admin/impor", roster_file(bad=True))
     assert response.status_code == 303
     job_url = response.headers["Location"]
     assert ImportJob.select().order_by(ImportJob.id.desc()).get().status == "GAGAL"
@@ -69,7 +51,7 @@ def test_failed_check_offers_the_upload_form_again(world, login_as):
     _upload_form(part)
 
     # Sending the corrected file from that form: checked, then imported.
-    response = _upload(client, form.get("action"), _roster())
+    response = _upload(client, form.get("action"), roster_file())
     assert response.status_code == 303
     job = ImportJob.select().order_by(ImportJob.id.desc()).get()
     assert job.status == "SIAP"
@@ -82,7 +64,7 @@ def test_failed_check_offers_the_upload_form_again(world, login_as):
 
 def test_auditor_gets_no_upload_form_under_a_failed_check(world, login_as):
     admin = login_as(world.accounts["admin"])
-    job_url = _upload(admin, "/admin/impor", _roster(bad=True)).headers["Location"]
+    job_url = _upload(admin, "/admin/impor", roster_file(bad=True)).headers["Location"]
     auditor = login_as(world.accounts["auditor"])
     tree = check_page(auditor.get(job_url).get_data(as_text=True))
     assert BAD_ROW in texts(tree, "li")
