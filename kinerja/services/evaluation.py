@@ -129,12 +129,14 @@ def _reload(ev: Evaluation) -> Evaluation:
     return Evaluation.get_by_id(ev.id)
 
 
+MSG_LOCKED = "Evaluasi ini sudah final dan terkunci; perubahan hanya melalui putusan keberatan."
+MSG_NOT_RATED = "Evaluasi belum dinilai; beri kedua rating terlebih dahulu."
+
+
 def require_editable(ev: Evaluation) -> None:
     """Refuse any change to a locked (final) evaluation."""
     if S(ev.status) in LOCKED:
-        raise EvaluationError(
-            "Evaluasi ini sudah final dan terkunci; perubahan hanya melalui putusan keberatan."
-        )
+        raise EvaluationError(MSG_LOCKED)
 
 
 # --- settings frozen per period -------------------------------------------------------------
@@ -748,15 +750,24 @@ def objection_window(period) -> tuple[int, date]:
     return days, today_wib() + timedelta(days=days)
 
 
+def finalise_refusal(ev: Evaluation) -> str | None:
+    """Why ``ev`` cannot be finalised now (locked, or not rated yet), or None."""
+    if S(ev.status) in LOCKED:
+        return MSG_LOCKED
+    if S(ev.status) is not S.DINILAI or not ev.predikat:
+        return MSG_NOT_RATED
+    return None
+
+
 def finalise(actor: Actor, ev: Evaluation) -> Evaluation:
     """Lock the rated evaluation, record who and when, start the objection window."""
     if not perm.can_rate(actor, ev):
         raise Forbidden("Hanya Pejabat Penilai yang dapat memfinalisasi evaluasi.")
     with write_tx():
         ev = _reload(ev)
-        require_editable(ev)
-        if S(ev.status) is not S.DINILAI or not ev.predikat:
-            raise EvaluationError("Evaluasi belum dinilai; beri kedua rating terlebih dahulu.")
+        refusal = finalise_refusal(ev)
+        if refusal:
+            raise EvaluationError(refusal)
         _, deadline = objection_window(ev.period)
         before = _snapshot(ev)
         now = utcnow()

@@ -445,12 +445,16 @@ _NEW_COLUMNS = (
 # nothing; only a stored one then claims the kiosk and counts in its hour (statements that
 # cannot be refused). The writer holds the kiosk row meanwhile: SQLite's single writer, or on
 # PostgreSQL the row lock taken first (_LOCK), so the checks still hold at the commit.
+# Nobody answered at the kiosk within the interval around the answer: its newest respondent
+# is before the interval's start or after its end (the two parameters).
+_INTERVAL_OK = (
+    "(last_respondent_at IS NULL OR last_respondent_at <= {p} OR last_respondent_at >= {p})"
+)
 _STORE_IF = (
     f"INSERT INTO kiosk_response ({', '.join(_NEW_COLUMNS)}) "
     f"SELECT {', '.join(['{p}'] * len(_NEW_COLUMNS))} "
-    "WHERE EXISTS (SELECT 1 FROM kiosk k WHERE k.id = {p} AND k.status = 'ACTIVE' "
-    "AND (k.last_respondent_at IS NULL OR k.last_respondent_at <= {p} "
-    "OR k.last_respondent_at >= {p})) "
+    "WHERE EXISTS (SELECT 1 FROM kiosk WHERE id = {p} AND status = 'ACTIVE' "
+    f"AND {_INTERVAL_OK}) "
     "AND COALESCE((SELECT c.count FROM kiosk_rate_counter c "
     "WHERE c.kiosk_id = {p} AND c.hour_start = {p}), 0) < {p} "
     "ON CONFLICT (client_id) DO NOTHING"
@@ -475,10 +479,7 @@ _COUNT = (
 _COUNT_ROW = "({p}, {p}, 1)"
 # Why a new respondent was refused, asked only then: the interval (checked first) or else
 # the hourly limit. A stored id or a revoked kiosk is told by _not_new before either.
-_INTERVAL_FREE = (
-    "SELECT 1 FROM kiosk WHERE id = {p} AND (last_respondent_at IS NULL "
-    "OR last_respondent_at <= {p} OR last_respondent_at >= {p})"
-)
+_INTERVAL_FREE = f"SELECT 1 FROM kiosk WHERE id = {{p}} AND {_INTERVAL_OK}"
 _SEEN = "UPDATE kiosk SET last_seen_at = {p} WHERE id = {p}"
 _STATUS = "SELECT status FROM kiosk WHERE id = {p}"
 _EXISTING = "SELECT * FROM kiosk_response WHERE client_id = {p}"

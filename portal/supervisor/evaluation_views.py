@@ -228,15 +228,6 @@ def evaluation_raters(evaluation_id):
     )
 
 
-def _finalise_blocker(ev) -> str | None:
-    """Why the evaluation cannot be finalised now (the service's own refusals), or None."""
-    if svc.S(ev.status) in svc.LOCKED:
-        return "Evaluasi ini sudah final dan terkunci; perubahan hanya melalui putusan keberatan."
-    if svc.S(ev.status) is not svc.S.DINILAI or not ev.predikat:
-        return "Evaluasi belum dinilai; beri kedua rating terlebih dahulu."
-    return None
-
-
 @bp.route("/penilaian/<int:evaluation_id>/finalisasi", methods=["GET"])
 @supervisor_required
 def evaluation_finalise_confirm(evaluation_id):
@@ -244,7 +235,7 @@ def evaluation_finalise_confirm(evaluation_id):
     actor = current_actor()
     ev = evaluation_or_404(evaluation_id)
     require(perm.can_rate(actor, ev))
-    blocker = _finalise_blocker(ev)
+    blocker = svc.finalise_refusal(ev)
     days, deadline = svc.objection_window(ev.period)  # what svc.finalise would set
     return (
         render_template(
