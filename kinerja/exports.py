@@ -1,27 +1,25 @@
 """Exports for BKPSDM (product.md §7): SKP, evaluations, IKM and service figures, per unit
 or city-wide, as rows with Indonesian headers, rendered to XLSX (openpyxl) or CSV.
 
-CSV is UTF-8 with a BOM and ``;`` as separator, decimals with a comma, which is what Excel
-in the Indonesian locale opens directly. Every text cell that starts like a formula
-(= + - @, tab, carriage return) gets a leading apostrophe, so an export never runs a
-formula someone typed into a name or a comment (formula injection).
+CSV follows the one dialect of :mod:`kinerja.formatting` (what Excel in the Indonesian
+locale opens directly). Every text cell that starts like a formula (= + - @, tab, carriage
+return) gets a leading apostrophe, so an export never runs a formula someone typed into a
+name or a comment (formula injection).
 """
 
-import csv
 import io
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import date
+from decimal import Decimal
 
 from peewee import JOIN
 
 from kinerja import org
 from kinerja.enums import EmployeeStatus, Predikat, Rating, SkpStatus
+from kinerja.formatting import csv_text, round_half_up, safe_cell
 from kinerja.models.org import Employee, Unit
 from kinerja.models.period import Period
 from kinerja.models.skp import Rhk, Skp
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ExportUnavailable(LookupError):
@@ -38,36 +36,9 @@ class Table:
     filename: str = "ekspor"
 
 
-def safe_cell(value):
-    """A value safe to put in a spreadsheet cell (text never starts a formula)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def _csv_value(value) -> str:
-    value = safe_cell(value)
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "Ya" if value else "Tidak"
-    if isinstance(value, Decimal | float):
-        return str(value).replace(".", ",")
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
 def to_csv(table: Table) -> bytes:
-    """CSV bytes: UTF-8 with BOM, ``;`` separated, Indonesian headers."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(table.headers)
-    for row in table.rows:
-        writer.writerow([_csv_value(v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    """CSV bytes in the Indonesian Excel dialect (kinerja.formatting), Indonesian headers."""
+    return csv_text(table.headers, table.rows).encode("utf-8")
 
 
 def to_xlsx(table: Table) -> bytes:
@@ -329,12 +300,7 @@ def ikm_table(start: date, end: date, unit_id: int | None = None) -> Table:
     for uid in sorted(answers, key=lambda i: units[i].code if i in units else ""):
         result = ikm(answers[uid])
         nrr = [
-            (Decimal(v.numerator) / Decimal(v.denominator)).quantize(
-                Decimal("0.01"), rounding=ROUND_HALF_UP
-            )
-            if v is not None
-            else None
-            for v in (result.nrr[u] for u in Unsur)
+            round_half_up(v, 2) if v is not None else None for v in (result.nrr[u] for u in Unsur)
         ]
         table.rows.append(
             [

@@ -31,25 +31,11 @@ from enum import StrEnum
 
 from kinerja.clock import today_wib
 from kinerja.enums import EmployeeStatus, LabelledEnum
+from kinerja.formatting import format_date, format_month
 
 NIP_LENGTH = 18
 MIN_AGE_AT_APPOINTMENT = 17
 PPPK_FIRST_YEAR = 2019
-
-BULAN = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 # Characters people type or paste between digit groups; everything else is kept so that a
 # stray letter is reported instead of silently dropped.
@@ -392,11 +378,11 @@ def _show_char(c: str) -> str:
 
 
 def _tanggal(d: date) -> str:
-    return f"{d.day} {BULAN[d.month - 1]} {d.year}"
+    return format_date(d)
 
 
 def _bulan(year: int, month: int) -> str:
-    return f"{BULAN[month - 1]} {year}"
+    return format_month(date(year, month, 1))
 
 
 def _require(condition: bool, message: str) -> None:

@@ -8,8 +8,6 @@ figure that may not be shown comes as ``{"status": ..., "keterangan": ...}`` wit
 
 import json
 import re
-from datetime import date
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -742,18 +740,6 @@ def catalogue() -> dict:
 # --- CSV: one long table per page -----------------------------------------------------------
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "ya" if value else "tidak"
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
 def _fig_rows(base: dict, part: str, fig: dict, measures: dict[str, str]) -> list[dict]:
     rows = []
     for measure, key in measures.items():
@@ -929,7 +915,7 @@ def csv_rows(data: dict) -> list[dict]:
                     "nilai": item["arti"],
                 }
             )
-    return [{c: _cell(row.get(c)) for c in CSV_COLUMNS} for row in rows]
+    return [{c: row.get(c) for c in CSV_COLUMNS} for row in rows]
 
 
 def _spans(spans: list[dict]) -> str:

@@ -24,7 +24,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import holidays
-from babel.numbers import format_decimal
 
 from kinerja.enums import (
     Aspek,
@@ -38,6 +37,7 @@ from kinerja.enums import (
     RhkKind,
     Unsur,
 )
+from kinerja.formatting import format_number, round_half_up
 
 METHOD_VERSION = "1.0"
 
@@ -56,22 +56,6 @@ def _exact(value: Number, what: str = "nilai") -> Fraction:
     if isinstance(value, Decimal) and not value.is_finite():
         raise ValueError(f"{what} harus berupa bilangan terhingga")
     return Fraction(value)
-
-
-def round_half_up(value: Number, places: int = 2) -> Decimal:
-    """Round an exact value half-up (away from zero) to ``places`` decimals (style.md)."""
-    scaled = _exact(value) * 10**places
-    magnitude = math.floor(abs(scaled) + Fraction(1, 2))
-    return Decimal(-magnitude if scaled < 0 else magnitude).scaleb(-places)
-
-
-def format_number(value: Number, places: int | None = 2) -> str:
-    """Indonesian number text, decimal comma and thousands point, half-up (product.md §9)."""
-    if places is None:
-        exact = value if isinstance(value, Decimal) else round_half_up(value, 6).normalize()
-        return format_decimal(exact, locale="id", decimal_quantization=False)
-    pattern = "#,##0." + "0" * places if places else "#,##0"
-    return format_decimal(round_half_up(value, places), format=pattern, locale="id")
 
 
 def _percent(part: int, whole: int) -> Fraction:
@@ -600,7 +584,7 @@ MUTU_BANDS: tuple[tuple[Decimal, Mutu], ...] = (
 
 def mutu_for_konversi(value: Number) -> Mutu:
     """Mutu A–D of a converted IKM, rounded half-up to two decimals first (§7)."""
-    rounded = round_half_up(value, 2)
+    rounded = round_half_up(_exact(value, "IKM konversi"), 2)
     for lowest, mutu in MUTU_BANDS:
         if rounded >= lowest:
             return mutu

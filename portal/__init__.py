@@ -2,7 +2,7 @@
 
 from flask import Flask, g
 
-from kinerja import passwords
+from kinerja import clock, passwords
 from kinerja.db import database, open_database
 from portal import errors, formatting
 from portal.config import ROOT, load_config
@@ -25,6 +25,7 @@ def create_app(config=None) -> Flask:
         instance_path=str(ROOT / "instance"),
     )
     app.config.update(load_config(config))
+    clock.configure()
     if app.config["PASSWORD_COST"] == "fast":
         passwords.configure(time_cost=1, memory_cost=1024)
 

@@ -1,9 +1,8 @@
 """Builders for SKP tests: a year of periods, SKPs with RHK and indicators."""
 
-from datetime import date
 from decimal import Decimal
 
-from kinerja.clock import utcnow
+from kinerja.clock import today_wib, utcnow
 from kinerja.models.period import Period
 from kinerja.models.skp import FeedbackNote, Indicator, Rhk, Skp
 from kinerja.services import periods as period_service
@@ -11,7 +10,7 @@ from kinerja.services import periods as period_service
 
 def make_year(year: int | None = None, *, open_numbers=(1,), kind="TRIWULAN") -> list[Period]:
     """A year with its periods; the quarters in ``open_numbers`` are opened."""
-    year = year or date.today().year
+    year = year or today_wib().year
     created = period_service.create_year(year, kind)
     for period in created:
         if period.number in open_numbers:
@@ -30,7 +29,7 @@ def make_skp(
     version=1,
 ):
     """An SKP with RHK and indicators; ``status`` DISETUJUI also sets ``approved_at``."""
-    year = year or date.today().year
+    year = year or today_wib().year
     now = utcnow()
     skp = Skp.create(
         employee=employee,
@@ -70,5 +69,5 @@ def first_indicator(skp) -> Indicator:
 def make_note(employee, author, text="Kerja bagus minggu ini.", kind="PUJIAN"):
     """A feedback note about ``employee``."""
     return FeedbackNote.create(
-        employee=employee, author=author, day=date.today(), kind=kind, text=text
+        employee=employee, author=author, day=today_wib(), kind=kind, text=text
     )

@@ -5,13 +5,27 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from kinerja import migrations, passwords
+from kinerja import clock, migrations, passwords
 from kinerja.db import database, is_postgres
 from kinerja.enums import Role
 from portal import create_app
 from tests.builders import make_account, make_employee, make_unit
 
 ROLES = ("anonymous", "pegawai", "supervisor", "atasan", "admin", "auditor")
+
+# The day the suite runs on, whatever the calendar says (issue 16). CI runs the dated tests
+# again with KINERJA_TODAY set to awkward days (end of a quarter, 1 January, 29 February).
+DEFAULT_TODAY = "2026-11-26T10:00"
+
+
+def pytest_configure(config):
+    """Pin the clock before any test module is imported; subprocesses inherit the pin."""
+    os.environ.setdefault(clock.ENV_VAR, DEFAULT_TODAY)
+    clock.pin(os.environ[clock.ENV_VAR])
+
+
+def pytest_report_header(config):
+    return f"kinerja.clock: today is pinned to {clock.today_wib().isoformat()} (WIB)"
 
 
 @pytest.fixture(scope="session", autouse=True)

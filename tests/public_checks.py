@@ -3,6 +3,9 @@
 import csv
 import io
 import json
+from decimal import Decimal
+
+from kinerja.formatting import IndonesianExcel
 
 
 def _shown_n_ok(fig: dict, min_n: int, where: str) -> list[str]:
@@ -79,10 +82,21 @@ def check_overview_json(data: dict) -> list[str]:
     return problems
 
 
+def csv_dicts(text: str) -> list[dict]:
+    """The rows of a CSV download (the Indonesian Excel dialect: BOM, ``;``)."""
+    assert text.startswith("\ufeff"), "CSV tanpa BOM UTF-8"
+    return list(csv.DictReader(io.StringIO(text[1:]), dialect=IndonesianExcel))
+
+
+def csv_number(cell: str) -> Decimal | None:
+    """A CSV number cell (decimal comma, no grouping) as a Decimal."""
+    return Decimal(cell.replace(",", ".")) if cell else None
+
+
 def check_csv(text: str, min_n: int, small: int) -> list[str]:
     """Violations visible in a CSV twin: shown n below the threshold, small predikat counts."""
     problems = []
-    for row in csv.DictReader(io.StringIO(text)):
+    for row in csv_dicts(text):
         if row["status"] == "OK" and row["n"] and int(row["n"]) < min_n:
             problems.append(
                 f"CSV {row['kode_unit']} {row['bagian']} {row['rincian']}: n {row['n']}"

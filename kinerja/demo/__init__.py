@@ -14,11 +14,11 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from peewee import PeeweeException
 
-from kinerja.clock import today_wib, utcnow
+from kinerja.clock import DEFAULT_PINNED_TIME, WIB, as_aware_utc, today_wib, utcnow
 from kinerja.db import write_tx
 from kinerja.demo import evaluation as demo_evaluation
 from kinerja.demo import kiosk as demo_kiosk
@@ -60,10 +60,17 @@ class DemoContext:
     rng: random.Random
     today: date
     seed: int = DEFAULT_SEED
+    now: datetime | None = None  # naive UTC; defaults to 10.00 WIB on ``today``
     units: dict[str, Unit] = field(default_factory=dict)
     people: dict[str, Employee] = field(default_factory=dict)
     summary: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.now is None:
+            self.now = as_aware_utc(
+                datetime.combine(self.today, DEFAULT_PINNED_TIME, tzinfo=WIB)
+            ).replace(tzinfo=None)
 
 
 # The seeding steps, in order. Later features append their own step here (SKP, evaluation,
@@ -202,7 +209,7 @@ def seed(seed: int = DEFAULT_SEED) -> DemoSummary:
             counts = _counts()
             return DemoSummary(already_loaded=True, logins=login_table(), **counts)
 
-        ctx = DemoContext(rng=random.Random(seed), today=today_wib(), seed=seed)
+        ctx = DemoContext(rng=random.Random(seed), today=today_wib(), seed=seed, now=utcnow())
         for step in STEPS:
             step(ctx)
         _set_setting(DEMO_FLAG_KEY, True)

@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 
 from peewee import chunked
 
-from kinerja.clock import to_wib, utcnow
+from kinerja.clock import to_wib
 from kinerja.enums import UnitKind, Unsur
 from kinerja.models.kiosk import DEFAULT_OPENING_HOURS, CounterDuty, Kiosk, KioskResponse
 from kinerja.models.org import Unit
@@ -98,7 +98,7 @@ def _duty_rows(kiosk: Kiosk, ctx, start: date, end: date) -> list[dict]:
                         "employee": person.id,
                         "start": wib_to_utc(day, begin),
                         "end": wib_to_utc(day, finish),
-                        "created_at": utcnow(),
+                        "created_at": ctx.now,
                     }
                 )
     if pelaksana is not None:
@@ -108,7 +108,7 @@ def _duty_rows(kiosk: Kiosk, ctx, start: date, end: date) -> list[dict]:
                 "employee": pelaksana.id,
                 "start": wib_to_utc(end, time(0, 0)),
                 "end": None,
-                "created_at": utcnow(),
+                "created_at": ctx.now,
             }
         )
     return rows
@@ -122,7 +122,7 @@ def seed_kiosk(ctx) -> None:
     units = _kiosk_units(ctx)
     if not units:
         return
-    now = utcnow()
+    now = ctx.now
     kiosks: list[tuple[Kiosk, float, float]] = []
     for index, unit in enumerate(units):
         loket_1 = unit.code == LOKET_1_UNIT

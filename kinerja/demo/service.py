@@ -20,7 +20,7 @@ import holidays
 from peewee import chunked
 
 from kinerja import org as org_queries
-from kinerja.clock import WIB, utcnow
+from kinerja.clock import WIB
 from kinerja.db import database
 from kinerja.models.org import Employee, Unit
 from kinerja.models.period import Period
@@ -159,7 +159,7 @@ def seed_service(ctx) -> None:
     units = ctx.units or {u.code: u for u in Unit.select()}
     extra = _days_off(ctx)
     cal = WorkCalendar(extra_days_off=frozenset(extra))
-    now = utcnow()
+    now = ctx.now
     start, end = _start_month(ctx.today), ctx.today
     pelaksana = ctx.people.get("pelaksana")
 

@@ -41,6 +41,9 @@ class FigureStatus(LabelledEnum):
     SUPPRESSED = "SUPPRESSED", "Ditahan agar angka yang ditahan tidak dapat dihitung"
 
 
+NRR_PLACES = 2  # published precision of an unsur's NRR (no finer than the pages show)
+
+
 def _decimal(places: int = 2, digits: int = 8):
     return DecimalField(max_digits=digits, decimal_places=places, null=True, auto_round=True)
 
@@ -93,15 +96,15 @@ class PublicUnitFigure(BaseModel):
     ikm_konversi = _decimal()
     ikm_interval = _decimal(4)
     mutu = CharField(max_length=1, default="")
-    nrr_u1 = _decimal(4)
-    nrr_u2 = _decimal(4)
-    nrr_u3 = _decimal(4)
-    nrr_u4 = _decimal(4)
-    nrr_u5 = _decimal(4)
-    nrr_u6 = _decimal(4)
-    nrr_u7 = _decimal(4)
-    nrr_u8 = _decimal(4)
-    nrr_u9 = _decimal(4)
+    nrr_u1 = _decimal(NRR_PLACES)
+    nrr_u2 = _decimal(NRR_PLACES)
+    nrr_u3 = _decimal(NRR_PLACES)
+    nrr_u4 = _decimal(NRR_PLACES)
+    nrr_u5 = _decimal(NRR_PLACES)
+    nrr_u6 = _decimal(NRR_PLACES)
+    nrr_u7 = _decimal(NRR_PLACES)
+    nrr_u8 = _decimal(NRR_PLACES)
+    nrr_u9 = _decimal(NRR_PLACES)
     population_status = CharField(max_length=10, choices=FigureStatus.choices(), default="NO_DATA")
     population = IntegerField(null=True)  # service users N (requests received in the period)
     sample_size = IntegerField(null=True)  # Krejcie–Morgan S

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from babel.dates import format_date
 from peewee import IntegrityError, fn
 
 from kinerja import org, settings
@@ -88,11 +87,6 @@ class EvaluationError(Exception):
 
 class Forbidden(EvaluationError):
     """The actor may not do this."""
-
-
-def tanggal(day: date) -> str:
-    """A date as "13 Desember 2026" (for messages)."""
-    return format_date(day, "d MMMM y", locale="id_ID")
 
 
 def _who(actor):

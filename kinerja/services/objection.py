@@ -9,6 +9,7 @@ from peewee import IntegrityError
 from kinerja import org
 from kinerja.clock import today_wib, utcnow
 from kinerja.db import write_tx
+from kinerja.formatting import format_date
 from kinerja.models.evaluation import (
     Evaluation,
     MessageRole,
@@ -30,7 +31,6 @@ from kinerja.services.evaluation import (
     _snapshot,
     _text,
     annual_angka_kredit,
-    tanggal,
 )
 from kinerja.tasks import Task
 
@@ -53,7 +53,7 @@ def file_objection(actor: Actor, ev: Evaluation, reasons: str) -> Objection:
                 raise EvaluationError("Keberatan atas evaluasi ini sudah diajukan.")
             raise EvaluationError("Keberatan hanya dapat diajukan atas hasil evaluasi yang final.")
         if ev.objection_deadline is None or today_wib() > ev.objection_deadline:
-            deadline = tanggal(ev.objection_deadline) if ev.objection_deadline else "-"
+            deadline = format_date(ev.objection_deadline) if ev.objection_deadline else "-"
             raise EvaluationError(
                 f"Batas waktu pengajuan keberatan telah lewat pada {deadline}; "
                 "keberatan tidak dapat diterima."

@@ -10,24 +10,11 @@ from kinerja import settings
 from kinerja.clock import utcnow
 from kinerja.db import write_tx
 from kinerja.enums import PeriodKind, PeriodStatus
+from kinerja.formatting import MONTHS
 from kinerja.models.period import Period
 from kinerja.services import audit
 
 ROMAN = ("I", "II", "III", "IV")
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 REALISATION_DAYS = 5
 SELF_ASSESSMENT_DAYS = 10
 RATING_DAYS = 20

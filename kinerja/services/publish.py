@@ -63,6 +63,7 @@ from kinerja.models.kiosk import KioskResponse
 from kinerja.models.org import Employee, Unit
 from kinerja.models.period import Period
 from kinerja.models.public import (
+    NRR_PLACES,
     FigureStatus,
     PublicProcessFigure,
     PublicServiceTypeFigure,
@@ -719,7 +720,7 @@ def _ikm_fields(unit_id, tree, groups, own_n, answers_by_unit, received_n, min_n
             out["ikm_n"] = answers.n  # n reached min_n: some unsur has fewer answers
         for unsur, value, count in zip(Unsur, answers.nrr(), answers.counts, strict=True):
             if count >= min_n:
-                out[f"nrr_{unsur.value.lower()}"] = round_half_up(value, 4)
+                out[f"nrr_{unsur.value.lower()}"] = round_half_up(value, NRR_PLACES)
     population = sum(received_n.get(u, 0) for u in members)
     pop = publish_aggregate(population, population, _thresholds(min_n))
     out["population_status"] = FigureStatus(pop.status.value)

@@ -5,9 +5,7 @@ response is cacheable (ETag over the body, ``Cache-Control: public, max-age=300`
 conditional GET → 304) and sets no cookie: these pages are the same for everyone.
 """
 
-import csv
 import hashlib
-import io
 import json
 from datetime import date, datetime
 from decimal import Decimal
@@ -16,6 +14,7 @@ from flask import current_app, make_response, render_template, request, url_for
 from flask.globals import request_ctx
 
 from kinerja import public_data
+from kinerja.formatting import csv_text
 from portal.errors import refuse
 from portal.page_cache import cached
 from portal.public import bp
@@ -75,11 +74,9 @@ def _respond(data: dict, fmt: str | None, template: str, filename: str):
     if fmt == "json":
         body = json.dumps(data, default=_default, ensure_ascii=False, indent=2)
     elif fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=public_data.CSV_COLUMNS, lineterminator="\r\n")
-        writer.writeheader()
-        writer.writerows(public_data.csv_rows(data))
-        body = buffer.getvalue()
+        columns = public_data.CSV_COLUMNS
+        rows = ([row.get(c) for c in columns] for row in public_data.csv_rows(data))
+        body = csv_text(columns, rows)
     else:
         body = render_template(template, data=data, twins=_twins(), filename=filename)
     response = make_response(body)

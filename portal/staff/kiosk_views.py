@@ -7,6 +7,7 @@ from flask import abort, flash, redirect, request, url_for
 from kinerja import kiosk_figures, org
 from kinerja.clock import today_wib, utcnow
 from kinerja.enums import Unsur
+from kinerja.formatting import MONTHS
 from kinerja.models.kiosk import CounterDuty, Kiosk, KioskStatus
 from kinerja.models.org import Employee, Unit
 from kinerja.permissions import kiosk as perms
@@ -19,21 +20,6 @@ from portal.staff import bp
 from portal.staff.kiosk_forms import DutyForm, EndDutyForm, RangeForm, RosterForm
 
 MAX_SPAN = timedelta(days=3 * 366)
-MONTHS = (
-    "",
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 
 def date_range():

@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from kinerja import org
 from kinerja.enums import Rating
+from kinerja.formatting import format_date
 from kinerja.models.evaluation import PlanKind, PlanStatus
 from kinerja.models.org import Employee, Unit
 from kinerja.models.period import Period
@@ -263,7 +264,7 @@ def evaluation_finalise(evaluation_id):
         flash(str(exc), "error")
     else:
         flash(
-            f"Evaluasi difinalisasi. Batas keberatan: {svc.tanggal(ev.objection_deadline)}.",
+            f"Evaluasi difinalisasi. Batas keberatan: {format_date(ev.objection_deadline)}.",
             "success",
         )
     return redirect(url_for("supervisor.evaluation_rate", evaluation_id=ev.id), 303)

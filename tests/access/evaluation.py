@@ -1,7 +1,8 @@
 """Access table: evaluation, 360 feedback, calibration, keberatan, follow-up, admin."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
+from kinerja.clock import today_wib
 from kinerja.models.evaluation import (
     DevelopmentPlan,
     FeedbackRequest,
@@ -29,7 +30,7 @@ def setup(world):
         rater=pegawai,
         group="PEER",
         requested_by=world.people["supervisor"],
-        requested_on=date.today(),
+        requested_on=today_wib(),
     )
     final_period = make_period(number=2)
     ev_final = make_evaluation(
@@ -39,7 +40,7 @@ def setup(world):
         hasil_rating="SESUAI_EKSPEKTASI",
         perilaku_rating="SESUAI_EKSPEKTASI",
         predikat="BAIK",
-        objection_deadline=date.today() + timedelta(days=10),
+        objection_deadline=today_wib() + timedelta(days=10),
     )
     objection = Objection.create(
         evaluation=ev_final,
@@ -54,7 +55,7 @@ def setup(world):
         kind="COACHING",
         description="Coaching layanan",
         owner=world.people["supervisor"],
-        due=date.today() + timedelta(days=30),
+        due=today_wib() + timedelta(days=30),
     )
     rec = Recognition.create(evaluation=ev_final, reason="Teladan")
     world.objects.update(

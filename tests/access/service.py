@@ -22,8 +22,8 @@ def setup(world):
     request, a draft SKP indicator of the pegawai, a period, a day off, an import batch."""
     ktp = make_service_type(world.units["bidang"], "Penerbitan KTP-el", value=1)
     request = make_request(ktp, wib(2026, 11, 2, 9))
-    # last year: the SKP area's table uses this year and the next for the same people
-    year = date.today().year - 1
+    # a year of its own: the SKP area uses 2030-2031, the evaluation area 2026
+    year = 2029
     period = make_period(year=year, start=date(year, 10, 1), end=date(year, 12, 31))
     indicator = make_indicator(world.people["pegawai"], year=year)
     indicator.linked_service_type_id = ktp.id

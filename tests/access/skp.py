@@ -5,8 +5,8 @@ admins and auditors read; nobody else.
 """
 
 import json
-from datetime import date
 
+from kinerja.clock import today_wib
 from kinerja.models.skp import SkpRevision
 from kinerja.services.skp import snapshot
 from tests.access import INTERNAL, LOGGED_IN, both, get, post
@@ -140,6 +140,6 @@ ROUTES = {
         {"supervisor", "atasan"} | INTERNAL,
         SUPERVISOR,
         lambda w: f"/atasan/pegawai/{w.people['pegawai'].id}/umpan-balik",
-        data={"day": date.today().isoformat(), "kind": "PUJIAN", "text": "Bagus"},
+        data={"day": today_wib().isoformat(), "kind": "PUJIAN", "text": "Bagus"},
     ),
 }

@@ -38,6 +38,7 @@ from tests.browser.support import (
     SCREENSHOTS,
     PageChecks,
     axe_source,
+    new_context,
     slug,
 )
 from tests.builders import TEST_PASSWORD, make_account, make_employee, make_unit
@@ -229,8 +230,7 @@ def checks(request, live_server, axe) -> PageChecks:
 
 
 def _new_page(browser, checks, viewport):
-    context = browser.new_context(viewport=viewport, locale="id-ID", timezone_id="Asia/Jakarta")
-    context.set_default_timeout(10_000)
+    context = new_context(browser, viewport)
     page = context.new_page()
     checks.watch(page)
     return context, page

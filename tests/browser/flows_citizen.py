@@ -6,8 +6,6 @@ each screen (strict HTML, lang, axe, screenshot) run through ``checks`` as in ``
 phone no sideways scrolling, a reachable menu and tables that scroll inside their own box.
 """
 
-import csv
-import io
 import json
 import re
 from contextlib import contextmanager
@@ -15,8 +13,10 @@ from functools import lru_cache
 
 from playwright.sync_api import expect
 
+from kinerja.formatting import format_count, format_number
 from kinerja.public_data import CSV_COLUMNS
 from tests.browser import flows
+from tests.public_checks import csv_dicts
 
 OVERVIEW_TITLE = "Kinerja layanan publik Kota Sibolga"
 WITHHELD = "data ditahan (n < 10)"
@@ -31,13 +31,13 @@ FOCUS_RING = (
 
 
 def angka(value: float, places: int = 2) -> str:
-    """A figure as the pages write it: decimal comma (the figures here are below 1 000)."""
-    return f"{value:.{places}f}".replace(".", ",")
+    """A JSON figure as the pages write it: the product's one formatter (half-up)."""
+    return format_number(value, places)
 
 
 def bilangan(value: int) -> str:
     """A count as the pages write it: thousands with a dot."""
-    return f"{value:,}".replace(",", ".")
+    return format_count(value)
 
 
 def page_json(page, checks, path: str) -> dict:
@@ -166,7 +166,7 @@ def download_twins(page, checks, people: dict, kind: str) -> dict:
     assert download.suggested_filename.endswith(".csv"), download.suggested_filename
     with open(download.path(), encoding="utf-8", newline="") as handle:
         body = handle.read()
-    rows = list(csv.DictReader(io.StringIO(body)))
+    rows = list(csv_dicts(body))
     assert rows and tuple(rows[0].keys()) == CSV_COLUMNS
     no_personal_data(people, f"{kind}.csv", body)
     # The same link fetched as a program would: 200, the CSV media type, the same bytes.

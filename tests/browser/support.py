@@ -14,6 +14,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kinerja import clock
 from tests.html import check_page
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -98,6 +99,20 @@ def describe(violations: list[dict]) -> str:
     return "\n".join(
         f"  {v['id']} [{v['impact']}] {v['help']}: {', '.join(v['targets'])}" for v in violations
     )
+
+
+def new_context(browser, viewport=DESKTOP, **options):
+    """A fresh browser context in Indonesian, in WIB, its clock at the suite's pinned "now".
+
+    The kiosk page stamps answers with the browser's ``Date.now()``, so the browser must
+    read the same (pinned) clock as the server.
+    """
+    context = browser.new_context(
+        viewport=viewport, locale="id-ID", timezone_id="Asia/Jakarta", **options
+    )
+    context.set_default_timeout(10_000)
+    context.clock.install(time=clock.now_wib())
+    return context
 
 
 def slug(text: str) -> str:

@@ -30,7 +30,7 @@ from kinerja.nip import make_nip
 from kinerja.roster_import import TEMPLATE_HEADER
 from tests.browser import flows
 from tests.browser.conftest import build_world
-from tests.browser.support import DESKTOP
+from tests.browser.support import new_context
 from tests.builders_public import add_answers, add_requests, make_service_type, noon
 from tests.builders_skp import make_year
 
@@ -69,14 +69,6 @@ def _db():
         database.close()
 
 
-def _new_context(browser, **options):
-    context = browser.new_context(
-        viewport=DESKTOP, locale="id-ID", timezone_id="Asia/Jakarta", **options
-    )
-    context.set_default_timeout(10_000)
-    return context
-
-
 @pytest.fixture(scope="module")
 def admin_session(browser, live_server, live_world):
     """The admin's signed-in browser state (cookies), for the tests that start in the console.
@@ -84,7 +76,7 @@ def admin_session(browser, live_server, live_world):
     The login screens themselves are checked once, in the roster test (and in
     test_auth_flows.py); the other tests open the console with this session.
     """
-    context = _new_context(browser)
+    context = new_context(browser)
     try:
         login = context.new_page()
         login.goto(live_server + "/masuk")
@@ -100,7 +92,7 @@ def admin_session(browser, live_server, live_world):
 @pytest.fixture
 def admin_page(browser, checks, admin_session):
     """A desktop page in a fresh context, signed in as the admin."""
-    context = _new_context(browser, storage_state=admin_session)
+    context = new_context(browser, storage_state=admin_session)
     tab = context.new_page()
     checks.watch(tab)
     yield tab
@@ -276,7 +268,7 @@ def test_admin_registers_a_kiosk_and_the_device_pairs_it(admin_page, checks, liv
     expect(admin_page.get_by_role("status")).to_contain_text("Jam layanan kios disimpan.")
 
     # The tablet at the counter: a browser of its own, no login, the code typed in.
-    device = _new_context(browser)
+    device = new_context(browser)
     try:
         tablet = device.new_page()
         checks.watch(tablet)
@@ -328,7 +320,7 @@ def test_admin_publishes_a_period_and_the_public_sees_it(admin_page, checks, liv
         assert figure.ikm_n == ANSWERS
 
     # A citizen (no cookies, no login) opens the public overview linked from the console.
-    citizen = _new_context(browser)
+    citizen = new_context(browser)
     try:
         public = citizen.new_page()
         checks.watch(public)

@@ -40,6 +40,7 @@ from tests.browser.flows_pegawai import (
     press,
     tab_to,
 )
+from tests.browser.support import new_context
 from tests.builders import make_account, make_employee
 from tests.builders_skp import make_skp
 
@@ -205,9 +206,7 @@ def test_realisation_after_the_supervisor_approves(page, browser, checks, live_w
     expect(page.get_by_role("link", name=re.compile("^Isi realisasi"))).to_have_count(0)
 
     # The supervisor, in a browser of their own, approves from the review page.
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 800}, locale="id-ID", timezone_id="Asia/Jakarta"
-    )
+    context = new_context(browser)
     try:
         boss = context.new_page()
         checks.watch(boss)

@@ -18,10 +18,10 @@ from playwright.sync_api import expect
 
 from kinerja.clock import today_wib
 from kinerja.enums import EvaluationStatus, Predikat, Rating, SkpStatus
+from kinerja.formatting import format_date as tanggal
 from kinerja.models.skp import Skp
 from kinerja.services import evaluation as evaluation_service
 from kinerja.services import skp as skp_service
-from kinerja.services.evaluation import tanggal
 from tests.browser import flows
 from tests.browser import flows_supervisor as sv
 from tests.browser.conftest import build_world

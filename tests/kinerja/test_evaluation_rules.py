@@ -50,7 +50,7 @@ def test_only_the_pejabat_penilai_rates(world, who):
 def test_a_plt_standing_in_for_the_supervisor_rates(world):
     plt = make_employee("Plt Uji", unit=world.units["bidang"], jenis="PENGAWAS")
     account = make_account(plt)
-    today = date.today()
+    today = today_wib()
     ActingOfficial.create(
         acting=plt,
         for_employee=world.people["supervisor"],
@@ -221,7 +221,7 @@ def _plan_coaching(world, ev):
         "COACHING",
         "Coaching pelayanan",
         world.people["supervisor"].id,
-        date.today() + timedelta(days=30),
+        today_wib() + timedelta(days=30),
     )
 
 

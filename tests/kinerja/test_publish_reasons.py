@@ -1,7 +1,5 @@
 """Public figures say why they are not shown: withheld, rolled, or an unsur short of answers."""
 
-import csv
-import io
 from datetime import date
 
 from kinerja.models.public import FigureStatus, PublicSnapshot, PublicUnitFigure
@@ -10,7 +8,7 @@ from kinerja.services.publish import publish
 from tests.builders import make_unit
 from tests.builders_public import add_answers, add_requests, make_period, make_service_type, noon
 from tests.html import check_page, find_all
-from tests.public_checks import check_csv, check_unit_json, loads
+from tests.public_checks import check_csv, check_unit_json, csv_dicts, loads
 
 WITHHELD = "data ditahan (n < 10)"
 UNSUR_SHORT = "data ditahan (ada unsur dengan n < 10)"
@@ -30,7 +28,7 @@ def _row(snapshot, code):
 
 
 def _csv(client, url):
-    return list(csv.DictReader(io.StringIO(client.get(url).get_data(as_text=True))))
+    return list(csv_dicts(client.get(url).get_data(as_text=True)))
 
 
 def _ikm_card(client, code) -> str:

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from kinerja.clock import today_wib
 from kinerja.models.audit import AuditEvent
 from kinerja.models.org import ActingOfficial
 from kinerja.models.period import Period
@@ -18,7 +19,7 @@ from kinerja.services import skp as service
 from kinerja.services.skp import NotAllowed, SkpError, StateConflict
 from tests.builders_skp import first_indicator, first_rhk, make_skp, make_year
 
-YEAR = date.today().year
+YEAR = today_wib().year
 pytestmark = pytest.mark.usefixtures("app")
 
 
@@ -157,8 +158,8 @@ def test_only_the_current_supervisor_or_acting_official_decides(world, actors):
         acting=world.people["peer"],
         for_employee=world.people["supervisor"],
         kind="PLH",
-        start=date.today() - timedelta(days=1),
-        end=date.today() + timedelta(days=1),
+        start=today_wib() - timedelta(days=1),
+        end=today_wib() + timedelta(days=1),
     )
     service.approve(Actor(world.accounts["peer"]), skp)
     assert Skp.get_by_id(skp.id).status == "DISETUJUI"
@@ -322,7 +323,7 @@ def test_feedback_log_notes_and_replies(world, actors):
         p["pegawai"],
         {"kind": "PUJIAN", "text": "Antrean tertangani baik.", "is_dialog": "y"},
     )
-    assert note.is_dialog and note.day == date.today()
+    assert note.is_dialog and note.day == today_wib()
     for who in ("pegawai", "peer", "atasan", "admin"):
         with pytest.raises(NotAllowed):
             service.add_note(actors[who], p["pegawai"], {"kind": "CATATAN", "text": "x"})
@@ -364,8 +365,8 @@ def test_expectations_by_supervisor(world, actors):
 
 def test_team_overview_and_tasks(world, actors):
     periods = make_year(YEAR, open_numbers=(1,))
-    Period.update(skp_deadline=date.today() - timedelta(days=1)).where(Period.number == 0).execute()
-    Period.update(realisation_deadline=date.today() - timedelta(days=1)).where(
+    Period.update(skp_deadline=today_wib() - timedelta(days=1)).where(Period.number == 0).execute()
+    Period.update(realisation_deadline=today_wib() - timedelta(days=1)).where(
         Period.id == periods[1].id
     ).execute()
     _approved(world, actors)

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from kinerja import clock
 from kinerja.clock import today_wib
 from kinerja.models.evaluation import Evaluation
 from kinerja.services import kiosk as kiosk_service
@@ -185,9 +186,7 @@ def test_kiosk_answer_is_flat(app, client, count_queries, world):
             headers=headers,
         )
 
-    from datetime import UTC, datetime
-
-    post.at = int((datetime.now(UTC) - timedelta(days=10)).timestamp() * 1000)
+    post.at = clock.epoch_ms() - 10 * 86_400_000
 
     def one():
         with count_queries() as q:
@@ -198,7 +197,7 @@ def test_kiosk_answer_is_flat(app, client, count_queries, world):
     small = one()
     from tests.builders_public import add_answers
 
-    add_answers(world.units["seksi"], date.today() - timedelta(days=3), 300, kiosk=kiosk)
+    add_answers(world.units["seksi"], today_wib() - timedelta(days=3), 300, kiosk=kiosk)
     for _ in range(3):
         make_kiosk(world)
     large = one()

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from kinerja.clock import today_wib
 from kinerja.enums import EvaluationStatus, Predikat, Rating
+from kinerja.formatting import format_date
 from kinerja.models.audit import AuditEvent
 from kinerja.models.evaluation import Evaluation
 from kinerja.services import evaluation as svc
@@ -58,7 +59,7 @@ def test_confirmation_shows_what_is_locked_and_changes_nothing(client, login_as,
         A.label,
         S.label,
         Predikat.BAIK.label,
-        f"{svc.tanggal(deadline)} (7 hari setelah finalisasi hari ini)",
+        f"{format_date(deadline)} (7 hari setelah finalisasi hari ini)",
         "perubahan hanya dapat terjadi melalui keberatan",
     ):
         assert shown in text, shown

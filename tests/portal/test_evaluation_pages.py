@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+from kinerja.clock import today_wib
 from kinerja.enums import Rating
 from kinerja.models.evaluation import DevelopmentPlan, Recognition
 from kinerja.permissions import Actor
@@ -38,7 +39,7 @@ def test_pages_in_every_state(client, login_as, world):
         jenjang="AHLI_MUDA",
     )
     weak = svc.finalise(boss, svc.rate(boss, make_evaluation(jf, annual), B, "kurang", S, "ok"))
-    followup.add_plan(boss, weak, "PELATIHAN", "Pelatihan", jf.id, date.today() + timedelta(9))
+    followup.add_plan(boss, weak, "PELATIHAN", "Pelatihan", jf.id, today_wib() + timedelta(9))
     # the pegawai: Sangat Baik, final, objected, decided, nominated
     ev = svc.finalise(
         boss, svc.rate(boss, make_evaluation(world.people["pegawai"], period), A, "a", A, "a")

@@ -1,9 +1,8 @@
 """Public pages: three renderings of one dict, caching, no cookies, disclosure on the output."""
 
-import csv
-import io
 import random
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
@@ -11,6 +10,7 @@ from hypothesis import strategies as st
 
 from kinerja import demo, public_data
 from kinerja.db import database
+from kinerja.formatting import format_number
 from kinerja.models.kiosk import KioskResponse
 from kinerja.models.org import Employee
 from kinerja.models.public import PublicSnapshot, PublicUnitFigure
@@ -26,7 +26,14 @@ from tests.builders_public import (
     noon,
 )
 from tests.html import check_page, find_all, texts
-from tests.public_checks import check_csv, check_overview_json, check_unit_json, loads
+from tests.public_checks import (
+    check_csv,
+    check_overview_json,
+    check_unit_json,
+    csv_dicts,
+    csv_number,
+    loads,
+)
 
 PAGES = ["/publik", "/publik/unit/DUKCAPIL", "/publik/metode", "/publik/data"]
 
@@ -73,14 +80,12 @@ def test_every_page_is_valid_html_with_alternates_and_download_links(client, pub
 def test_the_three_renderings_carry_the_same_figures(client, published):
     data = loads(client.get("/publik/unit/DUKCAPIL.json"))
     assert data["ikm"]["n"] == 53 and data["ikm"]["status"] == "OK"
-    rows = list(
-        csv.DictReader(io.StringIO(client.get("/publik/unit/DUKCAPIL.csv").get_data(as_text=True)))
-    )
+    rows = list(csv_dicts(client.get("/publik/unit/DUKCAPIL.csv").get_data(as_text=True)))
     ikm_row = next(r for r in rows if r["bagian"] == "ikm" and r["ukuran"] == "ikm_konversi")
-    assert float(ikm_row["nilai"]) == data["ikm"]["nilai"] and ikm_row["n"] == "53"
+    assert csv_number(ikm_row["nilai"]) == Decimal(repr(data["ikm"]["nilai"]))
+    assert ikm_row["n"] == "53"
     html = client.get("/publik/unit/DUKCAPIL").get_data(as_text=True)
-    shown = f"{data['ikm']['nilai']:.2f}".replace(".", ",")
-    assert shown in html
+    assert format_number(data["ikm"]["nilai"], 2) in html
 
 
 def test_withheld_and_no_data_read_differently(client, published):
@@ -453,7 +458,7 @@ def test_twins_stay_complete_and_carry_no_page(client, many):
     data = loads(client.get(alternates["application/json"]))
     assert len(data["unit"]) == total and "paginasi" not in data
     assert data == loads(client.get("/publik.json?urut=n&halaman=2"))  # a page changes nothing
-    rows = csv.DictReader(io.StringIO(client.get(alternates["text/csv"]).get_data(as_text=True)))
+    rows = csv_dicts(client.get(alternates["text/csv"]).get_data(as_text=True))
     assert {r["kode_unit"] for r in rows if r["bagian"] == "ikm"} == {
         u["kode"] for u in data["unit"]
     }

@@ -1,16 +1,17 @@
 """SKP pages: the "Done when" walk-through, htmx fragments, inline validation, errors."""
 
 import re
-from datetime import date
+from datetime import timedelta
 
 import pytest
 
+from kinerja.clock import today_wib
 from kinerja.models.audit import AuditEvent
 from kinerja.models.skp import Indicator, Realisation, Rhk, Skp
 from tests.builders_skp import first_rhk, make_skp, make_year
 from tests.html import check_page, find_all, texts
 
-YEAR = date.today().year
+YEAR = today_wib().year
 HX = {"HX-Request": "true"}
 
 
@@ -138,7 +139,7 @@ def test_done_when_walk_through(app, world):
     r = kasi.post(
         f"/atasan/pegawai/{world.people['pegawai'].id}/umpan-balik",
         data={
-            "day": date.today().isoformat(),
+            "day": today_wib().isoformat(),
             "kind": "PUJIAN",
             "text": "Antrean pagi rapi.",
             "is_dialog": "y",
@@ -295,7 +296,7 @@ def test_team_overview_highlights_late(app, world):
     make_skp(world.people["pegawai"], year=YEAR, status="DIAJUKAN")
     from kinerja.models.period import Period
 
-    Period.update(skp_deadline=date(YEAR, 1, 1)).where(Period.number == 0).execute()
+    Period.update(skp_deadline=today_wib() - timedelta(days=1)).where(Period.number == 0).execute()
     client = _login(app, world.accounts["supervisor"])
     tree = _ok(client.get("/atasan/tim"))
     late = find_all(tree, "tr", class_="row-late")
