@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from datetime import time as time_of_day
 
 from peewee import PeeweeException
 
@@ -71,6 +72,14 @@ class DemoContext:
             self.now = as_aware_utc(
                 datetime.combine(self.today, DEFAULT_PINNED_TIME, tzinfo=WIB)
             ).replace(tzinfo=None)
+
+    def at(self, day: date, hour: int = 9) -> datetime:
+        """A naive-UTC moment at ``hour`` WIB on ``day``, never later than now: the story
+        is told relative to today, so an event it places after today happens "just now"."""
+        moment = as_aware_utc(datetime.combine(day, time_of_day(hour), tzinfo=WIB)).replace(
+            tzinfo=None
+        )
+        return min(moment, self.now)
 
 
 # The seeding steps, in order. Later features append their own step here (SKP, evaluation,

@@ -1,20 +1,23 @@
-"""Demo evaluations (DEMO DATA): organisation predikat for TW III and TW IV, TW III
-evaluations finalised for most employees of three OPD (Disdukcapil, DPMPTSP, Dinkes) with
-a plausible predikat spread, some acknowledged, one keberatan waiting for the atasan
-Pejabat Penilai, development plans for Butuh Perbaikan, and the open TW IV evaluations with
-360 requests for "pelaksana" to rekan1..3 (unanswered, so the demo's "three peers answer"
-runs live).
+"""Demo evaluations (DEMO DATA), relative to today (``kinerja.demo.story``): organisation
+predikat for the previous and the current quarter, the previous quarter's evaluations
+finalised for most employees of three OPD (Disdukcapil, DPMPTSP, Dinkes) with a plausible
+predikat spread, some acknowledged, one keberatan waiting for the atasan Pejabat Penilai,
+development plans for Butuh Perbaikan, and the current quarter's open evaluations with 360
+requests for "pelaksana" to rekan1..3 (unanswered, so the demo's "three peers answer" runs
+live). On 26 November that is TW III final and TW IV open; on 1 January, last year's TW IV
+final and TW I open.
 
 Runs after the SKP step (it needs the periods and approved SKPs). Bulk inserts only.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from peewee import chunked
 
 from kinerja import org
+from kinerja.demo import story
 from kinerja.enums import EvaluationStatus, PeriodKind, Predikat, Rating
 from kinerja.models.evaluation import (
     DevelopmentPlan,
@@ -46,11 +49,6 @@ PERILAKU_REASONS = {
 }
 
 
-def _at(day, hour=9) -> datetime:
-    """A naive-UTC moment on a WIB day (09:00 WIB = 02:00 UTC)."""
-    return datetime.combine(day, time(hour)) - timedelta(hours=7)
-
-
 def _pair(rng, org_predikat: str) -> tuple[Rating, Rating]:
     """A plausible rating pair for an employee of a unit with this organisation predikat."""
     roll = rng.random()
@@ -74,15 +72,21 @@ def _heads(employees: list[Employee]) -> dict[int, int]:
     return heads
 
 
+def _quarter(year: int, number: int) -> Period | None:
+    return Period.get_or_none(
+        (Period.year == year) & (Period.kind == PeriodKind.TRIWULAN) & (Period.number == number)
+    )
+
+
 def seed_evaluation(ctx) -> None:
-    """Organisation predikat, TW III results, TW IV open evaluations and 360 requests."""
+    """Organisation predikat, the previous quarter's results, the current quarter's open
+    evaluations and 360 requests (``tw3`` and ``tw4`` below are those two quarters)."""
     rng = ctx.rng
-    year = ctx.today.year
-    periods = {
-        p.number: p
-        for p in Period.select().where((Period.year == year) & (Period.kind == PeriodKind.TRIWULAN))
-    }
-    tw3, tw4 = periods.get(3), periods.get(4)
+    _at = ctx.at
+    tw3, tw4 = (
+        _quarter(*story.previous_quarter(ctx.today)),
+        _quarter(*story.quarter_of(ctx.today)),
+    )
     if tw3 is None or tw4 is None:
         return
     units = list(Unit.select().where(Unit.active))
@@ -119,7 +123,13 @@ def seed_evaluation(ctx) -> None:
     approved = {
         s.employee_id: s.id
         for s in Skp.select(Skp.id, Skp.employee).where(
-            (Skp.year == year) & (Skp.status == "DISETUJUI")
+            (Skp.year == tw3.year) & (Skp.status == "DISETUJUI")
+        )
+    }
+    approved_now = {
+        s.employee_id: s.id
+        for s in Skp.select(Skp.id, Skp.employee).where(
+            (Skp.year == tw4.year) & (Skp.status == "DISETUJUI")
         )
     }
     final_units: set[int] = set()
@@ -131,7 +141,7 @@ def seed_evaluation(ctx) -> None:
     # TW III: most employees of the three OPD finalised; the rest of the city not started.
     rows = []
     finalised = _at(tw3.end + timedelta(days=24))
-    deadline = (tw3.end + timedelta(days=24)) + timedelta(days=14)
+    deadline = finalised.date() + timedelta(days=14)
     for e in employees:
         skp_id = approved.get(e.id)
         if skp_id is None or e.unit_id not in final_units or rng.random() < 0.1:
@@ -195,22 +205,24 @@ def seed_evaluation(ctx) -> None:
             .first()
         )
         if colleague is not None:
-            filed = ctx.today - timedelta(days=3)
+            # Finalised about a week ago (but after the quarter ended), objected since.
+            decided = min(ctx.today, max(ctx.today - timedelta(days=6), tw3.end + timedelta(1)))
+            filed = max(ctx.today - timedelta(days=3), decided)
             colleague.hasil_rating, colleague.perilaku_rating = B.value, S.value
             result = predikat_for(B, S)
             colleague.predikat = result.predikat.value
             colleague.predikat_explanation = result.explanation
             colleague.hasil_reason = REASONS[B]
             colleague.status = EvaluationStatus.KEBERATAN.value
-            colleague.finalised_at = _at(ctx.today - timedelta(days=6))
-            colleague.objection_deadline = ctx.today - timedelta(days=6) + timedelta(days=14)
+            colleague.finalised_at = _at(decided)
+            colleague.objection_deadline = decided + timedelta(days=14)
             colleague.acknowledged_at = None
             colleague.save()
             objection = Objection.create(
                 evaluation=colleague.id,
                 reasons=(
                     "Dua dari tiga target saya tidak tercapai karena blangko KTP-el kosong "
-                    "selama tiga minggu pada Agustus; hal ini di luar kendali saya."
+                    "selama tiga minggu pada triwulan ini; hal ini di luar kendali saya."
                 ),
                 filed_at=_at(filed),
                 old_hasil_rating=B.value,
@@ -273,14 +285,14 @@ def seed_evaluation(ctx) -> None:
         {
             "employee": e.id,
             "period": tw4.id,
-            "skp": approved[e.id],
+            "skp": approved_now[e.id],
             "unit": e.unit_id,
             "status": EvaluationStatus.TERBUKA.value,
             "created_at": _at(tw4.start),
             "updated_at": _at(tw4.start),
         }
         for e in employees
-        if e.id in approved
+        if e.id in approved_now
     ]
     for batch in chunked(rows, CHUNK):
         Evaluation.insert_many(batch).execute()

@@ -18,12 +18,12 @@ from datetime import date, datetime, time, timedelta
 from peewee import chunked
 
 from kinerja.clock import to_wib
+from kinerja.demo import story
 from kinerja.enums import UnitKind, Unsur
 from kinerja.models.kiosk import DEFAULT_OPENING_HOURS, CounterDuty, Kiosk, KioskResponse
 from kinerja.models.org import Unit
 from kinerja.services.kiosk import token_hash, wib_to_utc
 
-MONTHS = 6
 CHUNK = 100
 LOKET_1_UNIT = "DISDUKCAPIL.PDP.IDP"
 MORNING = (time(8, 0), time(12, 0))
@@ -40,15 +40,6 @@ COMMENTS_BAD = (
     "Ruang tunggu panas, kipas rusak.",
     "Blanko habis, harus datang lagi besok.",
 )
-
-
-def _start_month(today: date) -> date:
-    month = today.month - MONTHS + 1
-    year = today.year
-    while month < 1:
-        month += 12
-        year -= 1
-    return date(year, month, 1)
 
 
 def _workdays(start: date, end: date):
@@ -117,7 +108,7 @@ def _duty_rows(kiosk: Kiosk, ctx, start: date, end: date) -> list[dict]:
 def seed_kiosk(ctx) -> None:
     """Kiosks for the public-service units and six months of SKM answers."""
     rng = ctx.rng
-    start = _start_month(ctx.today)
+    start = story.data_start(ctx.today)
     end = ctx.today
     units = _kiosk_units(ctx)
     if not units:

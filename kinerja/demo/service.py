@@ -22,6 +22,7 @@ from peewee import chunked
 from kinerja import org as org_queries
 from kinerja.clock import WIB
 from kinerja.db import database
+from kinerja.demo import story
 from kinerja.models.org import Employee, Unit
 from kinerja.models.period import Period
 from kinerja.models.service import CityDayOff, ServiceRequest, ServiceType
@@ -30,7 +31,6 @@ from kinerja.scoring import StandardUnit, WorkCalendar
 from kinerja.service_figures import LinkedFigure
 from kinerja.services import service as svc
 
-MONTHS = 6
 CHUNK = 500
 HARI, MENIT = StandardUnit.HARI_KERJA.value, StandardUnit.MENIT.value
 
@@ -85,14 +85,6 @@ CATALOGUE: tuple[DemoService, ...] = (
 
 KTP = "Penerbitan KTP-el"
 LINK_TARGET = Decimal(95)
-
-
-def _start_month(today: date) -> date:
-    month, year = today.month - MONTHS + 1, today.year
-    while month < 1:
-        month += 12
-        year -= 1
-    return date(year, month, 1)
 
 
 def _utc(day: date, hour: int, minute: int) -> datetime:
@@ -160,7 +152,7 @@ def seed_service(ctx) -> None:
     extra = _days_off(ctx)
     cal = WorkCalendar(extra_days_off=frozenset(extra))
     now = ctx.now
-    start, end = _start_month(ctx.today), ctx.today
+    start, end = story.data_start(ctx.today), ctx.today
     pelaksana = ctx.people.get("pelaksana")
 
     types: dict[int, tuple[ServiceType, DemoService, list[int]]] = {}

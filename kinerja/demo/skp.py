@@ -1,5 +1,6 @@
-"""Demo SKP data: the current year with its quarters, cascading SKPs for (almost) every
-employee, realisation for past quarters, and the continuous feedback log.
+"""Demo SKP data: the periods of every year the demo touches (``story.period_years``),
+cascading SKPs for (almost) every employee for the evaluated quarter's year and the current
+year (``story.skp_years``), realisation for past quarters, and the continuous feedback log.
 
 Everything here is DEMO DATA. Rows are written with bulk inserts so seeding stays fast.
 Named people: "pelaksana" has an approved SKP (two RHK, three indicators) with realisation
@@ -10,12 +11,13 @@ and feedback; "rekan1" waits for approval, "rekan2" was returned, "rekan3" is dr
 from __future__ import annotations
 
 import json
-from datetime import datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from peewee import chunked
 
 from kinerja import settings
+from kinerja.demo import story
 from kinerja.enums import PeriodStatus
 from kinerja.models.org import Employee, Unit
 from kinerja.models.period import Period
@@ -127,10 +129,6 @@ NOTES = [
 ]
 
 
-def _at(day) -> datetime:
-    return datetime.combine(day, time(2, 0))
-
-
 def _level(e: Employee, by_id: dict) -> int:
     depth, current, seen = 0, e.supervisor_id, set()
     while current is not None and current in by_id and current not in seen:
@@ -152,11 +150,8 @@ def _plan_for(e: Employee, unit: Unit) -> list:
     return STAFF_RHK
 
 
-def _periods(ctx) -> list[Period]:
-    year = ctx.today.year
-    created = period_service.create_year(
-        year, "TRIWULAN", skp_deadline=ctx.today.replace(month=1, day=31)
-    )
+def _periods(ctx, year: int) -> list[Period]:
+    created = period_service.create_year(year, "TRIWULAN", skp_deadline=date(year, 1, 31))
     frozen = json.dumps(settings.current(), sort_keys=True)
     for p in created:
         if p.is_annual:
@@ -169,27 +164,39 @@ def _periods(ctx) -> list[Period]:
             continue
         p.status = status
         p.frozen_settings = frozen
-        p.opened_at = _at(p.start)
-        p.closed_at = _at(p.end + timedelta(days=21)) if status == PeriodStatus.DITUTUP else None
+        p.opened_at = ctx.at(p.start)
+        closed = status == PeriodStatus.DITUTUP
+        p.closed_at = ctx.at(p.end + timedelta(days=21)) if closed else None
         p.save()
     return [p for p in created if not p.is_annual]
 
 
 def seed_skp(ctx) -> None:
-    """Periods of the current year, SKPs, realisation and feedback notes."""
+    """Periods of every year the demo touches; SKPs, realisation and feedback notes."""
+    quarters = {year: _periods(ctx, year) for year in story.period_years(ctx.today)}
+    for year in story.skp_years(ctx.today):
+        _seed_year(ctx, year, quarters[year], current=year == ctx.today.year)
+
+
+def _seed_year(ctx, year: int, quarters: list[Period], *, current: bool) -> None:
+    """One year's SKPs. The current year has the named people's special states ("rekan1"
+    waits, "rekan2" was returned, "rekan3" drafts) and the feedback log; a past year (only
+    when today is in TW I) is simply approved for everyone who had an SKP."""
     rng = ctx.rng
-    year = ctx.today.year
-    quarters = _periods(ctx)
     employees = list(Employee.select().where(Employee.active))
     by_id = {e.id: e for e in employees}
     units = {u.id: u for u in Unit.select()}
     named = {key: e.id for key, e in ctx.people.items()}
     skip = {named.get("pegawai_baru")}
-    special = {
-        named.get("rekan1"): "DIAJUKAN",
-        named.get("rekan2"): "DIKEMBALIKAN",
-        named.get("rekan3"): "DRAFT",
-    }
+    special = (
+        {
+            named.get("rekan1"): "DIAJUKAN",
+            named.get("rekan2"): "DIKEMBALIKAN",
+            named.get("rekan3"): "DRAFT",
+        }
+        if current
+        else {}
+    )
     ordered = sorted(employees, key=lambda e: _level(e, by_id))
     status_of: dict[int, str] = {}
     for e in ordered:
@@ -204,16 +211,20 @@ def seed_skp(ctx) -> None:
         roll = rng.random()
         if roll < 0.03:
             continue  # no SKP yet: late
-        status_of[e.id] = "DRAFT" if roll < 0.06 else "DIAJUKAN" if roll < 0.09 else "DISETUJUI"
-    start = ctx.today.replace(month=1, day=10)
+        if not current:
+            status_of[e.id] = "DISETUJUI"
+        else:
+            status_of[e.id] = "DRAFT" if roll < 0.06 else "DIAJUKAN" if roll < 0.09 else "DISETUJUI"
+    # SKPs are drafted from 10 January; early in January they were drafted in December.
+    start = min(date(year, 1, 10), ctx.today - timedelta(days=25))
     skp_rows = []
     for e in ordered:
         status = status_of.get(e.id)
         if status is None:
             continue
-        submitted = _at(start + timedelta(days=rng.randint(0, 18)))
+        submitted = ctx.at(start + timedelta(days=rng.randint(0, 18)))
         if status == "DIAJUKAN" and e.id == named.get("rekan1"):
-            submitted = _at(ctx.today - timedelta(days=3))
+            submitted = ctx.at(ctx.today - timedelta(days=3))
         skp_rows.append(
             {
                 "employee": e.id,
@@ -223,7 +234,9 @@ def seed_skp(ctx) -> None:
                 "version": 1,
                 "pejabat_penilai": e.supervisor_id,
                 "submitted_at": submitted if status != "DRAFT" else None,
-                "approved_at": submitted + timedelta(days=3) if status == "DISETUJUI" else None,
+                "approved_at": (
+                    min(submitted + timedelta(days=3), ctx.now) if status == "DISETUJUI" else None
+                ),
                 "approved_by": e.supervisor_id if status == "DISETUJUI" else None,
                 "return_note": (
                     "Target jumlah berkas terlalu rendah dibanding realisasi tahun lalu; "
@@ -231,10 +244,10 @@ def seed_skp(ctx) -> None:
                     if status == "DIKEMBALIKAN"
                     else ""
                 ),
-                "returned_at": _at(ctx.today - timedelta(days=2))
+                "returned_at": ctx.at(ctx.today - timedelta(days=2))
                 if status == "DIKEMBALIKAN"
                 else None,
-                "created_at": _at(start),
+                "created_at": ctx.at(start),
                 "updated_at": submitted,
             }
         )
@@ -344,14 +357,14 @@ def seed_skp(ctx) -> None:
                     "period": q.id,
                     "value": value if ind["target_value"] >= 10 else ind["target_value"],
                     "evidence_note": "Rekap aplikasi layanan dan register berkas",
-                    "updated_at": _at(min(q.end + timedelta(days=3), ctx.today)),
+                    "updated_at": ctx.at(q.end + timedelta(days=3)),
                 }
             )
     for batch in chunked(real_rows, CHUNK):
         Realisation.insert_many(batch).execute()
     # the feedback log and expectations of the named pelaksana
     pelaksana = ctx.people.get("pelaksana")
-    if pelaksana is not None and pelaksana.supervisor_id:
+    if current and pelaksana is not None and pelaksana.supervisor_id:
         notes = []
         for n, (kind, text) in enumerate(NOTES):
             notes.append(
@@ -362,7 +375,7 @@ def seed_skp(ctx) -> None:
                     "kind": kind,
                     "text": text,
                     "is_dialog": kind == "KESEPAKATAN",
-                    "created_at": _at(ctx.today - timedelta(days=60 - 25 * n)),
+                    "created_at": ctx.at(ctx.today - timedelta(days=60 - 25 * n)),
                 }
             )
         FeedbackNote.insert_many(notes).execute()
@@ -406,7 +419,7 @@ def seed_skp(ctx) -> None:
             Realisation.update(
                 supervisor_feedback="Capaian baik; pertahankan kecepatan pelayanan.",
                 feedback_by=pelaksana.supervisor_id,
-                feedback_at=_at(closed[-1].end + timedelta(days=7)),
+                feedback_at=ctx.at(closed[-1].end + timedelta(days=7)),
             ).where(
                 (Realisation.indicator == first_ind.id) & (Realisation.period == closed[-1].id)
             ).execute()
@@ -416,7 +429,8 @@ def seed_skp(ctx) -> None:
         "indicators": len(ind_rows),
         "realisation": len(real_rows),
     }
-    ctx.counts.update({f"skp_{k}": v for k, v in counts.items()})
+    for key, value in counts.items():
+        ctx.counts[f"skp_{key}"] = ctx.counts.get(f"skp_{key}", 0) + value
     states = ", ".join(f"{q.name} ({PeriodStatus(q.status).label.lower()})" for q in quarters)
     ctx.summary.append(
         f"SKP {year}: {counts['skp']} SKP, {counts['rhk']} RHK, {counts['indicators']} "
