@@ -59,3 +59,20 @@ def test_every_view_has_a_docstring(app):
 def test_vendored_files_carry_versions():
     for path in (ROOT / "static" / "vendor").iterdir():
         assert re.search(r"\d+\.\d+\.\d+", path.name), path.name
+
+
+WALL_CLOCK = re.compile(r"\b(date\.today|datetime\.(now|utcnow|today))\(")
+
+
+def test_today_comes_only_from_the_clock():
+    # "Today" and "now" come from kinerja/clock.py, which tests pin (and KINERJA_TODAY sets),
+    # so no result depends on the date the suite runs.
+    offenders = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for folder in ("kinerja", "portal", "tests")
+        for path in (ROOT / folder).rglob("*.py")
+        if path != ROOT / "kinerja" / "clock.py"
+        for n, line in enumerate(path.read_text().splitlines(), start=1)
+        if WALL_CLOCK.search(line)
+    ]
+    assert not offenders, offenders
