@@ -423,8 +423,9 @@ def _store(kiosk: Kiosk, answer: Answer, at: datetime, now: datetime) -> AnswerR
     if not is_open(kiosk, at):
         Kiosk.update(last_seen_at=now).where(Kiosk.id == kiosk.id).execute()
         return AnswerResult(Outcome.CLOSED, message=MSG_CLOSED)
-    interval = timedelta(seconds=int(settings.get("kiosk_min_interval_seconds")))
-    per_hour = int(settings.get("kiosk_max_per_hour"))
+    rules = settings.current()
+    interval = timedelta(seconds=int(rules["kiosk_min_interval_seconds"]))
+    per_hour = int(rules["kiosk_max_per_hour"])
     if not _claim(kiosk.id, at, now, interval, per_hour):
         return _refusal(kiosk.id, answer, at, now, interval)
     local = to_wib(at)
