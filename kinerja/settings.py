@@ -9,7 +9,6 @@ import json
 from dataclasses import dataclass
 
 from kinerja.clock import utcnow
-from kinerja.db import database
 from kinerja.models.system import Setting
 
 
@@ -64,8 +63,7 @@ SPECS = {
 def current() -> dict:
     """Every setting's value in force now (defaults overlaid with stored values)."""
     values = {key: spec.default for key, spec in SPECS.items()}
-    # Hand-written: read on every kiosk answer, where building the query would cost more.
-    for key, stored in database.execute_sql('SELECT "key", value FROM setting').fetchall():
+    for key, stored in Setting.select(Setting.key, Setting.value).tuples():
         if key in SPECS:
             values[key] = value(key, stored)
     return values

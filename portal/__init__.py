@@ -63,12 +63,11 @@ def create_app(config=None) -> Flask:
         app.register_blueprint(blueprint)
     cli.register(app)
     if app.config.get("FAST_PATHS", True):
-        # Two hot paths answered before Flask builds a request (each documented in its
-        # module; tests compare them with the Flask views they stand in for).
-        from portal.kiosk.api import AnswerFastPath
+        # A hot path answered before Flask builds a request (documented in its module;
+        # tests compare it with the Flask view it stands in for).
         from portal.page_cache import PublicFastPath
 
-        app.wsgi_app = AnswerFastPath(app, PublicFastPath(app))
+        app.wsgi_app = PublicFastPath(app)
     return app
 
 

@@ -23,7 +23,13 @@ MESSAGES = {
 }
 
 
+# Machine APIs: every error there is JSON, whatever the caller sent or accepts.
+JSON_ONLY_PATHS = ("/kios/api/",)
+
+
 def _wants_json() -> bool:
+    if request.path.startswith(JSON_ONLY_PATHS):
+        return True
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
     return request.path.endswith(".json") or request.is_json or best == "application/json"
 

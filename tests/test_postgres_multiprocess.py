@@ -172,8 +172,8 @@ def test_lockout_holds_across_two_processes(world, two_servers):
     assert _login(Browser(), a, peer, TEST_PASSWORD) == 302
 
 
-def _answer(server: Server, token: str, client_id: str | None = None) -> tuple[int, dict]:
-    body = json.dumps({"id": client_id or str(uuid.uuid4()), "face": 4}).encode()
+def _answer(server: Server, token: str, client_id: str | None = None, **fields) -> tuple[int, dict]:
+    body = json.dumps({"id": client_id or str(uuid.uuid4()), "face": 4, **fields}).encode()
     headers = {
         "Content-Type": "application/json",
         "Cookie": f"{COOKIE}={token}",
@@ -207,3 +207,39 @@ def test_kiosk_interval_holds_across_two_processes(world, two_servers):
         results = list(pool.map(lambda i: _answer((a, b)[i % 2], token), range(8)))
     assert sorted(s for s, _ in results).count(201) == 1, results
     assert KioskResponse.select().where(KioskResponse.kiosk == kiosk.id).count() == 2
+
+
+def test_kiosk_answers_race_across_two_processes_nothing_lost_nothing_doubled(world, two_servers):
+    """Four kiosks send three answers each to both processes at once (the same id twice):
+    every answer is stored exactly once and the other copy is told it is a duplicate."""
+    from concurrent.futures import ThreadPoolExecutor
+    from datetime import timedelta
+
+    from kinerja.clock import utcnow
+    from tests.builders_kiosk import utc_ms
+
+    hours = {str(d): ["00:00", "24:00"] for d in range(7)}
+    tokens = []
+    for i in range(4):
+        kiosk, token = make_kiosk(world, name=f"Kios {i}", counter=f"Loket {i}")
+        Kiosk.update(opening_hours=json.dumps(hours)).where(Kiosk.id == kiosk.id).execute()
+        tokens.append(token)
+    start = utcnow() - timedelta(minutes=30)
+    jobs = [
+        (token, str(uuid.uuid4()), utc_ms(start + timedelta(seconds=30 * n)))
+        for token in tokens
+        for n in range(3)
+    ]
+    calls = [(server, *job) for job in jobs for server in two_servers]
+
+    def send(call):
+        server, token, client_id, at = call
+        return _answer(server, token, client_id, answered_at=at)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(send, calls))
+    codes = sorted(body["code"] for _, body in results)
+    assert codes == ["duplicate"] * 12 + ["stored"] * 12, results
+    stored = {r.client_id for r in KioskResponse.select()}
+    assert stored == {client_id for _, client_id, _ in jobs}
+    assert KioskResponse.select().count() == 12

@@ -58,6 +58,10 @@ class Kiosk(BaseModel):
     opening_hours = TextField(default=lambda: json.dumps(DEFAULT_OPENING_HOURS))
     last_seen_at = DateTimeField(null=True)
     last_respondent_at = DateTimeField(null=True)
+    # The hourly limit: the latest hour (UTC start) answered at this kiosk and its count of
+    # new respondents, kept on the kiosk row so one conditional UPDATE checks both rules.
+    rate_hour = DateTimeField(null=True)
+    rate_count = IntegerField(default=0)
     created_at = DateTimeField(default=utcnow)
     revoked_at = DateTimeField(null=True)
 
@@ -91,8 +95,9 @@ class Kiosk(BaseModel):
 
 
 class KioskRateCounter(BaseModel):
-    """New respondents per kiosk per hour (UTC hour start): the per-device rate limit,
-    kept in the database so that every app process counts the same."""
+    """Retired: new respondents per kiosk per hour, before the count moved to the kiosk row
+    (``Kiosk.rate_hour``/``rate_count``). Kept only because migration 5 creates the table
+    from this model; migration 11 drops it."""
 
     kiosk = ForeignKeyField(Kiosk, backref="rate_counters", on_delete="CASCADE")
     hour_start = DateTimeField()

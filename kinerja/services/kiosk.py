@@ -1,10 +1,12 @@
 """Kiosk use cases: registration, pairing, revocation, opening hours, the duty roster and
 recording citizens' answers (product.md §5, regulation.md §7).
 
-Answers are idempotent on the client-generated id (a UNIQUE column): a retry never counts
-twice, and a later submission of the same id with more answers completes the same row.
-The abuse rules (minimum interval between respondents, hourly limit per device) are kept
-in the database inside the answer's transaction, so several app processes agree.
+An answer is one ordinary transaction (:func:`record_answer`). It is idempotent on the
+client-generated id (a UNIQUE column): a retry never counts twice and never changes what
+was stored; a later submission of the same id may only add answers not given before. The
+abuse rules (minimum interval between respondents, hourly limit per device) are one
+conditional UPDATE of the kiosk row, so several app processes agree. The same code runs on
+SQLite and PostgreSQL.
 
 Pairing, revocation, configuration and duty-roster changes are audited; answers are data,
 not audit events.
@@ -13,27 +15,27 @@ not audit events.
 import functools
 import hashlib
 import hmac
-import itertools
 import json
+import operator
 import re
 import secrets
-import threading
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
+from peewee import Case
+
 from kinerja import org, settings
 from kinerja.clock import WIB, to_wib, utcnow
-from kinerja.db import database, is_postgres, maybe_checkpoint, write_tx
+from kinerja.db import database, is_postgres, write_tx
 from kinerja.enums import Unsur
 from kinerja.models.account import LoginThrottle
 from kinerja.models.kiosk import (
     WEEKDAYS,
     CounterDuty,
     Kiosk,
-    KioskRateCounter,
     KioskResponse,
     KioskStatus,
 )
@@ -56,7 +58,7 @@ COUNTER_MAX = 80
 ANSWER_MAX_AGE = timedelta(days=14)
 ANSWER_MAX_AHEAD = timedelta(minutes=2)
 
-CLIENT_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+CLIENT_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 PAYLOAD_KEYS = frozenset({"id", "answered_at", "face", "service_type_id", "unsur", "comment"})
 UNSUR_FIELDS = {u: u.value.lower() for u in Unsur}
@@ -66,6 +68,11 @@ MSG_REVOKED = "Kios ini sudah dicabut oleh Admin BKPSDM."
 MSG_CLOSED = "Kios sedang di luar jam layanan."
 MSG_RATE = "Terlalu banyak jawaban dari kios ini dalam satu jam."
 MSG_INTERVAL = "Jawaban terlalu cepat setelah responden sebelumnya; tidak dihitung."
+MSG_CONFLICT = "Id jawaban ini sudah dipakai untuk jawaban lain; jawaban yang tersimpan tetap."
+MSG_ID_TAKEN = "Id jawaban sudah dipakai kios lain."
+MSG_SERVICE_DROPPED = (
+    "Jenis layanan ini tidak lagi dilayani di kios ini; jawaban disimpan tanpa jenis layanan."
+)
 MSG_PAIR_WRONG = "Kode pemasangan salah, sudah dipakai, atau sudah kedaluwarsa."
 MSG_PAIR_THROTTLED = "Terlalu banyak percobaan kode yang salah. Tunggu 15 menit lalu coba lagi."
 
@@ -88,6 +95,7 @@ class Outcome(StrEnum):
     STORED = "stored"
     UPDATED = "updated"
     DUPLICATE = "duplicate"
+    CONFLICT = "conflict"
     IGNORED_INTERVAL = "ignored_interval"
     CLOSED = "closed"
     RATE_LIMITED = "rate_limited"
@@ -138,7 +146,7 @@ class Answer:
 
 
 def _sha256(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()
 
 
 def normalise_code(raw: str) -> str:
@@ -167,50 +175,25 @@ def api_key_for(token: str) -> str:
     Derived from the device token, so only a page rendered for that device (same origin)
     knows it; a cross-site request can neither read it nor set the header.
     """
-    return hmac.new(token.encode(), b"kiosk-api-header", hashlib.sha256).hexdigest()
+    return hmac.new(
+        token.encode("utf-8", "replace"), b"kiosk-api-header", hashlib.sha256
+    ).hexdigest()
 
 
 def check_api_key(token: str, presented: str) -> bool:
     """Whether ``presented`` is the header value of ``token`` (constant time)."""
-    return hmac.compare_digest(api_key_for(token), (presented or "")[:128])
+    given = (presented or "")[:128].encode("utf-8", "replace")  # any header: bytes compare
+    return hmac.compare_digest(api_key_for(token).encode(), given)
 
 
 # --- reading -------------------------------------------------------------------------------
-
-
-def _raw_first(model, sql: str, *params):
-    """The first model row of a hand-written query (``{p}`` marks a parameter).
-
-    Used on the kiosk's hot path, where building SQL through the query builder would cost
-    more than running it. Column values still go through the model's field converters.
-    """
-    query = model.raw(sql.format(p=database.param), *params)
-    return next(iter(query), None)
-
-
-_KIOSK_BY_TOKEN = "SELECT * FROM kiosk WHERE token_hash = {p}"
-# Everything answering reads, in one statement: the kiosk, the two settings it checks and
-# who is on duty at the counter at the answer's moment.
-# Who is on duty at a kiosk's counter at a moment: the latest duty begun by then and not
-# yet ended ({kiosk}: the kiosk's id, as a column or a parameter; then the moment twice).
-_DUTY_AT = (
-    "(SELECT d.employee_id FROM counter_duty d WHERE d.kiosk_id = {kiosk} AND d.start <= {p} "
-    'AND (d."end" IS NULL OR d."end" > {p}) ORDER BY d.start DESC, d.id DESC LIMIT 1)'
-)
-_KIOSK_FOR_ANSWER = (
-    "SELECT k.id, k.unit_id, k.status, k.service_type_ids, k.opening_hours, "
-    "(SELECT value FROM setting WHERE \"key\" = 'kiosk_min_interval_seconds'), "
-    "(SELECT value FROM setting WHERE \"key\" = 'kiosk_max_per_hour'), "
-    + _DUTY_AT.replace("{kiosk}", "k.id")
-    + " FROM kiosk k WHERE k.token_hash = {p}"
-)
 
 
 def kiosk_for_token(token: str | None) -> Kiosk | None:
     """The kiosk a device token belongs to (active or revoked), or None."""
     if not token or len(token) > 200:
         return None
-    return _raw_first(Kiosk, _KIOSK_BY_TOKEN, token_hash(token))
+    return Kiosk.get_or_none(Kiosk.token_hash == token_hash(token))
 
 
 def _lock_kiosk(kiosk_id: int) -> Kiosk:
@@ -218,37 +201,6 @@ def _lock_kiosk(kiosk_id: int) -> Kiosk:
     if is_postgres():
         query = query.for_update()
     return query.get()
-
-
-@dataclass(frozen=True, slots=True)
-class AnsweringKiosk:
-    """What answering needs of a kiosk (read without the model machinery: the hot path)."""
-
-    id: int
-    unit_id: int
-    status: str
-    service_type_ids: str
-    opening_hours: str
-    settings: dict  # the two kiosk settings in force
-    on_duty: int | None  # the employee at the counter at the answer's moment
-
-    services = property(Kiosk.services.fget)
-    hours = property(Kiosk.hours.fget)
-    is_active = property(Kiosk.is_active.fget)
-
-
-def _answering_kiosk(token: str, at: datetime) -> AnsweringKiosk | None:
-    stamp = CounterDuty.start.db_value(at)
-    sql = _KIOSK_FOR_ANSWER.format(p=database.param)
-    row = database.execute_sql(sql, (stamp, stamp, token_hash(token))).fetchone()
-    if row is None:
-        return None
-    *kiosk, interval, per_hour, duty = row
-    values = {
-        "kiosk_min_interval_seconds": settings.value("kiosk_min_interval_seconds", interval),
-        "kiosk_max_per_hour": settings.value("kiosk_max_per_hour", per_hour),
-    }
-    return AnsweringKiosk(*kiosk, values, duty)
 
 
 def service_names(ids: list[int]) -> dict[int, str]:
@@ -296,15 +248,20 @@ def is_open(kiosk: Kiosk, at: datetime) -> bool:
     return hours[0] <= hhmm < hours[1]
 
 
-_ON_DUTY = "SELECT " + _DUTY_AT.replace("{kiosk}", "{p}")
-
-
 def on_duty_at(kiosk_id: int, at: datetime) -> int | None:
-    """The employee on duty at a kiosk's counter at ``at`` (naive UTC), if any."""
-    stamp = CounterDuty.start.db_value(at)
-    sql = _ON_DUTY.format(p=database.param)
-    row = database.execute_sql(sql, (kiosk_id, stamp, stamp)).fetchone()
-    return row[0] if row else None
+    """The employee on duty at a kiosk's counter at ``at`` (naive UTC), if any: the latest
+    duty begun by then and not yet ended."""
+    return (
+        CounterDuty.select(CounterDuty.employee)
+        .where(
+            (CounterDuty.kiosk == kiosk_id)
+            & (CounterDuty.start <= at)
+            & (CounterDuty.end.is_null() | (CounterDuty.end > at))
+        )
+        .order_by(CounterDuty.start.desc(), CounterDuty.id.desc())
+        .limit(1)
+        .scalar()
+    )
 
 
 def open_duty(kiosk_id: int) -> CounterDuty | None:
@@ -344,7 +301,7 @@ def parse_answer(payload) -> Answer:
         errors.append(f"Kolom tidak dikenal: {', '.join(unknown[:5])}.")
     raw_id = payload.get("id")
     client_id = raw_id.lower() if isinstance(raw_id, str) else ""
-    if not CLIENT_ID.match(client_id):
+    if not CLIENT_ID.fullmatch(client_id):  # whole string: no space, no line break
         errors.append("Id jawaban harus UUID.")
     face = _int_1_4(payload.get("face"), "Pilihan wajah", errors)
     answered_at = None
@@ -402,349 +359,169 @@ def _hour_start(at: datetime) -> datetime:
     return at.replace(minute=0, second=0, microsecond=0)
 
 
-def _merge(row: KioskResponse, answer: Answer, now: datetime) -> Outcome:
-    changed = False
-    if row.face != answer.face:
-        row.face = answer.face
-        changed = True
-    if answer.service_type_id is not None and row.service_type_id != answer.service_type_id:
-        row.service_type_id = answer.service_type_id
-        changed = True
-    for unsur, value in answer.unsur.items():
-        name = UNSUR_FIELDS[unsur]
-        if getattr(row, name) != value:
-            setattr(row, name, value)
-            changed = True
-    if answer.comment and row.comment != answer.comment:
-        row.comment = answer.comment
-        changed = True
-    if not changed:
-        return Outcome.DUPLICATE
-    row.updated_at = now
-    row.save()
-    return Outcome.UPDATED
+def _given(answer: Answer) -> dict:
+    """The answer's values by column, only those the citizen gave."""
+    values = {"face": answer.face, "service_type_id": answer.service_type_id}
+    values |= {UNSUR_FIELDS[u]: v for u, v in answer.unsur.items()}
+    values["comment"] = answer.comment or None
+    return {name: value for name, value in values.items() if value is not None}
 
 
-# The columns of a new respondent's row, in the order its statement lists them.
-_NEW_COLUMNS = (
-    "client_id",
-    "kiosk_id",
-    "unit_id",
-    "service_type_id",
-    "day",
-    "hour",
-    "face",
-    "comment",
-    "employee_id",
-    "received_at",
-    *UNSUR_FIELDS.values(),
-)
-# A new respondent is stored only if its kiosk is active, nobody answered at that kiosk
-# within the minimum interval before or after it (abs(at - newest) >= interval) and its
-# hour is not full. The insert checks all three while it writes, so a refused answer writes
-# nothing; only a stored one then claims the kiosk and counts in its hour (statements that
-# cannot be refused). The writer holds the kiosk row meanwhile: SQLite's single writer, or on
-# PostgreSQL the row lock taken first (_LOCK), so the checks still hold at the commit.
-# Nobody answered at the kiosk within the interval around the answer: its newest respondent
-# is before the interval's start or after its end (the two parameters).
-_INTERVAL_OK = (
-    "(last_respondent_at IS NULL OR last_respondent_at <= {p} OR last_respondent_at >= {p})"
-)
-_STORE_IF = (
-    f"INSERT INTO kiosk_response ({', '.join(_NEW_COLUMNS)}) "
-    f"SELECT {', '.join(['{p}'] * len(_NEW_COLUMNS))} "
-    "WHERE EXISTS (SELECT 1 FROM kiosk WHERE id = {p} AND status = 'ACTIVE' "
-    f"AND {_INTERVAL_OK}) "
-    "AND COALESCE((SELECT c.count FROM kiosk_rate_counter c "
-    "WHERE c.kiosk_id = {p} AND c.hour_start = {p}), 0) < {p} "
-    "ON CONFLICT (client_id) DO NOTHING"
-)
-# The kiosks of a round, locked in id order (PostgreSQL; {ids}: their parameter marks).
-_LOCK = "SELECT id FROM kiosk WHERE id IN ({ids}) ORDER BY id FOR UPDATE"
-# The kiosks of a round's stored answers claimed at once: each keeps its newest respondent.
-_CLAIM = (
-    "UPDATE kiosk SET last_seen_at = CASE id {seen} END, "
-    "last_respondent_at = CASE id {newest} END WHERE id IN ({ids})"
-)
-_CLAIM_SEEN = "WHEN {p} THEN {p}"
-_CLAIM_NEWEST = (
-    "WHEN {p} THEN CASE WHEN last_respondent_at IS NULL OR last_respondent_at < {p} "
-    "THEN {p} ELSE last_respondent_at END"
-)
-# ... and counted in their hours at once (one row per kiosk: a round has each kiosk once).
-_COUNT = (
-    "INSERT INTO kiosk_rate_counter (kiosk_id, hour_start, count) VALUES {rows} "
-    "ON CONFLICT (kiosk_id, hour_start) DO UPDATE SET count = kiosk_rate_counter.count + 1"
-)
-_COUNT_ROW = "({p}, {p}, 1)"
-# Why a new respondent was refused, asked only then: the interval (checked first) or else
-# the hourly limit. A stored id or a revoked kiosk is told by _not_new before either.
-_INTERVAL_FREE = f"SELECT 1 FROM kiosk WHERE id = {{p}} AND {_INTERVAL_OK}"
-_SEEN = "UPDATE kiosk SET last_seen_at = {p} WHERE id = {p}"
-_STATUS = "SELECT status FROM kiosk WHERE id = {p}"
-_EXISTING = "SELECT * FROM kiosk_response WHERE client_id = {p}"
-
-
-class _NotNew:
-    """A new respondent the writer did not store; ``refusal`` is why (None: the id exists)."""
-
-    __slots__ = ("refusal",)
-
-    def __init__(self, refusal: AnswerResult | None = None):
-        self.refusal = refusal
+class _Taken(Exception):
+    """The client id was stored by someone else meanwhile: undo the claim, treat as a repeat."""
 
 
 def record_answer(token: str | None, payload, now: datetime | None = None) -> AnswerResult:
-    """Store (or complete) one respondent's answers from a paired kiosk.
+    """Store one respondent's answers from a paired kiosk, in one ordinary transaction.
 
     Raises :class:`AnswerInvalid` for a malformed payload; every other refusal is an
     :class:`AnswerResult` with its :class:`Outcome` (an unpaired or revoked kiosk is told
     so before anything about its payload).
 
-    This is the portal's busiest write, so it is hand-written SQL, built before the writer
-    lock: one insert that checks every rule while it writes (kiosk active, minimum interval
-    around the previous respondent, hourly limit; a stored id conflicts: a retry), then, if
-    it stored the answer, the kiosk's claim and the hour's count. A refused insert writes
-    nothing and is answered by :func:`_not_new`, which completes a retried answer or reports
-    the refusal. Everything that needs no lock (the kiosk's hours, the settings, who is on
-    duty) is read before. Answers arriving together share one transaction
-    (:class:`_GroupCommit`). Only tables that no cached page shows are written, so no
-    page-cache generation lock is taken.
+    1. A client id already stored is a repeat (:func:`_repeat`): the stored answers stand.
+    2. Outside opening hours nothing is stored.
+    3. The kiosk row is claimed by one conditional UPDATE (:func:`_claim`): active, nobody
+       answered within the minimum interval around this answer, its hour not full. The
+       UPDATE holds the kiosk row (SQLite's one writer, a PostgreSQL row lock) to the commit.
+    4. The answer is inserted with ON CONFLICT DO NOTHING on the unique client id; if the id
+       was stored meanwhile (the same answer sent twice at once), the claim is rolled back
+       and the answer is a repeat.
     """
     now = now or utcnow()
-    if not token or len(token) > 200:
-        return AnswerResult(Outcome.UNPAIRED, message=MSG_UNPAIRED)
-    try:
-        answer, invalid = parse_answer(payload), None
-    except AnswerInvalid as exc:  # told after "unpaired" and "revoked", which come first
-        answer, invalid = None, exc
-    at = _moment(answer, now) if answer is not None else now
-    kiosk = _answering_kiosk(token, at)
-    refusal = _unusable(kiosk)
-    if refusal is not None:
-        return refusal
-    if invalid is not None:
-        raise invalid
-    if answer.service_type_id is not None and answer.service_type_id not in kiosk.services:
-        raise AnswerInvalid(["Jenis layanan ini tidak dilayani di kios ini."])
-    if not is_open(kiosk, at):
-        return _not_new(kiosk, answer, now, AnswerResult(Outcome.CLOSED, message=MSG_CLOSED))
-    outcome = _GROUP.submit(_NewRespondent(kiosk, answer, at, now, kiosk.settings))
-    if isinstance(outcome, _NotNew):
-        return _not_new(kiosk, answer, now, outcome.refusal)
-    return outcome
-
-
-class _Pending:
-    """One new respondent waiting to be written by the current group's leader."""
-
-    __slots__ = ("new", "outcome", "error", "done")
-
-    def __init__(self, new: "_NewRespondent"):
-        self.new = new
-        self.outcome = None
-        self.error = None
-        self.done = False
-
-
-class _GroupCommit:
-    """Kiosk answers arriving together are written in one transaction (group commit).
-
-    Every answer queues its statements; if no group is being written, it leads: it takes
-    the whole queue, writes it in one transaction, commits once, hands every answer its
-    outcome and wakes them all (each returns at once; one of those still queued leads the
-    next group). Under load this replaces one BEGIN/COMMIT and one hand-over of SQLite's
-    single writer per answer by one per group, and the writer runs few statements: a
-    refused answer writes nothing, so no savepoint is needed. Should a statement fail (a
-    database error, not a refusal), the group is rolled back and each answer written again
-    in a transaction of its own, so one answer's failure is nobody else's. The queue is
-    written in kiosk order: PostgreSQL row locks are then always taken in the same order,
-    and two processes' groups cannot deadlock. Nothing outlives a request: several
-    processes each group their own answers.
-    """
-
-    def __init__(self):
-        self.queue: list[_Pending] = []
-        self.changed = threading.Condition()  # guards queue and writing; told at each commit
-        self.writing = False  # a leader is writing a group now
-
-    def submit(self, new: "_NewRespondent"):
-        """The answer's :class:`AnswerResult`, or the :class:`_NotNew` that refused it."""
-        pending = _Pending(new)
-        with self.changed:
-            self.queue.append(pending)
-            while self.writing and not pending.done:
-                self.changed.wait()
-            batch = None
-            if not pending.done:  # nobody is writing: lead the queue
-                self.writing = True
-                batch, self.queue = self.queue, []
-        if batch is not None:
-            try:
-                self._write(batch)
-            finally:
-                with self.changed:  # every answer of the group returns now; one leads next
-                    self.writing = False
-                    self.changed.notify_all()
-            maybe_checkpoint()  # after handing over: nobody waits for its fsync
-        if pending.error is not None:
-            raise pending.error
-        return pending.outcome
-
-    @staticmethod
-    def _write(batch: list[_Pending]) -> None:
-        try:
-            with write_tx(lock_generation=False, checkpoint=False):
-                _store_group(batch)
-        except Exception:  # noqa: BLE001 - rolled back as a whole: write each on its own
-            for item in batch:
-                try:
-                    with write_tx(lock_generation=False, checkpoint=False):
-                        _store_group([item])
-                except Exception as exc:  # noqa: BLE001 - handed to its own request
-                    item.outcome, item.error = None, exc
-        finally:
-            for item in batch:
-                item.done = True
-
-
-_GROUP = _GroupCommit()
-
-
-def _unusable(kiosk: Kiosk | None) -> AnswerResult | None:
+    kiosk = kiosk_for_token(token)
     if kiosk is None:
         return AnswerResult(Outcome.UNPAIRED, message=MSG_UNPAIRED)
     if not kiosk.is_active:
         return AnswerResult(Outcome.REVOKED, message=MSG_REVOKED)
-    return None
+    answer = parse_answer(payload)
+    message = ""
+    if answer.service_type_id is not None and answer.service_type_id not in kiosk.services:
+        # The admin changed the kiosk's services after the citizen chose: the answers count,
+        # the service is stored as unknown.
+        answer = replace(answer, service_type_id=None)
+        message = MSG_SERVICE_DROPPED
+    at = _moment(answer, now)
+    try:
+        with write_tx(lock_generation=False):
+            result = _store(kiosk, answer, at, now)
+    except _Taken:
+        with write_tx(lock_generation=False):
+            result = _repeat(_stored(answer), kiosk, answer, now)
+    if result.outcome in (Outcome.STORED, Outcome.UPDATED, Outcome.DUPLICATE) and message:
+        result = replace(result, message=message)
+    return result
 
 
-@functools.cache
-def _store_sql(param: str, returning: bool) -> tuple[str, str]:
-    """The insert of a new respondent and the refusal's question (built once)."""
-    store = _STORE_IF + (" RETURNING id" if returning else "")
-    return store.format(p=param), _INTERVAL_FREE.format(p=param)
+def _stored(answer: Answer) -> KioskResponse | None:
+    return KioskResponse.get_or_none(KioskResponse.client_id == answer.client_id)
 
 
-@functools.cache
-def _round_sql(param: str, n: int) -> tuple[str, str, str]:
-    """Lock, claim and count statements for a round of ``n`` kiosks (built once per n)."""
-    ids = ", ".join([param] * n)
-    seen = " ".join([_CLAIM_SEEN] * n).format(p=param)
-    newest = " ".join([_CLAIM_NEWEST] * n).format(p=param)
-    rows = ", ".join([_COUNT_ROW] * n).format(p=param)
-    return (
-        _LOCK.format(ids=ids),
-        _CLAIM.format(seen=seen, newest=newest, ids=ids),
-        _COUNT.format(rows=rows),
+def _store(kiosk: Kiosk, answer: Answer, at: datetime, now: datetime) -> AnswerResult:
+    existing = _stored(answer)
+    if existing is not None:
+        return _repeat(existing, kiosk, answer, now)
+    if not is_open(kiosk, at):
+        Kiosk.update(last_seen_at=now).where(Kiosk.id == kiosk.id).execute()
+        return AnswerResult(Outcome.CLOSED, message=MSG_CLOSED)
+    rules = settings.current()
+    interval = timedelta(seconds=int(rules["kiosk_min_interval_seconds"]))
+    per_hour = int(rules["kiosk_max_per_hour"])
+    if not _claim(kiosk.id, at, now, interval, per_hour):
+        return _refusal(kiosk.id, answer, at, now, interval)
+    local = to_wib(at)
+    values = {
+        "client_id": answer.client_id,
+        "kiosk": kiosk.id,
+        "unit": kiosk.unit_id,
+        "day": local.date(),
+        "hour": local.hour,
+        "employee": on_duty_at(kiosk.id, at),
+        "received_at": now,
+        **_given(answer),
+    }
+    inserted = database.execute(KioskResponse.insert(values).on_conflict_ignore()).rowcount
+    if inserted != 1:
+        raise _Taken
+    return AnswerResult(Outcome.STORED, _stored(answer).id)
+
+
+def _claim(kiosk_id: int, at: datetime, now: datetime, interval: timedelta, limit: int) -> bool:
+    """Claim the kiosk for a new respondent at ``at``: one conditional UPDATE of its row.
+
+    It succeeds only if the kiosk is active, its newest respondent is at least ``interval``
+    away from ``at`` (before or after: queued answers arrive out of order) and the hour of
+    ``at`` has fewer than ``limit`` respondents. It keeps the newest respondent's time and
+    counts the answer in its hour (``rate_hour``, ``rate_count``: the latest hour answered;
+    an answer from an earlier hour, sent late from a queue, is not counted again).
+    """
+    newest, hour, count = Kiosk.last_respondent_at, Kiosk.rate_hour, Kiosk.rate_count
+    this_hour = _hour_start(at)
+    later_hour = hour.is_null() | (hour < this_hour)
+    return bool(
+        Kiosk.update(
+            last_seen_at=now,
+            last_respondent_at=Case(
+                None, [(newest.is_null() | (newest < at), newest.to_value(at))], newest
+            ),
+            rate_count=Case(None, [(hour == this_hour, count + 1), (later_hour, 1)], count),
+            rate_hour=Case(None, [(later_hour, hour.to_value(this_hour))], hour),
+        )
+        .where(
+            (Kiosk.id == kiosk_id)
+            & (Kiosk.status == KioskStatus.ACTIVE)
+            & (newest.is_null() | (newest <= at - interval) | (newest >= at + interval))
+            & ((hour != this_hour) | hour.is_null() | (count < limit))
+        )
+        .execute()
     )
 
 
-class _NewRespondent:
-    """A new respondent's parameters, built before the writer lock."""
-
-    __slots__ = ("kiosk_id", "store", "seen", "newest", "count", "interval_free")
-
-    def __init__(self, kiosk, answer: Answer, at, now, values: dict):
-        stamp = Kiosk.last_respondent_at.db_value
-        interval = timedelta(seconds=int(values["kiosk_min_interval_seconds"]))
-        local = to_wib(at)
-        row = (
-            answer.client_id,
-            kiosk.id,
-            kiosk.unit_id,
-            answer.service_type_id,
-            local.date(),
-            local.hour,
-            answer.face,
-            answer.comment,
-            kiosk.on_duty,
-            now,
-            *(answer.unsur.get(u) for u in UNSUR_FIELDS),
-        )
-        at_s, hour = stamp(at), KioskRateCounter.hour_start.db_value(_hour_start(at))
-        rules = (stamp(at - interval), stamp(at + interval))
-        self.kiosk_id = kiosk.id
-        self.store = (
-            *[convert(v) for convert, v in zip(_NEW_DB_VALUE, row, strict=True)],
-            kiosk.id,
-            *rules,
-            kiosk.id,
-            hour,
-            int(values["kiosk_max_per_hour"]),
-        )
-        self.seen = (kiosk.id, stamp(now))
-        self.newest = (kiosk.id, at_s, at_s)
-        self.count = (kiosk.id, hour)
-        self.interval_free = (kiosk.id, *rules)
+def _refusal(kiosk_id: int, answer: Answer, at, now, interval) -> AnswerResult:
+    """Why the claim failed: revoked, a repeat stored meanwhile, the interval or the hour."""
+    kiosk = Kiosk.get_by_id(kiosk_id)
+    if not kiosk.is_active:
+        return AnswerResult(Outcome.REVOKED, message=MSG_REVOKED)
+    existing = _stored(answer)  # PostgreSQL: committed while this claim waited
+    if existing is not None:
+        return _repeat(existing, kiosk, answer, now)
+    Kiosk.update(last_seen_at=now).where(Kiosk.id == kiosk_id).execute()
+    newest = kiosk.last_respondent_at
+    if newest is not None and at - interval < newest < at + interval:
+        return AnswerResult(Outcome.IGNORED_INTERVAL, message=MSG_INTERVAL)
+    return AnswerResult(Outcome.RATE_LIMITED, message=MSG_RATE)
 
 
-def _store_group(batch: list) -> None:
-    """Write a group's new respondents (inside the writer's transaction): every item of
-    ``batch`` gets its outcome, an :class:`AnswerResult` or the :class:`_NotNew` that
-    refused it.
+def _repeat(row: KioskResponse, kiosk: Kiosk, answer: Answer, now: datetime) -> AnswerResult:
+    """An id already stored: the stored answers stand.
 
-    The group goes in rounds: the first answer of every kiosk, then the second, and so on.
-    A round has each kiosk once, so its inserts check their rules independently and its
-    claims and counts are one statement each. Only an insert can be refused, and a refused
-    insert writes nothing: no savepoint is needed.
+    The same answers again (a retry) are a duplicate. Answers not given before complete
+    the row (the kiosk sends the face at once and the rest when the citizen finishes). An
+    answer that differs from a stored one is refused (409): nothing stored ever changes.
     """
-    postgres = is_postgres()
-    store_sql, interval_sql = _store_sql(database.param, postgres)
-    by_kiosk: dict[int, list] = {}
-    for item in sorted(batch, key=lambda item: item.new.kiosk_id):  # stable: arrival order
-        by_kiosk.setdefault(item.new.kiosk_id, []).append(item)
-    for items in itertools.zip_longest(*by_kiosk.values()):
-        round_ = [item for item in items if item is not None]
-        lock_sql, claim_sql, count_sql = _round_sql(database.param, len(round_))
-        if postgres:  # every kiosk of the group is in the first round: locked in id order
-            database.execute_sql(lock_sql, [item.new.kiosk_id for item in round_])
-        stored = []
-        for item in round_:
-            new = item.new
-            cursor = database.execute_sql(store_sql, new.store)
-            if postgres:  # the id comes back from RETURNING
-                row = cursor.fetchone()
-                row_id = row[0] if row else None
-            else:
-                row_id = cursor.lastrowid if cursor.rowcount == 1 else None
-            if row_id is not None:
-                item.outcome = AnswerResult(Outcome.STORED, row_id)
-                stored.append(new)
-            elif database.execute_sql(interval_sql, new.interval_free).fetchone() is None:
-                item.outcome = _NotNew(AnswerResult(Outcome.IGNORED_INTERVAL, message=MSG_INTERVAL))
-            else:  # the hour is full (a stored id or a revoked kiosk: _not_new tells first)
-                item.outcome = _NotNew(AnswerResult(Outcome.RATE_LIMITED, message=MSG_RATE))
-        if stored:
-            _, claim_sql, count_sql = _round_sql(database.param, len(stored))
-            seen = [v for new in stored for v in new.seen]
-            newest = [v for new in stored for v in new.newest]
-            ids = [new.kiosk_id for new in stored]
-            database.execute_sql(claim_sql, [*seen, *newest, *ids])
-            database.execute_sql(count_sql, [v for new in stored for v in new.count])
-
-
-def _not_new(kiosk: Kiosk, answer: Answer, now, refusal: AnswerResult | None) -> AnswerResult:
-    """Complete a retried answer (its id is stored), else report the refusal."""
-    p = database.param
-    with write_tx(lock_generation=False):
-        database.execute_sql(_SEEN.format(p=p), (Kiosk.last_seen_at.db_value(now), kiosk.id))
-        existing = _raw_first(KioskResponse, _EXISTING, answer.client_id)
-        if existing is not None:
-            return _update_existing(existing, kiosk, answer, now)
-        status = database.execute_sql(_STATUS.format(p=p), (kiosk.id,)).fetchone()
-        if status is None or status[0] != KioskStatus.ACTIVE:
-            return AnswerResult(Outcome.REVOKED, message=MSG_REVOKED)
-        return refusal or AnswerResult(Outcome.IGNORED_INTERVAL, message=MSG_INTERVAL)
-
-
-_NEW_DB_VALUE = tuple(KioskResponse._meta.columns[c].db_value for c in _NEW_COLUMNS)
-
-
-def _update_existing(row: KioskResponse, kiosk: Kiosk, answer: Answer, now) -> AnswerResult:
     if row.kiosk_id != kiosk.id:
-        raise AnswerInvalid(["Id jawaban sudah dipakai kios lain."])
-    return AnswerResult(_merge(row, answer, now), row.id)
+        return AnswerResult(Outcome.CONFLICT, row.id, MSG_ID_TAKEN)
+    added = {}
+    for name, value in _given(answer).items():
+        stored = getattr(row, name) or None
+        if stored is None:
+            added[name] = value
+        elif stored != value:
+            return AnswerResult(Outcome.CONFLICT, row.id, MSG_CONFLICT)
+    if not added:
+        return AnswerResult(Outcome.DUPLICATE, row.id)
+    Kiosk.update(last_seen_at=now).where(Kiosk.id == kiosk.id).execute()
+    still_empty = [
+        (getattr(KioskResponse, name) == "")
+        if name == "comment"
+        else getattr(KioskResponse, name).is_null()
+        for name in added
+    ]
+    query = KioskResponse.update(**added, updated_at=now).where(
+        (KioskResponse.id == row.id) & functools.reduce(operator.and_, still_empty)
+    )
+    if query.execute() != 1:  # PostgreSQL: completed by another request meanwhile
+        return _repeat(KioskResponse.get_by_id(row.id), kiosk, answer, now)
+    return AnswerResult(Outcome.UPDATED, row.id)
 
 
 # --- registration, pairing, revocation ------------------------------------------------------

@@ -1,20 +1,10 @@
-"""The kiosk answer API, as one function of the request's raw parts.
-
-Both the Flask view (``kiosk.api_answer``) and the WSGI fast path
-(:class:`portal.kiosk.api.AnswerFastPath`) call :func:`answer`, so they cannot disagree:
-the fast path only saves Flask's request machinery on the portal's busiest write (every
-respondent at every counter in the city).
-"""
+"""The kiosk answer API, as one function of the request's raw parts (called by the Flask
+view ``kiosk.api_answer``): every outcome and every refusal is a JSON document."""
 
 import json
 
-from peewee import DatabaseError
-from werkzeug.http import parse_cookie
-
-from kinerja.db import database
 from kinerja.services import kiosk as kiosk_service
 from kinerja.services.kiosk import AnswerInvalid, Outcome
-from portal.security import HSTS, SECURITY_HEADERS
 
 PATH = "/kios/api/jawaban"
 COOKIE = "kios_perangkat"
@@ -26,28 +16,20 @@ STATUS = {
     Outcome.UPDATED: 200,
     Outcome.DUPLICATE: 200,
     Outcome.IGNORED_INTERVAL: 202,
+    Outcome.CONFLICT: 409,
     Outcome.CLOSED: 409,
     Outcome.RATE_LIMITED: 429,
     Outcome.UNPAIRED: 401,
     Outcome.REVOKED: 403,
 }
-REASONS = {
-    200: "200 OK",
-    201: "201 CREATED",
-    202: "202 ACCEPTED",
-    400: "400 BAD REQUEST",
-    401: "401 UNAUTHORIZED",
-    403: "403 FORBIDDEN",
-    409: "409 CONFLICT",
-    413: "413 REQUEST ENTITY TOO LARGE",
-    415: "415 UNSUPPORTED MEDIA TYPE",
-    429: "429 TOO MANY REQUESTS",
-    500: "500 INTERNAL SERVER ERROR",
-}
 
 
 def _doc(outcome, message: str = "", **extra) -> dict:
     return {"code": str(outcome), "message": message, **extra}
+
+
+def _printable_ascii(value: str | None) -> bool:
+    return value is None or all(" " < ch < "\x7f" for ch in value)
 
 
 def answer(mimetype: str, length: int | None, token: str | None, key: str, body) -> tuple:
@@ -63,6 +45,8 @@ def answer(mimetype: str, length: int | None, token: str | None, key: str, body)
         return 415, _doc(Outcome.INVALID, "Data jawaban harus berupa JSON.")
     if length is None or length > MAX_BODY:
         return 413, _doc(Outcome.INVALID, "Data jawaban terlalu besar.")
+    if not (_printable_ascii(token) and _printable_ascii(key)):
+        return 400, _doc(Outcome.INVALID, "Kunci atau cookie perangkat tidak valid.")
     if not token or not kiosk_service.check_api_key(token, key):
         # The key is derived from the token: only now is it worth asking whether the token
         # belongs to a kiosk at all (401) or the page sent the wrong key (403).
@@ -80,52 +64,3 @@ def answer(mimetype: str, length: int | None, token: str | None, key: str, body)
     except AnswerInvalid as exc:
         return 400, _doc(Outcome.INVALID, " ".join(exc.errors), errors=exc.errors)
     return STATUS[result.outcome], _doc(result.outcome, result.message)
-
-
-def encode(document: dict) -> bytes:
-    """The JSON body, as Flask's ``jsonify`` writes it (sorted keys, compact)."""
-    return (json.dumps(document, sort_keys=True, separators=(",", ":")) + "\n").encode()
-
-
-class AnswerFastPath:
-    """WSGI middleware: kiosk answers go straight to :func:`answer`, skipping Flask.
-
-    The response carries what the Flask view's response carries: the JSON document,
-    ``Cache-Control: no-store`` and the portal's security headers. Anything that is not a
-    POST to the API path goes on to the wrapped application.
-    """
-
-    def __init__(self, app, wsgi_app):
-        self.wsgi_app = wsgi_app
-        self.hsts = bool(app.config.get("HSTS"))
-
-    def __call__(self, environ, start_response):
-        if environ.get("PATH_INFO") != PATH or environ.get("REQUEST_METHOD") != "POST":
-            return self.wsgi_app(environ, start_response)
-        mimetype = environ.get("CONTENT_TYPE", "").split(";", 1)[0].strip().lower()
-        raw_length = environ.get("CONTENT_LENGTH", "")
-        length = int(raw_length) if raw_length.isdigit() else None
-        token = parse_cookie(environ).get(COOKIE)
-        key = environ.get("HTTP_X_KIOSK_KEY", "")
-        stream = environ["wsgi.input"]
-        database.connect(reuse_if_open=True)
-        try:
-            status, document = answer(mimetype, length, token, key, lambda: stream.read(length))
-        except DatabaseError:
-            status = 500
-            document = _doc(
-                Outcome.INVALID, "Terjadi kesalahan pada server. Kios akan mengirim ulang."
-            )
-        finally:
-            database.close()
-        body = encode(document)
-        headers = [
-            ("Content-Type", "application/json"),
-            ("Content-Length", str(len(body))),
-            ("Cache-Control", "no-store"),
-            *SECURITY_HEADERS,
-        ]
-        if self.hsts or environ.get("wsgi.url_scheme") == "https":
-            headers.append(HSTS)
-        start_response(REASONS[status], headers)
-        return [body]

@@ -157,8 +157,6 @@ def thanks():
 def api_answer():
     """Receive one respondent's answers as JSON from a paired kiosk (idempotent on id)."""
     # CSRF exemption, on purpose and on this view only: see portal.kiosk.api.answer.
-    # Normally answered by the AnswerFastPath middleware; this view is the same function
-    # behind Flask (FAST_PATHS off) and keeps the route in the portal's route table.
     status, document = api.answer(
         request.mimetype,
         request.content_length,

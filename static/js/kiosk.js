@@ -13,6 +13,7 @@
 
   var QUEUE_KEY = "kinerja-kiosk-queue-v1";
   var MAX_DELAY = 60000;
+  var REQUEST_TIMEOUT = 10000;  // one hung connection must not stall the queue
   var api = app.getAttribute("data-api");
   var keyMeta = document.querySelector('meta[name="kiosk-key"]');
   var deviceKey = keyMeta ? keyMeta.getAttribute("content") : "";
@@ -107,22 +108,34 @@
   }
 
   function send(entry) {
+    // Aborted after REQUEST_TIMEOUT: the answer stays queued and is retried with backoff
+    // (a retry never counts twice: the server is idempotent on the id).
+    var controller = window.AbortController ? new window.AbortController() : null;
+    var timer = window.setTimeout(function () { if (controller) { controller.abort(); } }, REQUEST_TIMEOUT);
     return fetch(api, {
       method: "POST",
       credentials: "same-origin",
       cache: "no-store",
       headers: { "Content-Type": "application/json", "X-Kiosk-Key": deviceKey },
-      body: JSON.stringify(entry.payload)
+      body: JSON.stringify(entry.payload),
+      signal: controller ? controller.signal : undefined
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {
+        window.clearTimeout(timer);
         return { status: response.status, code: body && body.code };
       });
+    }, function (error) {
+      window.clearTimeout(timer);
+      throw error;
     });
   }
 
-  // Final answers from the server: the entry leaves the queue. Everything else (network
-  // errors, 5xx, an unpaired or revoked device) keeps it for a later retry.
-  var FINAL = { stored: 1, updated: 1, duplicate: 1, ignored_interval: 1, closed: 1, rate_limited: 1, invalid: 1 };
+  // Final answers from the server: the entry leaves the queue. A service the kiosk no
+  // longer offers is not a refusal (the server stores the answers without it). "conflict"
+  // means the id already holds other answers, which stand. Everything else (network
+  // errors, timeouts, 5xx, an unpaired or revoked device, an unknown code) keeps the entry
+  // for a later retry.
+  var FINAL = { stored: 1, updated: 1, duplicate: 1, conflict: 1, ignored_interval: 1, closed: 1, rate_limited: 1, invalid: 1 };
 
   function flush() {
     flushTimer = null;

@@ -3,6 +3,8 @@
 Issue 6: a kiosk answers screen 1, completes the nine unsur, sees the thank-you and the reset;
 then, with the server stopped, two more respondents answer; after the restart the queued
 answers arrive exactly once. Issue 10: screen 1 can be completed with the keyboard only.
+Issue 17: an admin removing the chosen service loses no answer; a hung request does not
+stall the queue.
 
 This module runs its own live server (``_live`` below) that can be stopped and started again
 on the same port and database, so that the page (and its device cookie) survives the outage.
@@ -25,6 +27,7 @@ from portal.kiosk.views import FACE_LABELS, QUESTIONS
 from tests.browser import flows
 from tests.browser.conftest import build_world, live_app
 from tests.builders_kiosk import ALWAYS_OPEN, admin_actor
+from tests.builders_service import make_service_type
 
 INTERVAL_SECONDS = 1
 GAP_MS = 1_600  # between two respondents: more than the minimum interval
@@ -35,9 +38,17 @@ def build_kiosk_world():
     """The small world plus two always-open kiosks of the seksi, not yet paired."""
     world = build_world()
     admin = admin_actor(world)
-    for key, name in (("kios", "Kios Uji"), ("kios_kb", "Kios Papan Ketik")):
+    service = make_service_type(world.units["seksi"], "Surat Keterangan")
+    world.objects["layanan"] = service
+    kiosks = (
+        ("kios", "Kios Uji", []),
+        ("kios_kb", "Kios Papan Ketik", []),
+        ("kios_layanan", "Kios Layanan", [service.id]),
+        ("kios_lambat", "Kios Jaringan Lambat", []),
+    )
+    for key, name, services in kiosks:
         kiosk, code = kiosk_service.register_kiosk(
-            admin, world.units["seksi"].id, name, "Loket 1", []
+            admin, world.units["seksi"].id, name, "Loket 1", services
         )
         kiosk_service.set_opening_hours(admin, kiosk.id, ALWAYS_OPEN)
         world.objects[key] = kiosk
@@ -226,3 +237,48 @@ def test_kiosk_screen_1_by_keyboard_only(page, checks, _live):
     _queue(page, 0)
     (row,) = _responses(kiosk)
     assert row.face == 3
+
+
+def test_kiosk_keeps_the_answers_when_the_admin_removes_the_service(page, checks, _live):
+    """The service the citizen picks was removed meanwhile: the answers still count."""
+    kiosk = _live.world.objects["kios_layanan"]
+    _pair(page, checks, _live.world.objects["kios_layanan_code"], "kios-layanan")
+    _answer_screen_1(page, face=4)
+    expect(_screen(page)).to_have_attribute("data-screen", "service")
+    _queue(page, 0)  # the face alone is stored at once
+    database.connect(reuse_if_open=True)
+    try:
+        kiosk_service.update_kiosk(admin_actor(_live.world), kiosk.id, kiosk.name, "Loket 1", [])
+    finally:
+        database.close()
+    page.get_by_role("button", name="Surat Keterangan").click()
+    expect(_screen(page)).to_have_attribute("data-screen", "U1")
+    page.get_by_role("button", name=UNSUR_ANSWER_LABELS[Unsur.U1][2], exact=True).click()
+    expect(_screen(page)).to_have_attribute("data-screen", "U2")
+    page.locator("#screen-U2 [data-action=finish]").click()
+    expect(_screen(page)).to_have_attribute("data-screen", "thanks")
+    _queue(page, 0, timeout=FLUSH_TIMEOUT_MS)
+    (row,) = _responses(kiosk)
+    assert (row.face, row.u1, row.service_type_id) == (4, 3, None)
+
+
+def test_a_hung_request_does_not_stall_the_queue(page, checks, _live):
+    """The first request never gets an answer: it is aborted and the answer sent again."""
+    kiosk = _live.world.objects["kios_lambat"]
+    _pair(page, checks, _live.world.objects["kios_lambat_code"], "kios-lambat")
+    hung = []
+
+    def hang_first(route):
+        if not hung:
+            hung.append(route)  # never answered: the page must give up on it by itself
+            return
+        route.continue_()
+
+    page.route("**/kios/api/jawaban", hang_first)
+    _answer_screen_1(page, face=2)
+    expect(_screen(page)).to_have_attribute("data-screen", "U1")
+    page.get_by_role("button", name="Selesai").click()
+    _queue(page, 0, timeout=40_000)
+    assert len(hung) == 1
+    (row,) = _responses(kiosk)
+    assert row.face == 2

@@ -84,7 +84,7 @@ def test_partial_then_complete_updates_the_same_row(world):
     first = ks.record_answer(token, payload(2, client_id=client_id))
     assert first.outcome is Outcome.STORED
     later = ks.record_answer(
-        token, payload(2, client_id=client_id, unsur={"U1": 2, "U2": 3}), now=None
+        token, payload(2, client_id=client_id, unsur={"U1": 3, "U2": 3}), now=None
     )
     assert later.outcome is Outcome.UPDATED
     done = ks.record_answer(
@@ -241,10 +241,45 @@ def test_invalid_payloads_raise_validation_errors(world, label, change):
     assert KioskResponse.select().count() == 0
 
 
-def test_service_type_must_be_offered_here(world):
+def test_a_service_not_offered_here_is_stored_as_unknown(world):
+    """The kiosk's list changed after the citizen chose: the answers still count."""
     _, token = make_kiosk(world)
+    result = ks.record_answer(token, payload(service_type_id=7, unsur={"U1": 3}))
+    assert result.outcome is Outcome.STORED and result.message == ks.MSG_SERVICE_DROPPED
+    row = KioskResponse.get()
+    assert (row.service_type_id, row.u1) == (None, 3)
+
+
+def test_a_stored_answer_never_changes(world):
+    """Same answers: duplicate. New answers: added. A different answer: conflict."""
+    _, token = make_kiosk(world)
+    body = payload(2, unsur={"U1": 1}, comment="Lambat.")
+    first = ks.record_answer(token, body)
+    assert ks.record_answer(token, body).outcome is Outcome.DUPLICATE
+    for change in ({"face": 4}, {"unsur": {"U1": 4}}, {"comment": "Cepat."}):
+        result = ks.record_answer(token, {**body, **change})
+        assert result.outcome is Outcome.CONFLICT and result.response_id == first.response_id
+    # A partial retry (an older version of the same answers) changes nothing either.
+    assert ks.record_answer(token, payload(2, client_id=body["id"])).outcome is Outcome.DUPLICATE
+    row = KioskResponse.get()
+    assert (row.face, row.u1, row.comment, row.updated_at) == (2, 1, "Lambat.", None)
+
+
+def test_an_id_of_another_kiosk_is_a_conflict(world):
+    _, token = make_kiosk(world)
+    _, other = make_kiosk(world, name="Kios B", counter="Loket 2")
+    body = payload(3)
+    ks.record_answer(token, body)
+    assert ks.record_answer(other, body).outcome is Outcome.CONFLICT
+    assert KioskResponse.get().kiosk_id != Kiosk.get(Kiosk.name == "Kios B").id
+
+
+@pytest.mark.parametrize("suffix", ["\n", " ", "\r\n", "\x00"])
+def test_client_ids_are_validated_strictly(world, suffix):
+    _, token = make_kiosk(world)
+    body = payload(3)
     with pytest.raises(AnswerInvalid):
-        ks.record_answer(token, payload(service_type_id=7))
+        ks.record_answer(token, {**body, "id": body["id"] + suffix})
 
 
 def test_comment_is_plain_text_without_control_characters(world):
@@ -348,6 +383,40 @@ def test_same_id_from_two_processes_counts_once(world):
     results = _in_threads(lambda i: ks.record_answer(token, body), 8)
     assert sorted(r.outcome for r in results).count(Outcome.STORED) == 1
     assert KioskResponse.select().count() == 1
+
+
+def test_many_kiosks_same_and_different_ids_nothing_lost_nothing_doubled(world):
+    """Six kiosks, each sending its answers twice at once: each stored exactly once."""
+    made = [make_kiosk(world, name=f"Kios {i}", counter=f"Loket {i}") for i in range(6)]
+    start = MONDAY_9_WIB
+    jobs = []
+    for k, (_, token) in enumerate(made):
+        for n in range(3):
+            body = payload(1 + (n + k) % 4, at=start + timedelta(seconds=10 * n))
+            jobs += [(token, body), (token, dict(body))]  # the retry races the original
+    now = start + timedelta(minutes=5)
+    results = _in_threads(lambda i: ks.record_answer(*jobs[i], now=now), len(jobs))
+    outcomes = [r.outcome for r in results]
+    assert outcomes.count(Outcome.STORED) == 18 and outcomes.count(Outcome.DUPLICATE) == 18
+    assert KioskResponse.select().count() == 18
+    ids = {body["id"] for _, body in jobs}
+    assert {r.client_id for r in KioskResponse.select()} == ids
+    for kiosk, _ in made:
+        row = Kiosk.get_by_id(kiosk.id)
+        assert (row.rate_count, row.last_respondent_at) == (3, start + timedelta(seconds=20))
+
+
+def test_a_late_answer_from_an_earlier_hour_keeps_the_current_count(world):
+    _, token = make_kiosk(world)
+    _set("kiosk_max_per_hour", 10)
+    t0 = MONDAY_9_WIB
+    for i in range(2):
+        at = t0 + timedelta(hours=1, seconds=10 * i)
+        assert ks.record_answer(token, payload(at=at), now=at).outcome is Outcome.STORED
+    late = ks.record_answer(token, payload(at=t0), now=t0 + timedelta(hours=1, minutes=1))
+    assert late.outcome is Outcome.STORED
+    kiosk = Kiosk.get()
+    assert (kiosk.rate_hour, kiosk.rate_count) == (t0 + timedelta(hours=1), 2)
 
 
 # --- attribution and the roster ------------------------------------------------------------

@@ -331,66 +331,72 @@ def test_supervisor_rosters_a_counter(client, login_as, world):
     assert removed.status_code == 303 and CounterDuty.select().count() == 0
 
 
-def test_the_fast_path_answers_exactly_as_the_flask_view(app, world):
-    """The AnswerFastPath middleware and the Flask view give the same status and JSON."""
-    from datetime import timedelta
-
-    from kinerja.clock import utcnow
-    from kinerja.db import database
-    from portal.kiosk import api
-
+def test_api_answers_every_error_in_json(client, world):
+    """Wrong methods, odd headers and bodies: a 4xx JSON document, never HTML or a 500."""
     _, token = make_kiosk(world)
-    key = ks.api_key_for(token)
-    start = utcnow() - timedelta(hours=1)
-    direct = app.wsgi_app  # fast path in front
-    flask_only = app.wsgi_app.wsgi_app.wsgi_app  # behind both middlewares
-    assert isinstance(direct, api.AnswerFastPath)
+    headers = _device(client, token)
+    for method in ("get", "put", "delete"):
+        response = getattr(client, method)(API)
+        assert response.status_code == 405 and response.is_json, method
+    for key in ("kunci-é", "ключ", "a\tb"):
+        response = _post(client, payload(3), {HEADER: key})
+        assert 400 <= response.status_code < 500 and response.is_json, key
+    client.set_cookie(COOKIE, "kuki-é", path="/kios")
+    response = _post(client, payload(3), headers)
+    assert 400 <= response.status_code < 500 and response.is_json
+    client.set_cookie(COOKIE, token, path="/kios")
+    for body in (b"\xff\xfe", b"{}", b'{"id": 1}', b"[" * 3000 + b"]" * 3000, b"NaN"):
+        response = _post(client, body, headers)
+        assert 400 <= response.status_code < 500 and response.is_json, body[:10]
+    assert KioskResponse.select().count() == 0
 
-    def call(wsgi, body, *, headers=None, cookie=token, content_type="application/json"):
-        from werkzeug.test import EnvironBuilder
 
-        hdrs = {"X-Kiosk-Key": key, **(headers or {})}
-        if cookie:
-            hdrs["Cookie"] = f"{COOKIE}={cookie}"
-        builder = EnvironBuilder(
-            path=api.PATH, method="POST", data=body, headers=hdrs, content_type=content_type
-        )
-        environ = builder.get_environ()
-        builder.close()
-        out = {}
+def test_api_refuses_a_different_answer_under_a_stored_id(client, world):
+    """The first answer stands: the same answers again succeed, different ones get 409."""
+    _, token = make_kiosk(world)
+    headers = _device(client, token)
+    body = payload(3, unsur={"U1": 2})
+    assert _post(client, body, headers).status_code == 201
+    again = _post(client, body, headers)
+    assert again.status_code == 200 and again.json["code"] == "duplicate"
+    changed = _post(client, {**body, "face": 1}, headers)
+    assert changed.status_code == 409 and changed.json["code"] == "conflict"
+    assert "sudah dipakai" in changed.json["message"]
+    row = KioskResponse.get()
+    assert (row.face, row.u1, KioskResponse.select().count()) == (3, 2, 1)
 
-        def start(status, response_headers, exc_info=None):
-            out["status"], out["headers"] = int(status.split()[0]), dict(response_headers)
 
-        chunks = wsgi(environ, start)
-        data = b"".join(chunks)
-        if hasattr(chunks, "close"):
-            chunks.close()
-        database.connect(reuse_if_open=True)
-        return out["status"], json.loads(data), out["headers"]
+@pytest.mark.parametrize("suffix", ["\n", " ", "\t", "\u00a0"])
+def test_api_client_ids_are_strict(client, world, suffix):
+    _, token = make_kiosk(world)
+    headers = _device(client, token)
+    body = payload(3)
+    assert _post(client, body, headers).status_code == 201
+    odd = _post(client, {**body, "id": body["id"] + suffix}, headers)
+    assert odd.status_code == 400 and odd.json["code"] == "invalid"
+    assert KioskResponse.select().count() == 1
 
-    def answer(n, face=4):
-        return json.dumps(payload(face, at=start + timedelta(seconds=30 * n)))
 
-    cases = [
-        ("stored", lambda n: (answer(n),), {}),
-        ("not json", lambda n: ("jawaban=4",), {"content_type": "text/plain"}),
-        ("unreadable", lambda n: ("{tak terbaca",), {}),
-        ("invalid face", lambda n: (answer(n, face=9),), {}),
-        ("wrong key", lambda n: (answer(n),), {"headers": {"X-Kiosk-Key": "salah"}}),
-        ("no cookie", lambda n: (answer(n),), {"cookie": None}),
-        ("forged", lambda n: (answer(n),), {"cookie": "palsu"}),
-        ("too big", lambda n: (json.dumps({"x": "a" * 5000}),), {}),
-    ]
-    for i, (name, body, options) in enumerate(cases):
-        fast = call(direct, *body(2 * i), **options)
-        slow = call(flask_only, *body(2 * i + 1), **options)
-        assert fast[0] == slow[0], name
-        assert fast[1]["code"] == slow[1]["code"] and fast[1]["message"] == slow[1]["message"]
-        for header in ("Content-Security-Policy", "X-Content-Type-Options", "Cache-Control"):
-            assert fast[2][header] == slow[2][header], (name, header)
-    # A retry of a stored answer is recognised the same way on both paths.
-    body = answer(99)
-    assert call(direct, body)[0] == 201
-    assert call(flask_only, body)[1]["code"] == "duplicate"
-    assert call(direct, body)[1]["code"] == "duplicate"
+def test_api_keeps_the_answers_when_the_service_was_removed(client, world):
+    """An admin edited the kiosk's services: the answers count, the service is unknown."""
+    kiosk, token = make_kiosk(world)
+    headers = _device(client, token)
+    body = payload(3)
+    assert _post(client, body, headers).status_code == 201
+    body.update(service_type_id=12345, unsur={"U1": 4}, comment="Ramah.")
+    done = _post(client, body, headers)
+    assert done.status_code == 200 and done.json["code"] == "updated"
+    assert "tanpa jenis layanan" in done.json["message"]
+    row = KioskResponse.get()
+    assert (row.service_type_id, row.u1, row.comment) == (None, 4, "Ramah.")
+    fresh = _post(client, payload(2, service_type_id=12345), headers)
+    assert fresh.status_code in (201, 202)
+    assert _post(client, body, headers).json["code"] == "duplicate"
+
+
+def test_the_answer_api_has_no_fast_path(app):
+    """The Flask view is the only way to the answer API."""
+    from portal import kiosk
+
+    assert not hasattr(kiosk.api, "AnswerFastPath")
+    assert "AnswerFastPath" not in type(app.wsgi_app).__name__
