@@ -15,11 +15,12 @@ from kinerja.models.account import Account, AccountRole
 from kinerja.models.org import Employee, Unit
 from kinerja.services import audit
 from kinerja.services.admin_org import AdminError
-from kinerja.services.auth import create_account, new_nonce
+from kinerja.services.auth import new_nonce
 
 # No look-alikes (0/O, 1/l/I) so that a printed slip is typed correctly.
 _LETTERS = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"
 _DIGITS = "23456789"
+_CHUNK = 500  # rows per multi-row INSERT
 
 
 def generate_password() -> str:
@@ -54,12 +55,57 @@ def employees_without_account(unit_ids: set[int] | None = None):
 
 
 def create_accounts(unit_ids: set[int] | None = None, *, actor=None) -> list[IssuedPassword]:
-    """Create accounts for every active employee without one (one transaction)."""
+    """Create accounts for every active employee without one (one transaction).
+
+    The Argon2 hashes (tens of ms each: minutes for a whole city) are computed before the
+    transaction opens, so the write lock is held only for the inserts. An employee who got
+    an account meanwhile (another admin, another tab) is skipped.
+    """
+    prepared = []
+    for employee in employees_without_account(unit_ids):
+        password = generate_password()
+        prepared.append((employee, password, passwords.hash_password(password)))
+    if not prepared:
+        return []
     issued = []
     with write_tx():
-        for employee in employees_without_account(unit_ids):
-            password = generate_password()
-            create_account(employee, password, must_change=True, actor=actor)
+        ids = [e.id for e, _, _ in prepared]
+        taken = {
+            employee_id
+            for (employee_id,) in Account.select(Account.employee)
+            .where(Account.employee.in_(ids))
+            .tuples()
+        }
+        fresh = [p for p in prepared if p[0].id not in taken]
+        rows = [
+            {
+                "employee": employee.id,
+                "password_hash": password_hash,
+                "must_change_password": True,
+                "session_nonce": new_nonce(),
+            }
+            for employee, _, password_hash in fresh
+        ]
+        for start in range(0, len(rows), _CHUNK):
+            Account.insert_many(rows[start : start + _CHUNK]).execute()
+        account_of = dict(
+            Account.select(Account.employee, Account.id)
+            .where(Account.employee.in_([e.id for e, _, _ in fresh]))
+            .tuples()
+        )
+        audit.record_many(
+            "account.created",
+            [
+                {
+                    "object_type": "account",
+                    "object_id": account_of[employee.id],
+                    "after": {"nip": employee.nip, "roles": []},
+                }
+                for employee, _, _ in fresh
+            ],
+            actor=actor,
+        )
+        for employee, password, _ in fresh:
             issued.append(
                 IssuedPassword(
                     employee.nip, employee.full_name, employee.unit.display_name, password
@@ -71,9 +117,10 @@ def create_accounts(unit_ids: set[int] | None = None, *, actor=None) -> list[Iss
 def reset_password(account_id: int, *, actor=None) -> IssuedPassword:
     """Give an account a new initial password (ends its sessions, clears the lock)."""
     password = generate_password()
+    password_hash = passwords.hash_password(password)  # slow: before the write transaction
     with write_tx():
         account = Account.get_by_id(account_id)
-        account.password_hash = passwords.hash_password(password)
+        account.password_hash = password_hash
         account.must_change_password = True
         account.failed_attempts = 0
         account.locked_until = None
