@@ -372,13 +372,32 @@ def _existing() -> dict[str, tuple]:
     return result
 
 
+@dataclass(frozen=True)
+class _State:
+    """What validation reads from the database: units and every employee's values."""
+
+    units: dict[str, tuple[int, bool]]
+    existing: dict[str, tuple]
+
+
+def _state() -> _State:
+    units = {
+        u.code.upper(): (u.id, bool(u.active)) for u in Unit.select(Unit.id, Unit.code, Unit.active)
+    }
+    return _State(units, _existing())
+
+
 def validate(
-    rows: list[RosterRow], progress: Callable[[int, int], None] | None = None
+    rows: list[RosterRow],
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    state: _State | None = None,
 ) -> RosterReport:
     """Check every row against the rules and the database; nothing is written."""
     report = RosterReport(total=len(rows))
-    units = {u.code.upper(): u for u in Unit.select(Unit.id, Unit.code, Unit.active)}
-    existing = _existing()
+    state = state or _state()
+    units = state.units
+    existing = state.existing
     first_line: dict[str, int] = {}
     errors: list[str] = []
     clean: list[CleanRow] = []
@@ -429,7 +448,7 @@ def validate(
             problems.append("kode unit wajib diisi")
         elif unit is None:
             problems.append(f"kode unit '{row.kode_unit}' tidak dikenal")
-        elif not unit.active:
+        elif not unit[1]:
             problems.append(f"unit '{row.kode_unit}' sudah nonaktif")
         boss = normalise(row.nip_atasan) or None
         active = _active(row.aktif)
@@ -452,7 +471,7 @@ def validate(
                     jenjang=jenjang,
                     golongan=golongan,
                     status=status,
-                    unit_id=unit.id,
+                    unit_id=unit[0],
                     supervisor_nip=boss,
                     active=bool(active),
                 )
@@ -520,9 +539,18 @@ def apply(
     progress: Callable[[int, int], None] | None = None,
 ) -> RosterReport:
     """Validate and upsert by NIP in one transaction; raise :class:`RosterInvalid`
-    (nothing written) when any row is wrong."""
+    (nothing written) when any row is wrong.
+
+    The rows are validated before the transaction opens (the slow part for a whole city);
+    inside it the database state they were checked against is read again, and only if it
+    changed meanwhile are they validated again, so the write lock is held for the writes.
+    """
+    seen = _state()
+    report = validate(rows, progress, state=seen)
     with write_tx():
-        report = validate(rows, progress)
+        now_state = _state()
+        if now_state != seen:
+            report = validate(rows, state=now_state)
         if not report.ok:
             raise RosterInvalid(report)
         if not report.new and not report.changed:
@@ -667,7 +695,9 @@ def run_import(job_id: int, actor=None) -> RosterReport | None:
         _step(job_id, status="MENGIMPOR", done=0)
         try:
             rows = parse(bytes(job.content), job.filename)
-            report = apply(rows, actor=actor, filename=job.filename)
+            report = apply(
+                rows, actor=actor, filename=job.filename, progress=_progress_writer(job_id)
+            )
         except RosterFileError as exc:
             _finish(job_id, "GAGAL", None, [str(exc)])
             return None
