@@ -8,7 +8,7 @@ from decimal import Decimal
 from enum import Enum
 
 from kinerja.clock import utcnow
-from kinerja.db import database, is_postgres, write_tx
+from kinerja.db import database, insert_rows, is_postgres, write_tx
 from kinerja.models.audit import AuditEvent, AuditHead
 
 GENESIS = "0" * 64
@@ -96,7 +96,7 @@ def record(
     return event
 
 
-def record_many(action: str, entries: list[dict], *, actor=None, chunk: int = 500) -> None:
+def record_many(action: str, entries: list[dict], *, actor=None) -> None:
     """Append many events of one action in order, as :func:`record` would one by one, but
     with one read and one update of the chain head and multi-row inserts (a bulk use case
     of thousands of rows keeps its transaction short). Each entry may hold
@@ -127,9 +127,8 @@ def record_many(action: str, entries: list[dict], *, actor=None, chunk: int = 50
                 prev_hash=last,
             )
             event.hash = last = entry_hash(last, _fields(event))
-            rows.append(event.__data__)
-        for start in range(0, len(rows), chunk):
-            AuditEvent.insert_many(rows[start : start + chunk]).execute()
+            rows.append(event)
+        insert_rows(AuditEvent, rows)
         (
             AuditHead.update(last_hash=last, count=AuditHead.count + len(rows))
             .where(AuditHead.id == 1)

@@ -4,6 +4,7 @@ it takes the write lock."""
 
 import threading
 import time
+from contextlib import contextmanager
 
 import pytest
 
@@ -12,7 +13,7 @@ from kinerja.db import database, is_sqlite, write_tx
 from kinerja.models.account import Account
 from kinerja.models.audit import AuditEvent
 from kinerja.models.org import Employee
-from kinerja.services import admin_accounts, auth
+from kinerja.services import admin_accounts, audit, auth
 from kinerja.services import kiosk as ks
 from portal.kiosk.views import COOKIE, HEADER
 from tests.builders import TEST_PASSWORD
@@ -59,9 +60,29 @@ def _many_employees(unit, n):
             Employee.insert_many(rows[start : start + 500]).execute()
 
 
-def test_bulk_account_creation_leaves_the_portal_usable(app, client, world, slow_hashing):
-    """3 000 accounts: hashing outside the transaction; meanwhile a login and a kiosk
-    answer from other threads succeed, and no write waits about a second."""
+@pytest.fixture
+def held(monkeypatch):
+    """How long each write transaction of the bulk account creation was held."""
+    import kinerja.services.admin_accounts as module
+
+    durations = []
+    real = module.write_tx
+
+    @contextmanager
+    def timed():
+        with real() as tx:
+            started = time.perf_counter()
+            yield tx
+        durations.append(time.perf_counter() - started)
+
+    monkeypatch.setattr(module, "write_tx", timed)
+    return durations
+
+
+def test_bulk_account_creation_leaves_the_portal_usable(app, client, world, slow_hashing, held):
+    """3 000 accounts: hashing outside the transaction, which is held well under a second;
+    meanwhile a login and a kiosk answer from other threads succeed without waiting on it
+    (the hashing alone takes 6 s here: inside the transaction, they would wait that long)."""
     if not is_sqlite():
         pytest.skip("the single-writer lock is SQLite's")
     _many_employees(world.units["seksi"], PEOPLE)
@@ -107,10 +128,13 @@ def test_bulk_account_creation_leaves_the_portal_usable(app, client, world, slow
     assert outcomes and all(o.outcome == auth.LoginOutcome.OK for o in outcomes)
     # 201 stored; 202 a later respondent inside the kiosk's press interval: both answered
     assert statuses[0] == 201 and all(s in (201, 202) for s in statuses)
-    print(f"{len(waits)} rounds, longest {max(waits):.3f} s")
-    assert len(waits) > 5 and max(waits) < 1.0, max(waits)
+    print(f"{len(waits)} rounds, longest {max(waits):.3f} s, transaction {held}")
+    assert len(held) == 1 and held[0] < 1.0, held
+    # a margin over the transaction for a loaded test machine; far below the 6 s of hashing
+    assert len(waits) > 5 and max(waits) < 2.0, max(waits)
     assert Account.select().count() >= PEOPLE
     assert AuditEvent.select().where(AuditEvent.action == "account.created").count() == PEOPLE
+    assert audit.verify_chain().ok  # the bulk entries chain like single ones
 
 
 def test_bulk_creation_skips_who_got_an_account_meanwhile(world, monkeypatch):
