@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from kinerja import passwords, settings
+from kinerja import settings
 from kinerja.clock import today_wib
 from kinerja.db import database, is_postgres, is_sqlite, write_tx
 from kinerja.enums import PeriodKind, PeriodStatus, Rating, Role
@@ -337,9 +337,9 @@ def gen_org(ctx: GenContext) -> None:
         rows,
     )
 
-    from kinerja.demo import DEMO_PASSWORD
+    from kinerja.demo import demo_password_hash
 
-    password_hash = passwords.hash_password(DEMO_PASSWORD)
+    password_hash = demo_password_hash()
     bulk(
         Account,
         [
@@ -835,6 +835,9 @@ def generate(spec: GenSpec, log: Callable[[str], None] = print) -> dict[str, int
     ctx = GenContext(
         spec, random.Random(spec.seed), today, datetime.combine(today, datetime.min.time()), log=log
     )
+    from kinerja.demo import demo_password_hash
+
+    demo_password_hash()  # the one Argon2 hash, before any write transaction opens
     _fast_load(True)
     try:
         for area in AREAS:

@@ -202,7 +202,12 @@ def register(app) -> None:
     @app.cli.command("restore")
     @click.argument("path", type=click.Path(dir_okay=False))
     @click.option("--yes", is_flag=True, help="Ganti basis data tanpa bertanya.")
-    def restore_db(path, yes):
+    @click.option(
+        "--force",
+        is_flag=True,
+        help="Pulihkan walau basis data tampak dipakai (hanya bila aplikasi pasti berhenti).",
+    )
+    def restore_db(path, yes, force):
         """Replace the SQLite database with a verified backup (stop the app first)."""
         from kinerja import backup
 
@@ -216,7 +221,7 @@ def register(app) -> None:
                     f"(versi skema {check.schema_version})? Hentikan aplikasi terlebih dahulu.",
                     abort=True,
                 )
-            check = backup.restore(path)
+            check = backup.restore(path, force=force)
         except backup.BackupError as exc:
             click.echo(str(exc), err=True)
             sys.exit(1)

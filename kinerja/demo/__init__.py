@@ -19,6 +19,7 @@ from datetime import time as time_of_day
 
 from peewee import PeeweeException
 
+from kinerja import passwords
 from kinerja.clock import DEFAULT_PINNED_TIME, WIB, as_aware_utc, today_wib, utcnow
 from kinerja.db import write_tx
 from kinerja.demo import evaluation as demo_evaluation
@@ -35,6 +36,16 @@ DEMO_PASSWORD = "Sibolga2026demo"
 DEMO_FLAG_KEY = "demo_data"
 DEMO_PEOPLE_KEY = "demo_people"
 DEFAULT_SEED = 2026
+_password_hash: list[str] = []
+
+
+def demo_password_hash() -> str:
+    """The one Argon2 hash of the demo password that every demo account shares; computed
+    once, before the loading transaction opens (hashing is slow work)."""
+    if not _password_hash:
+        _password_hash.append(passwords.hash_password(DEMO_PASSWORD))
+    return _password_hash[0]
+
 
 MSG_REFUSED = (
     "Basis data sudah berisi data non-demo; seed-demo dibatalkan agar data asli tidak tercampur."
@@ -211,6 +222,7 @@ def seed(seed: int = DEFAULT_SEED) -> DemoSummary:
     saying so, and changes nothing, when the demo is already loaded.
     """
     started = time.perf_counter()
+    demo_password_hash()
     with write_tx():
         if Employee.select().exists() or Unit.select().exists():
             if not is_demo_database():

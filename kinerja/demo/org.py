@@ -18,7 +18,6 @@ from datetime import date, timedelta
 
 from peewee import chunked
 
-from kinerja import passwords
 from kinerja.enums import ActingKind, EmployeeStatus, JenisJabatan, Jenjang, Role, UnitKind
 from kinerja.models.account import Account, AccountRole
 from kinerja.models.org import ActingOfficial, Employee, Unit
@@ -958,9 +957,9 @@ def _insert_people(roster: Roster, units: dict[str, Unit]) -> dict[str, int]:
 
 def _insert_accounts(roster: Roster, ids: dict[str, int]) -> dict[str, int]:
     """One account per employee, sharing one hash of the demo password; ids by NIP."""
-    from kinerja.demo import DEMO_PASSWORD
+    from kinerja.demo import demo_password_hash
 
-    password_hash = passwords.hash_password(DEMO_PASSWORD)
+    password_hash = demo_password_hash()
     rows = [
         {
             "employee": ids[p.nip],

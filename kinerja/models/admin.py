@@ -24,3 +24,6 @@ class ImportJob(BaseModel):
     created_by_account_id = IntegerField(null=True)
     created_at = DateTimeField(default=utcnow)
     finished_at = DateTimeField(null=True)
+    # Written at each step and progress report of a running job; a running job whose
+    # heartbeat is old belongs to a process that died (see roster_import.stop_stale_jobs).
+    heartbeat_at = DateTimeField(null=True)

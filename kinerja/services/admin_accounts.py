@@ -9,13 +9,13 @@ from dataclasses import dataclass
 
 from kinerja import passwords
 from kinerja.clock import utcnow
-from kinerja.db import write_tx
+from kinerja.db import insert_rows, write_tx
 from kinerja.enums import Role
 from kinerja.models.account import Account, AccountRole
 from kinerja.models.org import Employee, Unit
 from kinerja.services import audit
 from kinerja.services.admin_org import AdminError
-from kinerja.services.auth import create_account, new_nonce
+from kinerja.services.auth import new_nonce
 
 # No look-alikes (0/O, 1/l/I) so that a printed slip is typed correctly.
 _LETTERS = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -54,26 +54,55 @@ def employees_without_account(unit_ids: set[int] | None = None):
 
 
 def create_accounts(unit_ids: set[int] | None = None, *, actor=None) -> list[IssuedPassword]:
-    """Create accounts for every active employee without one (one transaction)."""
-    issued = []
+    """Create accounts for every active employee without one (one transaction).
+
+    The Argon2 hashes (tens of ms each: minutes for a whole city) are computed before the
+    transaction opens, so the write lock is held only for the inserts. An employee who got
+    an account meanwhile (another admin, another tab) is skipped.
+    """
+    prepared = []
+    for employee in employees_without_account(unit_ids):
+        password = generate_password()
+        account = Account(
+            employee=employee.id,
+            password_hash=passwords.hash_password(password),
+            must_change_password=True,
+            session_nonce=new_nonce(),
+        )
+        prepared.append((employee, password, account))
+    if not prepared:
+        return []
     with write_tx():
-        for employee in employees_without_account(unit_ids):
-            password = generate_password()
-            create_account(employee, password, must_change=True, actor=actor)
-            issued.append(
-                IssuedPassword(
-                    employee.nip, employee.full_name, employee.unit.display_name, password
-                )
-            )
-    return issued
+        # whole-table reads of one column: cheaper than a parameter per employee
+        taken = {employee_id for (employee_id,) in Account.select(Account.employee).tuples()}
+        fresh = [p for p in prepared if p[0].id not in taken]
+        insert_rows(Account, [account for _, _, account in fresh])
+        account_of = dict(Account.select(Account.employee, Account.id).tuples())
+        audit.record_many(
+            "account.created",
+            [
+                {
+                    "object_type": "account",
+                    "object_id": account_of[employee.id],
+                    "after": {"nip": employee.nip, "roles": []},
+                }
+                for employee, _, _ in fresh
+            ],
+            actor=actor,
+        )
+    return [
+        IssuedPassword(employee.nip, employee.full_name, employee.unit.display_name, password)
+        for employee, password, _ in fresh
+    ]
 
 
 def reset_password(account_id: int, *, actor=None) -> IssuedPassword:
     """Give an account a new initial password (ends its sessions, clears the lock)."""
     password = generate_password()
+    password_hash = passwords.hash_password(password)  # slow: before the write transaction
     with write_tx():
         account = Account.get_by_id(account_id)
-        account.password_hash = passwords.hash_password(password)
+        account.password_hash = password_hash
         account.must_change_password = True
         account.failed_attempts = 0
         account.locked_until = None

@@ -8,7 +8,7 @@ from decimal import Decimal
 from enum import Enum
 
 from kinerja.clock import utcnow
-from kinerja.db import database, is_postgres, write_tx
+from kinerja.db import database, insert_rows, is_postgres, write_tx
 from kinerja.models.audit import AuditEvent, AuditHead
 
 GENESIS = "0" * 64
@@ -94,6 +94,46 @@ def record(
             .execute()
         )
     return event
+
+
+def record_many(action: str, entries: list[dict], *, actor=None) -> None:
+    """Append many events of one action in order, as :func:`record` would one by one, but
+    with one read and one update of the chain head and multi-row inserts (a bulk use case
+    of thousands of rows keeps its transaction short). Each entry may hold
+    ``object_type``, ``object_id``, ``before`` and ``after``."""
+    if not entries:
+        return
+    label = f"{actor.employee.nip}" if actor is not None else "sistem"
+    with write_tx():
+        query = AuditHead.select().where(AuditHead.id == 1)
+        if is_postgres():
+            query = query.for_update()
+        head = query.first()
+        if head is None:
+            head = AuditHead.create(id=1, last_hash=GENESIS, count=0)
+        last = head.last_hash
+        rows = []
+        for entry in entries:
+            object_id = entry.get("object_id", "")
+            event = AuditEvent(
+                at=utcnow(),
+                actor_account_id=actor.id if actor is not None else None,
+                actor_label=label[:120],
+                action=action,
+                object_type=entry.get("object_type", ""),
+                object_id=str(object_id) if object_id is not None else "",
+                before=canonical_json(entry.get("before")),
+                after=canonical_json(entry.get("after")),
+                prev_hash=last,
+            )
+            event.hash = last = entry_hash(last, _fields(event))
+            rows.append(event)
+        insert_rows(AuditEvent, rows)
+        (
+            AuditHead.update(last_hash=last, count=AuditHead.count + len(rows))
+            .where(AuditHead.id == 1)
+            .execute()
+        )
 
 
 @dataclass(frozen=True)

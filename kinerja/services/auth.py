@@ -74,71 +74,99 @@ def new_nonce() -> str:
     return secrets.token_hex(16)
 
 
+def _over_limit(row: LoginThrottle | None, now: datetime, window: timedelta, limit: int) -> bool:
+    """Whether a throttle row (read without writing) is at its limit in its window."""
+    return row is not None and row.window_start + window > now and row.failures >= limit
+
+
 def authenticate(nip_raw: str, password: str, client: str, now: datetime | None = None):
-    """Check NIP and password with per-account lockout and a per-client throttle."""
+    """Check NIP and password with per-account lockout and a per-client throttle.
+
+    The reads and the slow password check (Argon2, tens of ms) run before any write: the
+    write lock is held only by the short bookkeeping transaction after the check (counters,
+    lockout, audit), so a login rush never queues the city's other writes behind Argon2.
+    """
     now = now or utcnow()
     nip = normalise(nip_raw or "")[:40]
-    with write_tx():
-        client_row = _throttle_row(_key("ip:", client or "-"), now, CLIENT_WINDOW)
-        if client_row.failures >= CLIENT_MAX_FAILURES:
-            audit.record("auth.throttled", actor_label=f"klien {client_row.client_key[:11]}")
-            return LoginResult(LoginOutcome.THROTTLED)
-        account = (
-            Account.select(Account, Employee).join(Employee).where(Employee.nip == nip).first()
-        )
-        if account is None:
-            # Unknown NIPs get the same counting and the same answers as real ones.
-            passwords.dummy_verify(password or "")
+    client_key = _key("ip:", client or "-")
+    client_row = LoginThrottle.get_or_none(LoginThrottle.client_key == client_key)
+    if _over_limit(client_row, now, CLIENT_WINDOW, CLIENT_MAX_FAILURES):
+        with write_tx():
+            audit.record("auth.throttled", actor_label=f"klien {client_key[:11]}")
+        return LoginResult(LoginOutcome.THROTTLED)
+    account = Account.select(Account, Employee).join(Employee).where(Employee.nip == nip).first()
+    if account is None:
+        # Unknown NIPs get the same counting and the same answers as real ones.
+        passwords.dummy_verify(password or "")
+        with write_tx():
             ghost = _throttle_row(_key("nip:", nip), now, LOCKOUT)
             if ghost.failures >= MAX_FAILURES:
                 return LoginResult(LoginOutcome.LOCKED)
             ghost.failures += 1
             ghost.save()
-            client_row.failures += 1
-            client_row.save()
+            _count_client_failure(client_key, now)
             audit.record(
                 "auth.login_failed", actor_label=nip or "(kosong)", after={"reason": "unknown"}
             )
+        return LoginResult(LoginOutcome.WRONG)
+    if account.locked_until and account.locked_until > now:
+        passwords.dummy_verify(password or "")
+        return LoginResult(LoginOutcome.LOCKED)
+    ok = (
+        account.active
+        and account.employee.active
+        and passwords.verify_password(account.password_hash, password or "")
+    )
+    with write_tx():
+        # Read again under the lock: another attempt may have counted or locked meanwhile.
+        account = (
+            Account.select(Account, Employee).join(Employee).where(Account.id == account.id).first()
+        )
+        if account is None:
             return LoginResult(LoginOutcome.WRONG)
         if account.locked_until and account.locked_until > now:
-            passwords.dummy_verify(password or "")
             return LoginResult(LoginOutcome.LOCKED)
-        ok = (
-            account.active
-            and account.employee.active
-            and passwords.verify_password(account.password_hash, password or "")
-        )
         if not ok:
-            account.failed_attempts += 1
-            client_row.failures += 1
-            client_row.save()
-            audit.record(
-                "auth.login_failed",
-                actor=account,
-                object_type="account",
-                object_id=account.id,
-                after={"failed_attempts": account.failed_attempts},
-            )
-            if account.failed_attempts >= MAX_FAILURES:
-                account.locked_until = now + LOCKOUT
-                account.failed_attempts = 0
-                audit.record(
-                    "auth.locked",
-                    actor=account,
-                    object_type="account",
-                    object_id=account.id,
-                    after={"locked_until": account.locked_until},
-                )
-                account.save()
-                return LoginResult(LoginOutcome.LOCKED)
-            account.save()
-            return LoginResult(LoginOutcome.WRONG)
+            return _count_failure(account, client_key, now)
         account.failed_attempts = 0
         account.locked_until = None
         account.last_login_at = now
         account.save()
         audit.record("auth.login", actor=account, object_type="account", object_id=account.id)
-        return LoginResult(LoginOutcome.OK, account)
+    return LoginResult(LoginOutcome.OK, account)
+
+
+def _count_client_failure(client_key: str, now: datetime) -> None:
+    row = _throttle_row(client_key, now, CLIENT_WINDOW)
+    row.failures += 1
+    row.save()
+
+
+def _count_failure(account: Account, client_key: str, now: datetime) -> LoginResult:
+    """Count a wrong password (inside the caller's transaction); lock at the limit."""
+    account.failed_attempts += 1
+    _count_client_failure(client_key, now)
+    audit.record(
+        "auth.login_failed",
+        actor=account,
+        object_type="account",
+        object_id=account.id,
+        after={"failed_attempts": account.failed_attempts},
+    )
+    if account.failed_attempts >= MAX_FAILURES:
+        account.locked_until = now + LOCKOUT
+        account.failed_attempts = 0
+        audit.record(
+            "auth.locked",
+            actor=account,
+            object_type="account",
+            object_id=account.id,
+            after={"locked_until": account.locked_until},
+        )
+        account.save()
+        return LoginResult(LoginOutcome.LOCKED)
+    account.save()
+    return LoginResult(LoginOutcome.WRONG)
 
 
 def record_logout(account: Account) -> None:
@@ -157,8 +185,9 @@ def change_password(account: Account, current: str, new: str, confirm: str) -> l
     problems += passwords.password_problems(new or "", nip=account.employee.nip, current=current)
     if problems:
         return problems
+    password_hash = passwords.hash_password(new)  # slow: before the write transaction
     with write_tx():
-        account.password_hash = passwords.hash_password(new)
+        account.password_hash = password_hash
         account.must_change_password = False
         account.password_changed_at = utcnow()
         account.session_nonce = new_nonce()
@@ -170,15 +199,26 @@ def change_password(account: Account, current: str, new: str, confirm: str) -> l
 
 
 def create_account(
-    employee: Employee, password: str, *, must_change: bool = True, actor=None, roles=()
+    employee: Employee,
+    password: str,
+    *,
+    must_change: bool = True,
+    actor=None,
+    roles=(),
+    password_hash: str | None = None,
 ) -> Account:
-    """Create the login of an employee (inside one transaction, audited)."""
+    """Create the login of an employee (inside one transaction, audited).
+
+    The password is hashed before the transaction opens; a caller already inside a
+    transaction passes ``password_hash`` computed before it opened its own.
+    """
     from kinerja.models.account import AccountRole
 
+    password_hash = password_hash or passwords.hash_password(password)
     with write_tx():
         account = Account.create(
             employee=employee,
-            password_hash=passwords.hash_password(password),
+            password_hash=password_hash,
             must_change_password=must_change,
             session_nonce=new_nonce(),
         )

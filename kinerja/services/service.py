@@ -46,6 +46,7 @@ from kinerja.service_import import (
     CheckResult,
     ExistingRequest,
     RowError,
+    Table,
     check,
     decode,
     normalise_name,
@@ -398,9 +399,12 @@ BATCH_CHECKED = "DIPERIKSA"
 BATCH_IMPORTED = "DIIMPOR"
 
 
-def check_import(unit: Unit, content: bytes | str, now: datetime | None = None) -> CheckResult:
-    """Dry run: every row error of a CSV for this unit, without writing anything."""
-    table = read(content)
+def check_import(
+    unit: Unit, content: bytes | str | Table, now: datetime | None = None
+) -> CheckResult:
+    """Dry run: every row error of a CSV (or of its already read table) for this unit,
+    without writing anything."""
+    table = content if isinstance(content, Table) else read(content)
     services = {
         normalise_name(t.name): t.id
         for t in ServiceType.select().where(ServiceType.unit == unit.id)
@@ -483,13 +487,17 @@ class ImportOutcome:
 
 
 def run_import(actor, batch: ImportBatch) -> ImportOutcome:
-    """Import a checked batch: all rows or none, idempotent on the reference."""
+    """Import a checked batch: all rows or none, idempotent on the reference.
+
+    The CSV is read before the write transaction opens; the rows are checked inside it
+    against the data as it is then (a few indexed queries)."""
+    table = read(ImportBatch.get_by_id(batch.id).content)
     with write_tx():
         batch = ImportBatch.get_by_id(batch.id)
         if batch.status == BATCH_IMPORTED:
             raise ServiceError("Berkas ini sudah diimpor.")
         unit = Unit.get_by_id(batch.unit_id)
-        result = check_import(unit, batch.content)
+        result = check_import(unit, table)
         if not result.ok:
             batch.error_count = len(result.errors)
             batch.save()

@@ -514,6 +514,7 @@ def acting_end(acting_id):
 @internal_reader_required
 def roster():
     """Upload a roster file; recent import jobs."""
+    roster_import.stop_stale_jobs()
     return _roster_page(RosterUploadForm())
 
 
@@ -587,21 +588,45 @@ def _job_or_404(job_id: int) -> ImportJob:
     return job
 
 
+# The job page polls every second while the job runs; past this many polls (20 minutes) it
+# stops and asks for a reload, so a page left open never polls forever.
+JOB_MAX_POLLS = 1200
+
+
 @bp.route("/impor/<int:job_id>")
 @internal_reader_required
 def roster_job(job_id):
     """A job's progress (polled by htmx while it runs), errors and summary."""
+    roster_import.stop_stale_jobs()
     job = _job_or_404(job_id)
     errors = roster_import.job_errors(job)
+    poll = max(0, min(request.args.get("n", 0, type=int), JOB_MAX_POLLS))
+    running = job.status in roster_import.JOB_RUNNING
     return page_or_fragment(
         "admin/console/roster_job.html",
         "admin/console/_roster_job.html",
         job=job,
         errors=errors,
         summary=roster_import.job_summary(job),
-        running=job.status in roster_import.JOB_RUNNING,
+        running=running,
+        poll_next=poll + 1 if running and poll < JOB_MAX_POLLS else None,
+        can_retry=roster_import.can_retry(job),
         form=RosterUploadForm(),
     )
+
+
+@bp.route("/impor/<int:job_id>/ulangi", methods=["POST"])
+@internal_reader_required
+def roster_retry(job_id):
+    """Run a stopped job's stored file again (a new job: dry run first, then import)."""
+    job = _job_or_404(job_id)
+    try:
+        again = roster_import.retry_job(job.id, actor=_account())
+    except ValueError as exc:
+        _fail(str(exc))
+        return redirect(url_for("admin.roster_job", job_id=job.id), 303)
+    _run_job(roster_import.run_dry_run, again.id, None)
+    return redirect(url_for("admin.roster_job", job_id=again.id), 303)
 
 
 @bp.route("/impor/<int:job_id>/terapkan", methods=["POST"])

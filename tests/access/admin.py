@@ -67,6 +67,7 @@ ROUTES = {
     "admin.roster_apply": post(
         ADMIN, lambda w: f"/admin/impor/{w.objects['admin_job'].id}/terapkan"
     ),
+    "admin.roster_retry": post(ADMIN, lambda w: f"/admin/impor/{w.objects['admin_job'].id}/ulangi"),
     "admin.roster_template": get(INTERNAL, "/admin/impor/templat.csv"),
     "admin.accounts": get(INTERNAL, "/admin/akun"),
     "admin.accounts_create": post(ADMIN, "/admin/akun/buat", data={"format": "slip"}),

@@ -238,3 +238,84 @@ def test_restore_refuses_a_broken_or_foreign_file(app, tmp_path):
     conn.close()
     with pytest.raises(backup.BackupError, match="versi skema"):
         backup.restore(other)
+
+
+def test_backup_finishes_under_continuous_writes_and_is_consistent(app, tmp_path):
+    """Another thread commits as fast as it can during the backup: the copy still finishes
+    (one step, never restarted) and is one consistent snapshot."""
+    import threading
+
+    from kinerja.db import write_tx
+
+    if is_postgres():
+        pytest.skip("the backup command copies SQLite; PostgreSQL uses pg_dump")
+    with write_tx():
+        for n in range(3000):  # a few MB, many pages
+            Unit.create(code=f"U{n}", name="Unit " + "x" * 500, kind="OPD")
+    stop = threading.Event()
+    written = []
+
+    def writer():
+        with database.connection_context():
+            n = 0
+            while not stop.is_set():
+                with write_tx():
+                    Unit.create(code=f"W{n}", name="Tulis", kind="OPD")
+                n += 1
+                written.append(n)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        while len(written) < 20:  # the writer is going
+            threading.Event().wait(0.01)
+        steps = []
+        target = backup.backup(tmp_path / "cadangan.sqlite3", progress=lambda *a: steps.append(a))
+        during = len(written)
+    finally:
+        stop.set()
+        thread.join()
+    assert during > 20 and len(steps) == 1
+    assert backup.inspect(target).ok
+    copy = sqlite3.connect(target)
+    try:
+        codes = [c for (c,) in copy.execute("SELECT code FROM unit WHERE code LIKE 'W%'")]
+        assert copy.execute("SELECT count(*) FROM unit WHERE code LIKE 'U%'").fetchone()[0] == 3000
+    finally:
+        copy.close()
+    # a snapshot: the writer's rows up to some point, none missing before it
+    assert sorted(int(c[1:]) for c in codes) == list(range(len(codes)))
+
+
+def test_restore_refuses_while_the_database_is_in_use(app, tmp_path):
+    if is_postgres():
+        pytest.skip("the backup command copies SQLite; PostgreSQL uses pg_dump")
+    target = backup.backup(tmp_path / "cadangan.sqlite3")
+    Unit.create(code="SESUDAH", name="Sesudah", kind="OPD")
+    running_app = sqlite3.connect(backup.database_path())  # e.g. a waitress process
+    running_app.execute("SELECT count(*) FROM unit").fetchall()
+    try:
+        with pytest.raises(backup.BackupError, match="sedang dipakai"):
+            backup.restore(target)
+    finally:
+        running_app.close()
+    database.connect(reuse_if_open=True)
+    assert Unit.select().where(Unit.code == "SESUDAH").exists()  # untouched
+    backup.restore(target)  # stopped now
+    database.connect(reuse_if_open=True)
+    assert not Unit.select().where(Unit.code == "SESUDAH").exists()
+
+
+def test_restore_force_skips_the_in_use_check(app, tmp_path):
+    if is_postgres():
+        pytest.skip("the backup command copies SQLite; PostgreSQL uses pg_dump")
+    target = backup.backup(tmp_path / "cadangan.sqlite3")
+    Unit.create(code="SESUDAH", name="Sesudah", kind="OPD")
+    idle = sqlite3.connect(backup.database_path())
+    idle.execute("SELECT 1 FROM unit").fetchall()
+    try:
+        backup.restore(target, force=True)
+    finally:
+        idle.close()
+    database.connect(reuse_if_open=True)
+    assert not Unit.select().where(Unit.code == "SESUDAH").exists()

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from kinerja import roster_import
 from kinerja.models.admin import ImportJob
 from kinerja.models.audit import AuditEvent
-from kinerja.models.org import Employee
+from kinerja.models.org import Employee, Unit
 from kinerja.nip import make_nip
 from kinerja.roster_import import RosterFileError, RosterInvalid
 from tests.builders import make_employee, make_unit
@@ -256,3 +256,36 @@ def test_malformed_csv_is_a_file_error_or_rows_never_a_crash(content):
         assert "tidak dapat dibaca" in str(exc) or "kolom" in str(exc)
     else:
         assert isinstance(rows, list)
+
+
+def test_apply_validates_before_the_write_transaction(units, monkeypatch):
+    """The row checks (the slow part) run with no transaction open; unchanged data is not
+    checked twice, so the write lock is held for the writes only."""
+    from kinerja.db import database
+
+    depths = []
+    real = roster_import.validate
+
+    def watched(*args, **kwargs):
+        depths.append(database.transaction_depth())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(roster_import, "validate", watched)
+    assert roster_import.apply(roster_import.parse(_csv(_good_lines()))).applied
+    assert depths == [0]
+    assert Employee.select().count() == 3
+
+
+def test_apply_checks_again_when_the_data_changed_meanwhile(units):
+    """A unit deactivated between the check and the transaction: checked again inside it,
+    refused, nothing written."""
+    _, seksi = units
+
+    def meanwhile(done, total):
+        if done == total:
+            Unit.update(active=False).where(Unit.id == seksi.id).execute()
+
+    with pytest.raises(RosterInvalid) as refused:
+        roster_import.apply(roster_import.parse(_csv(_good_lines())), progress=meanwhile)
+    assert any("sudah nonaktif" in e for e in refused.value.report.errors)
+    assert Employee.select().count() == 0
