@@ -4,7 +4,7 @@ from peewee import DateTimeField
 
 from kinerja.migrations import add_column_if_missing
 
-VERSION = 11
+VERSION = 12
 DESCRIPTION = "Pekerjaan impor: detak terakhir, agar pekerjaan yang terhenti dikenali"
 
 
