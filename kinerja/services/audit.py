@@ -54,6 +54,17 @@ def _fields(event: AuditEvent) -> dict:
     }
 
 
+def _locked_head() -> AuditHead:
+    """The chain head, locked for the caller's transaction (created on first use)."""
+    query = AuditHead.select().where(AuditHead.id == 1)
+    if is_postgres():
+        query = query.for_update()
+    head = query.first()
+    if head is None:
+        head = AuditHead.create(id=1, last_hash=GENESIS, count=0)
+    return head
+
+
 def record(
     action: str,
     *,
@@ -69,12 +80,7 @@ def record(
     if label is None:
         label = f"{actor.employee.nip}" if actor is not None else "sistem"
     with write_tx():
-        query = AuditHead.select().where(AuditHead.id == 1)
-        if is_postgres():
-            query = query.for_update()
-        head = query.first()
-        if head is None:
-            head = AuditHead.create(id=1, last_hash=GENESIS, count=0)
+        head = _locked_head()
         event = AuditEvent(
             at=utcnow(),
             actor_account_id=actor.id if actor is not None else None,
@@ -105,12 +111,7 @@ def record_many(action: str, entries: list[dict], *, actor=None) -> None:
         return
     label = f"{actor.employee.nip}" if actor is not None else "sistem"
     with write_tx():
-        query = AuditHead.select().where(AuditHead.id == 1)
-        if is_postgres():
-            query = query.for_update()
-        head = query.first()
-        if head is None:
-            head = AuditHead.create(id=1, last_hash=GENESIS, count=0)
+        head = _locked_head()
         last = head.last_hash
         rows = []
         for entry in entries:
