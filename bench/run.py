@@ -55,7 +55,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "instance" / "bench"  # ignored by git: databases, rosters, server logs
 RESULTS = ROOT / "bench" / "results"
-LAST_RUN = ROOT / "bench" / "last-run.md"
 SECRET = "bench-rahasia-bukan-produksi"
 THREADS = 12  # waitress threads per process (docs/performance.md)
 
@@ -951,17 +950,16 @@ def main(argv=None) -> int:
     if not args.no_hello and "demo" in cached:
         hello = hello_ratios(sqlite_copy(cached["demo"]), 5.0)
     text = markdown(meta, worlds, hello)
-    LAST_RUN.write_text(text)
+    # A smoke run's table stays out of git (instance/ is ignored); a full run's is quoted.
+    out_dir = WORK if args.quick else ROOT / "bench"
+    (out_dir / "last-run.md").write_text(text)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    (RESULTS / f"{stamp}.json").write_text(
-        json.dumps({"meta": meta, "worlds": worlds, "hello": hello}, indent=1) + "\n"
-    )
+    details = (WORK if args.quick else RESULTS) / f"{stamp}.json"
+    details.write_text(json.dumps({"meta": meta, "worlds": worlds, "hello": hello}, indent=1))
     print()
     print(text)
-    log(
-        f"{time.perf_counter() - started:.0f} s; table in {LAST_RUN.relative_to(ROOT)}, "
-        f"details in bench/results/{stamp}.json"
-    )
+    table = (out_dir / "last-run.md").relative_to(ROOT)
+    log(f"{time.perf_counter() - started:.0f} s; {table}, {details.relative_to(ROOT)}")
     return 0
 
 
