@@ -324,11 +324,13 @@ def sqlite_copy(cached: Path) -> str:
 
 def postgres_world(world: str, url: str, args) -> str:
     """Empty the PostgreSQL database and fill it with the world (no cache: rebuilt each run)."""
-    import psycopg
+    import psycopg2  # the driver peewee uses
 
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("DROP SCHEMA public CASCADE")
-        conn.execute("CREATE SCHEMA public")
+    conn = psycopg2.connect(url)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    conn.close()
     command = ["seed-demo"] if world == "demo" else ["gen-data", *gen_args(args)]
     log(f"building the {world} world on PostgreSQL: flask {' '.join(command)}")
     started = time.perf_counter()
