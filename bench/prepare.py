@@ -6,7 +6,7 @@
   saved now) and supervisors (with a rating page), the demo password, the kiosk API URL;
 - ``kiosks N``: registers and pairs N always-open kiosks, returns their tokens and keys;
 - ``kiosk-count IDS``: answers stored for those kiosks (total and distinct client ids);
-- ``ensure-snapshot``: publishes only when no snapshot exists yet;
+- ``has-snapshot``: whether a public snapshot exists (else bench/run.py runs ``publish``);
 - ``roster-file PATH OFFSET COUNT``: writes an xlsx roster of COUNT new people.
 
 It only reads and prepares; the load itself goes over HTTP (bench/run.py).
@@ -269,23 +269,12 @@ def kiosk_count(url: str, ids: str) -> dict:
 # --- timed jobs ---------------------------------------------------------------------------------
 
 
-def ensure_snapshot(url: str) -> dict:
-    """Publish when no snapshot exists yet (the public pages need one)."""
-    try:
-        from kinerja.models.public import PublicSnapshot
-    except ImportError:
-        return _skip("SKIP (belum ada): snapshot publik")
-    _app(url)
-    from kinerja.services import publish as pub
+def has_snapshot(url: str) -> dict:
+    """Whether a public snapshot exists (the public pages need one)."""
+    from kinerja.models.public import PublicSnapshot
 
     _app(url)
-    if PublicSnapshot.select().exists():
-        return {"published": False}
-    period = pub.latest_period()
-    if period is None:
-        return _skip("SKIP: belum ada periode untuk dipublikasikan")
-    pub.publish(period, actor_label="bench")
-    return {"published": True, "period": period.name}
+    return {"snapshot": PublicSnapshot.select().exists()}
 
 
 def roster_rows(count: int, offset: int = 0) -> list[list]:
@@ -336,7 +325,7 @@ COMMANDS = {
     "world": world,
     "kiosks": lambda url, n: kiosks(url, int(n)),
     "kiosk-count": kiosk_count,
-    "ensure-snapshot": ensure_snapshot,
+    "has-snapshot": has_snapshot,
     "roster-file": roster_file,
 }
 

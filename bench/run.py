@@ -670,7 +670,10 @@ def settle(url: str, ids: str, limit: float = 20.0) -> dict:
 
 def run_world(db: str, world: str, url: str, processes: int, args, note: str) -> dict:
     """Every step on one world, until a step does not hold."""
-    prepare("ensure-snapshot", url)
+    if not prepare("has-snapshot", url)["snapshot"]:
+        done = flask(url, "publish")  # the public pages need a snapshot
+        if done.returncode != 0:
+            raise SystemExit(f"flask publish failed:\n{done.stdout[-1000:]}{done.stderr[-1000:]}")
     info = prepare("world", url)
     kiosks = prepare("kiosks", url, KIOSKS)["kiosks"]
     for k in kiosks:
