@@ -65,4 +65,4 @@ verify-audit: install
 	KINERJA_ENV=development $(BIN)/flask verify-audit
 
 bench: install-dev
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run $(BENCH_ARGS)

@@ -2,21 +2,18 @@
 
 ``python -m bench.prepare COMMAND DATABASE_URL [ARG]`` prints one JSON document:
 
-- ``targets``: for each scenario the URL to load and who to log in as (or why it is skipped);
+- ``world``: what the load needs: public URLs, staff (with an SKP whose realisation can be
+  saved now) and supervisors (with a rating page), the demo password, the kiosk API URL;
 - ``kiosks N``: registers and pairs N always-open kiosks, returns their tokens and keys;
 - ``kiosk-count IDS``: answers stored for those kiosks (total and distinct client ids);
-- ``publish``: times publishing the public snapshot of the latest period;
-- ``ensure-snapshot``: publishes only when no snapshot exists yet;
-- ``roster``: times a dry run and the import of a 5 000-row roster (xlsx) into the database.
+- ``has-snapshot``: whether a public snapshot exists (else bench/run.py runs ``publish``);
+- ``roster-file PATH OFFSET COUNT``: writes an xlsx roster of COUNT new people.
 
-A scenario whose page or data does not exist yet is reported as skipped with a reason
-("belum ada"), so the bench runs end to end while features are still landing.
+It only reads and prepares; the load itself goes over HTTP (bench/run.py).
 """
 
-import io
 import json
 import sys
-import time
 from datetime import date, timedelta
 
 BENCH_SECRET = "bench-rahasia-bukan-produksi"
@@ -38,39 +35,6 @@ def _skip(reason: str) -> dict:
 
 
 # --- people -----------------------------------------------------------------------------------
-
-
-def _supervisor():
-    """A supervisor with an active account and about TEAM_SIZE direct subordinates.
-
-    On the demo database the named Kepala Seksi; elsewhere the supervisor whose team size is
-    closest to TEAM_SIZE (ties: lowest id), so small and large databases show comparable
-    pages.
-    """
-    from peewee import JOIN, fn
-
-    from kinerja.models.account import Account
-    from kinerja.models.org import Employee
-
-    try:
-        from kinerja.demo import demo_person, is_demo_database
-
-        if is_demo_database():
-            return demo_person("kasi_identitas")
-    except (ImportError, LookupError):
-        pass
-    sub = Employee.alias()
-    rows = (
-        Employee.select(Employee.id, fn.COUNT(sub.id).alias("n"))
-        .join(sub, JOIN.INNER, on=(sub.supervisor == Employee.id))
-        .switch(Employee)
-        .join(Account, on=(Account.employee == Employee.id))
-        .where(Employee.active & sub.active & Account.active & ~Account.must_change_password)
-        .group_by(Employee.id)
-        .tuples()
-    )
-    best = min(rows, key=lambda r: (abs(r[1] - TEAM_SIZE), r[0]), default=None)
-    return Employee.get_by_id(best[0]) if best else None
 
 
 def _evaluation_to_rate(supervisor):
@@ -95,8 +59,8 @@ def _evaluation_to_rate(supervisor):
 # --- public pages -----------------------------------------------------------------------------
 
 
-def _public_unit_code():
-    """A public-service unit with figures in the latest snapshot (most SKM answers)."""
+def _public_unit_codes(limit: int) -> list[str]:
+    """Up to ``limit`` public-service units with figures in the latest snapshot."""
     from kinerja.models.org import Unit
 
     try:
@@ -104,75 +68,138 @@ def _public_unit_code():
 
         snap = PublicSnapshot.select().order_by(PublicSnapshot.built_at.desc()).first()
         if snap is not None:
-            figure = (
+            rows = (
                 PublicUnitFigure.select(PublicUnitFigure.code)
                 .where((PublicUnitFigure.snapshot == snap) & PublicUnitFigure.serves_public)
                 .order_by(PublicUnitFigure.ikm_n.desc(nulls="LAST"), PublicUnitFigure.code)
-                .first()
+                .limit(limit)
             )
-            if figure is not None:
-                return figure.code
+            codes = [r.code for r in rows]
+            if codes:
+                return codes
     except ImportError:
         pass
-    unit = Unit.select(Unit.code).where(Unit.serves_public).order_by(Unit.code).first()
-    return unit.code if unit else None
+    return [u.code for u in Unit.select(Unit.code).where(Unit.serves_public).limit(limit)]
 
 
-def targets(url: str) -> dict:
-    """Every scenario's URL and login (NIP), or a skip reason."""
+def _staff_with_open_realisation(limit: int) -> list[dict]:
+    """Staff who can save a realisation now: approved SKP, open period, a plain indicator."""
+    from kinerja.models.account import Account
+    from kinerja.models.org import Employee
+    from kinerja.models.period import Period
+    from kinerja.models.skp import Indicator, Rhk, Skp
+
+    out, seen = [], set()
+    periods = Period.select().where((Period.status == "DIBUKA") & (Period.kind != "TAHUNAN"))
+    for period in periods.order_by(Period.end.desc()):
+        rows = (
+            Indicator.select(Indicator.id, Skp.id, Employee.nip)
+            .join(Rhk)
+            .join(Skp)
+            .join(Employee)
+            .join(Account, on=(Account.employee == Employee.id))
+            .where(
+                (Skp.year == period.year)
+                & (Skp.status == "DISETUJUI")
+                & Skp.approved_at.is_null(False)
+                & Indicator.linked_service_type_id.is_null()
+                & Employee.active
+                & Account.active
+                & ~Account.must_change_password
+            )
+            .order_by(Employee.id, Indicator.id)
+            .tuples()
+        )
+        for indicator_id, skp_id, nip in rows:
+            if nip in seen:
+                continue
+            seen.add(nip)
+            out.append({"nip": nip, "skp": skp_id, "period": period.id, "indicator": indicator_id})
+            if len(out) >= limit:
+                return out
+    return out
+
+
+def _supervisors(limit: int) -> list[dict]:
+    """Supervisors with an account and direct subordinates, each with a rating page."""
+    from peewee import JOIN, fn
+
+    from kinerja.models.account import Account
+    from kinerja.models.org import Employee
+
+    sub = Employee.alias()
+    rows = (
+        Employee.select(Employee.id, fn.COUNT(sub.id).alias("n"))
+        .join(sub, JOIN.INNER, on=(sub.supervisor == Employee.id))
+        .switch(Employee)
+        .join(Account, on=(Account.employee == Employee.id))
+        .where(Employee.active & sub.active & Account.active & ~Account.must_change_password)
+        .group_by(Employee.id)
+        .tuples()
+    )
+    ranked = sorted(rows, key=lambda r: (abs(r[1] - TEAM_SIZE), r[0]))
+    out = []
+    for employee_id, _ in ranked:
+        boss = Employee.get_by_id(employee_id)
+        ev = _evaluation_to_rate(boss)
+        if ev is not None:
+            out.append({"nip": boss.nip, "evaluation": ev.id})
+        if len(out) >= limit:
+            break
+    return out
+
+
+def world(url: str, staff: int = 24, supervisors: int = 8) -> dict:
+    """What the load needs: public URLs, staff and supervisor logins with their pages."""
     from flask import url_for
 
-    app = _app(url)
-    out: dict = {}
-    with app.test_request_context():
-        views = app.view_functions
-        out["public_overview"] = (
-            {"url": url_for("public.overview")}
-            if "public.overview" in views
-            else _skip("SKIP (belum ada): halaman publik kota")
-        )
-        code = _public_unit_code() if "public.unit" in views else None
-        if "public.unit" not in views:
-            out["public_unit"] = out["public_unit_json"] = _skip("SKIP (belum ada): unit publik")
-        elif code is None:
-            out["public_unit"] = out["public_unit_json"] = _skip("SKIP: tidak ada unit publik")
-        else:
-            out["public_unit"] = {"url": url_for("public.unit", code=code)}
-            out["public_unit_json"] = {"url": url_for("public.unit", code=code, fmt="json")}
-        boss = _supervisor()
-        login = boss.nip if boss else None
-        if boss is None:
-            for key in ("home", "team", "rating"):
-                out[key] = _skip("SKIP: tidak ada atasan dengan akun")
-            return out
-        out["supervisor"] = {"nip": boss.nip, "name": boss.name}
-        out["home"] = {"url": url_for("staff.home"), "login": login}
-        out["team"] = (
-            {"url": url_for("supervisor.team"), "login": login}
-            if "supervisor.team" in app.view_functions
-            else _skip("SKIP (belum ada): ringkasan tim atasan")
-        )
-        if "supervisor.evaluation_rate" not in app.view_functions:
-            out["rating"] = _skip("SKIP (belum ada): halaman rating")
-        else:
-            ev = _evaluation_to_rate(boss)
-            out["rating"] = (
-                {"url": url_for("supervisor.evaluation_rate", evaluation_id=ev.id), "login": login}
-                if ev
-                else _skip("SKIP: belum ada evaluasi bawahan untuk dinilai")
-            )
-        out["kiosk_api"] = (
-            {"url": url_for("kiosk.api_answer")}
-            if "kiosk.api_answer" in app.view_functions
-            else _skip("SKIP (belum ada): API jawaban kios")
-        )
-    try:
-        from kinerja.demo import DEMO_PASSWORD
+    from kinerja.demo import DEMO_PASSWORD
 
-        out["password"] = DEMO_PASSWORD
-    except ImportError:  # pragma: no cover
-        out["password"] = ""
-    return out
+    app = _app(url)
+    with app.test_request_context():
+        public = [url_for("public.overview"), url_for("public.overview", halaman=2)]
+        public_json = [url_for("public.overview", fmt="json")]
+        for code in _public_unit_codes(8):
+            public.append(url_for("public.unit", code=code))
+            public_json.append(url_for("public.unit", code=code, fmt="json"))
+        people = []
+        for s in _staff_with_open_realisation(int(staff)):
+            people.append(
+                {
+                    "nip": s["nip"],
+                    "kind": "staff",
+                    "home": url_for("staff.home"),
+                    "skp": url_for("staff.skp_detail", skp_id=s["skp"]),
+                    "realisation": url_for(
+                        "staff.realisation", skp_id=s["skp"], period_id=s["period"]
+                    ),
+                    "save": url_for(
+                        "staff.realisation_save",
+                        skp_id=s["skp"],
+                        period_id=s["period"],
+                        indicator_id=s["indicator"],
+                    ),
+                    "field": f"x{s['indicator']}-",
+                }
+            )
+        for b in _supervisors(int(supervisors)):
+            people.append(
+                {
+                    "nip": b["nip"],
+                    "kind": "supervisor",
+                    "home": url_for("staff.home"),
+                    "team": url_for("supervisor.team"),
+                    "rating": url_for("supervisor.evaluation_rate", evaluation_id=b["evaluation"]),
+                }
+            )
+        kiosk_api = url_for("kiosk.api_answer")
+    return {
+        "public_html": public,
+        "public_json": public_json,
+        "people": people,
+        "password": DEMO_PASSWORD,
+        "kiosk_api": kiosk_api,
+    }
 
 
 # --- kiosks -------------------------------------------------------------------------------------
@@ -242,44 +269,27 @@ def kiosk_count(url: str, ids: str) -> dict:
 # --- timed jobs ---------------------------------------------------------------------------------
 
 
-def publish(url: str) -> dict:
-    """Time publishing the snapshot of the latest period."""
-    try:
-        from kinerja.services import publish as pub
-    except ImportError:
-        return _skip("SKIP (belum ada): publikasi snapshot")
+def has_snapshot(url: str) -> dict:
+    """Whether a public snapshot exists (the public pages need one)."""
+    from kinerja.models.public import PublicSnapshot
+
     _app(url)
-    period = pub.latest_period()
-    if period is None:
-        return _skip("SKIP: belum ada periode untuk dipublikasikan")
-    started = time.perf_counter()
-    pub.publish(period, actor_label="bench")
-    return {"seconds": time.perf_counter() - started, "period": period.name}
+    return {"snapshot": PublicSnapshot.select().exists()}
 
 
-def ensure_snapshot(url: str) -> dict:
-    """Publish when no snapshot exists yet (the public pages need one)."""
-    try:
-        from kinerja.models.public import PublicSnapshot
-    except ImportError:
-        return _skip("SKIP (belum ada): snapshot publik")
-    _app(url)
-    if PublicSnapshot.select().exists():
-        return {"published": False}
-    result = publish(url)
-    return {"published": "seconds" in result, **result}
+def roster_rows(count: int, offset: int = 0) -> list[list]:
+    """A valid ``count``-row roster (rows ``offset`` on): one new OPD head per 50 rows.
 
-
-def roster_rows(count: int = 5000) -> list[list]:
-    """A valid ``count``-row roster: one new OPD head per 50 rows, the rest under them."""
+    Different offsets give different people, so each step of the bench imports new rows.
+    """
     from kinerja.models.org import Unit
     from kinerja.nip import make_nip
 
     units = [u.code for u in Unit.select().where(Unit.active).order_by(Unit.code)]
     rows, head = [], ""
-    for n in range(count):
-        birth = date(1970, 1, 1) + timedelta(days=n * 3 % 9000)
-        nip = make_nip(birth, birth.year + 20 + n % 5, 1 + n % 12, "LP"[n % 2], 1 + n // 7 % 999)
+    for n in range(offset, offset + count):
+        birth = date(1960, 1, 1) + timedelta(days=n % 9000)
+        nip = make_nip(birth, 2010 + n // 9000 % 15, 1 + n % 12, "LP"[n % 2], 900 + n % 97)
         code = units[(n // 50) % len(units)]
         if n % 50 == 0:
             head = nip
@@ -295,40 +305,28 @@ def roster_rows(count: int = 5000) -> list[list]:
     return rows
 
 
-def roster(url: str, count: int = 5000) -> dict:
-    """Time parsing, checking and importing a ``count``-row xlsx roster."""
-    try:
-        from kinerja import roster_import
-    except ImportError:
-        return _skip("SKIP (belum ada): impor daftar pegawai")
+def roster_file(url: str, path: str, offset: str = "0", count: str = "3000") -> dict:
+    """Write an xlsx roster of ``count`` new people to ``path`` (for ``flask import-roster``)."""
     from openpyxl import Workbook
+
+    from kinerja import roster_import
 
     _app(url)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet()
     ws.append(list(roster_import.TEMPLATE_HEADER))
-    for row in roster_rows(count):
+    for row in roster_rows(int(count), int(offset)):
         ws.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    content = buffer.getvalue()
-    started = time.perf_counter()
-    rows = roster_import.parse(content, "bench.xlsx")
-    try:
-        report = roster_import.apply(rows, filename="bench.xlsx")
-    except roster_import.RosterInvalid as exc:
-        return {"error": f"daftar bench ditolak: {'; '.join(exc.report.errors[:3])}"}
-    seconds = time.perf_counter() - started
-    return {"seconds": seconds, "rows": len(rows), "new": len(report.new)}
+    wb.save(path)
+    return {"path": path, "rows": int(count)}
 
 
 COMMANDS = {
-    "targets": targets,
+    "world": world,
     "kiosks": lambda url, n: kiosks(url, int(n)),
     "kiosk-count": kiosk_count,
-    "publish": publish,
-    "ensure-snapshot": ensure_snapshot,
-    "roster": roster,
+    "has-snapshot": has_snapshot,
+    "roster-file": roster_file,
 }
 
 

@@ -1,111 +1,145 @@
-"""``make bench``: the portal against the stack's own ceiling, on a small and a large database.
+"""``make bench``: the city's real load, open loop, step by step until it no longer holds.
 
 One run, on one machine:
 
-1. installs Debian's ``wrk`` when it is missing;
-2. builds the small demo database (``flask seed-demo``) and the large generated one
-   (``flask gen-data``; cached under instance/bench/ by its sizes and the generator's source);
-3. serves a bare Flask "hello" app under waitress with the portal's thread count, and
-   drives it with wrk (16 connections) as the ceiling;
-4. serves the portal under waitress on each database and drives every scenario the same
-   way: public city overview, public unit page and its JSON twin, kiosk submissions
-   (checked afterwards: every answer stored exactly once), and, logged in as a supervisor,
-   the home page with tasks, the team overview and the rating page;
-5. times publishing the public snapshot of the large database and importing a 5 000-row
-   roster;
-6. prints per scenario req/s, the ratio to "hello", p50/p99 latency and PASS/FAIL against
-   the targets of issue 11, and writes bench/results/<timestamp>.json and .txt.
+1. builds the demo world (``flask seed-demo``) and the generated city (``flask gen-data``:
+   5 000 staff, 1 M kiosk answers; cached under instance/bench/ by its sizes and the source
+   of the generator and migrations, so a re-run copies it in a second);
+2. serves the portal with ``waitress-serve`` (on SQLite one process, as the deployment notes
+   recommend; on PostgreSQL two, the client going round-robin between them);
+3. logs in staff and supervisors through the login form, pairs 60 kiosks;
+4. sends a mixed load **open loop**: every request has a fixed arrival time, whatever the
+   answers before it took, and its latency is measured from that time (a slow server is not
+   hidden by a client that waits for it: no coordinated omission). At 1x, the city at a
+   deadline:
 
-Scenarios whose pages do not exist yet print "SKIP (belum ada)".
+   - logged-in pages 30 req/s: staff home, SKP page, realisation save (POST with the
+     session's CSRF token), supervisor home, team page, rating page;
+   - kiosks 12 answers/s: 60 kiosks each answering every 5 s, each answer with its own
+     client id (2 % are sent twice, as a kiosk retrying after a lost reply);
+   - public pages 20 req/s: city overview (HTML, page 2, JSON), unit pages (HTML, JSON);
+   - during every step one publish (``flask publish``) and one 3 000-row roster import
+     (``flask import-roster``), as separate processes, as an operator would run them;
+
+5. counts afterwards in the database the kiosk answers stored and doubled;
+6. repeats at 2x, 3x, 5x, 8x, ... and reports the largest multiple *held*: pages p95 <=
+   200 ms, kiosk answers p99 <= 500 ms, no error, nothing lost or doubled;
+7. prints a table and writes it as Markdown to bench/last-run.md (docs/performance.md quotes
+   it) and as JSON to bench/results/<timestamp>.json.
+
+``BENCH_DATABASE_URL=postgresql://...`` adds the same run on PostgreSQL (that database is
+emptied). The Flask "hello" ratio (closed loop, information only) is printed at the end.
 """
 
 import argparse
 import hashlib
+import http.client
+import itertools
 import json
 import os
 import platform
+import queue
 import re
-import secrets
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
-from dataclasses import asdict, dataclass, field
+import uuid
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from http.cookiejar import CookieJar
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT / "bench"
-WORK = ROOT / "instance" / "bench"  # ignored by git
-RESULTS = BENCH / "results"
+WORK = ROOT / "instance" / "bench"  # ignored by git: databases, rosters, server logs
+RESULTS = ROOT / "bench" / "results"
 SECRET = "bench-rahasia-bukan-produksi"
+THREADS = 12  # waitress threads per process (docs/performance.md)
 
-TARGET_PUBLIC = 0.6
-TARGET_KIOSK = 0.3
-TARGET_LOGGED_IN = 0.25
-TARGET_SCALE = 1.3
-TARGET_PUBLISH_S = 30.0
-TARGET_ROSTER_S = 10.0
-
-PUBLIC = ("public_overview", "public_unit", "public_unit_json")
-LOGGED_IN = ("home", "team", "rating")
-LABELS = {
-    "hello": 'Flask "hello" (batas atas)',
-    "public_overview": "Publik: ringkasan kota",
-    "public_unit": "Publik: halaman unit",
-    "public_unit_json": "Publik: JSON unit",
-    "kiosk": "Kios: kirim jawaban",
-    "home": "Beranda atasan + tugas",
-    "team": "Ringkasan tim atasan",
-    "rating": "Halaman rating",
+# Requests per second of each kind at 1x (the city at a deadline, issue 17).
+LOGGED_IN = {
+    "staff home": 8,
+    "skp page": 6,
+    "realisation save": 4,
+    "supervisor home": 4,
+    "team page": 4,
+    "rating page": 4,
 }
-KIOSK_DEVICES = 16
-KIOSK_SPACING_MS = 31_000  # > 5 s interval, < 120 answers per kiosk-hour: every answer counts
-
-
-@dataclass
-class Result:
-    """One line of the report."""
-
-    name: str
-    db: str = ""
-    url: str = ""
-    rps: float | None = None
-    ratio: float | None = None
-    p50_ms: float | None = None
-    p99_ms: float | None = None
-    seconds: float | None = None
-    target: str = ""
-    status: str = "SKIP"
-    note: str = ""
-    statuses: dict = field(default_factory=dict)
-
-
-# --- processes ----------------------------------------------------------------------------------
+PUBLIC = {"public html": 14, "public json": 6}
+KIOSKS = 60
+KIOSK_EVERY_S = 5.0
+RETRY_EVERY = 50  # one answer in 50 is sent twice (same client id)
+KIOSK_SPACING_MS = 31_000  # answered_at per kiosk: > 5 s interval, < 120 answers per hour
+CLASSES = ("logged-in", "public", "kiosk")
+PAGE_P95_MS = 200.0
+KIOSK_P99_MS = 500.0
+ROSTER_ROWS = 3000
+TIMEOUT_S = 10.0
 
 
 def log(message: str) -> None:
     print(f"[bench] {message}", flush=True)
 
 
-def ensure_wrk() -> str:
-    """The wrk binary, installed from Debian when missing."""
-    found = shutil.which("wrk")
-    if found:
-        return found
-    log("wrk tidak ada; memasang dari Debian (apt-get install wrk)")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, env=env)
-    found = shutil.which("wrk")
-    if not found:
-        raise SystemExit("wrk could not be installed")
-    return found
+# --- pure helpers (tests/test_bench.py) ---------------------------------------------------------
+
+
+def arrivals(rate: float, duration: float, phase: float = 0.0) -> list[float]:
+    """Evenly spaced arrival times (seconds from the start) of ``rate`` requests a second."""
+    if rate <= 0:
+        return []
+    gap = 1.0 / rate
+    return [t for i in range(int(duration * rate) + 1) if (t := (i + phase) * gap) < duration]
+
+
+def schedule(rates: dict[str, float], duration: float) -> list[tuple[float, str]]:
+    """All arrivals of every kind, in time order; kinds are phase-shifted so they interleave."""
+    out = []
+    for n, (kind, rate) in enumerate(sorted(rates.items())):
+        out += [(t, kind) for t in arrivals(rate, duration, phase=(n + 1) / (len(rates) + 1))]
+    return sorted(out)
+
+
+def percentile(values: list[float], p: float) -> float | None:
+    """The ``p``-th percentile (nearest rank) of ``values``; None when empty."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * p // 100))  # ceil(n * p / 100), at least 1
+    return ordered[int(rank) - 1]
+
+
+def held(step: dict) -> bool:
+    """Whether a step met every target: page p95, kiosk p99, no error, nothing lost/doubled."""
+    for name in ("logged-in", "public"):
+        p95 = step["classes"][name]["p95"]
+        if p95 is None or p95 > PAGE_P95_MS:
+            return False
+    p99 = step["classes"]["kiosk"]["p99"]
+    if p99 is None or p99 > KIOSK_P99_MS:
+        return False
+    kiosk = step["kiosk"]
+    return (
+        sum(c["errors"] for c in step["classes"].values()) == 0
+        and not step["job_errors"]
+        and kiosk["lost"] == 0
+        and kiosk["doubled"] == 0
+    )
+
+
+def largest_held(steps: list[dict]) -> float:
+    """The largest multiple held, counting only the steps up to the first that failed."""
+    best = 0.0
+    for step in steps:
+        if not step["held"]:
+            break
+        best = step["multiple"]
+    return best
+
+
+# --- processes ----------------------------------------------------------------------------------
 
 
 def free_port() -> int:
@@ -127,54 +161,67 @@ def portal_env(url: str) -> dict:
     return env
 
 
-class Server:
-    """A waitress process on a loopback port."""
+def waitress_serve() -> list[str]:
+    """The ``waitress-serve`` of this virtualenv (or ``python -m waitress``)."""
+    script = Path(sys.executable).with_name("waitress-serve")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "waitress"]
 
-    def __init__(self, target: str, threads: int, env: dict | None = None):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        # The server's log goes to a file: an unread pipe fills up (waitress logs a warning
-        # when its queue grows) and then blocks the server's main thread for good.
-        self.log_path = WORK / f"server-{self.port}.log"
-        self.log_file = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "waitress",
-                f"--listen=127.0.0.1:{self.port}",
-                f"--threads={threads}",
-                target,
-            ],
-            cwd=ROOT,
-            env=env or dict(os.environ),
-            stdout=subprocess.DEVNULL,
-            stderr=self.log_file,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                self.log_file.close()
-                raise RuntimeError(self.log_path.read_text(errors="replace"))
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-                    return
-            except OSError:
-                time.sleep(0.1)
-        self.stop()
-        raise TimeoutError(f"{target} did not start")
+
+class Servers:
+    """``count`` waitress processes of ``target`` on loopback ports."""
+
+    def __init__(self, target: str, count: int, env: dict):
+        self.procs, self.ports, self.logs = [], [], []
+        for _ in range(count):
+            port = free_port()
+            path = WORK / f"server-{port}.log"
+            log_file = open(path, "wb")  # noqa: SIM115 - closed in stop()
+            self.logs.append((path, log_file))
+            self.procs.append(
+                subprocess.Popen(
+                    [
+                        *waitress_serve(),
+                        f"--listen=127.0.0.1:{port}",
+                        f"--threads={THREADS}",
+                        target,
+                    ],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=log_file,
+                )
+            )
+            self.ports.append(port)
+        for proc, port, (path, _) in zip(self.procs, self.ports, self.logs, strict=True):
+            deadline = time.monotonic() + 60
+            while True:
+                if proc.poll() is not None:
+                    self.stop()
+                    raise RuntimeError(path.read_text(errors="replace"))
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                        break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        self.stop()
+                        raise TimeoutError(f"{target} did not start") from None
+                    time.sleep(0.1)
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.log_file.close()
-        if "Traceback" not in self.log_path.read_text(errors="replace"):
-            self.log_path.unlink(missing_ok=True)  # keep only logs with errors
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+        for path, log_file in self.logs:
+            log_file.close()
+            if "Traceback" not in path.read_text(errors="replace"):
+                path.unlink(missing_ok=True)  # keep only logs with errors
+            else:
+                log(f"server log with an error kept: {path}")
 
     def __enter__(self):
         return self
@@ -194,27 +241,26 @@ def prepare(command: str, url: str, *args) -> dict:
         check=False,
     )
     if out.returncode != 0:
-        tail = "\n".join(out.stderr.strip().splitlines()[-6:])
-        return {"error": f"bench.prepare {command} gagal: {tail}"}
+        raise SystemExit(f"bench.prepare {command} failed:\n{out.stderr[-2000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def flask(url: str, *args: str, quiet: bool = True) -> subprocess.CompletedProcess:
+def flask_cmd(url: str, *args: str) -> list[str]:
+    return [sys.executable, "-m", "flask", "--app", "portal", *args]
+
+
+def flask(url: str, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "portal", *args],
+        flask_cmd(url, *args),
         cwd=ROOT,
         env=portal_env(url),
-        capture_output=quiet,
+        capture_output=True,
         text=True,
         check=False,
     )
 
 
-# --- databases ----------------------------------------------------------------------------------
-
-
-def sqlite_url(path: Path) -> str:
-    return f"sqlite:///{path}"
+# --- worlds -------------------------------------------------------------------------------------
 
 
 def remove_db(path: Path) -> None:
@@ -222,374 +268,635 @@ def remove_db(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def build_small() -> tuple[str, str]:
-    """A fresh demo database; returns (url, note)."""
-    path = WORK / "small.sqlite3"
-    remove_db(path)
-    url = sqlite_url(path)
-    started = time.perf_counter()
-    done = flask(url, "seed-demo")
-    if done.returncode != 0:
-        raise SystemExit(f"seed-demo gagal:\n{done.stdout}\n{done.stderr}")
-    return url, f"demo Sibolga, {time.perf_counter() - started:.1f} s"
+def gen_args(args) -> list[str]:
+    return [
+        f"--employees={args.employees}",
+        f"--months={args.months}",
+        f"--kiosk-answers={args.kiosk_answers}",
+        f"--requests={args.requests}",
+        f"--seed={args.seed}",
+    ]
 
 
-def gen_key(args) -> str:
-    source = ROOT / "kinerja" / "gen_data.py"
+def source_key(*globs: str) -> str:
     digest = hashlib.sha256()
-    for path in [source, *sorted((ROOT / "kinerja" / "migrations").glob("m*.py"))]:
-        if path.exists():
+    for pattern in globs:
+        for path in sorted(ROOT.glob(pattern)):
             digest.update(path.read_bytes())
-    sizes = f"e{args.employees}-m{args.months}-k{args.kiosk_answers}-r{args.requests}-s{args.seed}"
-    return f"{sizes}-{digest.hexdigest()[:10]}"
+    return digest.hexdigest()[:10]
 
 
-def build_large(args) -> tuple[str | None, str]:
-    """The generated database (cached by sizes and generator source), copied for this run."""
-    if not (ROOT / "kinerja" / "gen_data.py").exists():
-        return None, "SKIP (belum ada): flask gen-data"
-    cached = WORK / f"large-{gen_key(args)}.sqlite3"
-    note = "dari cache"
-    if not cached.exists():
-        for old in WORK.glob("large-*.sqlite3"):
-            remove_db(old)
-        tmp = WORK / "large-building.sqlite3"
-        remove_db(tmp)
-        log(
-            f"membangun basis data besar: {args.employees} pegawai, {args.months} bulan, "
-            f"{args.kiosk_answers} jawaban kios, {args.requests} permohonan (sekali; di-cache)"
+def build(world: str, args) -> tuple[Path, str]:
+    """The world's SQLite file, built once and cached; returns (cached file, how it was made)."""
+    if world == "demo":
+        key = source_key("kinerja/demo*.py", "kinerja/demo/**/*.py", "kinerja/migrations/m*.py")
+        command = ["seed-demo"]
+    else:
+        key = (
+            "-".join(a.split("=")[1] for a in gen_args(args))
+            + "-"
+            + source_key("kinerja/gen_data.py", "kinerja/migrations/m*.py")
         )
-        started = time.perf_counter()
-        done = flask(
-            sqlite_url(tmp),
-            "gen-data",
-            f"--employees={args.employees}",
-            f"--months={args.months}",
-            f"--kiosk-answers={args.kiosk_answers}",
-            f"--requests={args.requests}",
-            f"--seed={args.seed}",
-            quiet=False,
-        )
-        if done.returncode != 0:
-            return None, "FAIL: flask gen-data gagal"
-        shutil.move(str(tmp), str(cached))
-        note = f"dibangun dalam {time.perf_counter() - started:.0f} s"
-    run_copy = WORK / "large-run.sqlite3"
+        command = ["gen-data", *gen_args(args)]
+    cached = WORK / f"{world}-{key}.sqlite3"
+    if cached.exists():
+        return cached, "from cache"
+    for old in WORK.glob(f"{world}-*.sqlite3"):
+        remove_db(old)
+    tmp = WORK / f"{world}-building.sqlite3"
+    remove_db(tmp)
+    log(f"building the {world} world: flask {' '.join(command)} (once; cached)")
+    started = time.perf_counter()
+    done = flask(f"sqlite:///{tmp}", *command)
+    if done.returncode != 0:
+        raise SystemExit(f"flask {command[0]} failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    shutil.move(str(tmp), str(cached))
+    return cached, f"built in {time.perf_counter() - started:.0f} s"
+
+
+def sqlite_copy(cached: Path) -> str:
+    """A fresh copy of the cached world for this run (the run writes into it)."""
+    run_copy = WORK / "run.sqlite3"
     remove_db(run_copy)
     shutil.copyfile(cached, run_copy)
-    return sqlite_url(run_copy), note
+    return f"sqlite:///{run_copy}"
+
+
+def postgres_world(world: str, url: str, args) -> str:
+    """Empty the PostgreSQL database and fill it with the world (no cache: rebuilt each run)."""
+    import psycopg2  # the driver peewee uses
+
+    conn = psycopg2.connect(url)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    conn.close()
+    command = ["seed-demo"] if world == "demo" else ["gen-data", *gen_args(args)]
+    log(f"building the {world} world on PostgreSQL: flask {' '.join(command)}")
+    started = time.perf_counter()
+    done = flask(url, *command)
+    if done.returncode != 0:
+        raise SystemExit(f"flask {command[0]} failed:\n{done.stderr[-2000:]}")
+    return f"built in {time.perf_counter() - started:.0f} s"
 
 
 # --- HTTP ---------------------------------------------------------------------------------------
 
 
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
+class Client:
+    """One keep-alive connection per server, used by one thread at a time."""
+
+    def __init__(self, ports: list[int]):
+        self.ports = ports
+        self.conns: dict[int, http.client.HTTPConnection] = {}
+
+    def request(self, port, method, path, body=None, headers=None):
+        """(status, headers, body); reconnects once if the kept-alive connection was closed."""
+        for attempt in (1, 2):
+            conn = self.conns.get(port)
+            if conn is None:
+                conn = self.conns[port] = http.client.HTTPConnection(
+                    "127.0.0.1", port, timeout=TIMEOUT_S
+                )
+            try:
+                conn.request(method, path, body=body, headers=headers or {})
+                resp = conn.getresponse()
+                return resp.status, resp.headers, resp.read()
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+                conn.close()
+                del self.conns[port]
+                if attempt == 2:
+                    raise
+            except Exception:
+                conn.close()
+                del self.conns[port]
+                raise
+        raise AssertionError("unreachable")
 
 
-def http(opener, url, data=None, headers=None) -> tuple[int, str]:
-    req = urllib.request.Request(url, data=data, headers=headers or {})
-    try:
-        with opener.open(req, timeout=60) as resp:
-            return resp.status, resp.read().decode(errors="replace")
-    except urllib.error.HTTPError as err:
-        with err:
-            return err.code, err.read().decode(errors="replace")
+def login(port: int, nip: str, password: str) -> dict:
+    """Log in through the form; returns the Cookie header and the session's CSRF token."""
+    client = Client([port])
+    status, headers, body = client.request(port, "GET", "/masuk")
+    cookies = _cookies({}, headers)
+    token = _csrf(body.decode())
+    form = urllib.parse.urlencode({"nip": nip, "password": password, "csrf_token": token})
+    status, headers, _ = client.request(
+        port,
+        "POST",
+        "/masuk",
+        form,
+        {"Content-Type": "application/x-www-form-urlencoded", "Cookie": _jar(cookies)},
+    )
+    if status not in (302, 303):
+        raise SystemExit(f"login as {nip} failed: HTTP {status}")
+    cookies = _cookies(cookies, headers)
+    return {"cookie": _jar(cookies)}
 
 
-def login(base: str, nip: str, password: str, attempts: int = 3) -> str | None:
-    """Log in through the login form; return the Cookie header value (or None)."""
-    for _ in range(attempts):
-        try:
-            return _login_once(base, nip, password)
-        except OSError as exc:  # a server still draining the previous scenario's queue
-            log(f"masuk gagal ({exc}); mencoba lagi")
-            time.sleep(5)
-    return None
+def _cookies(jar: dict, headers) -> dict:
+    for value in headers.get_all("Set-Cookie") or []:
+        name, _, rest = value.partition("=")
+        jar[name.strip()] = rest.split(";", 1)[0]
+    return jar
 
 
-def _login_once(base: str, nip: str, password: str) -> str | None:
-    jar = CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect())
-    headers = {"User-Agent": "kinerja-bench"}
-    status, html = http(opener, f"{base}/masuk", headers=headers)
+def _jar(jar: dict) -> str:
+    return "; ".join(f"{k}={v}" for k, v in jar.items())
+
+
+def _csrf(html: str) -> str:
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
         r'value="([^"]+)"[^>]*name="csrf_token"', html
     )
-    if status != 200 or not match:
-        return None
-    body = urllib.parse.urlencode({"nip": nip, "password": password, "csrf_token": match[1]})
-    status, _ = http(opener, f"{base}/masuk", body.encode(), headers)
-    if status not in (302, 303):
-        return None
-    return "; ".join(f"{c.name}={c.value}" for c in jar)
+    if not match:
+        raise SystemExit("no csrf_token in the page")
+    return match[1]
 
 
-def warm(base: str, path: str, cookie: str | None, times: int = 5) -> int:
-    """A few requests before measuring (templates compiled, caches filled); last status."""
-    opener = urllib.request.build_opener(NoRedirect())
-    headers = {"User-Agent": "kinerja-bench", **({"Cookie": cookie} if cookie else {})}
-    status = 0
-    for _ in range(times):
-        try:
-            status, _ = http(opener, base + path, headers=headers)
-        except OSError:
-            status = 0
-    return status
+# --- the load -----------------------------------------------------------------------------------
 
 
-# --- wrk ----------------------------------------------------------------------------------------
+@dataclass
+class Request:
+    kind: str
+    cls: str
+    method: str
+    path: str
+    body: str | None = None
+    headers: dict = field(default_factory=dict)
+    expect: tuple = (200,)
+    kiosk: str | None = None  # client id of a kiosk answer (first send)
 
 
-UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+class Load:
+    """Makes the next request of each kind: people, URLs and kiosks taken round-robin."""
+
+    def __init__(self, world: dict, people: list[dict], kiosks: list[dict]):
+        self.lock = threading.Lock()
+        self.staff = itertools.cycle([p for p in people if p["kind"] == "staff"])
+        self.bosses = itertools.cycle([p for p in people if p["kind"] == "supervisor"])
+        self.public_html = itertools.cycle(world["public_html"])
+        self.public_json = itertools.cycle(world["public_json"])
+        self.kiosk_api = world["kiosk_api"]
+        self.kiosks = itertools.cycle(kiosks)
+        self.kiosk_n = itertools.count(1)
+        self.values = itertools.count(1)
+        self.base_ms = int((datetime.now(UTC) - timedelta(days=13)).timestamp() * 1000)
+
+    def make(self, kind: str) -> list[Request]:
+        with self.lock:  # the cycles are shared by the dispatcher only, but keep it obvious
+            return self._make(kind)
+
+    def _make(self, kind: str) -> list[Request]:
+        if kind in ("staff home", "skp page", "realisation save"):
+            p = next(self.staff)
+            cookie = {"Cookie": p["cookie"]}
+            if kind == "staff home":
+                return [Request(kind, "logged-in", "GET", p["home"], headers=cookie)]
+            if kind == "skp page":
+                return [Request(kind, "logged-in", "GET", p["skp"], headers=cookie)]
+            form = {
+                f"{p['field']}value": str(100 + next(self.values) % 400),
+                f"{p['field']}evidence_link": "https://arsip.example.go.id/bench",
+                f"{p['field']}evidence_note": "Bench",
+                "csrf_token": p["csrf"],
+            }
+            headers = {**cookie, "Content-Type": "application/x-www-form-urlencoded"}
+            body = urllib.parse.urlencode(form)
+            return [Request(kind, "logged-in", "POST", p["save"], body, headers, (303,))]
+        if kind in ("supervisor home", "team page", "rating page"):
+            p = next(self.bosses)
+            path = {"supervisor home": p["home"], "team page": p["team"]}.get(kind, p["rating"])
+            return [Request(kind, "logged-in", "GET", path, headers={"Cookie": p["cookie"]})]
+        if kind == "public html":
+            return [Request(kind, "public", "GET", next(self.public_html))]
+        if kind == "public json":
+            return [Request(kind, "public", "GET", next(self.public_json))]
+        assert kind == "kiosk answer", kind
+        k = next(self.kiosks)
+        k["seq"] += 1
+        n = next(self.kiosk_n)
+        client_id = str(uuid.uuid4())
+        answer = {
+            "id": client_id,
+            "face": 1 + n % 4,
+            "answered_at": self.base_ms + k["seq"] * KIOSK_SPACING_MS,
+            "unsur": {f"U{i}": 3 + (n + i) % 2 for i in range(1, 10)},
+        }
+        headers = {
+            "Content-Type": "application/json",
+            "Cookie": f"kios_perangkat={k['token']}",
+            "X-Kiosk-Key": k["key"],
+        }
+        first = Request(
+            kind, "kiosk", "POST", self.kiosk_api, json.dumps(answer), headers, (201,), client_id
+        )
+        if n % RETRY_EVERY:
+            return [first]
+        # A kiosk that lost the reply sends the same answer again: recognised, not stored twice.
+        return [
+            first,
+            Request(kind, "kiosk", "POST", self.kiosk_api, first.body, headers, (200, 201)),
+        ]
 
 
-def _ms(text: str) -> float:
-    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text.strip())
-    return float(match[1]) * UNITS[match[2]] if match else float("nan")
+def rates(multiple: float) -> dict[str, float]:
+    """Requests per second of each kind at ``multiple`` times the city's load."""
+    out = {k: v * multiple for k, v in {**LOGGED_IN, **PUBLIC}.items()}
+    out["kiosk answer"] = KIOSKS / KIOSK_EVERY_S * multiple
+    return out
 
 
-def run_wrk(wrk: str, args, url: str, script: str, env_extra: dict) -> dict:
-    """Drive ``url`` with wrk; return req/s, p50/p99 (ms), counts by status and errors."""
-    cmd = [
-        wrk,
-        f"-t{args.wrk_threads}",
-        f"-c{args.connections}",
-        f"-d{args.duration}s",
-        "--timeout=10s",
-        "--latency",
-        "-s",
-        str(BENCH / script),
-        url,
-    ]
-    out = subprocess.run(
-        cmd, env={**os.environ, **env_extra}, capture_output=True, text=True, check=False
-    )
-    text = out.stdout
-    result = {"raw": text, "statuses": {}, "errors": ""}
-    if m := re.search(r"Requests/sec:\s+([\d.]+)", text):
-        result["rps"] = float(m[1])
-    if m := re.search(r"^\s+50%\s+(\S+)", text, re.M):
-        result["p50_ms"] = _ms(m[1])
-    if m := re.search(r"^\s+99%\s+(\S+)", text, re.M):
-        result["p99_ms"] = _ms(m[1])
-    if m := re.search(r"(\d+) requests in", text):
-        result["requests"] = int(m[1])
-    if m := re.search(r"Socket errors:.*", text):
-        result["errors"] = m[0].strip()
-    for status, n in re.findall(r"^STATUS (\d+) (\d+)$", text, re.M):
-        result["statuses"][status] = int(n)
+def run_load(load: Load, ports: list[int], multiple: float, duration: float, workers: int):
+    """Send the schedule open loop; returns one record per request."""
+    jobs: queue.Queue = queue.Queue()
+    records, lock = [], threading.Lock()
+    rr = itertools.count()
+
+    def worker():
+        client = Client(ports)
+        while (job := jobs.get()) is not None:
+            due, requests = job
+            for req in requests:  # a retry follows its first send on the same connection
+                port = ports[next(rr) % len(ports)]
+                status, error = 0, ""
+                try:
+                    status, _, _ = client.request(port, req.method, req.path, req.body, req.headers)
+                    if status not in req.expect:
+                        error = f"HTTP {status}"
+                except Exception as exc:  # noqa: BLE001 - every failure is counted
+                    error = type(exc).__name__
+                done = time.monotonic()
+                with lock:
+                    records.append(
+                        (req.cls, req.kind, (done - due) * 1000, error, req.kiosk, status, due)
+                    )
+                due = done  # the retry's latency is its own
+
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(workers)]
+    for t in threads:
+        t.start()
+    plan = schedule(rates(multiple), duration)
+    start = time.monotonic() + 0.2
+    lag = 0.0
+    for at, kind in plan:
+        requests = load.make(kind)
+        due = start + at
+        now = time.monotonic()
+        if due > now:
+            time.sleep(due - now)
+        else:
+            lag = max(lag, now - due)
+        jobs.put((due, requests))
+    for _ in threads:
+        jobs.put(None)
+    for t in threads:
+        t.join(timeout=TIMEOUT_S * 3)
+    return records, lag * 1000
+
+
+def summarise(records: list, duration: float, busy: list[tuple[float, float]]) -> dict:
+    """Per class: rate, percentiles, errors; "quiet" percentiles leave out the ``busy`` times
+    (while the publish or the import ran), to show what those jobs cost."""
+    out = {}
+    for cls in CLASSES:
+        mine = [r for r in records if r[0] == cls]
+        ms = [r[2] for r in mine]
+        quiet = [r[2] for r in mine if not any(a <= r[6] <= b for a, b in busy)]
+        errors = [r for r in mine if r[3]]
+        kinds = {}
+        for r in errors:
+            kinds[f"{r[1]}: {r[3]}"] = kinds.get(f"{r[1]}: {r[3]}", 0) + 1
+        out[cls] = {
+            "requests": len(mine),
+            "rps": len(mine) / duration,
+            "p50": percentile(ms, 50),
+            "p95": percentile(ms, 95),
+            "p99": percentile(ms, 99),
+            "max": max(ms, default=None),
+            "quiet_p95": percentile(quiet, 95),
+            "quiet_p99": percentile(quiet, 99),
+            "errors": len(errors),
+            "error_kinds": kinds,
+        }
+    return out
+
+
+class Job:
+    """A CLI command started during the load; a thread waits for it, so its time is its own."""
+
+    def __init__(self, name: str, url: str, *args: str):
+        self.name = name
+        self.result: dict = {}
+        self.thread = threading.Thread(target=self._run, args=(url, args), daemon=True)
+        self.thread.start()
+
+    def _run(self, url: str, args: tuple) -> None:
+        started = time.monotonic()
+        done = subprocess.run(
+            flask_cmd(url, *args),
+            cwd=ROOT,
+            env=portal_env(url),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            check=False,
+        )
+        ok = done.returncode == 0
+        self.result = {
+            "name": self.name,
+            "seconds": time.monotonic() - started,
+            "busy": (started, time.monotonic()),
+            "ok": ok,
+            "tail": "" if ok else done.stdout[-500:],
+        }
+
+    def finish(self) -> dict:
+        self.thread.join()
+        return self.result
+
+
+def step(ctx: dict, multiple: float, n: int) -> dict:
+    """One step: the load at ``multiple`` x, a publish and a roster import meanwhile."""
+    url, duration = ctx["url"], ctx["duration"]
+    roster = WORK / "roster.xlsx"
+    prepare("roster-file", url, roster, n * ROSTER_ROWS, ROSTER_ROWS)
+    jobs: list[Job] = []
+
+    def start_jobs():
+        time.sleep(duration * 0.2)
+        jobs.append(Job("publish", url, "publish"))
+        time.sleep(duration * 0.2)
+        jobs.append(Job("roster import", url, "import-roster", str(roster)))
+
+    starter = threading.Thread(target=start_jobs, daemon=True)
+    starter.start()
+    workers = max(32, int(24 * multiple))
+    records, lag = run_load(ctx["load"], ctx["ports"], multiple, duration, workers)
+    starter.join()
+    finished = [j.finish() for j in jobs]
+    result = {
+        "multiple": multiple,
+        "classes": summarise(records, duration, [j["busy"] for j in finished]),
+        "lag_ms": lag,
+        "jobs": finished,
+        "job_errors": [j for j in finished if not j["ok"]],
+    }
+    # Kiosk answers: first sends accepted (201) must each be stored exactly once.
+    sent = [r for r in records if r[4]]
+    accepted = {r[4] for r in sent if r[5] == 201}
+    count = settle(url, ctx["kiosk_ids"])
+    stored, distinct = count["rows"] - ctx["kiosk_rows"], count["distinct"] - ctx["kiosk_distinct"]
+    ctx["kiosk_rows"], ctx["kiosk_distinct"] = count["rows"], count["distinct"]
+    result["kiosk"] = {
+        "sent": len(sent),
+        "resent": len([r for r in records if r[0] == "kiosk" and not r[4]]),
+        "accepted": len(accepted),
+        "stored": stored,
+        "doubled": stored - distinct,
+        "lost": max(0, len(accepted) - distinct),
+    }
+    result["held"] = held(result)
     return result
 
 
-def measure(wrk, args, name, db, base, path, *, cookie=None, expect=200) -> Result:
-    res = Result(name, db, path)
-    status = warm(base, path, cookie)
-    if status != expect:
-        res.status, res.note = "FAIL", f"HTTP {status} sebelum diukur (diharapkan {expect})"
-        return res
-    out = run_wrk(wrk, args, base + path, "get.lua", {"BENCH_COOKIE": cookie or ""})
-    fill(res, out)
-    bad = {s: n for s, n in out["statuses"].items() if int(s) != expect}
-    if bad or out["errors"] or "rps" not in out:
-        res.status = "FAIL"
-        res.note = f"respons lain: {bad} {out['errors']}".strip()
-    return res
-
-
-def fill(res: Result, out: dict) -> None:
-    res.rps = out.get("rps")
-    res.p50_ms = out.get("p50_ms")
-    res.p99_ms = out.get("p99_ms")
-    res.statuses = out.get("statuses", {})
-
-
-def kiosk_scenario(wrk, args, db_label, url, base, path) -> Result:
-    """POST answers from 16 always-open kiosks; then check each answer was stored once."""
-    res = Result("kiosk", db_label, path)
-    made = prepare("kiosks", url, KIOSK_DEVICES)
-    if "kiosks" not in made:
-        res.note = made.get("skip") or made.get("error", "")
-        res.status = "FAIL" if "error" in made else "SKIP"
-        return res
-    devices = made["kiosks"]
-    nonce = secrets.token_hex(4)
-    base_ms = int((datetime.now(UTC) - timedelta(days=13)).timestamp() * 1000)
-    env = {
-        "BENCH_KIOSKS": ",".join(f"{d['token']}:{d['key']}" for d in devices),
-        "BENCH_NONCE": nonce,
-        "BENCH_BASE_MS": str(base_ms),
-        "BENCH_SPACING_MS": str(KIOSK_SPACING_MS),
-        "BENCH_THREADS": str(args.wrk_threads),
-    }
-    out = run_wrk(wrk, args, base + path, "kiosk.lua", env)
-    fill(res, out)
-    stored = out["statuses"].get("201", 0)
-    ids = ",".join(str(d["id"]) for d in devices)
-    count = settle(url, ids)  # requests cut off by wrk's stop still finish on the server
-    rows, distinct = count.get("rows", -1), count.get("distinct", -1)
-    # Replaying answers already stored must change nothing (idempotent on the client id).
-    replay_ok = replay(base + path, devices, count.get("sample"))
-    again = prepare("kiosk-count", url, ids)
-    lost = max(0, stored - rows)
-    doubled = rows - distinct
-    in_flight = rows - stored
-    other = {s: n for s, n in out["statuses"].items() if s != "201"}
-    res.note = (
-        f"201={stored}, tersimpan={rows}, hilang={lost}, ganda={doubled}"
-        + (f", terpotong saat berhenti={in_flight}" if in_flight > 0 else "")
-        + (f", respons lain={other}" if other else "")
-        + ("" if replay_ok else ", kirim ulang tidak dikenali sebagai duplikat")
-        + ("" if again.get("rows") == rows else f", baris berubah setelah kirim ulang: {again}")
-    )
-    ok = (
-        lost == 0
-        and doubled == 0
-        and 0 <= in_flight <= args.connections
-        and not other
-        and not out["errors"]
-        and replay_ok
-        and again.get("rows") == rows
-    )
-    res.status = "PASS" if ok else "FAIL"
-    return res
-
-
 def settle(url: str, ids: str, limit: float = 20.0) -> dict:
-    """The stored answers once the count stops changing (in-flight requests done)."""
+    """The stored answers once the count stops changing (requests still in flight done)."""
     deadline = time.monotonic() + limit
     count = prepare("kiosk-count", url, ids)
     while time.monotonic() < deadline:
-        time.sleep(1)
+        time.sleep(0.5)
         again = prepare("kiosk-count", url, ids)
-        if again == count:
+        if again["rows"] == count["rows"]:
             break
         count = again
     return count
 
 
-def replay(url: str, devices: list[dict], sample: dict | None) -> bool:
-    """Send a stored answer again (same id and content): must be a duplicate."""
-    if not sample:
-        return False
-    device = next(d for d in devices if d["id"] == sample["kiosk"])
-    body = {"id": sample["id"], "face": sample["face"], "unsur": sample["unsur"]}
-    opener = urllib.request.build_opener(NoRedirect())
-    headers = {
-        "Content-Type": "application/json",
-        "Cookie": f"kios_perangkat={device['token']}",
-        "X-Kiosk-Key": device["key"],
-    }
-    try:
-        status, text = http(opener, url, json.dumps(body).encode(), headers)
-    except OSError as exc:
-        status, text = 0, str(exc)
-    if status == 200 and '"duplicate"' in text:
-        return True
-    log(f"kirim ulang: HTTP {status} {text.strip()[:120]}")
-    return False
-
-
-# --- the run ------------------------------------------------------------------------------------
-
-
-def chosen(args, name: str) -> bool:
-    """Whether ``--only`` (if given) selects the scenario."""
-    return args.only is None or name in args.only
-
-
-def run_database(wrk, args, label, url, results, hello_rps) -> dict:
-    """Every scenario on one database; returns {scenario: Result}."""
-    out: dict[str, Result] = {}
-    snap = prepare("ensure-snapshot", url)
-    if "error" in snap:
-        log(snap["error"])
-    targets = prepare("targets", url)
-    if "error" in targets:
-        raise SystemExit(targets["error"])
-    with Server("wsgi:app", args.threads, portal_env(url)) as server:
-        for name in filter(lambda n: chosen(args, n), PUBLIC):
-            t = targets[name]
-            res = (
-                measure(wrk, args, name, label, server.base, t["url"])
-                if "url" in t
-                else Result(name, label, note=t["skip"])
-            )
-            out[name] = report(res, hello_rps, TARGET_PUBLIC, results)
-        for name in filter(lambda n: chosen(args, n), LOGGED_IN):
-            t = targets[name]
-            if "url" not in t:
-                out[name] = report(Result(name, label, note=t["skip"]), hello_rps, 0, results)
-                continue
-            cookie = login(server.base, t["login"], targets.get("password", ""))
-            if cookie is None:
-                res = Result(name, label, t["url"], status="FAIL", note="gagal masuk")
-            else:
-                res = measure(wrk, args, name, label, server.base, t["url"], cookie=cookie)
-                res.note = (res.note + f" (sebagai {targets['supervisor']['name']})").strip()
-            out[name] = report(res, hello_rps, TARGET_LOGGED_IN, results)
-        if not chosen(args, "kiosk"):
-            return out
-        t = targets["kiosk_api"]
-        res = (
-            kiosk_scenario(wrk, args, label, url, server.base, t["url"])
-            if "url" in t
-            else Result("kiosk", label, note=t["skip"])
+def run_world(db: str, world: str, url: str, processes: int, args, note: str) -> dict:
+    """Every step on one world, until a step does not hold."""
+    if not prepare("has-snapshot", url)["snapshot"]:
+        done = flask(url, "publish")  # the public pages need a snapshot
+        if done.returncode != 0:
+            raise SystemExit(f"flask publish failed:\n{done.stdout[-1000:]}{done.stderr[-1000:]}")
+    info = prepare("world", url)
+    kiosks = prepare("kiosks", url, KIOSKS)["kiosks"]
+    for k in kiosks:
+        k["seq"] = 0
+    ids = ",".join(str(k["id"]) for k in kiosks)
+    count = prepare("kiosk-count", url, ids)
+    out = {"db": db, "world": world, "note": note, "processes": processes, "steps": []}
+    with Servers("wsgi:app", processes, portal_env(url)) as servers:
+        client = Client(servers.ports)
+        for key in ("public_html", "public_json"):  # warm up; a page 2 only a large city has
+            for path in list(info[key]):
+                status, _, _ = client.request(servers.ports[0], "GET", path)
+                if status != 200:
+                    log(f"{path}: HTTP {status}, left out of the load")
+                    info[key].remove(path)
+        people = info["people"]
+        for p in people:
+            p.update(login(servers.ports[0], p["nip"], info["password"]))
+            if p["kind"] == "staff":  # the session's CSRF token, from the page with the form
+                status, _, body = client.request(
+                    servers.ports[0], "GET", p["realisation"], headers={"Cookie": p["cookie"]}
+                )
+                p["csrf"] = _csrf(body.decode())
+        log(
+            f"{db} {world}: {len([p for p in people if p['kind'] == 'staff'])} staff and "
+            f"{len([p for p in people if p['kind'] != 'staff'])} supervisors logged in, "
+            f"{len(kiosks)} kiosks paired, {processes} waitress process(es) x {THREADS} threads"
         )
-        out["kiosk"] = report(res, hello_rps, TARGET_KIOSK, results)
+        ctx = {
+            "url": url,
+            "duration": args.duration,
+            "ports": servers.ports,
+            "kiosk_ids": ids,
+            "load": Load(info, people, kiosks),
+            "kiosk_rows": count["rows"],
+            "kiosk_distinct": count["distinct"],
+        }
+        for n, multiple in enumerate(args.steps):
+            result = step(ctx, multiple, n)
+            out["steps"].append(result)
+            for row in step_rows(db, world, result):
+                print(fmt_text(row), flush=True)
+            if not result["held"]:
+                break
+            time.sleep(1)  # let the server drain before the next step
+    out["largest"] = largest_held(out["steps"])
+    log(f"{db} {world}: largest multiple held {out['largest']:g}x")
     return out
 
 
-def report(res: Result, hello_rps: float | None, target: float, results: list) -> Result:
-    if res.rps is not None and hello_rps:
-        res.ratio = res.rps / hello_rps
-    if target:
-        res.target = f"≥ {target:.2f} × hello"
-        if res.status == "SKIP" and res.rps is not None:
-            res.status = "PASS" if res.ratio is not None and res.ratio >= target else "FAIL"
-        elif res.status == "PASS" and (res.ratio is None or res.ratio < target):
-            res.status = "FAIL"
-    results.append(res)
-    print(line(res), flush=True)
-    return res
+# --- hello (information only) -------------------------------------------------------------------
 
 
-def line(res: Result) -> str:
-    def num(v, fmt):
-        return format(v, fmt) if v is not None else "-"
+def closed_loop(ports: list[int], path: str, seconds: float, headers=None, threads=16) -> float:
+    """Requests per second with ``threads`` clients each sending as fast as answered."""
+    stop = time.monotonic() + seconds
+    counts = []
 
-    label = LABELS.get(res.name, res.name)
-    if res.seconds is not None:
-        figures = f"{res.seconds:8.2f} s"
-    else:
-        figures = (
-            f"{num(res.rps, '9.1f')} req/s  x{num(res.ratio, '.2f'):>5}  "
-            f"p50 {num(res.p50_ms, '7.2f')} ms  p99 {num(res.p99_ms, '7.2f')} ms"
+    def run():
+        client, n = Client(ports), 0
+        while time.monotonic() < stop:
+            status, _, _ = client.request(ports[n % len(ports)], "GET", path, headers=headers)
+            n += status == 200
+        counts.append(n)
+
+    pool = [threading.Thread(target=run) for _ in range(threads)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    return sum(counts) / seconds
+
+
+def hello_ratios(url: str, seconds: float) -> dict:
+    """Closed-loop req/s of a bare Flask app and of two portal pages, on the demo world."""
+    out = {}
+    with Servers("bench.hello:app", 1, dict(os.environ)) as hello:
+        out["hello"] = closed_loop(hello.ports, "/", seconds)
+    info = prepare("world", url)
+    with Servers("wsgi:app", 1, portal_env(url)) as portal:
+        out["public overview"] = closed_loop(portal.ports, "/publik", seconds)
+        boss = next(p for p in info["people"] if p["kind"] == "supervisor")
+        cookie = login(portal.ports[0], boss["nip"], info["password"])["cookie"]
+        out["supervisor home"] = closed_loop(
+            portal.ports, boss["home"], seconds, headers={"Cookie": cookie}
         )
-    db = f"[{res.db}]" if res.db else ""
-    target = f"(target {res.target})" if res.target else ""
-    note = f"  {res.note}" if res.note else ""
-    return f"{res.status:4}  {label:28} {db:8} {figures}  {target}{note}"
+    return out
+
+
+# --- report -------------------------------------------------------------------------------------
+
+
+def ms(value) -> str:
+    return "-" if value is None else f"{value:.0f}" if value >= 100 else f"{value:.1f}"
+
+
+def step_rows(db: str, world: str, result: dict) -> list[list[str]]:
+    """Table rows of one step: one per class, then the kiosk count and the jobs."""
+    rows = []
+    load = f"{result['multiple']:g}x"
+    for cls in CLASSES:
+        c = result["classes"][cls]
+        target = f"p95 ≤ {PAGE_P95_MS:.0f}" if cls != "kiosk" else f"p99 ≤ {KIOSK_P99_MS:.0f}"
+        errors = ", ".join(f"{k} ×{v}" for k, v in c["error_kinds"].items())
+        p = "p99" if cls == "kiosk" else "p95"
+        note = f"{p} {ms(c[f'quiet_{p}'])} outside publish/import" + (
+            f"; {errors}" if errors else ""
+        )
+        if cls == "kiosk":
+            k = result["kiosk"]
+            note = (
+                f"sent {k['sent']} (+{k['resent']} resent), stored {k['stored']}, "
+                f"doubled {k['doubled']}, lost {k['lost']}; {note}"
+            )
+        rows.append(
+            [
+                db,
+                world,
+                load,
+                cls,
+                f"{c['rps']:.1f}",
+                ms(c["p50"]),
+                ms(c["p95"]),
+                ms(c["p99"]),
+                str(c["errors"]),
+                target,
+                note,
+            ]
+        )
+    jobs = ", ".join(
+        f"{j['name']} {j['seconds']:.1f} s" + ("" if j["ok"] else " FAILED") for j in result["jobs"]
+    )
+    verdict = "held" if result["held"] else "NOT held"
+    lag = f"; client lag {result['lag_ms']:.0f} ms" if result["lag_ms"] > 50 else ""
+    rows.append(
+        [
+            db,
+            world,
+            load,
+            "during",
+            "",
+            "",
+            "",
+            "",
+            str(len(result["job_errors"])),
+            "",
+            f"{jobs}; {verdict}{lag}",
+        ]
+    )
+    return rows
+
+
+HEADER = [
+    "DB",
+    "World",
+    "Load",
+    "Class",
+    "req/s",
+    "p50 ms",
+    "p95 ms",
+    "p99 ms",
+    "Errors",
+    "Target ms",
+    "Notes",
+]
+WIDTHS = [10, 5, 4, 9, 6, 6, 6, 6, 6, 9, 0]
+
+
+def fmt_text(row: list[str]) -> str:
+    return "  ".join(c.ljust(w) if w else c for c, w in zip(row, WIDTHS, strict=True))
+
+
+def markdown(meta: dict, worlds: list[dict], hello: dict | None) -> str:
+    lines = [
+        f"Run {meta['date']} on {meta['cpu']} ({meta['cores']} cores, load average before the "
+        f"run {meta['load_average']}), Python {meta['python']}, commit {meta['commit']}; "
+        f"{meta['duration']:g} s per step; waitress {THREADS} threads per process.",
+        "",
+        "| Database | World | Processes | Largest multiple held |",
+        "|---|---|---|---|",
+    ]
+    for w in worlds:
+        lines.append(
+            f"| {w['db']} | {w['world']} ({w['note']}) | {w['processes']} | {w['largest']:g}× |"
+        )
+    lines += ["", "| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
+    for w in worlds:
+        for s in w["steps"]:
+            for row in step_rows(w["db"], w["world"], s):
+                lines.append("| " + " | ".join(c.replace("|", "/") for c in row) + " |")
+    if hello:
+        h = hello["hello"]
+        ratios = ", ".join(
+            f"{k} {v:.0f} req/s = {v / h:.2f} × hello" for k, v in hello.items() if k != "hello"
+        )
+        lines += [
+            "",
+            f"Information only (closed loop, 16 clients, demo world, SQLite): Flask "
+            f'"hello" {h:.0f} req/s; {ratios}.',
+        ]
+    return "\n".join(lines) + "\n"
 
 
 def machine() -> dict:
     cpu = ""
-    try:
-        for text in Path("/proc/cpuinfo").read_text().splitlines():
-            if text.startswith("model name"):
-                cpu = text.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    for text in Path("/proc/cpuinfo").read_text().splitlines():
+        if text.startswith("model name"):
+            cpu = text.split(":", 1)[1].strip()
+            break
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
     return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "cpu": cpu,
         "cores": os.cpu_count(),
         "python": platform.python_version(),
-        "platform": platform.platform(),
         "commit": commit,
         "load_average": ", ".join(f"{x:.1f}" for x in os.getloadavg()),
     }
@@ -597,26 +904,50 @@ def machine() -> dict:
 
 def parse_args(argv):
     p = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
-    p.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", "10")))
-    p.add_argument("--connections", type=int, default=16)
-    p.add_argument("--wrk-threads", type=int, default=2)
-    p.add_argument("--threads", type=int, default=int(os.environ.get("THREADS", "12")))
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="smoke run (~1 min): demo world only, 1x and 2x, 8 s per step",
+    )
+    p.add_argument(
+        "--duration",
+        type=float,
+        default=os.environ.get("BENCH_DURATION"),
+        help="seconds per step (BENCH_DURATION, default 30)",
+    )
+    p.add_argument(
+        "--steps",
+        default=os.environ.get("BENCH_STEPS"),
+        help="multiples of the city's load, tried in order until one fails "
+        "(BENCH_STEPS, default 1,2,3,5,8,12,16)",
+    )
+    p.add_argument(
+        "--worlds",
+        default=os.environ.get("BENCH_WORLDS"),
+        help="demo,city (BENCH_WORLDS, default both)",
+    )
+    p.add_argument("--sqlite-processes", type=int, default=1)
+    p.add_argument("--postgres-processes", type=int, default=2)
+    p.add_argument(
+        "--postgres",
+        default=os.environ.get("BENCH_DATABASE_URL"),
+        help="PostgreSQL URL (BENCH_DATABASE_URL); that database is emptied",
+    )
+    p.add_argument("--no-hello", action="store_true")
     p.add_argument("--employees", type=int, default=5000)
     p.add_argument("--months", type=int, default=24)
     p.add_argument("--kiosk-answers", type=int, default=1_000_000)
     p.add_argument("--requests", type=int, default=200_000)
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--skip-large", action="store_true", help="only the small demo database")
-    p.add_argument("--strict", action="store_true", help="exit 1 when a target fails")
-    p.add_argument(
-        "--only",
-        type=lambda v: set(v.split(",")),
-        default=None,
-        help="measure only these scenarios (comma list of: "
-        + ",".join((*PUBLIC, *LOGGED_IN, "kiosk", "publish", "roster"))
-        + "); for quick comparisons while tuning",
-    )
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    quick = args.quick
+    args.no_hello = args.no_hello or quick
+    args.duration = float(args.duration or (8 if quick else 30))
+    args.steps = [
+        float(s) for s in (args.steps or ("1,2" if quick else "1,2,3,5,8,12,16")).split(",")
+    ]
+    args.worlds = (args.worlds or ("demo" if quick else "demo,city")).split(",")
+    return args
 
 
 def main(argv=None) -> int:
@@ -624,114 +955,38 @@ def main(argv=None) -> int:
     started = time.perf_counter()
     WORK.mkdir(parents=True, exist_ok=True)
     RESULTS.mkdir(exist_ok=True)
-    wrk = ensure_wrk()
-    info = machine()
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    log(f"{info['cpu']} ({info['cores']} inti), Python {info['python']}, commit {info['commit']}")
-    log(f"beban mesin (load average 1/5/15 menit): {info['load_average']}")
-    log(f"wrk {args.wrk_threads} thread, {args.connections} koneksi, {args.duration} s/skenario;")
-    log(f"waitress {args.threads} thread")
-    results: list[Result] = []
-
-    small_url, small_note = build_small()
-    log(f"basis data kecil: {small_note}")
-    if args.skip_large:
-        large_url, large_note = None, "SKIP: --skip-large"
-    else:
-        large_url, large_note = build_large(args)
-    log(f"basis data besar: {large_note}")
-
-    with Server("bench.hello:app", args.threads) as hello_server:
-        hello = measure(wrk, args, "hello", "", hello_server.base, "/")
-    hello.status = "OK" if hello.rps else "FAIL"
-    results.append(hello)
-    print(line(hello), flush=True)
-    hello_rps = hello.rps
-
-    publish_res = Result("publish", "besar", target=f"< {TARGET_PUBLISH_S:.0f} s")
-    if large_url and not chosen(args, "publish"):
-        publish_res.note, publish_res.status = "SKIP: --only", "SKIP"
-    elif large_url:
-        timed = prepare("publish", large_url)
-        if "seconds" in timed:
-            publish_res.seconds = timed["seconds"]
-            publish_res.status = "PASS" if timed["seconds"] < TARGET_PUBLISH_S else "FAIL"
-            publish_res.note = f"periode {timed.get('period', '')}"
-        else:
-            publish_res.note = timed.get("skip") or timed.get("error", "")
-            publish_res.status = "FAIL" if "error" in timed else "SKIP"
-    else:
-        publish_res.note = large_note
-    LABELS["publish"] = "Publikasi snapshot"
-    results.append(publish_res)
-    print(line(publish_res), flush=True)
-
-    small = run_database(wrk, args, "kecil", small_url, results, hello_rps)
-    large = run_database(wrk, args, "besar", large_url, results, hello_rps) if large_url else {}
-
-    for name in (*PUBLIC, *LOGGED_IN, "kiosk"):
-        res = Result(f"scale:{name}", "besar/kecil", target=f"p50 ≤ {TARGET_SCALE} × kecil")
-        LABELS[res.name] = f"Skala: {LABELS[name]}"
-        a, b = small.get(name), large.get(name)
-        if a and b and a.p50_ms and b.p50_ms and a.status != "SKIP" and b.status != "SKIP":
-            res.ratio = b.p50_ms / a.p50_ms
-            p99 = b.p99_ms / a.p99_ms if a.p99_ms and b.p99_ms else float("nan")
-            res.status = "PASS" if res.ratio <= TARGET_SCALE else "FAIL"
-            res.note = f"rasio p50 {res.ratio:.2f}, rasio p99 {p99:.2f}"
-        else:
-            res.note = "SKIP: " + (large_note if not large else "skenario tidak diukur")
-        results.append(res)
-        print(f"{res.status:4}  {LABELS[res.name]:38} {res.note}  (target {res.target})")
-
-    roster_res = Result("roster", "kecil", target=f"< {TARGET_ROSTER_S:.0f} s")
-    LABELS["roster"] = "Impor 5 000 pegawai"
-    timed = prepare("roster", small_url) if chosen(args, "roster") else {"skip": "SKIP: --only"}
-    if "seconds" in timed:
-        roster_res.seconds = timed["seconds"]
-        roster_res.status = "PASS" if timed["seconds"] < TARGET_ROSTER_S else "FAIL"
-        roster_res.note = f"{timed['rows']} baris, {timed['new']} baru (xlsx, cek + impor)"
-    else:
-        roster_res.note = timed.get("skip") or timed.get("error", "")
-        roster_res.status = "FAIL" if "error" in timed else "SKIP"
-    results.append(roster_res)
-    print(line(roster_res), flush=True)
-
-    elapsed = time.perf_counter() - started
-    failed = [r for r in results if r.status == "FAIL"]
-    summary = (
-        f"{len([r for r in results if r.status == 'PASS'])} PASS, {len(failed)} FAIL, "
-        f"{len([r for r in results if r.status == 'SKIP'])} SKIP dalam {elapsed:.0f} s"
+    meta = {**machine(), "duration": args.duration}
+    log(
+        f"{meta['cpu']} ({meta['cores']} cores), Python {meta['python']}, commit "
+        f"{meta['commit']}, load average {meta['load_average']}"
     )
-    print(summary)
-    write_results(stamp, info, args, results, summary, small_note, large_note)
-    return 1 if failed and args.strict else 0
-
-
-def write_results(stamp, info, args, results, summary, small_note, large_note) -> None:
-    doc = {
-        "date": datetime.now().isoformat(timespec="seconds"),
-        "machine": info,
-        "settings": {k: sorted(v) if isinstance(v, set) else v for k, v in vars(args).items()},
-        "databases": {"kecil": small_note, "besar": large_note},
-        "results": [asdict(r) for r in results],
-        "summary": summary,
-    }
-    (RESULTS / f"{stamp}.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
-    lines = [
-        f"Kinerja Sibolga bench {doc['date']} — {info['cpu']} ({info['cores']} inti), "
-        f"Python {info['python']}, commit {info['commit']}, load {info['load_average']}",
-        f"wrk -t{args.wrk_threads} -c{args.connections} -d{args.duration}s; waitress "
-        f"{args.threads} thread; kecil: {small_note}; besar: {large_note}",
-        "",
-    ]
-    for res in results:
-        if res.name.startswith("scale:"):
-            lines.append(f"{res.status:4}  {LABELS[res.name]:38} {res.note}  (target {res.target})")
-        else:
-            lines.append(line(res))
-    lines += ["", summary]
-    (RESULTS / f"{stamp}.txt").write_text("\n".join(lines) + "\n")
-    log(f"hasil: bench/results/{stamp}.json dan .txt")
+    print(fmt_text(HEADER), flush=True)
+    worlds, cached = [], {}
+    for world in args.worlds:
+        cached[world], note = build(world, args)
+        url = sqlite_copy(cached[world])
+        worlds.append(run_world("SQLite", world, url, args.sqlite_processes, args, note))
+    if args.postgres:
+        for world in args.worlds:
+            note = postgres_world(world, args.postgres, args)
+            worlds.append(
+                run_world("PostgreSQL", world, args.postgres, args.postgres_processes, args, note)
+            )
+    hello = None
+    if not args.no_hello and "demo" in cached:
+        hello = hello_ratios(sqlite_copy(cached["demo"]), 5.0)
+    text = markdown(meta, worlds, hello)
+    # A smoke run's table stays out of git (instance/ is ignored); a full run's is quoted.
+    out_dir = WORK if args.quick else ROOT / "bench"
+    (out_dir / "last-run.md").write_text(text)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    details = (WORK if args.quick else RESULTS) / f"{stamp}.json"
+    details.write_text(json.dumps({"meta": meta, "worlds": worlds, "hello": hello}, indent=1))
+    print()
+    print(text)
+    table = (out_dir / "last-run.md").relative_to(ROOT)
+    log(f"{time.perf_counter() - started:.0f} s; {table}, {details.relative_to(ROOT)}")
+    return 0
 
 
 if __name__ == "__main__":
