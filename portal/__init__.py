@@ -5,6 +5,7 @@ from flask import Flask, g
 from kinerja import clock, passwords
 from kinerja.db import database, open_database
 from portal import errors, formatting
+from portal.compression import compress
 from portal.config import ROOT, load_config
 from portal.security import (
     SessionInterface,
@@ -48,6 +49,7 @@ def create_app(config=None) -> Flask:
 
     app.after_request(apply_security_headers)
     app.after_request(make_session_permanent)
+    app.after_request(compress)
 
     @app.context_processor
     def _inject():
@@ -63,12 +65,9 @@ def create_app(config=None) -> Flask:
         app.register_blueprint(blueprint)
     cli.register(app)
     if app.config.get("FAST_PATHS", True):
-        # Two hot paths answered before Flask builds a request (each documented in its
-        # module; tests compare them with the Flask views they stand in for).
         from portal.kiosk.api import AnswerFastPath
-        from portal.page_cache import PublicFastPath
 
-        app.wsgi_app = AnswerFastPath(app, PublicFastPath(app))
+        app.wsgi_app = AnswerFastPath(app, app.wsgi_app)
     return app
 
 
