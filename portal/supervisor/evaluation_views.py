@@ -277,7 +277,8 @@ def calibration():
     units = svc.calibration_units(actor)
     unit_id = request.args.get("unit_id", type=int)
     if unit_id is None and units:
-        own = [u for u in units if (h := org.unit_head(u.id)) and h.id == actor.employee_id]
+        heads = org.unit_heads()
+        own = [u for u in units if heads.get(u.id) == actor.employee_id]
         unit_id = (own or units)[0].id
     unit = Unit.get_or_none(Unit.id == unit_id) if unit_id else None
     if unit_id and unit is None:
