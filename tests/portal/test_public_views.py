@@ -464,6 +464,20 @@ def test_twins_stay_complete_and_carry_no_page(client, many):
     }
 
 
+@pytest.mark.parametrize("key", public_data.SORT_KEYS)
+@pytest.mark.parametrize("descending", [False, True])
+def test_pages_cut_in_sql_follow_the_complete_list(many, key, descending):
+    # SQL sorts and cuts each page; together the pages are the twins' list, in order.
+    complete = [u["kode"] for u in public_data.overview(None, key, descending)["unit"]]
+    pages = public_data.page_count(len(complete))
+    paged = [
+        u["kode"]
+        for page in range(1, pages + 1)
+        for u in public_data.overview(None, key, descending, page)["unit"]
+    ]
+    assert paged == complete
+
+
 def test_a_bad_or_missing_page_is_404(client, many):
     pages = public_data.page_count(len(many["units"]))
     for value in ("0", "abc", "-1", "", " 2", "1.5", "2x", "999999", "9" * 5000, str(pages + 1)):
