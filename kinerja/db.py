@@ -100,18 +100,15 @@ def is_postgres() -> bool:
 
 
 @contextmanager
-def write_tx(*, lock_generation: bool = True, checkpoint: bool = True):
+def write_tx(*, checkpoint: bool = True):
     """One transaction for one use case.
 
     On SQLite the transaction takes the write lock up front (BEGIN IMMEDIATE) so that a
     read-then-write use case never fails with a lock upgrade under concurrency.
 
-    On PostgreSQL it first locks the ``core`` counter of :mod:`kinerja.render_cache` (which
-    the tables' triggers raise at the end of each statement): every writer takes that lock
-    before any row lock, so two writers can never wait on each other in opposite orders.
-    ``lock_generation=False`` is for transactions that only write unwatched tables (the
-    kiosk answers, the page cache). ``checkpoint=False`` leaves the SQLite checkpoint to the
-    caller (:func:`maybe_checkpoint`), for a caller that still holds a lock of its own.
+    On PostgreSQL it is an ordinary transaction: writers lock only the rows they change.
+    ``checkpoint=False`` leaves the SQLite checkpoint to the caller (:func:`maybe_checkpoint`),
+    for a caller that still holds a lock of its own.
     """
     if is_sqlite() and database.transaction_depth() == 0:
         # Bounded wait (as SQLite's busy timeout): past it SQLite's own locking decides.
@@ -126,8 +123,6 @@ def write_tx(*, lock_generation: bool = True, checkpoint: bool = True):
             maybe_checkpoint()
     else:
         with database.atomic() as tx:
-            if lock_generation and database.transaction_depth() == 1 and is_postgres():
-                _lock_generation()
             yield tx
 
 
@@ -162,13 +157,3 @@ def maybe_checkpoint() -> None:
     """
     if is_sqlite() and next(_commits) % CHECKPOINT_EVERY == 0:
         database.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
-
-
-def _lock_generation() -> None:
-    db = database.obj
-    if not getattr(db, "kinerja_has_generation", False):
-        # Known once per database object; before migration 9 there is nothing to lock.
-        db.kinerja_has_generation = db.table_exists("data_generation")
-        if not db.kinerja_has_generation:
-            return
-    database.execute_sql("SELECT value FROM data_generation WHERE scope = 'core' FOR UPDATE")

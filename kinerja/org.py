@@ -111,6 +111,37 @@ def unit_head(unit_id: int) -> Employee | None:
     )
 
 
+def unit_heads() -> dict[int, int]:
+    """Every unit's head (as :func:`unit_head`), in one query: unit id → employee id."""
+    Boss = Employee.alias()
+    query = (
+        Employee.select(Employee.id, Employee.unit)
+        .join(Boss, JOIN.LEFT_OUTER, on=(Employee.supervisor == Boss.id))
+        .where(
+            Employee.active
+            & Employee.jenis_jabatan.in_(["JPT", "ADMINISTRATOR", "PENGAWAS"])
+            & (Boss.id.is_null() | (Boss.unit != Employee.unit))
+        )
+        .order_by(Employee.id.desc())
+        .tuples()
+    )
+    return {unit_id: employee_id for employee_id, unit_id in query}  # the lowest id wins
+
+
+def below_ids(viewer_ids: set[int]) -> set[int]:
+    """Everyone whose supervisor chain (:func:`chain_above_ids`) holds one of ``viewer_ids``:
+    one query per level of the organisation, whatever its size."""
+    found: set[int] = set()
+    frontier = set(viewer_ids)
+    for _ in range(MAX_CHAIN):
+        if not frontier:
+            break
+        rows = Employee.select(Employee.id).where(Employee.supervisor.in_(list(frontier)))
+        frontier = {row.id for row in rows} - found
+        found |= frontier
+    return found
+
+
 def descendant_unit_ids(unit_id: int) -> set[int]:
     """The unit and every unit below it."""
     result = {unit_id}

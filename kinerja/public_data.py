@@ -11,6 +11,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from peewee import Case
+
 from kinerja.anonymise import NO_DATA_REASON, Thresholds, withheld_reason
 from kinerja.enums import Mutu, Predikat, Unsur
 from kinerja.models.public import (
@@ -319,8 +321,8 @@ def overview(
     """The city overview: the public-service units and the process figures per OPD.
 
     Without ``page`` every unit (the JSON and CSV twins: open data is complete). With a
-    1-based ``page`` the whole list is sorted, then only that page's :data:`PAGE_SIZE`
-    units are kept (and only their trend is read); ``paginasi`` says which they are. A
+    1-based ``page`` SQL sorts and cuts that page's :data:`PAGE_SIZE` units (only they and
+    their trend are read, whatever the city's size); ``paginasi`` says which they are. A
     page past the last one keeps no unit: ``paginasi["nomor"] > paginasi["jumlah_halaman"]``.
     """
     snapshot, snapshots = snapshot_for(period_id)
@@ -338,6 +340,47 @@ def overview(
     if snapshot is None:
         return data
     t = _thresholds(snapshot)
+    kolom = data["urutan"]["kolom"]
+    if page is None:
+        units = _all_units(snapshot, t, kolom, descending)
+    else:
+        shown = PublicUnitFigure.select().where(
+            (PublicUnitFigure.snapshot == snapshot)
+            & (PublicUnitFigure.serves_public | (PublicUnitFigure.ikm_status == FigureStatus.OK))
+        )
+        data["paginasi"] = _pagination(page, shown.count())
+        rows = list(shown.order_by(*_sql_order(kolom, descending)).paginate(page, PAGE_SIZE))
+        groups = {code for r in rows for code in (r.ikm_group, r.svc_group)} - {""}
+        names = {
+            r.code: r.short_name or r.name
+            for r in PublicUnitFigure.select(
+                PublicUnitFigure.code, PublicUnitFigure.name, PublicUnitFigure.short_name
+            ).where(
+                (PublicUnitFigure.snapshot == snapshot) & PublicUnitFigure.code.in_(list(groups))
+            )
+        }
+        units = [_unit_summary(row, t, names, []) for row in rows]
+    points = PublicTrendPoint.select().where(PublicTrendPoint.snapshot == snapshot)
+    if page is not None:
+        points = points.where(PublicTrendPoint.unit_code.in_([u["kode"] for u in units]))
+    trend: dict[str, list] = {}
+    for point in points.order_by(PublicTrendPoint.unit_code, PublicTrendPoint.month):
+        trend.setdefault(point.unit_code, []).append(point)
+    for unit in units:
+        unit.pop("_posisi", None)
+        unit["tren"] = _trend(trend.get(unit["kode"], []), t)
+    data["unit"] = units
+    data["proses"] = [
+        _process(p, t)
+        for p in PublicProcessFigure.select()
+        .where(PublicProcessFigure.snapshot == snapshot)
+        .order_by(PublicProcessFigure.position)
+    ]
+    return data
+
+
+def _all_units(snapshot: PublicSnapshot, t: Thresholds, kolom: str, descending: bool) -> list:
+    """Every unit of the overview (the open-data twins), sorted as the HTML pages are."""
     rows = list(
         PublicUnitFigure.select()
         .where(PublicUnitFigure.snapshot == snapshot)
@@ -351,27 +394,31 @@ def overview(
         unit = _unit_summary(row, t, names, [])
         unit["_posisi"] = row.position
         units.append(unit)
-    units = sort_units(units, data["urutan"]["kolom"], descending)
-    if page is not None:
-        data["paginasi"] = _pagination(page, len(units))
-        units = units[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    points = PublicTrendPoint.select().where(PublicTrendPoint.snapshot == snapshot)
-    if page is not None:
-        points = points.where(PublicTrendPoint.unit_code.in_([u["kode"] for u in units]))
-    trend: dict[str, list] = {}
-    for point in points.order_by(PublicTrendPoint.unit_code, PublicTrendPoint.month):
-        trend.setdefault(point.unit_code, []).append(point)
-    for unit in units:
-        del unit["_posisi"]
-        unit["tren"] = _trend(trend.get(unit["kode"], []), t)
-    data["unit"] = units
-    data["proses"] = [
-        _process(p, t)
-        for p in PublicProcessFigure.select()
-        .where(PublicProcessFigure.snapshot == snapshot)
-        .order_by(PublicProcessFigure.position)
-    ]
-    return data
+    return sort_units(units, kolom, descending)
+
+
+def _sort_expression(key: str):
+    """The SQL value :func:`_sort_value` reads for ``key`` (NULL when the figure is hidden)."""
+    F = PublicUnitFigure
+    if key == "ikm":
+        return Case(None, [(F.ikm_status == FigureStatus.OK, F.ikm_konversi)], None)
+    if key == "n":
+        shown = F.ikm_status.in_([FigureStatus.OK, FigureStatus.WITHHELD])
+        return Case(None, [(shown, F.ikm_n)], None)
+    return Case(None, [(F.svc_status == FigureStatus.OK, F.on_time_rate)], None)
+
+
+def _sql_order(key: str, descending: bool) -> list:
+    """ORDER BY terms matching :func:`sort_units`, so SQL can cut one page of units."""
+    F = PublicUnitFigure
+    if key not in SORT_KEYS or key == "unit":
+        return [F.position.desc() if descending else F.position]
+    value = _sort_expression(key)
+    hidden = value.is_null()
+    name = Case(None, [(hidden, None)], F.name)
+    if descending:
+        return [hidden, value.desc(), name.desc(), F.position]
+    return [hidden, value, name, F.position]
 
 
 def _process(row: PublicProcessFigure, t: Thresholds) -> dict:

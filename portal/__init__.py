@@ -5,6 +5,7 @@ from flask import Flask, g
 from kinerja import clock, passwords
 from kinerja.db import database, open_database
 from portal import errors, formatting
+from portal.compression import compress
 from portal.config import ROOT, load_config
 from portal.security import (
     SessionInterface,
@@ -48,6 +49,7 @@ def create_app(config=None) -> Flask:
 
     app.after_request(apply_security_headers)
     app.after_request(make_session_permanent)
+    app.after_request(compress)
 
     @app.context_processor
     def _inject():
@@ -62,12 +64,6 @@ def create_app(config=None) -> Flask:
     for blueprint in (auth.bp, staff.bp, supervisor.bp, kiosk.bp, public.bp, admin.bp):
         app.register_blueprint(blueprint)
     cli.register(app)
-    if app.config.get("FAST_PATHS", True):
-        # A hot path answered before Flask builds a request (documented in its module;
-        # tests compare it with the Flask view it stands in for).
-        from portal.page_cache import PublicFastPath
-
-        app.wsgi_app = PublicFastPath(app)
     return app
 
 

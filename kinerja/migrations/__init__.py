@@ -63,7 +63,7 @@ def upgrade(target: int | None = None) -> list[Migration]:
             continue
         if target is not None and migration.version > target:
             break
-        with write_tx(lock_generation=False):
+        with write_tx():
             database.create_tables([SchemaVersion], safe=True)
             migration.module.up(database)
             row = SchemaVersion.select().first()
@@ -74,19 +74,7 @@ def upgrade(target: int | None = None) -> list[Migration]:
                 row.updated_at = utcnow()
                 row.save()
         applied.append(migration)
-    if applied:
-        _watch_tables()
     return applied
-
-
-def _watch_tables() -> None:
-    """(Re)install the change triggers of the page cache on every table, new ones too."""
-    from kinerja import render_cache
-
-    if not render_cache.installed():
-        return
-    with write_tx(lock_generation=False):
-        render_cache.install(database)
 
 
 def add_column_if_missing(db, table: str, column: str, field) -> bool:

@@ -97,7 +97,7 @@ class Kiosk(BaseModel):
 class KioskRateCounter(BaseModel):
     """Retired: new respondents per kiosk per hour, before the count moved to the kiosk row
     (``Kiosk.rate_hour``/``rate_count``). Kept only because migration 5 creates the table
-    from this model; migration 11 drops it."""
+    from this model; migration 12 drops it."""
 
     kiosk = ForeignKeyField(Kiosk, backref="rate_counters", on_delete="CASCADE")
     hour_start = DateTimeField()

@@ -712,7 +712,7 @@ def calibration_units(actor: Actor) -> list[Unit]:
     """Units whose calibration the actor may open (heads and the chain above; all for
     admins and auditors)."""
     units = list(Unit.select().where(Unit.active).order_by(Unit.code))
-    return [u for u in units if perm.oversees_unit(actor, u)]
+    return perm.overseen_units(actor, units)
 
 
 # --- finalise, acknowledge -----------------------------------------------------------------
@@ -825,8 +825,10 @@ def team_evaluations(actor: Actor, period: Period) -> list[Evaluation]:
     if not actor.supervised:
         return []
     return list(
-        Evaluation.select(Evaluation, Employee)
+        Evaluation.select(Evaluation, Employee, Period)
         .join(Employee, on=(Evaluation.employee == Employee.id))
+        .switch(Evaluation)
+        .join(Period, on=(Evaluation.period == Period.id))
         .where((Evaluation.period == period.id) & Evaluation.employee.in_(list(actor.supervised)))
         .order_by(Employee.name)
     )

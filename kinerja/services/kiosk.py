@@ -402,10 +402,10 @@ def record_answer(token: str | None, payload, now: datetime | None = None) -> An
         message = MSG_SERVICE_DROPPED
     at = _moment(answer, now)
     try:
-        with write_tx(lock_generation=False):
+        with write_tx():
             result = _store(kiosk, answer, at, now)
     except _Taken:
-        with write_tx(lock_generation=False):
+        with write_tx():
             result = _repeat(_stored(answer), kiosk, answer, now)
     if result.outcome in (Outcome.STORED, Outcome.UPDATED, Outcome.DUPLICATE) and message:
         result = replace(result, message=message)

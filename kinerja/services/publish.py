@@ -56,7 +56,7 @@ from kinerja.anonymise import (
     suppress_distribution,
 )
 from kinerja.clock import WIB, as_aware_utc, today_wib, utcnow
-from kinerja.db import is_sqlite, write_tx
+from kinerja.db import database, is_sqlite, write_tx
 from kinerja.enums import EvaluationStatus, PeriodKind, PeriodStatus, Predikat, Unsur
 from kinerja.models.evaluation import Evaluation, Objection
 from kinerja.models.kiosk import KioskResponse
@@ -466,13 +466,19 @@ def _resolve(period) -> Period:
 
 
 def publish(period=None, actor=None, *, actor_label: str | None = None) -> PublishReport:
-    """Compute a period's public figures into a fresh snapshot (one transaction, audited).
+    """Compute a period's public figures, then store them as a fresh snapshot (audited).
+
+    The figures are computed before the write transaction, which only replaces the
+    period's snapshot: writers wait for the insert of finished rows, never for the
+    computation.
 
     ``period`` is a Period, its id, or None for :func:`latest_period`. ``actor`` is the
     publishing account (None for the system, e.g. the command line or the demo).
     """
     started = time.perf_counter()
-    with write_tx():
+    # Compute first, in a read transaction (one consistent view of the data; on SQLite in
+    # WAL mode it blocks no writer): kiosk answers and other writes go on meanwhile.
+    with database.atomic():
         period = _resolve(period)
         thresholds = thresholds_for(period)
         min_n = thresholds.public_min_n
@@ -582,7 +588,8 @@ def publish(period=None, actor=None, *, actor_label: str | None = None) -> Publi
 
         process_rows = _process(period, tree, thresholds)
 
-        # Write -----------------------------------------------------------------------------
+    # Then write the finished snapshot in one short transaction.
+    with write_tx():
         old = PublicSnapshot.get_or_none(PublicSnapshot.period == period)
         if old is not None:
             for model in (

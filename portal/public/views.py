@@ -1,40 +1,101 @@
 """Public transparency pages and their open-data twins (product.md §6, style habit 9).
 
-Each page renders ONE dict from :mod:`kinerja.public_data` as HTML, JSON or CSV. Every
-response is cacheable (ETag over the body, ``Cache-Control: public, max-age=300``,
-conditional GET → 304) and sets no cookie: these pages are the same for everyone.
+Each page renders ONE dict from :mod:`kinerja.public_data` as HTML, JSON or CSV. Published
+snapshots never change (a new publish makes a new one), so a page is cached by snapshot:
+
+- its **key** is the release, the published snapshots (id and build time), the page, the
+  format and its known query parameters, normalised (any other parameter is ignored, so no
+  URL can force a fresh render);
+- its **ETag** is a digest of the key, checked before anything renders: ``If-None-Match``
+  gets a 304 after one small query;
+- its body is kept in a bounded in-process memo (:class:`Memo`, one per app) under the
+  key, with its gzip twin, so each process renders a page once per publish;
+- ``Cache-Control: public, max-age=300`` lets nginx or a CDN keep it, and no cookie is set.
 """
 
+import gzip
 import hashlib
 import json
+import threading
+from collections import OrderedDict
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 
-from flask import current_app, make_response, render_template, request, url_for
+from flask import Response, current_app, render_template, request, url_for
 from flask.globals import request_ctx
+from werkzeug.datastructures import ImmutableMultiDict
 
 from kinerja import public_data
 from kinerja.formatting import csv_text
 from portal.errors import refuse
-from portal.page_cache import cached
 from portal.public import bp
 from portal.security import public
 
 CACHE_CONTROL = "public, max-age=300"
 FORMATS = "<any(json, csv):fmt>"
-PERIOD_ARG = {"periode": lambda v: v.isdigit() and len(v) < 10}
-OVERVIEW_ARGS = {
-    **PERIOD_ARG,
-    "urut": lambda v: v in public_data.SORT_KEYS,
-    "arah": lambda v: v in ("naik", "turun"),
-    "halaman": lambda v: v.isdigit() and len(v) < 6,
-}
+DIRECTIONS = ("naik", "turun")
 TWIN_DROPS = ("fmt", "halaman")  # the JSON and CSV twins hold every unit: no page number
 MIMETYPES = {
     "html": "text/html; charset=utf-8",
     "json": "application/json; charset=utf-8",
     "csv": "text/csv; charset=utf-8",
 }
+_ROOT = Path(__file__).resolve().parent.parent.parent
+_release: str | None = None
+
+
+def release() -> str:
+    """A digest of the code and templates: a new release never serves an old rendering."""
+    global _release  # computed once per process; identical in every process of a release
+    if _release is None:
+        digest = hashlib.sha256()
+        for folder in ("portal", "kinerja", "templates"):
+            for path in sorted((_ROOT / folder).rglob("*")):
+                if path.suffix in (".py", ".html", ".md", ".json", ".txt") and path.is_file():
+                    digest.update(str(path.relative_to(_ROOT)).encode())
+                    digest.update(path.read_bytes())
+        _release = digest.hexdigest()[:16]
+    return _release
+
+
+class Memo:
+    """A small thread-safe LRU of rendered pages, bounded by total size in bytes."""
+
+    def __init__(self, max_bytes: int = 64 * 1024 * 1024):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.entries: OrderedDict[str, tuple] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: tuple) -> None:
+        cost = len(entry[1]) + len(entry[2])
+        if cost > self.max_bytes:
+            return
+        with self.lock:
+            if key in self.entries:
+                return
+            self.entries[key] = entry
+            self.size += cost
+            while self.size > self.max_bytes:
+                _, old = self.entries.popitem(last=False)
+                self.size -= len(old[1]) + len(old[2])
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+MEMO = "kinerja_public_memo"
+bp.record_once(lambda state: state.app.extensions.setdefault(MEMO, Memo()))
 
 
 @bp.after_request
@@ -68,24 +129,51 @@ def _twins(**values) -> dict[str, str]:
     }
 
 
-def _respond(data: dict, fmt: str | None, template: str, filename: str):
-    """Render the dict as HTML, JSON or CSV, with caching headers and conditional GET."""
+def _body(data: dict, fmt: str | None, template: str, filename: str) -> str:
+    """Render the dict as HTML, JSON or CSV."""
     fmt = fmt or "html"
     if fmt == "json":
-        body = json.dumps(data, default=_default, ensure_ascii=False, indent=2)
-    elif fmt == "csv":
+        return json.dumps(data, default=_default, ensure_ascii=False, indent=2)
+    if fmt == "csv":
         columns = public_data.CSV_COLUMNS
         rows = ([row.get(c) for c in columns] for row in public_data.csv_rows(data))
-        body = csv_text(columns, rows)
+        return csv_text(columns, rows)
+    return render_template(template, data=data, twins=_twins(), filename=filename)
+
+
+def _cached(fmt: str | None, params: dict, filename: str, render) -> Response:
+    """The page under its snapshot key: 304, a memo hit, or ``render()`` once.
+
+    ``params`` are the page's known query parameters, validated and normalised (None:
+    absent). They replace ``request.args`` for the render, so the body depends on nothing
+    the key does not hold (templates and twin links read only these).
+    """
+    fmt = fmt or "html"
+    params = {name: str(value) for name, value in params.items() if value is not None}
+    request.args = ImmutableMultiDict(params)
+    snapshots = tuple((s.id, s.built_at) for s in public_data.published_snapshots())
+    view = (request.endpoint, sorted(request.view_args.items(), key=str))
+    key = repr((release(), snapshots, view, fmt, sorted(params.items())))
+    etag = hashlib.sha256(key.encode()).hexdigest()[:32]
+    if request.if_none_match.contains(etag):
+        response = Response(status=304)
     else:
-        body = render_template(template, data=data, twins=_twins(), filename=filename)
-    response = make_response(body)
-    response.headers["Content-Type"] = MIMETYPES[fmt]
-    if fmt == "csv":
-        response.headers["Content-Disposition"] = f'inline; filename="{filename}.csv"'
+        memo = current_app.extensions[MEMO]
+        entry = memo.get(key)
+        if entry is None:
+            body = render().encode()
+            entry = (MIMETYPES[fmt], body, gzip.compress(body, 6))
+            memo.put(key, entry)
+        response = Response(entry[1], content_type=entry[0])
+        if "gzip" in request.accept_encodings and len(entry[1]) > 1024:
+            response.set_data(entry[2])
+            response.headers["Content-Encoding"] = "gzip"
+        response.vary.add("Accept-Encoding")
+        if fmt == "csv":
+            response.headers["Content-Disposition"] = f'inline; filename="{filename}.csv"'
+    response.set_etag(etag)
     response.headers["Cache-Control"] = CACHE_CONTROL
-    response.set_etag(hashlib.sha256(body.encode()).hexdigest()[:40])
-    return response.make_conditional(request)
+    return response
 
 
 def _period_arg() -> int | None:
@@ -115,21 +203,28 @@ def _checked(data):
 
 @bp.route("", defaults={"fmt": None})
 @public
-@cached("public", canonical_args=OVERVIEW_ARGS)
 def overview(fmt):
     """City overview: the public-service units (a page of them) and the process figures."""
     period_id = _period_arg()
     page = _page_arg()
-    sort = request.args.get("urut", "unit")
-    descending = request.args.get("arah") == "turun"
-    # HTML shows one page of units; the JSON and CSV twins stay complete (open data).
-    data = public_data.overview(period_id, sort, descending, page if fmt is None else None)
-    if period_id is not None and data["asal"]["periode_id"] is None:
-        refuse(404, "Periode tidak ditemukan.")
-    total = len(data["unit"]) if fmt else data["paginasi"]["jumlah_unit"]
-    if page > public_data.page_count(total):
-        refuse(404, "Halaman daftar unit tidak ditemukan.")
-    return _respond(data, fmt, "public/overview.html", "kinerja-sibolga-ringkasan")
+    params = {"periode": period_id, "halaman": page if "halaman" in request.args else None}
+    sort = request.args.get("urut")
+    params["urut"] = sort if sort in public_data.SORT_KEYS else None
+    params["arah"] = request.args.get("arah") if request.args.get("arah") in DIRECTIONS else None
+
+    def render():
+        # HTML shows one page of units; the JSON and CSV twins stay complete (open data).
+        data = public_data.overview(
+            period_id, sort or "unit", params["arah"] == "turun", page if fmt is None else None
+        )
+        if period_id is not None and data["asal"]["periode_id"] is None:
+            refuse(404, "Periode tidak ditemukan.")
+        total = len(data["unit"]) if fmt else data["paginasi"]["jumlah_unit"]
+        if page > public_data.page_count(total):
+            refuse(404, "Halaman daftar unit tidak ditemukan.")
+        return _body(data, fmt, "public/overview.html", "kinerja-sibolga-ringkasan")
+
+    return _cached(fmt, params, "kinerja-sibolga-ringkasan", render)
 
 
 bp.record_once(
@@ -140,28 +235,40 @@ bp.record_once(
 @bp.route("/unit/<code>", defaults={"fmt": None})
 @bp.route(f"/unit/<code>.{FORMATS}")
 @public
-@cached("public", canonical_args=PERIOD_ARG)
 def unit(code, fmt):
     """One unit: IKM and unsur, trend, sample, service standards, predikat distribution."""
-    data = _checked(public_data.unit_page(code, _period_arg()))
-    return _respond(data, fmt, "public/unit.html", f"kinerja-sibolga-unit-{code}")
+    period_id = _period_arg()
+
+    def render():
+        data = _checked(public_data.unit_page(code, period_id))
+        return _body(data, fmt, "public/unit.html", f"kinerja-sibolga-unit-{code}")
+
+    filename = f"kinerja-sibolga-unit-{code}"
+    return _cached(fmt, {"periode": period_id}, filename, render)
 
 
 @bp.route("/metode", defaults={"fmt": None})
 @bp.route(f"/metode.{FORMATS}")
 @public
-@cached("public")
 def method(fmt):
     """How every public figure is computed, with thresholds and regulations."""
-    return _respond(public_data.method(), fmt, "public/method.html", "kinerja-sibolga-metode")
+
+    def render():
+        return _body(public_data.method(), fmt, "public/method.html", "kinerja-sibolga-metode")
+
+    return _cached(fmt, {}, "kinerja-sibolga-metode", render)
 
 
 @bp.route("/data", defaults={"fmt": None})
 @bp.route(f"/data.{FORMATS}")
 @public
-@cached("public")
 def catalogue(fmt):
     """Open data catalogue: every download, the licence and the data dictionary."""
+    return _cached(fmt, {}, "kinerja-sibolga-katalog", _catalogue_body)
+
+
+def _catalogue_body() -> str:
+    fmt = request.view_args["fmt"]
     data = public_data.catalogue()
     endpoints = {
         "ringkasan": "public.overview",
@@ -174,4 +281,4 @@ def catalogue(fmt):
         item["url"] = {
             f: url_for(endpoint, fmt=f if f != "html" else None, **args) for f in MIMETYPES
         }
-    return _respond(data, fmt, "public/catalogue.html", "kinerja-sibolga-katalog")
+    return _body(data, fmt or "html", "public/catalogue.html", "kinerja-sibolga-katalog")

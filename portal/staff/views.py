@@ -6,7 +6,6 @@ from flask_login import current_user
 from kinerja import org
 from kinerja.models.org import Employee, Unit
 from kinerja.tasks import tasks_for
-from portal.page_cache import cached
 from portal.security import current_actor, login_required, public
 from portal.staff import bp
 
@@ -21,7 +20,6 @@ def index():
 
 
 @bp.route("/beranda")
-@cached("core", per_account=True)
 @login_required
 def home():
     """Profile, subordinates and the task list."""

@@ -18,7 +18,6 @@ from kinerja.services import evaluation as svc
 from kinerja.services import evaluation_feedback as fb
 from kinerja.services import followup
 from kinerja.services.evaluation import EvaluationError
-from portal.page_cache import cached
 from portal.render import page_or_fragment
 from portal.security import current_actor, login_required, require, supervisor_required
 from portal.staff.evaluation_views import (
@@ -127,7 +126,6 @@ def _preview(hasil, perilaku):
 
 
 @bp.route("/penilaian/<int:evaluation_id>", methods=["GET", "POST"])
-@cached("core", per_account=True)
 @supervisor_required
 def evaluation_rate(evaluation_id):
     """The rating page: indicators, suggestion, self-assessment, 360, ratings with reasons."""
@@ -279,7 +277,8 @@ def calibration():
     units = svc.calibration_units(actor)
     unit_id = request.args.get("unit_id", type=int)
     if unit_id is None and units:
-        own = [u for u in units if (h := org.unit_head(u.id)) and h.id == actor.employee_id]
+        heads = org.unit_heads()
+        own = [u for u in units if heads.get(u.id) == actor.employee_id]
         unit_id = (own or units)[0].id
     unit = Unit.get_or_none(Unit.id == unit_id) if unit_id else None
     if unit_id and unit is None:

@@ -13,7 +13,6 @@ from kinerja.services import periods as period_service
 from kinerja.services import skp as service
 from kinerja.services.skp import NotAllowed, SkpError
 from kinerja.skp_validation import FEEDBACK_KINDS
-from portal.page_cache import cached
 from portal.render import page_or_fragment, wants_fragment
 from portal.security import current_actor, login_required, require, supervisor_required
 from portal.staff.skp_forms import ReplyForm, apply_errors
@@ -91,7 +90,6 @@ def _review(skp, status=200, **context):
 
 
 @bp.route("/tim")
-@cached("core", per_account=True)
 @supervisor_required
 def team():
     """Each subordinate's SKP status and latest realisation; late items highlighted."""

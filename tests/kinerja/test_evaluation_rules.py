@@ -335,3 +335,36 @@ def test_opening_a_period_creates_the_evaluations(world):
     periods.open_period(period, actor=world.accounts["admin"])
     ev = Evaluation.get(Evaluation.period == period.id)
     assert ev.employee_id == world.people["pegawai"].id and ev.status == EvaluationStatus.TERBUKA
+
+
+def test_overseen_units_agree_with_oversees_unit_one_by_one(world):
+    # The calibration list is computed in a bounded number of queries; it must name
+    # exactly the units the one-unit check allows, for heads, the chain, a Plt and others.
+    from datetime import timedelta
+
+    from kinerja.clock import today_wib
+    from kinerja.models.org import ActingOfficial, Unit
+    from kinerja.permissions import evaluation as perm
+    from tests.builders import make_account, make_employee, make_unit
+    from tests.builders_evaluation import actor_of
+
+    other = make_unit("Dinas Lain", code="LAIN", kind="OPD")
+    make_employee("Kepala Lain", unit=other, jenis="JPT", golongan="IV/c")
+    plt = make_employee("Plt Uji", unit=world.units["bkpsdm"])
+    world.accounts["plt"] = make_account(plt)
+    today = today_wib()
+    ActingOfficial.create(
+        acting=plt,
+        for_employee=world.people["atasan"],
+        kind="PLT",
+        start=today - timedelta(days=1),
+        end=today + timedelta(days=5),
+    )
+    units = list(Unit.select().where(Unit.active).order_by(Unit.code))
+    for key in world.accounts:
+        actor = actor_of(world, key)
+        expected = [u.code for u in units if perm.oversees_unit(actor, u)]
+        assert [u.code for u in perm.overseen_units(actor, units)] == expected, key
+    assert [u.code for u in perm.overseen_units(actor_of(world, "plt"), units)] == [
+        "DUKCAPIL.PDP.ID"
+    ]

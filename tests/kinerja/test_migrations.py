@@ -76,3 +76,45 @@ def test_sqlite_file_in_a_missing_folder_is_created(tmp_path):
     with db.connection_context():
         assert migrations.upgrade()
     assert target.exists()
+
+
+def _page_cache_triggers() -> list[str]:
+    if "Postgres" in type(database.obj).__name__:
+        sql = "SELECT tgname FROM pg_trigger WHERE tgname LIKE 'kinerja_gen_%'"
+    else:
+        sql = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'kinerja_gen_%'"
+    return [row[0] for row in database.execute_sql(sql).fetchall()]
+
+
+def test_upgrade_drops_the_page_cache_and_its_triggers(app):
+    # A database at version 10 still has the page cache, its counter and a trigger per table.
+    is_pg = "Postgres" in type(database.obj).__name__
+    if not is_pg:
+        database.execute_sql("PRAGMA foreign_keys = OFF")
+    for table in sorted(_tables()):
+        database.execute_sql(f'DROP TABLE IF EXISTS "{table}"' + (" CASCADE" if is_pg else ""))
+    if not is_pg:
+        database.execute_sql("PRAGMA foreign_keys = ON")
+    migrations.upgrade(target=10)
+    database.execute_sql("INSERT INTO data_generation (scope, value) VALUES ('core', 0)")
+    bump = "UPDATE data_generation SET value = value + 1 WHERE scope = 'core'"
+    if is_pg:
+        database.execute_sql(
+            "CREATE OR REPLACE FUNCTION kinerja_bump_generation() RETURNS trigger "
+            f"LANGUAGE plpgsql AS $$ BEGIN {bump}; RETURN NULL; END $$"
+        )
+        database.execute_sql(
+            'CREATE TRIGGER "kinerja_gen_unit" AFTER INSERT ON "unit" '
+            "FOR EACH STATEMENT EXECUTE FUNCTION kinerja_bump_generation()"
+        )
+    else:
+        database.execute_sql(
+            f'CREATE TRIGGER "kinerja_gen_unit_insert" AFTER INSERT ON "unit" BEGIN {bump}; END'
+        )
+    assert _page_cache_triggers()
+    assert [m.version for m in migrations.upgrade()] == [
+        m.version for m in migrations.discover() if m.version > 10
+    ]
+    assert _page_cache_triggers() == []
+    assert not {"data_generation", "cached_page"} & _tables()
+    Unit.create(code="BARU", name="Unit Baru", kind="OPD")  # no trigger left to fail

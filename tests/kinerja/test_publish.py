@@ -231,3 +231,39 @@ def test_requests_received_outside_the_period_are_not_counted(world):
     add_requests(service, datetime(2026, 3, 31, 17, 30) + timedelta(hours=1), 15)  # 1 April WIB
     snapshot = PublicSnapshot.get_by_id(publish(period).snapshot_id)
     assert _unit_row(snapshot, "DUKCAPIL").svc_status == FigureStatus.NO_DATA
+
+
+def test_publish_computes_before_taking_the_writer(world, monkeypatch):
+    # A write made while publish computes (another thread, its own connection) goes through
+    # at once: the write transaction only stores the finished snapshot.
+    import threading
+
+    from kinerja.db import database, write_tx
+    from kinerja.models.system import Setting
+    from kinerja.services import publish as publishing
+
+    period = make_period(2026, 1, status="DITUTUP")
+    add_answers(world.units["opd"], date(2026, 2, 3), 12)
+    finished = []
+
+    def write_meanwhile():
+        try:
+            with write_tx():
+                Setting.create(key="uji.selama_terbit", value="1")
+            finished.append(True)
+        finally:
+            database.close()
+
+    original = publishing._process
+
+    def computing(*args):
+        thread = threading.Thread(target=write_meanwhile)
+        thread.start()
+        thread.join(timeout=3)
+        assert finished == [True], "a writer waited on publish's computation"
+        return original(*args)
+
+    monkeypatch.setattr(publishing, "_process", computing)
+    report = publish(period)
+    assert report.units >= 1
+    assert Setting.get(Setting.key == "uji.selama_terbit").value == "1"

@@ -28,6 +28,7 @@ BOUND_HOME = 26  # session, actor, profile, every area's task provider
 BOUND_TEAM = 16
 BOUND_RATING = 34
 BOUND_PUBLIC = 6  # a public page reads the precomputed snapshot
+BOUND_PAGE = 40  # the SKP pages, the rating list and the calibration page
 BOUND_KIOSK = 14  # one answer: lookup, lock, checks, insert, counters
 
 
@@ -202,3 +203,28 @@ def test_kiosk_answer_is_flat(app, client, count_queries, world):
         make_kiosk(world)
     large = one()
     assert_flat(small, large, BOUND_KIOSK)
+
+
+# --- more personal pages (no cache: each request runs these statements) ----------------------
+
+
+@pytest.mark.parametrize(
+    ("who", "url"),
+    [
+        ("pegawai", "/skp"),
+        ("pegawai", "/skp/{skp}"),
+        ("supervisor", "/atasan/skp"),
+        ("supervisor", "/atasan/skp/{skp}"),
+        ("supervisor", "/atasan/penilaian"),
+        ("supervisor", "/atasan/kalibrasi"),
+    ],
+)
+def test_skp_and_calibration_pages_are_flat(
+    app, client, login_as, count_queries, team_world, who, url
+):
+    url = url.format(skp=team_world.objects["evaluation"].skp_id)
+    login_as(team_world.accounts[who])
+    small = measure(client, count_queries, url)
+    grow_team(team_world, team_world.objects["period"], 12)
+    large = measure(client, count_queries, url)
+    assert_flat(small, large, BOUND_PAGE)

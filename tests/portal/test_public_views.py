@@ -464,6 +464,20 @@ def test_twins_stay_complete_and_carry_no_page(client, many):
     }
 
 
+@pytest.mark.parametrize("key", public_data.SORT_KEYS)
+@pytest.mark.parametrize("descending", [False, True])
+def test_pages_cut_in_sql_follow_the_complete_list(many, key, descending):
+    # SQL sorts and cuts each page; together the pages are the twins' list, in order.
+    complete = [u["kode"] for u in public_data.overview(None, key, descending)["unit"]]
+    pages = public_data.page_count(len(complete))
+    paged = [
+        u["kode"]
+        for page in range(1, pages + 1)
+        for u in public_data.overview(None, key, descending, page)["unit"]
+    ]
+    assert paged == complete
+
+
 def test_a_bad_or_missing_page_is_404(client, many):
     pages = public_data.page_count(len(many["units"]))
     for value in ("0", "abc", "-1", "", " 2", "1.5", "2x", "999999", "9" * 5000, str(pages + 1)):
@@ -475,12 +489,66 @@ def test_a_bad_or_missing_page_is_404(client, many):
     assert client.get(f"/publik?halaman={pages}").status_code == 200
 
 
-def test_pages_of_units_are_cached(client, many):
+def test_pages_of_units_are_cached_by_snapshot(client, many, count_queries):
     first = client.get("/publik?halaman=2&urut=ikm")
-    assert first.headers["X-Kinerja-Cache"] == "miss"
-    again = client.get("/publik?halaman=2&urut=ikm")
-    assert again.headers["X-Kinerja-Cache"] == "hit" and again.data == first.data
-    assert "X-Kinerja-Cache" not in client.get("/publik?halaman=0").headers
+    with count_queries() as q:
+        again = client.get("/publik?halaman=2&urut=ikm")
+    assert again.data == first.data and again.headers["ETag"] == first.headers["ETag"]
+    assert q.count == 1, str(q)  # the list of snapshots: nothing renders again
+    assert client.get("/publik?halaman=0").status_code == 404
+
+
+def test_a_304_is_answered_before_anything_renders(client, published, count_queries):
+    for url in PAGES + ["/publik.json", "/publik/unit/DUKCAPIL.csv"]:
+        etag = client.get(url).headers["ETag"]
+        client.application.extensions["kinerja_public_memo"].clear()
+        with count_queries() as q:
+            again = client.get(url, headers={"If-None-Match": etag})
+        assert again.status_code == 304 and q.count == 1, (url, str(q))
+        assert again.headers["Cache-Control"] == "public, max-age=300"
+
+
+def test_unknown_or_invalid_parameters_cannot_force_a_render(client, published, count_queries):
+    first = client.get("/publik?urut=ikm")
+    for url in ("/publik?urut=ikm&x=1", "/publik?x=2&urut=ikm&utm=abc", "/publik?urut=ikm&arah="):
+        with count_queries() as q:
+            response = client.get(url)
+        assert response.data == first.data and q.count == 1, (url, str(q))
+        assert response.headers["ETag"] == first.headers["ETag"]
+    plain = client.get("/publik")
+    assert client.get("/publik?urut=junk&arah=ke-samping").headers["ETag"] == plain.headers["ETag"]
+    assert "x=1" not in client.get("/publik?x=1").get_data(as_text=True)
+    assert client.get("/publik.json?x=1").data == client.get("/publik.json").data
+
+
+def test_a_new_publish_changes_the_etag_and_the_page(client, published):
+    before = client.get("/publik/unit/DUKCAPIL.json")
+    add_answers(_unit("DUKCAPIL"), date(2026, 5, 8), 40)
+    assert client.get("/publik/unit/DUKCAPIL.json").data == before.data
+    publish(PublicSnapshot.select().order_by(PublicSnapshot.id.desc()).first().period)
+    after = client.get(
+        "/publik/unit/DUKCAPIL.json", headers={"If-None-Match": before.headers["ETag"]}
+    )
+    assert after.status_code == 200 and after.headers["ETag"] != before.headers["ETag"]
+    assert after.data != before.data
+
+
+def test_text_responses_are_compressed_for_clients_that_accept_gzip(client, published):
+    import gzip
+
+    for url in ["/publik", "/publik.json", "/publik.csv", "/publik/metode", "/masuk"]:
+        plain = client.get(url)
+        packed = client.get(url, headers={"Accept-Encoding": "gzip, deflate"})
+        assert plain.status_code == packed.status_code == 200, url
+        assert "Content-Encoding" not in plain.headers, url
+        assert packed.headers["Content-Encoding"] == "gzip", url
+        assert "Accept-Encoding" in packed.headers["Vary"], url
+        assert gzip.decompress(packed.data) == plain.data, url
+    missing = client.get("/publik/unit/TIDAK-ADA", headers={"Accept-Encoding": "gzip"})
+    assert missing.status_code == 404 and "Content-Encoding" not in missing.headers
+    etag = client.get("/publik").headers["ETag"]
+    not_modified = client.get("/publik", headers={"If-None-Match": etag, "Accept-Encoding": "gzip"})
+    assert not_modified.status_code == 304 and not_modified.data == b""
 
 
 def test_many_pages_show_first_last_and_a_window_with_ellipses(client, many, monkeypatch):

@@ -4,7 +4,7 @@ from peewee import DateTimeField, IntegerField
 
 from kinerja.migrations import add_column_if_missing
 
-VERSION = 11
+VERSION = 12
 DESCRIPTION = "Jawaban kios: hitungan per jam pada baris kios, id jawaban unik"
 
 

@@ -4,7 +4,7 @@ from peewee import DateTimeField
 
 from kinerja.migrations import add_column_if_missing
 
-VERSION = 12
+VERSION = 13
 DESCRIPTION = "Pekerjaan impor: detak terakhir, agar pekerjaan yang terhenti dikenali"
 
 
