@@ -80,9 +80,13 @@ def test_sqlite_file_in_a_missing_folder_is_created(tmp_path):
 
 def _page_cache_triggers() -> list[str]:
     if "Postgres" in type(database.obj).__name__:
-        sql = "SELECT tgname FROM pg_trigger WHERE tgname LIKE 'kinerja_gen_%'"
+        # No "%" here: psycopg2 would read it as a parameter marker.
+        sql = "SELECT tgname FROM pg_trigger WHERE substr(tgname, 1, 12) = 'kinerja_gen_'"
     else:
-        sql = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'kinerja_gen_%'"
+        sql = (
+            "SELECT name FROM sqlite_master "
+            "WHERE type = 'trigger' AND substr(name, 1, 12) = 'kinerja_gen_'"
+        )
     return [row[0] for row in database.execute_sql(sql).fetchall()]
 
 
