@@ -1,4 +1,11 @@
-"""Gzip for text responses, for clients that accept it (public pages bring their own)."""
+"""Gzip for the public pages, for clients that accept it.
+
+Only the public blueprint is compressed: its pages are identical for everyone and carry no
+session, no CSRF token and no personal data. A page that holds a secret (a CSRF token, a
+name) next to text an attacker can influence must not be compressed, or the compressed
+length leaks the secret byte by byte (the BREACH attack); so the login page and every
+logged-in page go out uncompressed (nginx must not gzip them either: docs/performance.md).
+"""
 
 import gzip
 
@@ -6,12 +13,14 @@ from flask import request
 
 MIN_BYTES = 1024
 TEXT_TYPES = ("text/", "application/json", "application/javascript", "image/svg+xml")
+COMPRESSED_BLUEPRINTS = ("public",)
 
 
 def compress(response):
-    """after_request: gzip a complete 200 text response over :data:`MIN_BYTES`."""
+    """after_request: gzip a complete 200 public text response over :data:`MIN_BYTES`."""
     if (
-        response.status_code != 200
+        request.blueprint not in COMPRESSED_BLUEPRINTS
+        or response.status_code != 200
         or response.direct_passthrough
         or response.is_streamed
         or "Content-Encoding" in response.headers
