@@ -35,22 +35,28 @@ def acting_for_ids(employee_id: int, day: date) -> list[int]:
     ]
 
 
+def stand_ins_query(supervisor_id: int, day: date):
+    """The query of the ids of the acting officials standing in for ``supervisor_id`` on
+    ``day`` (usable as a subquery)."""
+    return ActingOfficial.select(ActingOfficial.acting).where(
+        (ActingOfficial.for_employee == supervisor_id)
+        & (ActingOfficial.start <= day)
+        & (ActingOfficial.end >= day)
+    )
+
+
 def stand_in_ids(supervisor_id: int, day: date) -> list[int]:
     """Ids of the acting officials standing in for ``supervisor_id`` on ``day``."""
-    return [
-        row.acting_id
-        for row in ActingOfficial.select(ActingOfficial.acting).where(
-            (ActingOfficial.for_employee == supervisor_id)
-            & (ActingOfficial.start <= day)
-            & (ActingOfficial.end >= day)
-        )
-    ]
+    return [row.acting_id for row in stand_ins_query(supervisor_id, day)]
 
 
-def supervised_ids(employee_id: int, day: date) -> set[int]:
+def supervised_ids(employee_id: int, day: date, acting_for=None) -> set[int]:
     """Employees this person rates on ``day``: direct subordinates and, as Plt/Plh,
-    the subordinates of the supervisor they stand in for."""
-    bosses = [employee_id, *acting_for_ids(employee_id, day)]
+    the subordinates of the supervisor they stand in for (``acting_for``: those
+    supervisors' ids when the caller already read them)."""
+    if acting_for is None:
+        acting_for = acting_for_ids(employee_id, day)
+    bosses = [employee_id, *acting_for]
     rows = Employee.select(Employee.id).where(
         Employee.supervisor.in_(bosses) & Employee.active & (Employee.id != employee_id)
     )

@@ -14,7 +14,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from kinerja import permissions
 from kinerja.models.account import Account
-from kinerja.models.org import Employee
+from kinerja.models.org import Employee, Unit
 from kinerja.permissions import Actor
 
 login_manager = LoginManager()
@@ -85,8 +85,9 @@ def load_user(user_id: str):
     try:
         account_id, nonce = user_id.split(".", 1)
         account = (
-            Account.select(Account, Employee)
+            Account.select(Account, Employee, Unit)
             .join(Employee)
+            .join(Unit)
             .where(Account.id == int(account_id))
             .first()
         )

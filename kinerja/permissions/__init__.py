@@ -46,9 +46,14 @@ class Actor:
         )
 
     @cached_property
+    def acting_for(self) -> tuple[int, ...]:
+        """Supervisors this actor stands in for today (Plt/Plh), read once per request."""
+        return tuple(org.acting_for_ids(self.employee_id, self.day))
+
+    @cached_property
     def supervised(self) -> frozenset[int]:
         """Employees this actor rates today (direct, or as Plt/Plh)."""
-        return frozenset(org.supervised_ids(self.employee_id, self.day))
+        return frozenset(org.supervised_ids(self.employee_id, self.day, self.acting_for))
 
 
 def is_admin(actor: Actor) -> bool:

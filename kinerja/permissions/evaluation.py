@@ -86,7 +86,7 @@ def overseen_units(actor: Actor, units: list[Unit]) -> list[Unit]:
     if actor.employee_id is None:
         return []
     heads = org.unit_heads()
-    viewers = {actor.employee_id, *org.acting_for_ids(actor.employee_id, actor.day)}
+    viewers = {actor.employee_id, *actor.acting_for}
     allowed = org.below_ids(viewers) | {actor.employee_id}
     return [u for u in units if heads.get(u.id) in allowed]
 

@@ -908,66 +908,75 @@ def annual_result(ev: Evaluation) -> AnnualResult | None:
 def task_provider(actor: Actor) -> list[Task]:
     """Self-assessment due, results to answer, ratings and finalisations due."""
     tasks: list[Task] = []
-    own = (
-        Evaluation.select(Evaluation, Period)
-        .join(Period)
-        .where(
-            (Evaluation.employee == actor.employee_id)
-            & Evaluation.status.in_([S.TERBUKA.value, S.FINAL.value])
+    # One query, only the columns the tasks need: the actor's own evaluations and, for a
+    # supervisor, those of the people rated in an open period.
+    wanted = (Evaluation.employee == actor.employee_id) & Evaluation.status.in_(
+        [S.TERBUKA.value, S.FINAL.value]
+    )
+    if actor.supervised:
+        wanted |= (
+            Evaluation.employee.in_(list(actor.supervised))
+            & Evaluation.status.in_([S.TERBUKA.value, S.PENILAIAN_DIRI.value, S.DINILAI.value])
+            & (Period.status == PeriodStatus.DIBUKA)
         )
+    rows = (
+        Evaluation.select(
+            Evaluation.id,
+            Evaluation.employee,
+            Evaluation.status,
+            Evaluation.objection_deadline,
+            Period.id,
+            Period.name,
+            Period.status,
+            Period.self_assessment_deadline,
+            Period.rating_deadline,
+        )
+        .join(Period)
+        .where(wanted)
+        .order_by(Evaluation.id)
+        .tuples()
     )
     today = actor.day
-    for ev in own:
-        if S(ev.status) is S.TERBUKA and ev.period.status == PeriodStatus.DIBUKA:
-            deadline = ev.period.self_assessment_deadline
+    to_rate: dict[int, list[tuple]] = {}
+    to_finalise: dict[int, list[tuple]] = {}
+    for ev_id, employee_id, status, objection_deadline, *period in rows:
+        period_id, period_name, period_status, self_deadline, _ = period
+        if employee_id != actor.employee_id:
+            target = to_finalise if S(status) is S.DINILAI else to_rate
+            target.setdefault(period_id, []).append(period)
+        elif S(status) is S.TERBUKA and period_status == PeriodStatus.DIBUKA:
             tasks.append(
                 Task(
-                    f"Isi penilaian diri {ev.period.name}",
+                    f"Isi penilaian diri {period_name}",
                     "staff.evaluation_self",
-                    {"evaluation_id": ev.id},
+                    {"evaluation_id": ev_id},
+                    deadline=self_deadline,
+                    late=bool(self_deadline and today > self_deadline),
+                    area="evaluasi",
+                )
+            )
+        elif S(status) is S.FINAL and objection_deadline and today <= objection_deadline:
+            tasks.append(
+                Task(
+                    f"Tanggapi hasil evaluasi {period_name}",
+                    "staff.evaluation_detail",
+                    {"evaluation_id": ev_id},
+                    deadline=objection_deadline,
+                    area="evaluasi",
+                )
+            )
+    for bucket, title in ((to_rate, "Nilai kinerja"), (to_finalise, "Finalisasi evaluasi")):
+        for period_id, periods in bucket.items():
+            _, period_name, _, _, deadline = periods[0]
+            tasks.append(
+                Task(
+                    f"{title} bawahan {period_name}",
+                    "supervisor.evaluations",
+                    {"period_id": period_id},
+                    count=len(periods),
                     deadline=deadline,
                     late=bool(deadline and today > deadline),
                     area="evaluasi",
                 )
             )
-        elif S(ev.status) is S.FINAL and ev.objection_deadline and today <= ev.objection_deadline:
-            tasks.append(
-                Task(
-                    f"Tanggapi hasil evaluasi {ev.period.name}",
-                    "staff.evaluation_detail",
-                    {"evaluation_id": ev.id},
-                    deadline=ev.objection_deadline,
-                    area="evaluasi",
-                )
-            )
-    if actor.supervised:
-        pending = (
-            Evaluation.select(Evaluation, Period)
-            .join(Period)
-            .where(
-                Evaluation.employee.in_(list(actor.supervised))
-                & Evaluation.status.in_([S.TERBUKA.value, S.PENILAIAN_DIRI.value, S.DINILAI.value])
-                & (Period.status == PeriodStatus.DIBUKA)
-            )
-        )
-        to_rate: dict[int, list[Evaluation]] = {}
-        to_finalise: dict[int, list[Evaluation]] = {}
-        for ev in pending:
-            target = to_finalise if S(ev.status) is S.DINILAI else to_rate
-            target.setdefault(ev.period_id, []).append(ev)
-        for bucket, title in ((to_rate, "Nilai kinerja"), (to_finalise, "Finalisasi evaluasi")):
-            for evs in bucket.values():
-                period = evs[0].period
-                deadline = period.rating_deadline
-                tasks.append(
-                    Task(
-                        f"{title} bawahan {period.name}",
-                        "supervisor.evaluations",
-                        {"period_id": period.id},
-                        count=len(evs),
-                        deadline=deadline,
-                        late=bool(deadline and today > deadline),
-                        area="evaluasi",
-                    )
-                )
     return tasks

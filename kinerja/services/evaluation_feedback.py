@@ -274,7 +274,9 @@ def my_requests(actor: Actor) -> list[FeedbackRequest]:
 def task_provider(actor: Actor) -> list[Task]:
     """360 requests waiting for the actor's answer."""
     open_requests = (
-        FeedbackRequest.select(FeedbackRequest, Evaluation, Period)
+        FeedbackRequest.select(
+            FeedbackRequest.id, FeedbackRequest.requested_on, Period.name, Period.rating_deadline
+        )
         .join(Evaluation)
         .join(Period)
         .where(
@@ -283,18 +285,16 @@ def task_provider(actor: Actor) -> list[Task]:
             & Evaluation.status.in_([s.value for s in EDITABLE])
             & (Period.status == PeriodStatus.DIBUKA)
         )
+        .tuples()
     )
-    tasks = []
-    for request in open_requests:
-        period = request.evaluation.period
-        tasks.append(
-            Task(
-                f"Jawab umpan balik 360 ({period.name})",
-                "staff.feedback_answer",
-                {"request_id": request.id},
-                deadline=period.rating_deadline,
-                since=request.requested_on,
-                area="evaluasi",
-            )
+    return [
+        Task(
+            f"Jawab umpan balik 360 ({period_name})",
+            "staff.feedback_answer",
+            {"request_id": request_id},
+            deadline=rating_deadline,
+            since=requested_on,
+            area="evaluasi",
         )
-    return tasks
+        for request_id, requested_on, period_name, rating_deadline in open_requests
+    ]

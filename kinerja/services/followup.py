@@ -3,7 +3,7 @@ or worse, before the annual period closes; Pegawai Teladan nominations with cons
 
 from datetime import date
 
-from peewee import IntegrityError
+from peewee import IntegrityError, fn
 
 from kinerja.clock import today_wib, utcnow
 from kinerja.db import write_tx
@@ -211,34 +211,65 @@ def task_provider(actor: Actor) -> list[Task]:
     """Plans to make (supervisors), plans due (owners and employees), consents to give."""
     tasks = []
     if actor.supervised:
-        annual_open = (
-            Period.select()
-            .where((Period.kind == PeriodKind.TAHUNAN) & (Period.status != PeriodStatus.DITUTUP))
-            .order_by(Period.year)
+        # As unfinished_followups for every annual period still open, in one narrow query.
+        Annual = Period.alias()
+        active_plan = DevelopmentPlan.select(DevelopmentPlan.id).where(
+            (DevelopmentPlan.evaluation == Evaluation.id)
+            & (DevelopmentPlan.status != PlanStatus.BATAL)
         )
-        for period in annual_open:
-            missing = unfinished_followups(period, actor.supervised)
-            for ev in missing:
-                tasks.append(
-                    Task(
-                        f"Susun rencana pengembangan {ev.employee.name}",
-                        "supervisor.development_plan",
-                        {"evaluation_id": ev.id},
-                        deadline=period.end,
-                        area="tindak lanjut",
-                    )
+        missing = (
+            Evaluation.select(Evaluation.id, Employee.name, Annual.end)
+            .join(Employee, on=(Evaluation.employee == Employee.id))
+            .switch(Evaluation)
+            .join(Period)
+            .join(
+                Annual,
+                on=(
+                    (Annual.year == Period.year)
+                    & (Annual.kind == PeriodKind.TAHUNAN)
+                    & (Annual.status != PeriodStatus.DITUTUP)
+                ),
+            )
+            .where(
+                Evaluation.employee.in_(list(actor.supervised))
+                & Evaluation.predikat.in_([p.value for p in NEEDS_PLAN])
+                & Evaluation.status.in_([s.value for s in LOCKED if s is not S.KEBERATAN])
+                & ~fn.EXISTS(active_plan)
+            )
+            .order_by(Annual.year, Employee.name)
+            .tuples()
+        )
+        for ev_id, name, end in missing:
+            tasks.append(
+                Task(
+                    f"Susun rencana pengembangan {name}",
+                    "supervisor.development_plan",
+                    {"evaluation_id": ev_id},
+                    deadline=end,
+                    area="tindak lanjut",
                 )
+            )
     today = actor.day
-    due = DevelopmentPlan.select().where(
-        (
-            (DevelopmentPlan.owner == actor.employee_id)
-            | (DevelopmentPlan.employee == actor.employee_id)
-        )
-        & DevelopmentPlan.status.in_([PlanStatus.RENCANA.value, PlanStatus.BERJALAN.value])
+    pending_consent = (
+        Recognition.select(Recognition.id)
+        .join(Evaluation)
+        .where((Evaluation.employee == actor.employee_id) & Recognition.consent.is_null())
     )
-    count = due.count()
+    count, first, consent = (
+        DevelopmentPlan.select(
+            fn.COUNT(DevelopmentPlan.id), fn.MIN(DevelopmentPlan.due), fn.EXISTS(pending_consent)
+        )
+        .where(
+            (
+                (DevelopmentPlan.owner == actor.employee_id)
+                | (DevelopmentPlan.employee == actor.employee_id)
+            )
+            & DevelopmentPlan.status.in_([PlanStatus.RENCANA.value, PlanStatus.BERJALAN.value])
+        )
+        .tuples()
+        .get()
+    )
     if count:
-        first = min(p.due for p in due)
         tasks.append(
             Task(
                 "Rencana pengembangan berjalan",
@@ -249,12 +280,7 @@ def task_provider(actor: Actor) -> list[Task]:
                 area="tindak lanjut",
             )
         )
-    pending = (
-        Recognition.select(Recognition, Evaluation)
-        .join(Evaluation)
-        .where((Evaluation.employee == actor.employee_id) & Recognition.consent.is_null())
-    )
-    if pending.exists():
+    if consent:
         tasks.append(
             Task(
                 "Beri persetujuan usulan Pegawai Teladan",

@@ -6,7 +6,6 @@ The decision is the only way a final evaluation's ratings change.
 
 from peewee import IntegrityError
 
-from kinerja import org
 from kinerja.clock import today_wib, utcnow
 from kinerja.db import write_tx
 from kinerja.formatting import format_date
@@ -132,11 +131,17 @@ def messages_of(objection: Objection) -> list[ObjectionMessage]:
 
 def open_requests_for(objection: Objection, role: str) -> bool:
     """Whether an explanation was requested from ``role`` and not yet given after it."""
+    return waiting_on(((m.role, m.requested_from) for m in messages_of(objection)), role)
+
+
+def waiting_on(messages, role: str) -> bool:
+    """Whether, in ``(role, requested_from)`` pairs oldest first, an explanation was
+    requested from ``role`` and not yet given after it."""
     waiting = False
-    for message in messages_of(objection):
-        if message.requested_from == role:
+    for author_role, requested_from in messages:
+        if requested_from == role:
             waiting = True
-        elif message.role == role:
+        elif author_role == role:
             waiting = False
     return waiting
 
@@ -203,7 +208,7 @@ def objections_to_decide(actor: Actor, include_decided: bool = False) -> list[Ob
     """Keberatan where the actor is the atasan Pejabat Penilai today."""
     # Only people whose supervisor reports to the actor (directly or through a Plt/Plh
     # the actor holds) can be theirs to decide: narrow in SQL, confirm with the predicate.
-    bosses = [actor.employee_id, *org.acting_for_ids(actor.employee_id, actor.day)]
+    bosses = [actor.employee_id, *actor.acting_for]
     their_penilai = Employee.select(Employee.id).where(Employee.supervisor.in_(bosses))
     query = (
         Objection.select(Objection, Evaluation, Employee, Period)
@@ -244,28 +249,48 @@ def task_provider(actor: Actor) -> list[Task]:
                 area="keberatan",
             )
         )
-    for objection in objections_as_penilai(actor):
-        if open_requests_for(objection, MessageRole.PENILAI):
+    # Open objections against the actor's own evaluations or those the actor rates, then
+    # their messages in one query (not one per objection).
+    mine = Evaluation.employee == actor.employee_id
+    if actor.supervised:
+        mine |= Evaluation.employee.in_(list(actor.supervised))
+    open_ones = list(
+        Objection.select(Objection.id, Objection.evaluation, Evaluation.employee)
+        .join(Evaluation)
+        .where(Objection.decision.is_null() & mine)
+        .order_by(Objection.id)
+        .tuples()
+    )
+    messages: dict[int, list[tuple]] = {}
+    if open_ones:
+        rows = (
+            ObjectionMessage.select(
+                ObjectionMessage.objection, ObjectionMessage.role, ObjectionMessage.requested_from
+            )
+            .where(ObjectionMessage.objection.in_([o[0] for o in open_ones]))
+            .order_by(ObjectionMessage.created_at, ObjectionMessage.id)
+            .tuples()
+        )
+        for objection_id, role, requested_from in rows:
+            messages.setdefault(objection_id, []).append((role, requested_from))
+    for objection_id, evaluation_id, employee_id in open_ones:
+        said = messages.get(objection_id, [])
+        if employee_id == actor.employee_id:
+            if waiting_on(said, MessageRole.EMPLOYEE):
+                tasks.append(
+                    Task(
+                        "Beri penjelasan atas keberatan Anda",
+                        "staff.evaluation_objection",
+                        {"evaluation_id": evaluation_id},
+                        area="keberatan",
+                    )
+                )
+        elif waiting_on(said, MessageRole.PENILAI):
             tasks.append(
                 Task(
                     "Beri penjelasan atas keberatan",
                     "supervisor.objection_detail",
-                    {"objection_id": objection.id},
-                    area="keberatan",
-                )
-            )
-    own = (
-        Objection.select(Objection, Evaluation)
-        .join(Evaluation)
-        .where((Evaluation.employee == actor.employee_id) & Objection.decision.is_null())
-    )
-    for objection in own:
-        if open_requests_for(objection, MessageRole.EMPLOYEE):
-            tasks.append(
-                Task(
-                    "Beri penjelasan atas keberatan Anda",
-                    "staff.evaluation_objection",
-                    {"evaluation_id": objection.evaluation_id},
+                    {"objection_id": objection_id},
                     area="keberatan",
                 )
             )

@@ -1095,9 +1095,37 @@ def task_provider(actor: Actor) -> list[Task]:
     tasks: list[Task] = []
     today = actor.day
     year = today.year
-    annual = period_service.annual_period(year)
+    # The year's periods in one narrow query: the annual one (as annual_period) and the
+    # open quarters or months (as open_periods).
+    periods = list(
+        Period.select(
+            Period.id,
+            Period.kind,
+            Period.number,
+            Period.name,
+            Period.status,
+            Period.start,
+            Period.skp_deadline,
+            Period.realisation_deadline,
+        )
+        .where(Period.year == year)
+        .order_by(Period.number, Period.id)
+    )
+    annual = next((p for p in periods if p.kind == PeriodKind.TAHUNAN and p.number == 0), None)
     if annual is not None:
-        own = skp_of(actor.employee_id, year)
+        indicators = Indicator.select(fn.COUNT(Indicator.id)).join(Rhk).where(Rhk.skp == Skp.id)
+        own = (
+            Skp.select(
+                Skp.id,
+                Skp.status,
+                Skp.in_revision,
+                Skp.created_at,
+                Skp.approved_at,
+                indicators.alias("indicators"),
+            )
+            .where((Skp.employee == actor.employee_id) & (Skp.year == year))
+            .first()
+        )
         deadline = annual.skp_deadline
         late = bool(deadline and today > deadline)
         if own is None:
@@ -1125,20 +1153,27 @@ def task_provider(actor: Actor) -> list[Task]:
                 )
             )
         elif own.approved_at is not None:
-            total = Indicator.select().join(Rhk).where(Rhk.skp == own.id).count()
-            for period in period_service.open_periods(year):
-                filled = (
-                    Realisation.select()
+            open_periods = [
+                p
+                for p in periods
+                if p.status == PeriodStatus.DIBUKA and p.kind != PeriodKind.TAHUNAN
+            ]
+            if open_periods:
+                total = own.indicators
+                filled = dict(
+                    Realisation.select(Realisation.period, fn.COUNT(Realisation.id))
                     .join(Indicator)
                     .join(Rhk)
                     .where(
                         (Rhk.skp == own.id)
-                        & (Realisation.period == period.id)
+                        & Realisation.period.in_([p.id for p in open_periods])
                         & (Realisation.value.is_null(False) | (Realisation.narrative != ""))
                     )
-                    .count()
+                    .group_by(Realisation.period)
+                    .tuples()
                 )
-                missing = total - filled
+            for period in open_periods:
+                missing = total - filled.get(period.id, 0)
                 if missing > 0:
                     d = period.realisation_deadline
                     tasks.append(
@@ -1153,18 +1188,26 @@ def task_provider(actor: Actor) -> list[Task]:
                             area="skp",
                         )
                     )
-    queue = approval_queue(actor)
-    if queue:
-        oldest = queue[0].submitted_at
-        tasks.append(
-            Task(
-                "SKP menunggu persetujuan Anda",
-                "supervisor.skp_queue",
-                count=len(queue),
-                since=oldest.date() if oldest else None,
-                area="skp",
+    if actor.supervised:
+        # As approval_queue, only the submission times.
+        submitted = [
+            at
+            for (at,) in Skp.select(Skp.submitted_at)
+            .where(Skp.employee.in_(list(actor.supervised)) & (Skp.status == SkpStatus.DIAJUKAN))
+            .order_by(Skp.submitted_at, Skp.id)
+            .tuples()
+        ]
+        if submitted:
+            oldest = submitted[0]
+            tasks.append(
+                Task(
+                    "SKP menunggu persetujuan Anda",
+                    "supervisor.skp_queue",
+                    count=len(submitted),
+                    since=oldest.date() if oldest else None,
+                    area="skp",
+                )
             )
-        )
     return tasks
 
 

@@ -24,18 +24,37 @@ def index():
 def home():
     """Profile, subordinates and the task list."""
     actor = current_actor()
-    employee = Employee.select().where(Employee.id == actor.employee_id).first()
-    supervisor = employee.supervisor if employee.supervisor_id else None
-    atasan_ids = org.atasan_penilai_of(employee, actor.day)
-    atasan = (
-        Employee.select().where(Employee.id.in_(list(atasan_ids))).order_by(Employee.id).first()
-        if atasan_ids
-        else None
+    employee = actor.employee  # loaded with its unit by the session
+    supervisor = atasan = None
+    if employee.supervisor_id:
+        supervisor = Employee.get_or_none(Employee.id == employee.supervisor_id)
+    if supervisor is not None and supervisor.supervisor_id:
+        # Atasan Pejabat Penilai: the supervisor's supervisor or a stand-in (lowest id).
+        stand_ins = org.stand_ins_query(supervisor.supervisor_id, actor.day)
+        atasan = (
+            Employee.select()
+            .where((Employee.id == supervisor.supervisor_id) | Employee.id.in_(stand_ins))
+            .order_by(Employee.id)
+            .first()
+        )
+    acting_for = (
+        list(Employee.select().where(Employee.id.in_(actor.acting_for)).order_by(Employee.id))
+        if actor.acting_for
+        else []
     )
-    acting_for = [Employee.get_by_id(i) for i in org.acting_for_ids(actor.employee_id, actor.day)]
     subordinates = (
         list(
-            Employee.select(Employee, Unit)
+            Employee.select(
+                Employee.id,
+                Employee.name,
+                Employee.gelar_depan,
+                Employee.gelar_belakang,
+                Employee.nip,
+                Employee.jabatan,
+                Unit.id,
+                Unit.name,
+                Unit.short_name,
+            )
             .join(Unit)
             .where(Employee.id.in_(list(actor.supervised)))
             .order_by(Employee.name)
