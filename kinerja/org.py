@@ -102,9 +102,18 @@ def oversees(viewer_id: int, employee: Employee, day: date) -> bool:
 
 def unit_head(unit_id: int) -> Employee | None:
     """The head of a unit: its active structural official whose supervisor is outside it."""
+    return _unit_head_query(unit_id, Employee).first()
+
+
+def unit_head_id(unit_id: int) -> int | None:
+    """The id of :func:`unit_head` (reads one column)."""
+    return _unit_head_query(unit_id, Employee.id).limit(1).scalar()
+
+
+def _unit_head_query(unit_id: int, *selection):
     Boss = Employee.alias()
     return (
-        Employee.select()
+        Employee.select(*selection)
         .join(Boss, JOIN.LEFT_OUTER, on=(Employee.supervisor == Boss.id))
         .where(
             (Employee.unit == unit_id)
@@ -113,7 +122,6 @@ def unit_head(unit_id: int) -> Employee | None:
             & (Boss.id.is_null() | (Boss.unit != unit_id))
         )
         .order_by(Employee.id)
-        .first()
     )
 
 

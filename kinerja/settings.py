@@ -98,7 +98,9 @@ def freeze(period) -> dict:
 
 def for_period(period) -> dict:
     """The values frozen for ``period``, or those in force if it has not opened yet."""
+    frozen = json.loads(period.frozen_settings) if period and period.frozen_settings else {}
+    if frozen and frozen.keys() >= SPECS.keys():
+        return frozen  # every value was frozen: nothing left to read
     values = current()
-    if period is not None and period.frozen_settings:
-        values.update(json.loads(period.frozen_settings))
+    values.update(frozen)
     return values

@@ -410,8 +410,7 @@ def self_assessment(ev: Evaluation) -> tuple[dict[int, SelfAssessmentRhk], dict]
 
 def is_unit_head(ev: Evaluation) -> bool:
     """Whether the rated person heads the unit of the evaluation."""
-    head = org.unit_head(ev.unit_id)
-    return head is not None and head.id == ev.employee_id
+    return org.unit_head_id(ev.unit_id) == ev.employee_id
 
 
 def org_predikat_of(unit_id: int, period: Period) -> OrgPredikatAssignment | None:

@@ -25,6 +25,7 @@ from kinerja.models.evaluation import (
     Recognition,
 )
 from kinerja.models.org import Employee
+from kinerja.models.period import Period
 from kinerja.permissions import evaluation as perm
 from kinerja.scoring import KUADRAN
 from kinerja.services import evaluation as svc
@@ -58,7 +59,14 @@ def kuadran_grid() -> list[tuple[Rating, list[tuple[Rating, Predikat]]]]:
 
 def evaluation_or_404(evaluation_id: int) -> Evaluation:
     """The evaluation, or 404."""
-    ev = Evaluation.get_or_none(Evaluation.id == evaluation_id)
+    ev = (
+        Evaluation.select(Evaluation, Period, Employee)
+        .join(Period)
+        .switch(Evaluation)
+        .join(Employee, on=(Evaluation.employee == Employee.id))
+        .where(Evaluation.id == evaluation_id)
+        .first()
+    )
     if ev is None:
         abort(404)
     return ev

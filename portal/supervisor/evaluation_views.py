@@ -80,8 +80,10 @@ def evaluations():
     )
 
 
-def _rate_page(ev, errors=(), status=200, form=None):
+def _rate_page(ev, errors=(), status=200, form=None, can_rate=None):
     actor = current_actor()
+    if can_rate is None:
+        can_rate = perm.can_rate(actor, ev)
     ctx = result_context(ev)
     head = svc.is_unit_head(ev)
     head_hasil = None
@@ -100,7 +102,7 @@ def _rate_page(ev, errors=(), status=200, form=None):
         render_template(
             "supervisor/evaluation/rate.html",
             editable=svc.S(ev.status) in svc.EDITABLE,
-            can_rate=perm.can_rate(actor, ev),
+            can_rate=can_rate,
             head=head,
             head_hasil=head_hasil,
             head_error=head_error,
@@ -154,8 +156,9 @@ def evaluation_rate(evaluation_id):
             return _rate_page(ev, [str(exc)], 422, request.form)
         flash("Rating tersimpan. Periksa kalibrasi unit sebelum finalisasi.", "success")
         return redirect(url_for("supervisor.evaluation_rate", evaluation_id=ev.id), 303)
-    require(perm.can_rate(actor, ev) or perm.can_read_evaluation(actor, ev))
-    return _rate_page(ev)
+    can_rate = perm.can_rate(actor, ev)
+    require(can_rate or perm.can_read_evaluation(actor, ev))
+    return _rate_page(ev, can_rate=can_rate)
 
 
 @bp.route("/penilaian/<int:evaluation_id>/predikat")
