@@ -20,6 +20,7 @@ from kinerja import org, settings
 from kinerja.anonymise import Thresholds
 from kinerja.clock import today_wib, utcnow
 from kinerja.db import write_tx
+from kinerja.formatting import round_half_up
 from kinerja.enums import (
     Berakhlak,
     EvaluationStatus,
@@ -657,6 +658,61 @@ class Calibration:
     counts: dict[Predikat, int] = field(default_factory=dict)
     breaches: list[BreachView] = field(default_factory=list)
 
+    @property
+    def total(self) -> int:
+        """Evaluations of the unit in the period (rated or not)."""
+        return len(self.rated) + len(self.unrated)
+
+    @property
+    def complete(self) -> bool:
+        """Every evaluation of the unit in the period has a predikat: only then is the
+        distribution judged (breaches named, or "sesuai pola")."""
+        return bool(self.rated) and not self.unrated
+
+    def chart(self) -> list["ChartRow"]:
+        """The distribution against the pattern: one row per predikat (share of the rated
+        employees) with the bounds of the rules on that predikat alone, then one row per
+        percent rule on several predikat together."""
+        n = len(self.rated)
+        rows = []
+        for p in Predikat:
+            bounds = [_bound(r) for r in self.rules if r.predikat == (p,) and _bound(r)]
+            rows.append(ChartRow(p.label, self.counts[p], _share(self.counts[p], n), bounds))
+        for rule in self.rules:
+            if len(rule.predikat) > 1 and _bound(rule):
+                count = sum(self.counts[p] for p in rule.predikat)
+                label = " + ".join(p.label for p in rule.predikat)
+                rows.append(ChartRow(label, count, _share(count, n), [_bound(rule)]))
+        return rows
+
+
+@dataclass
+class ChartRow:
+    """One bar of the calibration chart: a predikat (or a group) and its share in percent
+    of the rated employees, with the pattern's bounds as (kind, percent)."""
+
+    label: str
+    count: int
+    percent: Decimal
+    bounds: list[tuple[str, Decimal]]
+
+
+def _share(count: int, n: int) -> Decimal:
+    """``count`` of ``n`` in percent, half-up to two decimals; whole numbers without them."""
+    value = round_half_up(Decimal(count) * 100 / n) if n else Decimal(0)
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+
+
+def _bound(rule) -> tuple[str, Decimal] | None:
+    """A rule's bound for the chart: ("maks"/"min", percent); NONE_OF is "maks" 0 %."""
+    if rule.kind is RuleKind.AT_MOST:
+        return "paling banyak", Decimal(rule.percent)
+    if rule.kind is RuleKind.AT_LEAST:
+        return "paling sedikit", Decimal(rule.percent)
+    if rule.kind is RuleKind.NONE_OF:
+        return "paling banyak", Decimal(0)
+    return None
+
 
 def unit_evaluations(unit: Unit, period: Period) -> list[Evaluation]:
     """Evaluations of the unit and the units below it, without the unit's own head (whose
@@ -674,7 +730,8 @@ def unit_evaluations(unit: Unit, period: Period) -> list[Evaluation]:
 
 def calibration(unit: Unit, period: Period) -> Calibration:
     """The calibration view of a unit (regulation.md §4): every breach named, with the
-    evaluations concerned. Nothing is changed."""
+    evaluations concerned, once the unit is complete (every evaluation rated); before
+    that, nothing is judged. Nothing is changed."""
     assignment = org_predikat_of(unit.id, period)
     version, pattern = active_pattern()
     evaluations = unit_evaluations(unit, period)
@@ -692,6 +749,8 @@ def calibration(unit: Unit, period: Period) -> Calibration:
         return view
     rules = {rule.code: rule for rule in pattern.get(view.org_predikat, [])}
     view.rules = list(rules.values())
+    if not view.complete:
+        return view  # judged only once every evaluation of the unit is rated
     for breach in check_distribution(view.org_predikat, [e.predikat for e in rated], pattern):
         rule = rules[breach.code]
         inside = [e for e in rated if Predikat(e.predikat) in rule.predikat]

@@ -8,6 +8,8 @@ from kinerja.services import evaluation as svc
 from tests.builders_evaluation import make_evaluation, make_peers, make_period
 from tests.html import check_page, find_all
 
+SVG = "{http://www.w3.org/2000/svg}svg"
+
 
 def _unit_of_four(world):
     """The seksi with four evaluations (its head, the Kasi, is not counted) and Baik set."""
@@ -64,7 +66,7 @@ def test_complete_unit_is_judged_with_a_chart_and_its_text(client, login_as, wor
     tree, text = _page(client, login_as, world, period)
     assert "4 dari 4 pegawai sudah dinilai" in text
     assert find_all(tree, "li", class_="breach")
-    (chart,) = find_all(tree, "svg", class_="calibration-chart")
+    (chart,) = find_all(tree, SVG, class_="calibration-chart")
     assert chart.get("role") == "img"
     alternative = " ".join(" ".join(chart.itertext()).split())
     assert "Baik: 4 pegawai (100 %)" in alternative
