@@ -20,7 +20,7 @@ from kinerja import org, settings
 from kinerja.anonymise import Thresholds
 from kinerja.clock import today_wib, utcnow
 from kinerja.db import write_tx
-from kinerja.formatting import round_half_up
+from kinerja.formatting import format_date, round_half_up
 from kinerja.enums import (
     Berakhlak,
     EvaluationStatus,
@@ -803,24 +803,47 @@ def objection_window(period) -> tuple[int, date]:
     return days, today_wib() + timedelta(days=days)
 
 
-def finalise_refusal(ev: Evaluation) -> str | None:
-    """Why ``ev`` cannot be finalised now (locked, or not rated yet), or None."""
+def too_early(ev: Evaluation) -> bool:
+    """Whether the evaluation's period has not ended yet (today is its last day or before)."""
+    return today_wib() <= ev.period.end
+
+
+def msg_too_early(period: Period) -> str:
+    """The refusal of finalising before the period ends, with the exception it allows."""
+    return (
+        f"{period.name} baru berakhir pada {format_date(period.end)}; evaluasi dapat "
+        f"difinalisasi mulai {format_date(period.end + timedelta(days=1))}. Sebelum itu "
+        "hanya dengan alasan tertulis (misalnya pegawai pindah, pensiun, atau berhenti), "
+        "yang dicatat dalam jejak audit."
+    )
+
+
+def finalise_refusal(ev: Evaluation, early_reason: str | None = None) -> str | None:
+    """Why ``ev`` cannot be finalised now (locked, not rated yet, or its period has not
+    ended and no reason is given), or None."""
     if S(ev.status) in LOCKED:
         return MSG_LOCKED
     if S(ev.status) is not S.DINILAI or not ev.predikat:
         return MSG_NOT_RATED
+    if too_early(ev) and not (early_reason or "").strip():
+        return msg_too_early(ev.period)
     return None
 
 
-def finalise(actor: Actor, ev: Evaluation) -> Evaluation:
-    """Lock the rated evaluation, record who and when, start the objection window."""
+def finalise(actor: Actor, ev: Evaluation, early_reason: str | None = None) -> Evaluation:
+    """Lock the rated evaluation, record who and when, start the objection window.
+
+    Before the period ends this is refused unless ``early_reason`` says why (a transfer,
+    retirement...); the reason is kept in the audit event."""
     if not perm.can_rate(actor, ev):
         raise Forbidden("Hanya Pejabat Penilai yang dapat memfinalisasi evaluasi.")
     with write_tx():
         ev = _reload(ev)
-        refusal = finalise_refusal(ev)
+        refusal = finalise_refusal(ev, early_reason)
         if refusal:
             raise EvaluationError(refusal)
+        early = too_early(ev)
+        reason = _text(early_reason, "Alasan", required=False) if early else ""
         _, deadline = objection_window(ev.period)
         before = _snapshot(ev)
         now = utcnow()
@@ -837,7 +860,11 @@ def finalise(actor: Actor, ev: Evaluation) -> Evaluation:
             object_type="evaluation",
             object_id=ev.id,
             before=before,
-            after={**_snapshot(ev), "objection_deadline": ev.objection_deadline},
+            after={
+                **_snapshot(ev),
+                "objection_deadline": ev.objection_deadline,
+                **({"early_reason": reason, "period_end": ev.period.end} if early else {}),
+            },
         )
     return ev
 
@@ -916,17 +943,11 @@ def periods_with_evaluations() -> list[Period]:
 
 
 def default_period() -> Period | None:
-    """The open period ending last, else the latest one with evaluations."""
-    period = (
-        Period.select()
-        .where(Period.status == PeriodStatus.DIBUKA)
-        .order_by(Period.end.desc())
-        .first()
-    )
-    if period is not None:
-        return period
-    periods = periods_with_evaluations()
-    return periods[0] if periods else None
+    """The current period among those with evaluations: the one containing today, else
+    the latest that has started (``periods.current_period``); never a future one."""
+    from kinerja.services.periods import current_period
+
+    return current_period(periods_with_evaluations())
 
 
 @dataclass

@@ -241,6 +241,7 @@ def evaluation_finalise_confirm(evaluation_id):
             "supervisor/evaluation/finalise_confirm.html",
             ev=ev,
             blocker=blocker,
+            early=blocker is not None and blocker == svc.msg_too_early(ev.period),
             objection_days=days,
             deadline=deadline,
             E=LABELS,
@@ -257,7 +258,7 @@ def evaluation_finalise(evaluation_id):
     ev = evaluation_or_404(evaluation_id)
     require(perm.can_rate(actor, ev))
     try:
-        ev = svc.finalise(actor, ev)
+        ev = svc.finalise(actor, ev, early_reason=request.form.get("early_reason"))
     except EvaluationError as exc:
         flash(str(exc), "error")
     else:
