@@ -20,7 +20,6 @@ from kinerja import org, settings
 from kinerja.anonymise import Thresholds
 from kinerja.clock import today_wib, utcnow
 from kinerja.db import write_tx
-from kinerja.formatting import format_date, round_half_up
 from kinerja.enums import (
     Berakhlak,
     EvaluationStatus,
@@ -34,6 +33,7 @@ from kinerja.enums import (
     SkpApproach,
     SkpStatus,
 )
+from kinerja.formatting import format_date, round_half_up
 from kinerja.models.evaluation import (
     DistributionPatternVersion,
     Evaluation,

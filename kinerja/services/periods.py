@@ -137,9 +137,9 @@ def open_consequences(period: Period) -> dict:
     """What opening ``period`` would do, for the confirmation page: how many employees
     (active, with an approved SKP of the year, no evaluation in it yet) get an evaluation;
     the same rule as ``create_evaluations_for_period``."""
+    from kinerja.enums import SkpStatus
     from kinerja.models.evaluation import Evaluation
     from kinerja.models.org import Employee
-    from kinerja.enums import SkpStatus
     from kinerja.models.skp import Skp
 
     have = Evaluation.select(Evaluation.employee).where(Evaluation.period == period.id)

@@ -254,6 +254,10 @@ def test_supervisor_approves_rates_calibrates_and_finalises(page, checks, live_w
                 assert sv.evaluation_of(world, key).status == EvaluationStatus.DINILAI
             with flows.lands_on(page, checks, "konfirmasi-final-pegawai-lagi"):
                 page.get_by_role("link", name="Finalisasi evaluasi").click()
+        # The quarter has not ended yet: finalising now needs a written reason (audited).
+        page.get_by_label("Alasan finalisasi sebelum").fill(
+            "Pegawai dimutasi sebelum akhir triwulan."
+        )
         with flows.lands_on(page, checks, f"final-{key}"):
             page.get_by_role("button", name="Ya, finalisasi").click()
         expect(page.get_by_role("status")).to_have_text(
