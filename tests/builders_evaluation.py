@@ -17,8 +17,10 @@ _seq = itertools.count(1)
 
 
 def make_period(year=2026, number=None, *, kind="TRIWULAN", status="DIBUKA", start=None, end=None):
-    """A period (opened: settings frozen) with deadlines in the future."""
-    number = number if number is not None else next(_seq) % 4 + 1
+    """A period (opened: settings frozen) with deadlines in the future. By default one of
+    the quarters I–III, which have ended at the pinned 26 November 2026 (an evaluation is
+    finalised only after its period ends)."""
+    number = number if number is not None else next(_seq) % 3 + 1
     if kind == PeriodKind.TAHUNAN:
         number = 0
         start, end = start or date(year, 1, 1), end or date(year, 12, 31)

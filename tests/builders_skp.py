@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from kinerja.clock import today_wib, utcnow
+from kinerja.clock import pinned_at, today_wib, utcnow
 from kinerja.models.period import Period
 from kinerja.models.skp import FeedbackNote, Indicator, Rhk, Skp
 from kinerja.services import periods as period_service
@@ -14,7 +14,9 @@ def make_year(year: int | None = None, *, open_numbers=(1,), kind="TRIWULAN") ->
     created = period_service.create_year(year, kind)
     for period in created:
         if period.number in open_numbers:
-            period_service.open_period(period)
+            # a period opens from its first day on: open a future one as on that day
+            with pinned_at(max(period.start, today_wib())):
+                period_service.open_period(period)
     return list(Period.select().where(Period.year == year).order_by(Period.number))
 
 

@@ -69,14 +69,13 @@ def evaluation_model():
 
 
 def default_period() -> Period | None:
-    """The open periodic period with the earliest start, else the newest period."""
-    open_ = (
-        Period.select()
-        .where((Period.status == "DIBUKA") & (Period.kind != PeriodKind.TAHUNAN))
-        .order_by(Period.start)
-        .first()
-    )
-    return open_ or Period.select().order_by(Period.year.desc(), Period.number.desc()).first()
+    """The current periodic period (containing today, else the latest started; never a
+    future one), else the current annual one."""
+    from kinerja.services.periods import current_period
+
+    return current_period(
+        Period.select().where(Period.kind != PeriodKind.TAHUNAN)
+    ) or current_period(Period.select())
 
 
 def _opd_map() -> tuple[list[Unit], dict[int, int]]:

@@ -33,6 +33,7 @@ from kinerja.enums import (
     SkpApproach,
     SkpStatus,
 )
+from kinerja.formatting import format_date, round_half_up
 from kinerja.models.evaluation import (
     DistributionPatternVersion,
     Evaluation,
@@ -656,6 +657,61 @@ class Calibration:
     counts: dict[Predikat, int] = field(default_factory=dict)
     breaches: list[BreachView] = field(default_factory=list)
 
+    @property
+    def total(self) -> int:
+        """Evaluations of the unit in the period (rated or not)."""
+        return len(self.rated) + len(self.unrated)
+
+    @property
+    def complete(self) -> bool:
+        """Every evaluation of the unit in the period has a predikat: only then is the
+        distribution judged (breaches named, or "sesuai pola")."""
+        return bool(self.rated) and not self.unrated
+
+    def chart(self) -> list["ChartRow"]:
+        """The distribution against the pattern: one row per predikat (share of the rated
+        employees) with the bounds of the rules on that predikat alone, then one row per
+        percent rule on several predikat together."""
+        n = len(self.rated)
+        rows = []
+        for p in Predikat:
+            bounds = [_bound(r) for r in self.rules if r.predikat == (p,) and _bound(r)]
+            rows.append(ChartRow(p.label, self.counts[p], _share(self.counts[p], n), bounds))
+        for rule in self.rules:
+            if len(rule.predikat) > 1 and _bound(rule):
+                count = sum(self.counts[p] for p in rule.predikat)
+                label = " + ".join(p.label for p in rule.predikat)
+                rows.append(ChartRow(label, count, _share(count, n), [_bound(rule)]))
+        return rows
+
+
+@dataclass
+class ChartRow:
+    """One bar of the calibration chart: a predikat (or a group) and its share in percent
+    of the rated employees, with the pattern's bounds as (kind, percent)."""
+
+    label: str
+    count: int
+    percent: Decimal
+    bounds: list[tuple[str, Decimal]]
+
+
+def _share(count: int, n: int) -> Decimal:
+    """``count`` of ``n`` in percent, half-up to two decimals; whole numbers without them."""
+    value = round_half_up(Decimal(count) * 100 / n) if n else Decimal(0)
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+
+
+def _bound(rule) -> tuple[str, Decimal] | None:
+    """A rule's bound for the chart: ("maks"/"min", percent); NONE_OF is "maks" 0 %."""
+    if rule.kind is RuleKind.AT_MOST:
+        return "paling banyak", Decimal(rule.percent)
+    if rule.kind is RuleKind.AT_LEAST:
+        return "paling sedikit", Decimal(rule.percent)
+    if rule.kind is RuleKind.NONE_OF:
+        return "paling banyak", Decimal(0)
+    return None
+
 
 def unit_evaluations(unit: Unit, period: Period) -> list[Evaluation]:
     """Evaluations of the unit and the units below it, without the unit's own head (whose
@@ -673,7 +729,8 @@ def unit_evaluations(unit: Unit, period: Period) -> list[Evaluation]:
 
 def calibration(unit: Unit, period: Period) -> Calibration:
     """The calibration view of a unit (regulation.md §4): every breach named, with the
-    evaluations concerned. Nothing is changed."""
+    evaluations concerned, once the unit is complete (every evaluation rated); before
+    that, nothing is judged. Nothing is changed."""
     assignment = org_predikat_of(unit.id, period)
     version, pattern = active_pattern()
     evaluations = unit_evaluations(unit, period)
@@ -691,6 +748,8 @@ def calibration(unit: Unit, period: Period) -> Calibration:
         return view
     rules = {rule.code: rule for rule in pattern.get(view.org_predikat, [])}
     view.rules = list(rules.values())
+    if not view.complete:
+        return view  # judged only once every evaluation of the unit is rated
     for breach in check_distribution(view.org_predikat, [e.predikat for e in rated], pattern):
         rule = rules[breach.code]
         inside = [e for e in rated if Predikat(e.predikat) in rule.predikat]
@@ -743,24 +802,47 @@ def objection_window(period) -> tuple[int, date]:
     return days, today_wib() + timedelta(days=days)
 
 
-def finalise_refusal(ev: Evaluation) -> str | None:
-    """Why ``ev`` cannot be finalised now (locked, or not rated yet), or None."""
+def too_early(ev: Evaluation) -> bool:
+    """Whether the evaluation's period has not ended yet (today is its last day or before)."""
+    return today_wib() <= ev.period.end
+
+
+def msg_too_early(period: Period) -> str:
+    """The refusal of finalising before the period ends, with the exception it allows."""
+    return (
+        f"{period.name} baru berakhir pada {format_date(period.end)}; evaluasi dapat "
+        f"difinalisasi mulai {format_date(period.end + timedelta(days=1))}. Sebelum itu "
+        "hanya dengan alasan tertulis (misalnya pegawai pindah, pensiun, atau berhenti), "
+        "yang dicatat dalam jejak audit."
+    )
+
+
+def finalise_refusal(ev: Evaluation, early_reason: str | None = None) -> str | None:
+    """Why ``ev`` cannot be finalised now (locked, not rated yet, or its period has not
+    ended and no reason is given), or None."""
     if S(ev.status) in LOCKED:
         return MSG_LOCKED
     if S(ev.status) is not S.DINILAI or not ev.predikat:
         return MSG_NOT_RATED
+    if too_early(ev) and not (early_reason or "").strip():
+        return msg_too_early(ev.period)
     return None
 
 
-def finalise(actor: Actor, ev: Evaluation) -> Evaluation:
-    """Lock the rated evaluation, record who and when, start the objection window."""
+def finalise(actor: Actor, ev: Evaluation, early_reason: str | None = None) -> Evaluation:
+    """Lock the rated evaluation, record who and when, start the objection window.
+
+    Before the period ends this is refused unless ``early_reason`` says why (a transfer,
+    retirement...); the reason is kept in the audit event."""
     if not perm.can_rate(actor, ev):
         raise Forbidden("Hanya Pejabat Penilai yang dapat memfinalisasi evaluasi.")
     with write_tx():
         ev = _reload(ev)
-        refusal = finalise_refusal(ev)
+        refusal = finalise_refusal(ev, early_reason)
         if refusal:
             raise EvaluationError(refusal)
+        early = too_early(ev)
+        reason = _text(early_reason, "Alasan", required=False) if early else ""
         _, deadline = objection_window(ev.period)
         before = _snapshot(ev)
         now = utcnow()
@@ -777,7 +859,11 @@ def finalise(actor: Actor, ev: Evaluation) -> Evaluation:
             object_type="evaluation",
             object_id=ev.id,
             before=before,
-            after={**_snapshot(ev), "objection_deadline": ev.objection_deadline},
+            after={
+                **_snapshot(ev),
+                "objection_deadline": ev.objection_deadline,
+                **({"early_reason": reason, "period_end": ev.period.end} if early else {}),
+            },
         )
     return ev
 
@@ -856,17 +942,11 @@ def periods_with_evaluations() -> list[Period]:
 
 
 def default_period() -> Period | None:
-    """The open period ending last, else the latest one with evaluations."""
-    period = (
-        Period.select()
-        .where(Period.status == PeriodStatus.DIBUKA)
-        .order_by(Period.end.desc())
-        .first()
-    )
-    if period is not None:
-        return period
-    periods = periods_with_evaluations()
-    return periods[0] if periods else None
+    """The current period among those with evaluations: the one containing today, else
+    the latest that has started (``periods.current_period``); never a future one."""
+    from kinerja.services.periods import current_period
+
+    return current_period(periods_with_evaluations())
 
 
 @dataclass

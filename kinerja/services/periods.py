@@ -7,10 +7,10 @@ from datetime import date, timedelta
 from peewee import IntegrityError
 
 from kinerja import settings
-from kinerja.clock import utcnow
+from kinerja.clock import today_wib, utcnow
 from kinerja.db import write_tx
 from kinerja.enums import PeriodKind, PeriodStatus
-from kinerja.formatting import MONTHS
+from kinerja.formatting import MONTHS, format_date
 from kinerja.models.period import Period
 from kinerja.services import audit
 
@@ -119,12 +119,53 @@ def _after_open(period: Period, actor) -> None:
     create_evaluations_for_period(period, actor)
 
 
+def open_refusal(period: Period, today: date | None = None) -> str | None:
+    """Why ``period`` cannot be opened today, or None. A period opens from its first day
+    on, never earlier (nothing of a future period can be entered or rated yet)."""
+    today = today or today_wib()
+    if period.status != PeriodStatus.DIRENCANAKAN:
+        return f"{period.name} tidak dapat dibuka (status {period.status})."
+    if period.start > today:
+        return (
+            f"{period.name} belum dapat dibuka: periode ini baru dimulai "
+            f"{format_date(period.start)}. Periode dibuka paling cepat pada hari pertamanya."
+        )
+    return None
+
+
+def open_consequences(period: Period) -> dict:
+    """What opening ``period`` would do, for the confirmation page: how many employees
+    (active, with an approved SKP of the year, no evaluation in it yet) get an evaluation;
+    the same rule as ``create_evaluations_for_period``."""
+    from kinerja.enums import SkpStatus
+    from kinerja.models.evaluation import Evaluation
+    from kinerja.models.org import Employee
+    from kinerja.models.skp import Skp
+
+    have = Evaluation.select(Evaluation.employee).where(Evaluation.period == period.id)
+    employees = (
+        Skp.select(Skp.employee)
+        .join(Employee, on=(Skp.employee == Employee.id))
+        .where(
+            (Skp.year == period.year)
+            & (Skp.status == SkpStatus.DISETUJUI)
+            & Employee.active
+            & Skp.employee.not_in(have)
+        )
+        .distinct()
+        .count()
+    )
+    return {"evaluations": employees}
+
+
 def open_period(period: Period, actor=None) -> Period:
-    """Open a period: freeze the settings in force into it and set it DIBUKA."""
+    """Open a period (from its first day on): freeze the settings in force into it, set it
+    DIBUKA and create the evaluations. Cannot be undone."""
     with write_tx():
         period = Period.get_by_id(period.id)
-        if period.status != PeriodStatus.DIRENCANAKAN:
-            raise PeriodError(f"{period.name} tidak dapat dibuka (status {period.status}).")
+        refusal = open_refusal(period)
+        if refusal:
+            raise PeriodError(refusal)
         settings.freeze(period)
         period.status = PeriodStatus.DIBUKA
         period.opened_at = utcnow()
@@ -223,3 +264,18 @@ def find(year: int, number: int) -> Period | None:
     return Period.get_or_none(
         (Period.year == year) & (Period.kind != PeriodKind.TAHUNAN) & (Period.number == number)
     )
+
+
+def current_period(candidates=None, today: date | None = None) -> Period | None:
+    """The period a page shows by default: among ``candidates`` (default: every period),
+    the one containing today (the shortest if several, so a quarter before its year),
+    else the latest that has started; never one that starts after today."""
+    today = today or today_wib()
+    if candidates is None:
+        candidates = Period.select()
+    started = [p for p in candidates if p.start <= today]
+    if not started:
+        return None
+    containing = [p for p in started if p.end >= today]
+    pool = containing or started
+    return min(pool, key=lambda p: (-p.start.toordinal(), p.end, -p.id))

@@ -905,21 +905,44 @@ def _period_or_404(period_id: int) -> Period:
     return period
 
 
-@bp.route("/periode/<int:period_id>/buka", methods=["POST"])
+@bp.route("/periode/<int:period_id>/buka", methods=["GET", "POST"])
 @internal_reader_required
 def period_open(period_id):
-    """Open a period (its settings are frozen from now on)."""
+    """Open a period after a confirmation that says what opening does (GET shows it;
+    the POST needs ``konfirmasi=ya``). Refused before the period's first day."""
     service = _periods_service()
     period = _period_or_404(period_id)
     if service is None:
         abort(404)
-    try:
-        service.open_period(period, actor=_account())
-    except service.PeriodError as exc:
-        _fail(str(exc))
-    else:
-        flash(f"{period.name} dibuka; pengaturan yang berlaku dibekukan.", "success")
-    return redirect(url_for("admin.periods"), 303)
+    refusal = service.open_refusal(period)
+    if request.method == "POST" and not refusal:
+        if request.form.get("konfirmasi") != "ya":
+            return _period_open_page(
+                service, period, None, 422, "Centang konfirmasi untuk membuka periode."
+            )
+        try:
+            service.open_period(period, actor=_account())
+        except service.PeriodError as exc:
+            _fail(str(exc))
+        else:
+            flash(f"{period.name} dibuka; pengaturan yang berlaku dibekukan.", "success")
+            return redirect(url_for("admin.periods"), 303)
+        refusal = service.open_refusal(period)
+    return _period_open_page(service, period, refusal, 409 if refusal else 200)
+
+
+def _period_open_page(service, period, refusal, status, error=None):
+    return (
+        render_template(
+            "admin/console/period_open.html",
+            period=period,
+            refusal=refusal,
+            error=error,
+            consequences=service.open_consequences(period) if not refusal else None,
+            objection_days=settings.current()["objection_days"],
+        ),
+        status,
+    )
 
 
 @bp.route("/periode/<int:period_id>/tutup", methods=["POST"])

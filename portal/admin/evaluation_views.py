@@ -14,6 +14,7 @@ from kinerja.models.evaluation import DistributionPatternVersion, OrgPredikatAss
 from kinerja.models.org import Unit
 from kinerja.models.period import Period
 from kinerja.services import evaluation as svc
+from kinerja.services import periods as period_service
 from kinerja.services.evaluation import EvaluationError
 from portal.admin import bp
 from portal.security import current_actor, internal_reader_required
@@ -27,7 +28,7 @@ def _period() -> Period | None:
         if period is None:
             abort(404)
         return period
-    return svc.default_period() or Period.select().order_by(Period.end.desc()).first()
+    return svc.default_period() or period_service.current_period()
 
 
 @bp.route("/predikat-organisasi", methods=["GET", "POST"])

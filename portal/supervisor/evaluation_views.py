@@ -238,17 +238,20 @@ def evaluation_finalise_confirm(evaluation_id):
     ev = evaluation_or_404(evaluation_id)
     require(perm.can_rate(actor, ev))
     blocker = svc.finalise_refusal(ev)
+    # before the period ends the page still offers finalising, with a written reason
+    early = blocker is not None and blocker == svc.msg_too_early(ev.period)
     days, deadline = svc.objection_window(ev.period)  # what svc.finalise would set
     return (
         render_template(
             "supervisor/evaluation/finalise_confirm.html",
             ev=ev,
             blocker=blocker,
+            early=early,
             objection_days=days,
             deadline=deadline,
             E=LABELS,
         ),
-        409 if blocker else 200,
+        409 if blocker and not early else 200,
     )
 
 
@@ -260,7 +263,7 @@ def evaluation_finalise(evaluation_id):
     ev = evaluation_or_404(evaluation_id)
     require(perm.can_rate(actor, ev))
     try:
-        ev = svc.finalise(actor, ev)
+        ev = svc.finalise(actor, ev, early_reason=request.form.get("early_reason"))
     except EvaluationError as exc:
         flash(str(exc), "error")
     else:

@@ -35,16 +35,13 @@ def _decidable(skp_id: int):
 
 
 def _default_period(skp, periods):
-    """The period to show: ?periode=, else the open one, else the latest started."""
+    """The period to show: ?periode=, else the current one of the SKP's year (containing
+    today, else the latest started); None (the whole year's plan) before the year starts."""
     wanted = request.args.get("periode", type=int)
     for p in periods:
         if p.id == wanted:
             return p
-    open_ = [p for p in periods if p.status == "DIBUKA"]
-    if open_:
-        return open_[0]
-    started = [p for p in periods if p.start <= current_actor().day]
-    return started[-1] if started else (periods[0] if periods else None)
+    return period_service.current_period(periods, current_actor().day)
 
 
 def _expectation_form(skp, formdata=None):

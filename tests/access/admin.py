@@ -79,8 +79,8 @@ ROUTES = {
     "admin.settings_page": both(INTERNAL, ADMIN, "/admin/pengaturan"),
     "admin.periods": get(INTERNAL, "/admin/periode"),
     "admin.period_year_create": post(ADMIN, "/admin/periode/tahun", data={"year": "2040"}),
-    "admin.period_open": post(
-        ADMIN, lambda w: f"/admin/periode/{w.objects['admin_period'].id}/buka"
+    "admin.period_open": both(
+        INTERNAL, ADMIN, lambda w: f"/admin/periode/{w.objects['admin_period'].id}/buka"
     ),
     "admin.period_close": post(
         ADMIN, lambda w: f"/admin/periode/{w.objects['admin_period'].id}/tutup"

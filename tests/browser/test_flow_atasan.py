@@ -46,7 +46,8 @@ def build_atasan_world():
         evaluation_service.rate(
             kasi, ev, hasil, "Realisasi sesuai target.", perilaku, "Sesuai catatan harian."
         )
-        ev = evaluation_service.finalise(kasi, ev)
+        # this quarter has not ended: finalising now needs a written reason
+        ev = evaluation_service.finalise(kasi, ev, early_reason="Pegawai dimutasi.")
         objection = objection_service.file_objection(sv.actor(world, key), ev, reasons)
         world.objects[f"objection_{key}"] = objection
     return world

@@ -258,6 +258,9 @@ def test_realisation_after_the_supervisor_approves(page, browser, checks, live_w
 # --- 4: self-assessment, then acknowledgement of the final result ------------------------------
 
 
+EARLY = "Pegawai dimutasi sebelum akhir triwulan."
+
+
 def _rate_and_finalise(world, evaluation_id: int) -> None:
     """The Pejabat Penilai's part (covered by the supervisor flow): rate, then finalise."""
 
@@ -272,7 +275,7 @@ def _rate_and_finalise(world, evaluation_id: int) -> None:
             Rating.SESUAI_EKSPEKTASI.value,
             "Perilaku kerja sesuai ekspektasi.",
         )
-        evaluation_service.finalise(boss, ev)
+        evaluation_service.finalise(boss, ev, early_reason=EARLY)  # the quarter is current
 
     db_read(act)
 

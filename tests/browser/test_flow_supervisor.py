@@ -173,7 +173,10 @@ def test_supervisor_approves_rates_calibrates_and_finalises(page, checks, live_w
     expect(page.get_by_text("Predikat Kinerja Organisasi: Baik")).to_be_visible()
     table = page.get_by_role("table", name="Sebaran predikat usulan")
     expect(table).to_contain_text("3 dinilai, 0 belum")
-    expect(table.get_by_role("cell")).to_have_text(["1", "2", "0", "0", "0"])
+    expect(table.get_by_role("cell")).to_have_text(
+        ["1", "33,33 %", "—", "2", "66,67 %", "paling banyak 70 %"] + ["0", "0 %", "—"] * 3
+    )
+    expect(page.get_by_text("3 dari 3 pegawai sudah dinilai")).to_be_visible()
     breach = page.get_by_role("listitem").filter(
         has_text="Butuh Perbaikan atau Kurang/Misconduct, saat ini 0,00 % (0 dari 3 pegawai)"
     )
@@ -251,6 +254,10 @@ def test_supervisor_approves_rates_calibrates_and_finalises(page, checks, live_w
                 assert sv.evaluation_of(world, key).status == EvaluationStatus.DINILAI
             with flows.lands_on(page, checks, "konfirmasi-final-pegawai-lagi"):
                 page.get_by_role("link", name="Finalisasi evaluasi").click()
+        # The quarter has not ended yet: finalising now needs a written reason (audited).
+        page.get_by_label("Alasan finalisasi sebelum").fill(
+            "Pegawai dimutasi sebelum akhir triwulan."
+        )
         with flows.lands_on(page, checks, f"final-{key}"):
             page.get_by_role("button", name="Ya, finalisasi").click()
         expect(page.get_by_role("status")).to_have_text(

@@ -19,7 +19,7 @@ def _all(rating):
 
 
 def test_done_when_flow(world):
-    period = make_period(number=4)
+    period = make_period(number=3)  # ended 28 September: can be finalised
     pegawai = world.people["pegawai"]
     skp = make_approved_skp(pegawai, indicators=((100, 0), (50, 0)))
     add_realisation(skp, period, [130, 60])
@@ -65,7 +65,12 @@ def test_done_when_flow(world):
     assert "Sangat Baik" in ev.predikat_explanation
 
     # 4. calibration: unit Baik, everyone Sangat Baik → breaches named, evaluation linked
+    #    (judged only once every evaluation of the unit is rated: the peer's too)
     seksi = world.units["seksi"]
+    peer_ev = Evaluation.get(Evaluation.employee == world.people["peer"])
+    svc.set_org_predikat(Actor(world.accounts["admin"]), seksi, period, OrgPredikat.BAIK)
+    assert svc.calibration(seksi, period).breaches == []  # 1 of 2 rated: nothing judged
+    svc.rate(boss, peer_ev, A, "Capaian di atas target", A, "Sangat melayani")
     svc.set_org_predikat(Actor(world.accounts["admin"]), seksi, period, OrgPredikat.BAIK)
     view = svc.calibration(seksi, period)
     assert view.breaches

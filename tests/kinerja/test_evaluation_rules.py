@@ -226,7 +226,7 @@ def _plan_coaching(world, ev):
 
 
 def test_butuh_perbaikan_requires_a_development_plan(world):
-    annual = make_period(kind="TAHUNAN")
+    annual = make_period(2025, kind="TAHUNAN")  # ended: finalised after its end
     ev = make_evaluation(world.people["pegawai"], annual)
     ev = svc.rate(_actor(world, "supervisor"), ev, B, "kurang", S, "sesuai")
     assert ev.predikat == Predikat.BUTUH_PERBAIKAN
@@ -243,7 +243,7 @@ def test_butuh_perbaikan_requires_a_development_plan(world):
 def test_closing_a_period_waits_for_evaluations_and_development_plans(world):
     from kinerja.services import periods
 
-    annual = make_period(kind="TAHUNAN")
+    annual = make_period(2025, kind="TAHUNAN")  # ended: finalised after its end
     ev = make_evaluation(world.people["pegawai"], annual)
     with pytest.raises(periods.PeriodUnfinished) as refused:
         periods.close_period(annual)
@@ -282,7 +282,7 @@ def test_annual_angka_kredit_for_functional_positions(world):
         jenis="FUNGSIONAL",
         jenjang="AHLI_PERTAMA",
     )
-    annual = make_period(kind="TAHUNAN")
+    annual = make_period(2025, kind="TAHUNAN")  # ended: finalised after its end
     ev = make_evaluation(jf, annual)
     ev = svc.rate(_actor(world, "supervisor"), ev, A, "baik", A, "baik")
     ev = svc.finalise(_actor(world, "supervisor"), ev)

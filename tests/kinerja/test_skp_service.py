@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from kinerja.clock import today_wib
+from kinerja.clock import pinned_at, today_wib
 from kinerja.models.audit import AuditEvent
 from kinerja.models.org import ActingOfficial
 from kinerja.models.period import Period
@@ -88,7 +88,8 @@ def test_create_year_monthly_and_refuses_twice():
 
 def test_open_period_freezes_settings_and_close_locks():
     period = period_service.create_year(2029)[1]
-    opened = period_service.open_period(period)
+    with pinned_at(period.start):  # a period opens from its first day on
+        opened = period_service.open_period(period)
     assert opened.status == "DIBUKA" and json.loads(opened.frozen_settings)["objection_days"] == 14
     with pytest.raises(period_service.PeriodError):
         period_service.open_period(opened)
@@ -399,7 +400,9 @@ def test_cli_create_year_and_open_period(runner):
     assert result.exit_code == 0, result.output
     assert "Triwulan IV 2031" in result.output
     assert runner.invoke(args=["create-year", "2031"]).exit_code == 1
-    result = runner.invoke(args=["open-period", "2031", "1"])
+    assert runner.invoke(args=["open-period", "2031", "1"]).exit_code == 1  # not started yet
+    with pinned_at(date(2031, 1, 1)):
+        result = runner.invoke(args=["open-period", "2031", "1"])
     assert result.exit_code == 0 and "Triwulan I 2031 dibuka." in result.output
     assert runner.invoke(args=["open-period", "2031", "1", "--close"]).exit_code == 0
     assert runner.invoke(args=["open-period", "2031", "9"]).exit_code == 1

@@ -6,6 +6,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from kinerja.clock import pinned_at
 from kinerja.db import is_postgres
 from kinerja.models.account import Account
 from kinerja.models.admin import ImportJob
@@ -188,7 +189,11 @@ def test_periods_create_open_and_close(world, login_as):
     )
     assert made.status_code == 303
     q1 = Period.get((Period.year == 2031) & (Period.number == 1) & (Period.kind == "TRIWULAN"))
-    assert client.post(f"/admin/periode/{q1.id}/buka").status_code == 303
+    with pinned_at(q1.start):  # a period opens from its first day on, after a confirmation
+        assert (
+            client.post(f"/admin/periode/{q1.id}/buka", data={"konfirmasi": "ya"}).status_code
+            == 303
+        )
     q1 = Period.get_by_id(q1.id)
     assert q1.status == "DIBUKA" and q1.frozen_settings
     settings_page = client.get("/admin/pengaturan").get_data(as_text=True)

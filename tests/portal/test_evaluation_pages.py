@@ -25,7 +25,10 @@ def _ok(client, url):
 def test_pages_in_every_state(client, login_as, world):
     boss, atasan = Actor(world.accounts["supervisor"]), Actor(world.accounts["atasan"])
     admin = Actor(world.accounts["admin"])
-    period, annual = make_period(), make_period(kind="TAHUNAN")
+    period, annual = (
+        make_period(),
+        make_period(2025, kind="TAHUNAN"),
+    )  # ended: finalised after its end
     # a unit head (the kasi) rated by the kabid from the organisation predikat
     svc.set_org_predikat(admin, world.units["seksi"], period, "ISTIMEWA")
     head_ev = make_evaluation(world.people["supervisor"], period)
