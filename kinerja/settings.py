@@ -22,24 +22,46 @@ class SettingSpec:
     minimum: int | None = None
     maximum: int | None = None
     frozen_per_period: bool = True
+    privacy_floor: bool = False  # the minimum is the spec's disclosure floor (product.md)
 
 
 SPECS = {
     s.key: s
     for s in [
+        # The privacy thresholds may be raised, never lowered below the spec (product.md §3:
+        # scores at 3 answers, comments at 5; §6: aggregates over at least 10, counts 1-4
+        # hidden in a predikat distribution).
         SettingSpec(
-            "feedback_scores_min", 3, "Minimal jawaban 360 agar skor kelompok tampil", 2, 50
+            "feedback_scores_min",
+            3,
+            "Minimal jawaban 360 agar skor kelompok tampil",
+            3,
+            50,
+            privacy_floor=True,
         ),
         SettingSpec(
-            "feedback_comments_min", 5, "Minimal jawaban 360 agar komentar kelompok tampil", 3, 50
+            "feedback_comments_min",
+            5,
+            "Minimal jawaban 360 agar komentar kelompok tampil",
+            5,
+            50,
+            privacy_floor=True,
         ),
-        SettingSpec("public_min_n", 10, "Minimal n agar angka publik ditampilkan", 5, 1000),
+        SettingSpec(
+            "public_min_n",
+            10,
+            "Minimal n agar angka publik ditampilkan",
+            10,
+            1000,
+            privacy_floor=True,
+        ),
         SettingSpec(
             "public_small_count_max",
             4,
             "Jumlah kecil yang disembunyikan pada sebaran predikat publik",
-            1,
+            4,
             20,
+            privacy_floor=True,
         ),
         SettingSpec(
             "kiosk_min_interval_seconds",
@@ -60,12 +82,25 @@ SPECS = {
 }
 
 
+PRIVACY_FLOOR_MESSAGE = "ambang kerahasiaan tidak boleh di bawah ketentuan."
+
+
 def current() -> dict:
     """Every setting's value in force now (defaults overlaid with stored values)."""
     values = {key: spec.default for key, spec in SPECS.items()}
     for key, stored in Setting.select(Setting.key, Setting.value).tuples():
         if key in SPECS:
             values[key] = value(key, stored)
+    return floored(values)
+
+
+def floored(values: dict) -> dict:
+    """``values`` with every privacy threshold raised to the spec's floor: a value stored
+    before the floors were enforced (or written around the admin page) never weakens the
+    disclosure control."""
+    for key, spec in SPECS.items():
+        if spec.privacy_floor and isinstance(values.get(key), int):
+            values[key] = max(values[key], spec.minimum)
     return values
 
 
@@ -100,7 +135,7 @@ def for_period(period) -> dict:
     """The values frozen for ``period``, or those in force if it has not opened yet."""
     frozen = json.loads(period.frozen_settings) if period and period.frozen_settings else {}
     if frozen and frozen.keys() >= SPECS.keys():
-        return frozen  # every value was frozen: nothing left to read
+        return floored(frozen)  # every value was frozen: nothing left to read
     values = current()
     values.update(frozen)
-    return values
+    return floored(values)

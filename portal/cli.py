@@ -41,15 +41,45 @@ def register(app) -> None:
             click.echo(f"{migrations.current_version()} (terbaru {migrations.latest_version()})")
 
     @app.cli.command("verify-audit")
-    def verify_audit():
-        """Verify the audit log's hash chain; exit 1 naming the first broken entry."""
-        from kinerja.services.audit import verify_chain
+    @click.option(
+        "--anchor",
+        "anchor",
+        default=None,
+        help="Baris jangkar yang disimpan, atau berkas berisi baris-baris jangkar.",
+    )
+    def verify_audit(anchor):
+        """Verify the audit log's hash chain and print the signed anchor of its head; with
+        --anchor, also check a kept anchor. Exit 1 naming the first problem."""
+        from pathlib import Path
 
-        with database.connection_context():
-            report = verify_chain()
-        click.echo(report.message)
-        if not report.ok:
+        from kinerja.services import audit
+
+        try:
+            key = audit.audit_key()
+            kept = []
+            if anchor is not None:
+                source = Path(anchor)
+                text = source.read_text(encoding="utf-8") if source.is_file() else anchor
+                kept = audit.parse_anchors(text)
+        except (audit.AuditKeyError, audit.AnchorError, OSError) as exc:
+            click.echo(f"RUSAK: {exc}", err=True)
             sys.exit(1)
+        with database.connection_context():
+            report = audit.verify_chain()
+            click.echo(report.message)
+            if not report.ok:
+                sys.exit(1)
+            checks = [audit.check_anchor(a, key) for a in kept]
+            for check in checks:
+                click.echo(check.message)
+            if not all(c.ok for c in checks):
+                sys.exit(1)
+            head = audit.current_anchor(key)
+        if head is None:
+            click.echo("Log audit masih kosong: belum ada jangkar.")
+            return
+        click.echo("Jangkar kepala rantai (simpan di luar server, mis. oleh Inspektorat):")
+        click.echo(head.line)
 
     @app.cli.command("seed-demo")
     @click.option("--seed", default=2026, show_default=True, help="Benih acak (deterministik).")

@@ -8,7 +8,13 @@
 """
 
 from kinerja import org
-from kinerja.models.evaluation import Evaluation, FeedbackRequest, Objection
+from kinerja.models.evaluation import (
+    DevelopmentPlan,
+    Evaluation,
+    FeedbackRequest,
+    Objection,
+    PlanStatus,
+)
 from kinerja.models.org import Employee, Unit
 from kinerja.permissions import Actor, can_view_employee, is_admin, reads_all_internal
 
@@ -101,3 +107,36 @@ def can_plan(actor: Actor, employee: Employee) -> bool:
     if actor.employee_id == employee.id:
         return False
     return employee.id in actor.supervised or org.oversees(actor.employee_id, employee, actor.day)
+
+
+PLAN_PROGRESS = (PlanStatus.RENCANA, PlanStatus.BERJALAN)
+
+
+def can_update_plan(actor: Actor, plan: DevelopmentPlan) -> bool:
+    """Who may touch a plan's status at all: the planner's side, the plan's owner, the
+    employee."""
+    return can_plan(actor, plan.employee) or actor.employee_id in (
+        plan.owner_id,
+        plan.employee_id,
+    )
+
+
+def plan_statuses_for(actor: Actor, plan: DevelopmentPlan, *, mandatory: bool) -> list:
+    """The statuses ``actor`` may set on ``plan``. A mandatory plan (after Butuh Perbaikan
+    or worse) is marked done or cancelled only by the Pejabat Penilai or the chain above;
+    the employee and the owner record progress (Direncanakan, Sedang berjalan) while it is
+    open, and cannot reopen what the supervisor closed."""
+    if can_plan(actor, plan.employee):
+        return list(PlanStatus)
+    if actor.employee_id not in (plan.owner_id, plan.employee_id):
+        return []
+    if not mandatory:
+        return list(PlanStatus)
+    if PlanStatus(plan.status) not in PLAN_PROGRESS:
+        return []
+    return list(PLAN_PROGRESS)
+
+
+def can_set_plan_status(actor: Actor, plan: DevelopmentPlan, status, *, mandatory: bool) -> bool:
+    """May ``actor`` set ``plan`` to ``status`` (see :func:`plan_statuses_for`)?"""
+    return PlanStatus(status) in plan_statuses_for(actor, plan, mandatory=mandatory)

@@ -22,7 +22,9 @@ def problems(values: dict) -> dict[str, str]:
             found[key] = "Isi dengan bilangan bulat."
             continue
         if spec.minimum is not None and value < spec.minimum:
-            found[key] = f"Paling kecil {spec.minimum}."
+            found[key] = f"Paling kecil {spec.minimum}" + (
+                f": {settings.PRIVACY_FLOOR_MESSAGE}" if spec.privacy_floor else "."
+            )
         elif spec.maximum is not None and value > spec.maximum:
             found[key] = f"Paling besar {spec.maximum}."
     merged = {**settings.current(), **values}

@@ -31,6 +31,17 @@ def needs_plan(ev: Evaluation) -> bool:
     return S(ev.status) in LOCKED and bool(ev.predikat) and Predikat(ev.predikat) in NEEDS_PLAN
 
 
+CLOSING_REFUSED = (
+    "Rencana pengembangan wajib hanya dapat dinyatakan selesai atau dibatalkan oleh Pejabat "
+    "Penilai (atau atasannya). Anda dapat mencatat kemajuannya (Direncanakan, Sedang berjalan)."
+)
+
+
+def is_mandatory(plan: DevelopmentPlan) -> bool:
+    """The plan follows a final Butuh Perbaikan or worse (its evaluation needs a plan)."""
+    return needs_plan(plan.evaluation)
+
+
 def plans_of(ev: Evaluation) -> list[DevelopmentPlan]:
     """The development plans of an evaluation, by due date."""
     return list(
@@ -92,11 +103,10 @@ def add_plan(
 
 
 def set_plan_status(actor: Actor, plan: DevelopmentPlan, status: str) -> DevelopmentPlan:
-    """Update a plan's status (the planner's side, the plan's owner, or the employee)."""
-    if not (
-        perm.can_plan(actor, plan.employee)
-        or actor.employee_id in (plan.owner_id, plan.employee_id)
-    ):
+    """Update a plan's status: the planner's side any status; the plan's owner and the
+    employee record progress, and close only a plan that is not mandatory
+    (permissions.evaluation.plan_statuses_for)."""
+    if not perm.can_update_plan(actor, plan):
         raise Forbidden("Anda tidak dapat mengubah rencana ini.")
     try:
         status = PlanStatus(status)
@@ -104,6 +114,8 @@ def set_plan_status(actor: Actor, plan: DevelopmentPlan, status: str) -> Develop
         raise EvaluationError("Pilih status rencana.") from None
     with write_tx():
         plan = DevelopmentPlan.get_by_id(plan.id)
+        if not perm.can_set_plan_status(actor, plan, status, mandatory=is_mandatory(plan)):
+            raise Forbidden(CLOSING_REFUSED)
         before = {"status": plan.status}
         plan.status = status
         plan.updated_at = utcnow()

@@ -13,6 +13,7 @@ from wtforms import IntegerField as _IntegerField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from kinerja import settings
 from kinerja.enums import ActingKind, EmployeeStatus, JenisJabatan, Jenjang, UnitKind
 from kinerja.ranks import GOLONGAN_PNS, GOLONGAN_PPPK
 
@@ -196,7 +197,8 @@ def settings_form_class(specs):
                 NumberRange(
                     spec.minimum,
                     spec.maximum,
-                    f"Harus antara {spec.minimum} dan {spec.maximum}.",
+                    f"Harus antara {spec.minimum} dan {spec.maximum}"
+                    + (f"; {settings.PRIVACY_FLOOR_MESSAGE}" if spec.privacy_floor else "."),
                 )
             )
         setattr(SettingsForm, key, IntegerField(spec.label, validators=validators))

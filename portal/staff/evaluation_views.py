@@ -32,7 +32,7 @@ from kinerja.services import evaluation as svc
 from kinerja.services import evaluation_feedback as fb
 from kinerja.services import followup
 from kinerja.services import objection as obj
-from kinerja.services.evaluation import EvaluationError
+from kinerja.services.evaluation import EvaluationError, Forbidden
 from portal.security import current_actor, login_required, require
 from portal.staff import bp
 
@@ -292,23 +292,25 @@ def feedback_answer(request_id):
 def development_plans():
     """My development plans (and plans I own), nominations and their consent."""
     actor = current_actor()
+    status = 200
     if request.method == "POST":
         plan = DevelopmentPlan.get_or_none(
             DevelopmentPlan.id == request.values.get("plan", type=int)
         )
         if plan is None:
             abort(404)
-        require(
-            actor.employee_id in (plan.owner_id, plan.employee_id)
-            or perm.can_plan(actor, plan.employee)
-        )
+        require(perm.can_update_plan(actor, plan))
         try:
             followup.set_plan_status(actor, plan, request.values.get("status", ""))
+        except Forbidden as exc:
+            flash(str(exc), "error")
+            status = 403
         except EvaluationError as exc:
             flash(str(exc), "error")
+            return redirect(url_for("staff.development_plans"), 303)
         else:
             flash("Status rencana diperbarui.", "success")
-        return redirect(url_for("staff.development_plans"), 303)
+            return redirect(url_for("staff.development_plans"), 303)
     plans, recs = followup.my_followups(actor)
     owned = list(
         DevelopmentPlan.select()
@@ -318,8 +320,20 @@ def development_plans():
         )
         .order_by(DevelopmentPlan.due)
     )
-    return render_template(
-        "staff/evaluation/plans.html", plans=plans, owned=owned, recs=recs, E=LABELS
+    statuses = {
+        p.id: perm.plan_statuses_for(actor, p, mandatory=followup.is_mandatory(p))
+        for p in plans + owned
+    }
+    return (
+        render_template(
+            "staff/evaluation/plans.html",
+            plans=plans,
+            owned=owned,
+            recs=recs,
+            statuses=statuses,
+            E=LABELS,
+        ),
+        status,
     )
 
 

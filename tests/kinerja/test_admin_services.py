@@ -166,6 +166,27 @@ def test_settings_bounds_and_audit(app):
     assert _actions() == ["setting.changed"]
 
 
+@pytest.mark.parametrize(
+    "key, floor",
+    [
+        ("feedback_scores_min", 3),  # product.md §3: scores at 3 answers
+        ("feedback_comments_min", 5),  # product.md §3: comments at 5
+        ("public_min_n", 10),  # product.md §6: an aggregate covers at least 10
+        ("public_small_count_max", 4),  # product.md §6: a count from 1 to 4 is hidden
+    ],
+)
+def test_privacy_floors_cannot_go_below_the_spec(app, key, floor):
+    message = admin_settings.problems({key: floor - 1})[key]
+    assert message == f"Paling kecil {floor}: ambang kerahasiaan tidak boleh di bawah ketentuan."
+    with pytest.raises(ValueError):
+        admin_settings.update({key: floor - 1})
+    assert settings.get(key) == settings.SPECS[key].default
+    assert admin_settings.problems({key: floor}) == {}
+    assert admin_settings.update({key: floor + 1}) == [key]  # stricter is allowed
+    settings.store(key, floor - 2)  # stored around the admin page (or before the floors)
+    assert settings.get(key) == floor  # read back at the floor, never below
+
+
 def test_safe_cell_prevents_formula_injection():
     for text in ("=1+1", "+62", "-5", "@SUM(A1)", "\t=x"):
         assert exports.safe_cell(text).startswith("'")

@@ -368,3 +368,59 @@ def test_overseen_units_agree_with_oversees_unit_one_by_one(world):
     assert [u.code for u in perm.overseen_units(actor_of(world, "plt"), units)] == [
         "DUKCAPIL.PDP.ID"
     ]
+
+
+def _weak_final(world):
+    """A final annual Butuh Perbaikan: its development plan is mandatory."""
+    annual = make_period(kind="TAHUNAN")
+    ev = make_evaluation(world.people["pegawai"], annual)
+    ev = svc.rate(_actor(world, "supervisor"), ev, B, "kurang", S, "sesuai")
+    return annual, svc.finalise(_actor(world, "supervisor"), ev)
+
+
+@pytest.mark.parametrize("closing", ["SELESAI", "BATAL"])
+def test_employee_records_progress_but_cannot_close_a_mandatory_plan(world, closing):
+    annual, ev = _weak_final(world)
+    # the employee is even the plan's owner (penanggung jawab)
+    plan = followup.add_plan(
+        _actor(world, "supervisor"),
+        ev,
+        "PELATIHAN",
+        "Pelatihan pelayanan prima",
+        world.people["pegawai"].id,
+        today_wib() + timedelta(days=30),
+    )
+    pegawai = _actor(world, "pegawai")
+    assert followup.set_plan_status(pegawai, plan, "BERJALAN").status == "BERJALAN"
+    with pytest.raises(Forbidden, match="Pejabat Penilai"):
+        followup.set_plan_status(pegawai, plan, closing)
+    assert followup.plans_of(ev)[0].status == "BERJALAN"
+    # a cancelled mandatory plan would have freed the period to close without a plan
+    assert followup.unfinished_followups(annual) == []
+    plan = followup.set_plan_status(_actor(world, "supervisor"), plan, closing)
+    assert plan.status == closing
+    with pytest.raises(Forbidden):  # nor reopen what the supervisor closed
+        followup.set_plan_status(pegawai, plan, "BERJALAN")
+    from kinerja.permissions import evaluation as perm
+
+    assert perm.plan_statuses_for(pegawai, plan, mandatory=True) == []
+    assert perm.plan_statuses_for(_actor(world, "supervisor"), plan, mandatory=True) == list(
+        followup.PlanStatus
+    )
+
+
+def test_employee_may_close_a_plan_that_is_not_mandatory(world):
+    ev = make_evaluation(world.people["pegawai"], make_period())
+    ev = svc.finalise(
+        _actor(world, "supervisor"), svc.rate(_actor(world, "supervisor"), ev, S, "s", S, "s")
+    )
+    assert not followup.needs_plan(ev)
+    plan = followup.add_plan(
+        _actor(world, "supervisor"),
+        ev,
+        "MENTORING",
+        "Mentoring sukarela",
+        world.people["pegawai"].id,
+        today_wib() + timedelta(days=30),
+    )
+    assert followup.set_plan_status(_actor(world, "pegawai"), plan, "SELESAI").status == "SELESAI"

