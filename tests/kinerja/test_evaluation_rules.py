@@ -372,7 +372,7 @@ def test_overseen_units_agree_with_oversees_unit_one_by_one(world):
 
 def _weak_final(world):
     """A final annual Butuh Perbaikan: its development plan is mandatory."""
-    annual = make_period(kind="TAHUNAN")
+    annual = make_period(2025, kind="TAHUNAN")  # ended: finalised after its end
     ev = make_evaluation(world.people["pegawai"], annual)
     ev = svc.rate(_actor(world, "supervisor"), ev, B, "kurang", S, "sesuai")
     return annual, svc.finalise(_actor(world, "supervisor"), ev)
