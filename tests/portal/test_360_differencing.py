@@ -153,8 +153,6 @@ def test_differencing_attack_learns_nothing_about_one_rater(client, login_as, wo
     assert _answer(client, login_as, raters[0], ev.id, 6) == 422
     again = _views(client, login_as, world, ev.id)
     for key in released:
-        if key[1].startswith("/admin/audit"):
-            continue  # the refused attempts are not audited either, but the log may grow
         assert released[key] == again[key], f"{key} changed after the release"
     # The close is audited once, as a count (who answered is not listed).
     closes = list(AuditEvent.select().where(AuditEvent.action == "umpan_balik_360.ditutup"))
