@@ -3,9 +3,10 @@ organisation predikat and pattern, objection (keberatan) and follow-up
 (regulation.md §3–§6, product.md §2 "Evaluation", §3).
 
 360 storage follows product.md §3: :class:`FeedbackRequest` says who was asked and whether
-they answered; :class:`FeedbackAnswer` holds the answers with the rated evaluation and the
-rater group only, never the rater, with the day but no finer time, under a random primary
-key (see docs/evaluation.md for the guarantee).
+they answered (no time of answering); :class:`FeedbackAnswer` holds the answers with the
+rated evaluation and the rater group only: no rater, no time, no submission id, under a
+random primary key. ``Evaluation.feedback_closed_on`` closes the 360 round; the summary is
+released only then (see SECURITY.md "360 anonymity").
 """
 
 import secrets
@@ -99,6 +100,9 @@ class Evaluation(BaseModel):
     objection_deadline = DateField(null=True)
     acknowledged_at = DateTimeField(null=True)
     angka_kredit = DecimalField(max_digits=8, decimal_places=3, null=True, auto_round=True)
+    # The 360 round: open (None) until the Pejabat Penilai closes it or finalises; the
+    # summary is released once, at closing, and no rater or answer is added after it.
+    feedback_closed_on = DateField(null=True)
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
 
@@ -135,7 +139,8 @@ class SelfAssessmentValue(BaseModel):
 class FeedbackRequest(BaseModel):
     """Who was asked for 360 feedback on an evaluation, and whether they answered.
 
-    Deliberately no link to the answers; ``answered_on`` is a date only.
+    Deliberately no link to the answers and no time of answering (issue 19): a time next to
+    the rater would date their answer rows.
     """
 
     evaluation = ForeignKeyField(Evaluation, backref="feedback_requests", on_delete="CASCADE")
@@ -144,18 +149,18 @@ class FeedbackRequest(BaseModel):
     requested_by = ForeignKeyField(Employee, null=True, backref="+", on_delete="SET NULL")
     requested_on = DateField()
     answered = BooleanField(default=False)
-    answered_on = DateField(null=True)
 
     class Meta:
         indexes = ((("evaluation", "rater"), True),)
 
 
 class FeedbackAnswer(BaseModel):
-    """One anonymous 360 rating of one BerAKHLAK value: no rater, day only.
+    """One anonymous 360 rating of one BerAKHLAK value: no rater, no time, no batch.
 
     The primary key is random (no insertion order); on SQLite the table is created
-    WITHOUT ROWID so that no hidden row order exists either. ``batch`` groups the seven
-    rows of one submission (random, never shown).
+    WITHOUT ROWID so that no hidden row order exists either. Nothing groups the seven rows
+    of one submission, and nothing dates them (issue 19: a shared batch or a day equal to
+    the request's answer day named the rater in one join).
     """
 
     id = CharField(max_length=32, primary_key=True, default=random_key)
@@ -164,8 +169,6 @@ class FeedbackAnswer(BaseModel):
     value = CharField(max_length=24, choices=Berakhlak.choices())
     rating = CharField(max_length=20, choices=Rating.choices())
     comment = TextField(default="")
-    day = DateField()
-    batch = CharField(max_length=32)
 
     class Meta:
         indexes = ((("evaluation", "group", "value"), False),)

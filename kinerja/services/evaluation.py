@@ -37,6 +37,7 @@ from kinerja.formatting import format_date, round_half_up
 from kinerja.models.evaluation import (
     DistributionPatternVersion,
     Evaluation,
+    FeedbackRequest,
     IndicatorRating,
     OrgPredikatAssignment,
     SelfAssessmentRhk,
@@ -126,6 +127,35 @@ def _reload(ev: Evaluation) -> Evaluation:
 
 MSG_LOCKED = "Evaluasi ini sudah final dan terkunci; perubahan hanya melalui putusan keberatan."
 MSG_NOT_RATED = "Evaluasi belum dinilai; beri kedua rating terlebih dahulu."
+
+
+def feedback_round_closed(ev: Evaluation) -> bool:
+    """Whether the 360 round is closed: closed explicitly, or the evaluation is locked."""
+    return ev.feedback_closed_on is not None or S(ev.status) in LOCKED
+
+
+def close_feedback_round(ev: Evaluation, actor_account) -> bool:
+    """Close ``ev``'s 360 round inside the caller's transaction (idempotent); audited once,
+    as counts only: who answered is not listed and no answer is dated (SECURITY.md "360
+    anonymity"). Returns whether it was open."""
+    if ev.feedback_closed_on is not None:
+        return False
+    ev.feedback_closed_on = today_wib()
+    Evaluation.update(feedback_closed_on=ev.feedback_closed_on).where(
+        Evaluation.id == ev.id
+    ).execute()
+    asked = FeedbackRequest.select().where(FeedbackRequest.evaluation == ev.id)
+    audit.record(
+        "umpan_balik_360.ditutup",
+        actor=actor_account,
+        object_type="evaluation",
+        object_id=ev.id,
+        after={
+            "diminta": asked.count(),
+            "dijawab": asked.where(FeedbackRequest.answered).count(),
+        },
+    )
+    return True
 
 
 def require_editable(ev: Evaluation) -> None:
@@ -853,6 +883,7 @@ def finalise(actor: Actor, ev: Evaluation, early_reason: str | None = None) -> E
         ev.angka_kredit = annual_angka_kredit(ev)
         ev.updated_at = now
         ev.save()
+        close_feedback_round(ev, actor.account)
         audit.record(
             "evaluasi.difinalisasi",
             actor=actor.account,

@@ -2,13 +2,18 @@
 
 Who was asked (:class:`FeedbackRequest`) and the answers (:class:`FeedbackAnswer`) are
 kept apart. An answer row has the evaluation, the rater group, the value, the rating, an
-optional comment, the day, a random id and a random batch; never the rater. The seven rows
-of one submission are written in the same transaction as the request's "answered" flag.
-Summaries pass through :func:`kinerja.anonymise.feedback_group_summary` with the
-thresholds frozen when the period opened. No function here returns who answered what.
+optional comment and a random id; never the rater, no time, nothing shared by the seven
+rows of one submission. The request only flips to "answered" (no time), and no audit entry
+is written when someone answers (its timestamp would sit next to the rater's identity).
+
+Against differencing (issue 19, SECURITY.md "360 anonymity") the summary is released once:
+nothing of it shows while the round is open; the Pejabat Penilai closes the round (or
+finalising closes it), after which no rater can be added and no answer accepted, so the
+released summary never changes. Summaries pass through
+:func:`kinerja.anonymise.feedback_group_summary` with the thresholds frozen when the period
+opened. No function here returns who answered what.
 """
 
-import secrets
 from dataclasses import dataclass
 
 from peewee import IntegrityError
@@ -29,12 +34,18 @@ from kinerja.services.evaluation import (
     EvaluationError,
     Forbidden,
     S,
+    close_feedback_round,
+    feedback_round_closed,
     require_editable,
     thresholds_for,
 )
 from kinerja.tasks import Task
 
 MAX_COMMENT = 1000
+MSG_CLOSED = (
+    "Putaran umpan balik 360 untuk evaluasi ini sudah ditutup; ringkasannya tidak berubah lagi."
+)
+HIDDEN_UNTIL_CLOSED = "Ditampilkan setelah putaran umpan balik 360 ditutup oleh Pejabat Penilai"
 
 
 def peer_candidates(ev: Evaluation) -> list[Employee]:
@@ -86,6 +97,8 @@ def request_raters(actor: Actor, ev: Evaluation, rater_ids: list[int]) -> int:
     with write_tx():
         ev = Evaluation.get_by_id(ev.id)
         require_editable(ev)
+        if feedback_round_closed(ev):
+            raise EvaluationError(MSG_CLOSED)
         ids = {int(i) for i in rater_ids}
         if not ids:
             raise EvaluationError("Pilih paling sedikit satu penilai.")
@@ -130,8 +143,10 @@ def answer(
 ) -> None:
     """Store one rater's answers: a rating per BerAKHLAK value, optional comments.
 
-    The answer rows carry no rater and no time finer than the day; the request is only
-    marked answered (date only). The audit entry names the request, not the answers.
+    The answer rows carry no rater, no time and nothing that groups them; the request is
+    only marked answered (no time). No audit entry is written now: one with the rater's
+    identity would date the answer to the microsecond; the round's closing is audited with
+    the counts instead (:func:`kinerja.services.evaluation.close_feedback_round`).
     """
     if not perm.can_answer(actor, request):
         raise Forbidden("Permintaan ini bukan untuk Anda.")
@@ -157,8 +172,8 @@ def answer(
         ev = Evaluation.get_by_id(request.evaluation_id)
         if S(ev.status) not in EDITABLE:
             raise EvaluationError("Evaluasi ini sudah final; umpan balik tidak lagi diterima.")
-        day = today_wib()
-        batch = secrets.token_hex(16)
+        if feedback_round_closed(ev):
+            raise EvaluationError(MSG_CLOSED)
         rows = [
             {
                 "id": random_key(),
@@ -167,22 +182,23 @@ def answer(
                 "value": value.value,
                 "rating": rating.value,
                 "comment": comment,
-                "day": day,
-                "batch": batch,
             }
             for value, (rating, comment) in clean.items()
         ]
         FeedbackAnswer.insert_many(rows).execute()
-        request.answered = True
-        request.answered_on = day
-        request.save()
-        audit.record(
-            "umpan_balik_360.dijawab",
-            actor=actor.account,
-            object_type="feedback_request",
-            object_id=request.id,
-            after={"answered_on": day},
-        )
+        FeedbackRequest.update(answered=True).where(FeedbackRequest.id == request.id).execute()
+
+
+def close_round(actor: Actor, ev: Evaluation) -> bool:
+    """Close ``ev``'s 360 round (Pejabat Penilai only): the summary is released now, once,
+    and no rater or answer can be added afterwards. Returns whether it was open."""
+    if not perm.can_rate(actor, ev):
+        raise Forbidden("Hanya Pejabat Penilai yang dapat menutup putaran umpan balik 360.")
+    with write_tx():
+        fresh = Evaluation.get_by_id(ev.id)
+        was_open = close_feedback_round(fresh, actor.account)
+    ev.feedback_closed_on = fresh.feedback_closed_on
+    return was_open
 
 
 @dataclass
@@ -221,8 +237,22 @@ class GroupBlock:
         return self.values[0].summary.n if self.values else None
 
 
+def _withheld(group: RaterGroup) -> GroupBlock:
+    """A group while the round is open: nothing of the answers, not even their number."""
+    hidden = GroupSummary(group, None, None, None, HIDDEN_UNTIL_CLOSED, None)
+    return GroupBlock(group, [ValueSummary(value, hidden) for value in Berakhlak])
+
+
+def round_closed(ev: Evaluation) -> bool:
+    """Whether ``ev``'s 360 round is closed (its summary released)."""
+    return feedback_round_closed(ev)
+
+
 def summaries(ev: Evaluation) -> list[GroupBlock]:
-    """Thresholded summaries of every rater group (product.md §3)."""
+    """Thresholded summaries of every rater group (product.md §3), released only once the
+    round is closed (issue 19: a live summary gave each new rater's answers by difference)."""
+    if not feedback_round_closed(ev):
+        return [_withheld(group) for group in RaterGroup]
     thresholds = thresholds_for(ev.period)
     ratings: dict[tuple[str, str], list[Rating]] = {}
     comments: dict[tuple[str, str], list[str]] = {}
@@ -283,6 +313,7 @@ def task_provider(actor: Actor) -> list[Task]:
             (FeedbackRequest.rater == actor.employee_id)
             & ~FeedbackRequest.answered
             & Evaluation.status.in_([s.value for s in EDITABLE])
+            & Evaluation.feedback_closed_on.is_null()
             & (Period.status == PeriodStatus.DIBUKA)
         )
         .tuples()

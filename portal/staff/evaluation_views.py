@@ -87,6 +87,7 @@ def result_context(ev: Evaluation) -> dict:
         "rhk_self": rhk_self,
         "value_self": value_self,
         "blocks": fb.summaries(ev),
+        "feedback_closed": fb.round_closed(ev),
         "thresholds": svc.thresholds_for(ev.period),
         "objection": objection,
         "messages": obj.messages_of(objection) if objection else [],

@@ -223,11 +223,27 @@ def evaluation_raters(evaluation_id):
             requests=fb.requests_of(ev),
             asked=asked,
             errors=errors,
-            editable=svc.S(ev.status) in svc.EDITABLE,
+            editable=svc.S(ev.status) in svc.EDITABLE and not fb.round_closed(ev),
+            closed=fb.round_closed(ev),
             E=LABELS,
         ),
         status,
     )
+
+
+@bp.route("/penilaian/<int:evaluation_id>/360/tutup", methods=["POST"])
+@supervisor_required
+def evaluation_feedback_close(evaluation_id):
+    """Close the 360 round: the summary is released once and no longer changes."""
+    actor = current_actor()
+    ev = evaluation_or_404(evaluation_id)
+    require(perm.can_rate(actor, ev))
+    if fb.close_round(actor, ev):
+        flash(
+            "Putaran umpan balik 360 ditutup; ringkasannya kini tampil dan tidak berubah lagi.",
+            "success",
+        )
+    return redirect(url_for("supervisor.evaluation_rate", evaluation_id=ev.id), 303)
 
 
 @bp.route("/penilaian/<int:evaluation_id>/finalisasi", methods=["GET"])

@@ -113,6 +113,9 @@ ROUTES = {
     "supervisor.evaluation_raters": both(
         RATER, RATER, lambda w: f"/atasan/penilaian/{_o('ev_open')(w)}/360"
     ),
+    "supervisor.evaluation_feedback_close": post(
+        RATER, lambda w: f"/atasan/penilaian/{_o('ev_open')(w)}/360/tutup"
+    ),
     "supervisor.evaluation_finalise_confirm": get(
         RATER,
         lambda w: f"/atasan/penilaian/{_o('ev_open')(w)}/finalisasi",

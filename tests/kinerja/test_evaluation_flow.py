@@ -42,7 +42,8 @@ def test_done_when_flow(world):
     )
     assert Evaluation.get_by_id(ev.id).status == EvaluationStatus.PENILAIAN_DIRI
 
-    # 2. three peers answer; scores appear only after the third
+    # 2. three peers answer; nothing shows while the round is open (issue 19), then the
+    #    Pejabat Penilai closes it and the summary of all three is released once
     peers = make_peers(world, 3)
     assert fb.request_raters(boss, ev, [p.id for p in peers]) == 3
     requests = fb.requests_of(ev)
@@ -52,6 +53,9 @@ def test_done_when_flow(world):
         assert not peer_block.shown, f"scores visible after {i} answers"
         rater = Actor(request.rater.accounts.get())
         fb.answer(rater, request, _all(A), {Berakhlak.ADAPTIF.value: "Sigap"})
+    peer_block = next(b for b in fb.summaries(ev) if b.group is RaterGroup.PEER)
+    assert not peer_block.shown, "scores visible before the round is closed"
+    assert fb.close_round(boss, ev)
     peer_block = next(b for b in fb.summaries(ev) if b.group is RaterGroup.PEER)
     assert peer_block.shown and peer_block.n == 3
     assert peer_block.values[0].summary.counts[A] == 3
@@ -97,7 +101,7 @@ def test_done_when_flow(world):
     for action in (
         "evaluasi.penilaian_diri",
         "umpan_balik_360.diminta",
-        "umpan_balik_360.dijawab",
+        "umpan_balik_360.ditutup",
         "evaluasi.dinilai",
         "evaluasi.difinalisasi",
         "keberatan.diajukan",
@@ -107,3 +111,4 @@ def test_done_when_flow(world):
         assert action in actions
     # the answers carry no rater
     assert "rater" not in FeedbackAnswer._meta.fields
+    assert "umpan_balik_360.dijawab" not in actions  # no per-rater entry at answer time

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from kinerja import settings
 from kinerja.clock import today_wib
 from kinerja.enums import Berakhlak, EvaluationStatus, OrgPredikat, Predikat, RaterGroup, Rating
-from kinerja.models.evaluation import Evaluation, FeedbackAnswer
+from kinerja.models.evaluation import Evaluation, FeedbackAnswer, FeedbackRequest
 from kinerja.models.org import ActingOfficial
 from kinerja.permissions import Actor
 from kinerja.scoring import predikat_for
@@ -135,13 +135,18 @@ def test_thresholds_are_read_from_the_configuration_frozen_at_opening(world):
     settings.store("feedback_scores_min", 4)
     period = make_period()  # frozen with 4
     settings.store("feedback_scores_min", 2)  # later change does not apply
-    ev = make_evaluation(world.people["pegawai"], period)
+    boss = _actor(world, "supervisor")
     peers = make_peers(world, 4)
-    fb.request_raters(_actor(world, "supervisor"), ev, [p.id for p in peers])
-    _answer(world, ev, peers[:3])
-    block = next(b for b in fb.summaries(ev) if b.group is RaterGroup.PEER)
+    three = make_evaluation(world.people["peer"], period)
+    fb.request_raters(boss, three, [p.id for p in peers[:3]])
+    _answer(world, three, peers[:3])
+    fb.close_round(boss, three)
+    block = next(b for b in fb.summaries(three) if b.group is RaterGroup.PEER)
     assert not block.shown and "4" in block.scores_reason
-    _answer(world, ev, peers[3:])
+    ev = make_evaluation(world.people["pegawai"], period)
+    fb.request_raters(boss, ev, [p.id for p in peers])
+    _answer(world, ev, peers)
+    fb.close_round(boss, ev)
     block = next(b for b in fb.summaries(ev) if b.group is RaterGroup.PEER)
     assert block.shown and block.n == 4
 
@@ -152,9 +157,11 @@ def test_answers_carry_no_rater_and_cannot_be_given_twice(world):
     fb.request_raters(_actor(world, "supervisor"), ev, [peers[0].id])
     _answer(world, ev, peers)
     rows = list(FeedbackAnswer.select().where(FeedbackAnswer.evaluation == ev.id))
-    assert len(rows) == 7 and len({r.batch for r in rows}) == 1
+    assert len(rows) == 7
+    # Nothing groups a submission's rows or dates them (issue 19 item 1).
     columns = set(FeedbackAnswer._meta.fields)
-    assert columns == {"id", "evaluation", "group", "value", "rating", "comment", "day", "batch"}
+    assert columns == {"id", "evaluation", "group", "value", "rating", "comment"}
+    assert set(FeedbackRequest._meta.fields) & {"answered_on", "answered_at"} == set()
     with pytest.raises(EvaluationError):
         _answer(world, ev, peers)
     with pytest.raises(Forbidden):

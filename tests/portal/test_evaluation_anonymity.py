@@ -2,14 +2,15 @@
 
 The strongest form we can test: every page the rated person, the supervisor, the atasan,
 an admin or an auditor can open renders byte-for-byte the same whichever of the asked
-raters gave which answer (and whichever of them answered at all). Scores appear at the
-third answer, comments at the fifth.
+raters gave which answer (and whichever of them answered at all). The summary shows only
+once the round is closed (issue 19); then scores appear at the third answer, comments at
+the fifth. tests/portal/test_360_differencing.py plays the differencing attack.
 """
 
 import re
 
 from kinerja.enums import Berakhlak, Rating
-from kinerja.models.evaluation import FeedbackAnswer, FeedbackRequest
+from kinerja.models.evaluation import Evaluation, FeedbackAnswer, FeedbackRequest
 from kinerja.permissions import Actor
 from kinerja.services import evaluation as svc
 from kinerja.services import evaluation_feedback as fb
@@ -65,11 +66,15 @@ def _answer(raters, ev, assignment):
         )
 
 
+def _close(world, ev):
+    fb.close_round(Actor(world.accounts["supervisor"]), ev)
+
+
 def _reset(ev):
+    """Back to an open round without answers (a test shortcut; the app never reopens)."""
     FeedbackAnswer.delete().where(FeedbackAnswer.evaluation == ev.id).execute()
-    FeedbackRequest.update(answered=False, answered_on=None).where(
-        FeedbackRequest.evaluation == ev.id
-    ).execute()
+    FeedbackRequest.update(answered=False).where(FeedbackRequest.evaluation == ev.id).execute()
+    Evaluation.update(feedback_closed_on=None).where(Evaluation.id == ev.id).execute()
 
 
 def test_no_page_reveals_who_answered_what(client, login_as, world):
@@ -88,9 +93,11 @@ def test_no_page_reveals_who_answered_what(client, login_as, world):
     ]
     for first, second in scenarios:
         _answer(raters, ev, first)
+        _close(world, ev)
         before = _render(client, login_as, world, ev)
         _reset(ev)
         _answer(raters, ev, second)
+        _close(world, ev)
         after = _render(client, login_as, world, ev)
         _reset(ev)
         for key in before:
@@ -103,7 +110,9 @@ def test_scores_from_the_third_answer_comments_from_the_fifth(client, login_as, 
     fb.request_raters(Actor(world.accounts["supervisor"]), ev, [r.id for r in raters])
     login_as(world.accounts["pegawai"])
     for n in range(1, 6):
-        _answer(raters, ev, {n - 1: n - 1})
+        _reset(ev)
+        _answer(raters, ev, {i: i for i in range(n)})
+        _close(world, ev)
         tree = check_page(client.get(f"/penilaian/{ev.id}").text)
         peer = find_all(tree, "section", class_="feedback-group")[0]
         text = "".join(peer.itertext())

@@ -40,7 +40,8 @@ def test_done_when_flow_through_pages(client, login_as, world):
     assert response.status_code == 303
     assert Evaluation.get_by_id(ev.id).status == EvaluationStatus.PENILAIAN_DIRI
 
-    # the supervisor asks three peers; they answer; scores appear only after the third
+    # the supervisor asks three peers; they answer; nothing shows while the round is open
+    # (issue 19); the supervisor closes it and the summary of all three is released
     peers = make_peers(world, 3)
     login_as(world.accounts["supervisor"])
     response = client.post(f"/atasan/penilaian/{ev.id}/360", data={"rater": [p.id for p in peers]})
@@ -59,7 +60,12 @@ def test_done_when_flow_through_pages(client, login_as, world):
         tree = check_page(page.text)
         peer_section = find_all(tree, "section", class_="feedback-group")[0]
         shown = bool(find_all(peer_section, "table"))
-        assert shown == (i == 2), f"after {i + 1} answers: scores shown={shown}"
+        assert not shown, f"after {i + 1} answers: scores shown before closing"
+    response = client.post(f"/atasan/penilaian/{ev.id}/360/tutup")
+    assert response.status_code == 303
+    tree = check_page(client.get(f"/atasan/penilaian/{ev.id}").text)
+    peer_section = find_all(tree, "section", class_="feedback-group")[0]
+    assert find_all(peer_section, "table") and "3 jawaban" in "".join(peer_section.itertext())
 
     # the supervisor rates and sees the predikat (htmx fragment, then the saved result)
     fragment = client.get(

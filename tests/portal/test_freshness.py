@@ -72,8 +72,9 @@ def test_a_new_task_shows_on_the_supervisors_home_and_team_at_once(client, login
     assert "Anggota Baru" in _text(client, "/atasan/tim")
 
 
-def test_a_new_360_answer_shows_on_the_rating_page_at_once(client, login_as, rated):
-    # Scores show from the third answer of a group: the third one shows on the next request.
+def test_closing_the_360_round_shows_on_the_rating_page_at_once(client, login_as, rated):
+    # Nothing shows while the round is open (issue 19); the summary shows on the very next
+    # request after the round is closed.
     ev = rated.objects["evaluation"]
     ratings = {value.value: Rating.SESUAI_EKSPEKTASI.value for value in Berakhlak}
 
@@ -84,13 +85,14 @@ def test_a_new_360_answer_shows_on_the_rating_page_at_once(client, login_as, rat
         actor = Actor(Account.get(Account.employee == peer.id))
         evaluation_feedback.answer(actor, request, ratings, {})
 
-    peers = make_peers(rated, 3)
-    answer(peers[0])
-    answer(peers[1])
+    for peer in make_peers(rated, 3):
+        answer(peer)
     login_as(rated.accounts["supervisor"])
     url = f"/atasan/penilaian/{ev.id}"
-    assert "Rekan kerja setingkat Ditampilkan setelah minimal 3" in _text(client, url)
-    answer(peers[2])
+    assert "Rekan kerja setingkat Ditampilkan setelah putaran umpan balik 360 ditutup" in _text(
+        client, url
+    )
+    evaluation_feedback.close_round(actor_of(rated, "supervisor"), ev)
     assert "Rekan kerja setingkat 3 jawaban" in _text(client, url)
 
 
