@@ -110,8 +110,20 @@ indicator, or realisasi 0 on a lower-is-better one) means "better than any finit
 and yields this value, so every capaian is capped here to keep the order consistent."""
 
 
-def _inverted(direction: Direction, aspek: Aspek) -> bool:
-    return Direction(direction) is Direction.LOWER_BETTER or Aspek(aspek) is Aspek.WAKTU
+def _inverted(direction: Direction, aspek: Aspek | None = None) -> bool:
+    """Whether the capaian is target ÷ realisasi: the arah alone decides, for every aspek
+    (a Waktu indicator may be "% selesai tepat waktu", higher is better, or "rata-rata hari
+    penyelesaian", lower is better; skp_validation refuses a duration that is higher-better)."""
+    if aspek is not None:
+        Aspek(aspek)
+    return Direction(direction) is Direction.LOWER_BETTER
+
+
+def capaian_formula(direction: Direction) -> str:
+    """The capaian formula for an arah, in the words the pages and docs/metode.md use."""
+    if _inverted(direction):
+        return "Capaian = target ÷ realisasi × 100 % (semakin rendah semakin baik)"
+    return "Capaian = realisasi ÷ target × 100 % (semakin tinggi semakin baik)"
 
 
 def capaian(
@@ -119,10 +131,11 @@ def capaian(
 ) -> Decimal | None:
     """Capaian in percent, rounded half-up to two decimals (regulation.md §2–§3).
 
-    realisasi ÷ target × 100; inverted (target ÷ realisasi × 100) when lower is better or the
-    aspek is Waktu. None when target or realisasi is missing. Zero denominator: 100 if the
-    numerator is zero too (a zero target met exactly), otherwise ``CAPAIAN_CAP``. Every
-    result is capped at ``CAPAIAN_CAP``.
+    realisasi ÷ target × 100 when higher is better; target ÷ realisasi × 100 when lower is
+    better. The arah decides for every aspek (Kuantitas, Kualitas, Waktu, Biaya): the aspek
+    is checked but does not change the formula. None when target or realisasi is missing.
+    Zero denominator: 100 if the numerator is zero too (a zero target met exactly),
+    otherwise ``CAPAIAN_CAP``. Every result is capped at ``CAPAIAN_CAP``.
     """
     if target is None or realisasi is None:
         return None
