@@ -39,7 +39,7 @@ from kinerja.enums import (
 )
 from kinerja.formatting import format_number, round_half_up
 
-METHOD_VERSION = "1.0"
+METHOD_VERSION = "1.1"
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -677,12 +677,19 @@ KM_MARGIN = Decimal("0.05")
 
 
 def krejcie_morgan(population: int) -> int:
-    """Krejcie–Morgan sample size for N service users, rounded up (regulation.md §7)."""
+    """Krejcie–Morgan sample size for N service users (regulation.md §7).
+
+    S = χ²·N·P(1−P) / (d²(N−1) + χ²·P(1−P)) with χ² = 3,841, P = 0,5, d = 0,05, computed
+    exactly and rounded to the nearest integer (half up), as in Table 1 of Krejcie & Morgan
+    (1970), the table PermenPANRB 14/2017 points to: with χ² = 3,841 this reproduces all 90
+    printed rows (N = 15 → 14, 50 → 44, 500 → 217, 9 000 → 368, 75 000 → 382). Rounding up
+    gives one more on 45 of them; χ² = 3,84 misses 4 000, 8 000 and 15 000.
+    """
     if isinstance(population, bool) or not isinstance(population, int) or population < 0:
         raise ValueError("populasi harus bilangan bulat tidak negatif")
     chi2, p, d = _exact(KM_CHI_SQUARE), _exact(KM_PROPORTION), _exact(KM_MARGIN)
     variance = chi2 * p * (1 - p)
-    return math.ceil(variance * population / (d * d * (population - 1) + variance))
+    return int(round_half_up(variance * population / (d * d * (population - 1) + variance), 0))
 
 
 def sample_sufficient(n: int, population: int) -> bool:

@@ -842,3 +842,9 @@ def test_every_public_function_has_a_one_line_docstring():
         assert obj.__doc__, name
         if not isinstance(obj, type):
             assert obj.__doc__.strip().splitlines()[0], name
+
+
+def test_the_method_text_names_the_method_version():
+    text = (Path(scoring.__file__).parent.parent / "docs" / "metode.md").read_text("utf-8")
+    assert f"*Versi metode {scoring.METHOD_VERSION}.*" in text
+    assert f"- **{scoring.METHOD_VERSION}**:" in text
