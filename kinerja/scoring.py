@@ -93,7 +93,7 @@ class PredikatResult:
 
 
 def predikat_for(hasil: Rating, perilaku: Rating) -> PredikatResult:
-    """Predikat Kinerja Pegawai from the kuadran kinerja (regulation.md §3)."""
+    """Predikat Kinerja Pegawai from the kuadran kinerja (PermenPANRB 6/2022, regulation.md §3)."""
     hasil, perilaku = Rating(hasil), Rating(perilaku)
     predikat = KUADRAN[(hasil, perilaku)]
     explanation = (

@@ -14,6 +14,7 @@ from kinerja.formatting import format_number
 from kinerja.models.kiosk import KioskResponse
 from kinerja.models.org import Employee
 from kinerja.models.public import PublicSnapshot, PublicUnitFigure
+from kinerja.scoring import METHOD_VERSION
 from kinerja.services.publish import publish
 from portal import create_app
 from tests.builders import make_unit
@@ -73,7 +74,7 @@ def test_every_page_is_valid_html_with_alternates_and_download_links(client, pub
         hrefs = [a.get("href") for a in tree.iter("a")]
         assert _twin(url, "csv") in hrefs and _twin(url, "json") in hrefs
         footer = "".join(texts(tree, "footer"))
-        assert "CC BY 4.0" in footer and "Versi 1.0" in footer
+        assert "CC BY 4.0" in footer and f"Versi {METHOD_VERSION}" in footer
         assert not list(tree.iter("script"))  # works without JavaScript
 
 
@@ -208,7 +209,7 @@ def test_method_page_states_the_rules_the_code_applies(client, world):
     kuadran = _method_paragraph_with(tree, "Predikat mengikuti kuadran kinerja")
     assert "PermenPANRB 6/2022" in kuadran and "3/2023" not in kuadran
     sample = _method_paragraph_with(tree, "χ² = 3,841")
-    assert "ke atas" not in sample and "bilangan bulat terdekat" in sample
+    assert "dibulatkan ke atas" not in sample and "bilangan bulat terdekat" in sample
     assert "N = 50 → 44" in sample and "N = 500 → 217" in sample
     rule = _method_paragraph_with(tree, "Capaian")
     assert "aspek Waktu, dibalik" not in rule
