@@ -39,7 +39,7 @@ from kinerja.enums import (
 )
 from kinerja.formatting import format_number, round_half_up
 
-METHOD_VERSION = "1.0"
+METHOD_VERSION = "1.1"
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -93,7 +93,7 @@ class PredikatResult:
 
 
 def predikat_for(hasil: Rating, perilaku: Rating) -> PredikatResult:
-    """Predikat Kinerja Pegawai from the kuadran kinerja (regulation.md §3)."""
+    """Predikat Kinerja Pegawai from the kuadran kinerja (PermenPANRB 6/2022, regulation.md §3)."""
     hasil, perilaku = Rating(hasil), Rating(perilaku)
     predikat = KUADRAN[(hasil, perilaku)]
     explanation = (
@@ -110,8 +110,20 @@ indicator, or realisasi 0 on a lower-is-better one) means "better than any finit
 and yields this value, so every capaian is capped here to keep the order consistent."""
 
 
-def _inverted(direction: Direction, aspek: Aspek) -> bool:
-    return Direction(direction) is Direction.LOWER_BETTER or Aspek(aspek) is Aspek.WAKTU
+def _inverted(direction: Direction, aspek: Aspek | None = None) -> bool:
+    """Whether the capaian is target ÷ realisasi: the arah alone decides, for every aspek
+    (a Waktu indicator may be "% selesai tepat waktu", higher is better, or "rata-rata hari
+    penyelesaian", lower is better; skp_validation refuses a duration that is higher-better)."""
+    if aspek is not None:
+        Aspek(aspek)
+    return Direction(direction) is Direction.LOWER_BETTER
+
+
+def capaian_formula(direction: Direction) -> str:
+    """The capaian formula for an arah, in the words the pages and docs/metode.md use."""
+    if _inverted(direction):
+        return "Capaian = target ÷ realisasi × 100 % (semakin rendah semakin baik)"
+    return "Capaian = realisasi ÷ target × 100 % (semakin tinggi semakin baik)"
 
 
 def capaian(
@@ -119,10 +131,11 @@ def capaian(
 ) -> Decimal | None:
     """Capaian in percent, rounded half-up to two decimals (regulation.md §2–§3).
 
-    realisasi ÷ target × 100; inverted (target ÷ realisasi × 100) when lower is better or the
-    aspek is Waktu. None when target or realisasi is missing. Zero denominator: 100 if the
-    numerator is zero too (a zero target met exactly), otherwise ``CAPAIAN_CAP``. Every
-    result is capped at ``CAPAIAN_CAP``.
+    realisasi ÷ target × 100 when higher is better; target ÷ realisasi × 100 when lower is
+    better. The arah decides for every aspek (Kuantitas, Kualitas, Waktu, Biaya): the aspek
+    is checked but does not change the formula. None when target or realisasi is missing.
+    Zero denominator: 100 if the numerator is zero too (a zero target met exactly),
+    otherwise ``CAPAIAN_CAP``. Every result is capped at ``CAPAIAN_CAP``.
     """
     if target is None or realisasi is None:
         return None
@@ -664,12 +677,19 @@ KM_MARGIN = Decimal("0.05")
 
 
 def krejcie_morgan(population: int) -> int:
-    """Krejcie–Morgan sample size for N service users, rounded up (regulation.md §7)."""
+    """Krejcie–Morgan sample size for N service users (regulation.md §7).
+
+    S = χ²·N·P(1−P) / (d²(N−1) + χ²·P(1−P)) with χ² = 3,841, P = 0,5, d = 0,05, computed
+    exactly and rounded to the nearest integer (half up), as in Table 1 of Krejcie & Morgan
+    (1970), the table PermenPANRB 14/2017 points to: with χ² = 3,841 this reproduces all 90
+    printed rows (N = 15 → 14, 50 → 44, 500 → 217, 9 000 → 368, 75 000 → 382). Rounding up
+    gives one more on 45 of them; χ² = 3,84 misses 4 000, 8 000 and 15 000.
+    """
     if isinstance(population, bool) or not isinstance(population, int) or population < 0:
         raise ValueError("populasi harus bilangan bulat tidak negatif")
     chi2, p, d = _exact(KM_CHI_SQUARE), _exact(KM_PROPORTION), _exact(KM_MARGIN)
     variance = chi2 * p * (1 - p)
-    return math.ceil(variance * population / (d * d * (population - 1) + variance))
+    return int(round_half_up(variance * population / (d * d * (population - 1) + variance), 0))
 
 
 def sample_sufficient(n: int, population: int) -> bool:

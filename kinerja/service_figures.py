@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from kinerja.clock import WIB, as_aware_utc, utcnow
 from kinerja.db import database
-from kinerja.enums import LabelledEnum
+from kinerja.enums import Direction, LabelledEnum
 from kinerja.models.service import CityDayOff, ServiceRequest, ServiceType
 from kinerja.scoring import (
     RequestRecord,
@@ -44,6 +44,15 @@ class LinkedFigure(LabelledEnum):
     COUNT_COMPLETED = "COUNT_COMPLETED", "Jumlah permohonan diselesaikan"
     MEDIAN_DURATION = "MEDIAN_DURATION", "Median waktu penyelesaian"
     REWORK_RATE = "REWORK_RATE", "Persentase dikembalikan untuk perbaikan (%)"
+
+
+FIGURE_DIRECTION = {
+    LinkedFigure.ON_TIME_RATE: Direction.HIGHER_BETTER,
+    LinkedFigure.COUNT_COMPLETED: Direction.HIGHER_BETTER,
+    LinkedFigure.MEDIAN_DURATION: Direction.LOWER_BETTER,
+    LinkedFigure.REWORK_RATE: Direction.LOWER_BETTER,
+}
+"""The arah an indicator fed by each figure must have (the arah decides the capaian)."""
 
 
 def calendar() -> WorkCalendar:

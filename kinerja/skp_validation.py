@@ -120,6 +120,36 @@ def clean_unit(value) -> str:
     return clean_text(value, label="Satuan target", max_len=UNIT_MAX)
 
 
+DURATION_UNITS = frozenset(
+    {"detik", "menit", "jam", "hari", "minggu", "pekan", "bulan", "tahun", "hk", "hari kerja"}
+)
+"""Units that measure a length of time: the first word of a target unit ("hari kerja",
+"jam per berkas") is looked up here."""
+
+
+def is_duration_unit(unit: str | None) -> bool:
+    """Whether a target unit measures a length of time ("3 hari kerja", "2 jam")."""
+    words = re.split(r"[\s/]+", (unit or "").strip().lower())
+    return bool(words and words[0].rstrip(".") in DURATION_UNITS)
+
+
+def check_arah(aspek: str, direction: str, unit: str | None) -> str | None:
+    """The message for an arah that makes no sense with the aspek and unit, else None.
+
+    The arah alone decides the capaian formula (scoring.capaian), for every aspek. A Waktu
+    indicator measured in a length of time (hari, jam, bulan…) is better when shorter, so it
+    must be "Semakin rendah semakin baik"; "higher is better" would reward slowness. A Waktu
+    indicator in percent ("persentase selesai tepat waktu") may take either arah.
+    """
+    if aspek == Aspek.WAKTU and direction == Direction.HIGHER_BETTER and is_duration_unit(unit):
+        return (
+            f"Indikator aspek Waktu dengan satuan “{unit}” mengukur lama waktu: makin singkat "
+            "makin baik. Pilih arah “Semakin rendah semakin baik”, atau ukur dalam persen "
+            "(mis. persentase selesai tepat waktu) bila yang makin tinggi makin baik."
+        )
+    return None
+
+
 def clean_link(value) -> str:
     """An optional evidence link: http(s) only."""
     text = clean_text(value, label="Tautan bukti dukung", max_len=EVIDENCE_LINK_MAX, required=False)
@@ -183,8 +213,8 @@ def validate_rhk(data: dict, *, is_jpt: bool = False) -> tuple[dict, dict]:
 
 
 def validate_indicator(data: dict, *, approach: str) -> tuple[dict, dict]:
-    """Check an indicator: kuantitatif needs a positive target with a unit, kualitatif a
-    narrative success criterion."""
+    """Check an indicator: kuantitatif needs a positive target with a unit and an arah that
+    fits its aspek and unit (:func:`check_arah`), kualitatif a narrative success criterion."""
     clean: dict = {}
     errors: dict = {}
     _run(
@@ -221,6 +251,10 @@ def validate_indicator(data: dict, *, approach: str) -> tuple[dict, dict]:
     else:
         _run(errors, clean, "target_value", parse_target, data.get("target_value"))
         _run(errors, clean, "target_unit", clean_unit, data.get("target_unit"))
+        if not {"aspek", "direction", "target_unit"} & set(errors):
+            problem = check_arah(clean["aspek"], clean["direction"], clean["target_unit"])
+            if problem:
+                errors["direction"] = problem
         _run(
             errors,
             clean,

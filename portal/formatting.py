@@ -15,6 +15,7 @@ from kinerja.formatting import (
 )
 from kinerja.nip import format_nip
 from kinerja.ranks import pangkat_label
+from kinerja.scoring import capaian_formula
 
 
 def register(app) -> None:
@@ -28,5 +29,6 @@ def register(app) -> None:
         persen=persen_text,
         nip=format_nip,
         pangkat=pangkat_label,
+        rumus_capaian=capaian_formula,
         fraction_percent=lambda v: format_percent(v, locale=LOCALE),
     )

@@ -15,7 +15,7 @@ from peewee import IntegrityError, chunked
 
 from kinerja.clock import to_wib, today_wib, utcnow
 from kinerja.db import write_tx
-from kinerja.enums import PeriodStatus
+from kinerja.enums import Direction, PeriodStatus
 from kinerja.models.org import Employee, Unit
 from kinerja.models.period import Period
 from kinerja.models.service import (
@@ -35,6 +35,7 @@ from kinerja.permissions.service import (
 )
 from kinerja.scoring import StandardUnit
 from kinerja.service_figures import (
+    FIGURE_DIRECTION,
     LinkedFigure,
     calendar,
     employee_figures,
@@ -727,6 +728,14 @@ def link_indicator(
             figure = LinkedFigure(figure).value
         except ValueError:
             raise ServiceError("Pilih angka layanan yang dipakai sebagai realisasi.") from None
+        wanted = FIGURE_DIRECTION[LinkedFigure(figure)]
+        current = Indicator.get_by_id(indicator.id).direction
+        if current != wanted:
+            raise ServiceError(
+                f"Angka “{LinkedFigure(figure).label}” berarah “{wanted.label}”, sedangkan "
+                f"arah indikator ini “{Direction(current).label}”. Pilih angka "
+                "lain, atau ubah arah indikator lebih dahulu."
+            )
     with write_tx():
         fresh = Indicator.get_by_id(indicator.id)
         before = {

@@ -39,6 +39,7 @@ from kinerja.models.skp import (
 )
 from kinerja.permissions import Actor
 from kinerja.permissions import skp as perm
+from kinerja.service_figures import FIGURE_DIRECTION, LinkedFigure
 from kinerja.services import audit
 from kinerja.services import periods as period_service
 from kinerja.skp_validation import (
@@ -360,6 +361,14 @@ def update_indicator(actor: Actor, indicator: Indicator, data: dict) -> Indicato
     with write_tx():
         indicator, skp = _indicator_of_editable(actor, indicator.id)
         clean, errors = validate_indicator(data, approach=skp.approach)
+        if indicator.linked_figure and "direction" not in errors:
+            wanted = FIGURE_DIRECTION[LinkedFigure(indicator.linked_figure)]
+            if clean["direction"] != wanted:
+                errors["direction"] = (
+                    f"Indikator ini tertaut ke angka layanan "
+                    f"“{LinkedFigure(indicator.linked_figure).label}”, yang berarah "
+                    f"“{wanted.label}”. Lepaskan tautannya lebih dahulu untuk mengubah arah."
+                )
         _raise_if(errors)
         before = _indicator_dict(indicator)
         for key, value in clean.items():

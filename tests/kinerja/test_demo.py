@@ -233,3 +233,42 @@ def test_login_table_without_demo(tmp_path):
     with pytest.raises(LookupError):
         demo.demo_person("pelaksana")
     database.close()
+
+
+def test_demo_indicators_are_scored_by_their_arah(db, people):
+    """Issue 18: every demo indicator passes the SKP rules (no duration that is "higher is
+    better"), and the pelaksana's "Persentase KTP-el selesai tepat waktu" (Waktu, %, higher
+    is better) is scored realisasi ÷ target, so a realisation above 95 % is not Di Bawah."""
+    from kinerja.models.skp import Indicator, Realisation, Rhk, Skp
+    from kinerja.scoring import capaian
+    from kinerja.skp_validation import validate_indicator
+
+    rows = Indicator.select(Indicator, Rhk, Skp).join(Rhk).join(Skp)
+    assert rows.count() > 0
+    for ind in rows:
+        data = {
+            "text": ind.text,
+            "aspek": ind.aspek,
+            "direction": ind.direction,
+            "target_value": ind.target_value,
+            "target_unit": ind.target_unit,
+            "success_criteria": ind.success_criteria,
+        }
+        _, errors = validate_indicator(data, approach=ind.rhk.skp.approach)
+        assert not errors, (ind.text, ind.target_unit, errors)
+    ktp = (
+        Indicator.select()
+        .join(Rhk)
+        .join(Skp)
+        .where(
+            (Skp.employee == people["pelaksana"].id)
+            & Indicator.text.startswith("Persentase KTP-el selesai tepat waktu")
+        )
+        .get()
+    )
+    assert (ktp.aspek, ktp.direction, ktp.target_unit) == ("WAKTU", "HIGHER_BETTER", "%")
+    reals = list(Realisation.select().where(Realisation.indicator == ktp.id))
+    assert reals
+    for real in reals:
+        value = capaian(ktp.target_value, real.value, ktp.direction, ktp.aspek)
+        assert (value >= 100) == (real.value >= ktp.target_value), (real.value, value)

@@ -110,7 +110,13 @@ def test_predikat_defined_for_every_pair(hasil, perilaku):
         (D(120), D(114), UP, Aspek.KUANTITAS, D("95.00")),
         (D(100), D(110), UP, Aspek.KUANTITAS, D("110.00")),
         (D(3), D(2), UP, Aspek.KUALITAS, D("66.67")),  # 66,666… rounds half-up
-        (D(12), D(10), UP, Aspek.WAKTU, D("120.00")),  # Waktu is always inverted
+        (D(12), D(10), DOWN, Aspek.WAKTU, D("120.00")),  # 10 days against 12: lower is better
+        # issue 18: the arah decides, also for Waktu. Demo "Persentase KTP-el selesai tepat
+        # waktu": target 95 %, realisasi 96,86 %, higher is better → 101,96 %, not 98,08 %
+        (D(95), D("96.86"), UP, Aspek.WAKTU, D("101.96")),
+        (D(95), D("96.86"), UP, Aspek.BIAYA, D("101.96")),
+        (D(3), D(2), DOWN, Aspek.BIAYA, D("150.00")),
+        (D(3), D(2), DOWN, Aspek.KUALITAS, D("150.00")),
         (D(5), D(4), DOWN, Aspek.KUANTITAS, D("125.00")),  # fewer complaints is better
         (D(4), D(5), DOWN, Aspek.KUANTITAS, D("80.00")),
         (D(0), D(0), UP, Aspek.KUANTITAS, D("100.00")),  # zero target met
@@ -125,6 +131,30 @@ def test_predikat_defined_for_every_pair(hasil, perilaku):
 )
 def test_capaian(target, realisasi, direction, aspek, expected):
     assert capaian(target, realisasi, direction, aspek) == expected
+
+
+def test_demo_waktu_percentage_is_not_scored_backwards():
+    """Issue 18: a Waktu indicator in percent, higher is better, realisasi above target."""
+    item = IndicatorInput(
+        UTAMA, "Persentase KTP-el selesai tepat waktu", D(95), D("96.86"), UP, Aspek.WAKTU
+    )
+    suggestion = suggest_hasil_rating([item])
+    assert suggestion.items[0].capaian == D("101.96")
+    assert suggestion.items[0].rating is SESUAI and suggestion.rating is SESUAI
+    assert "semakin rendah" not in suggestion.reasons[0]
+
+
+_amount = st.decimals(min_value=0, max_value=10_000, places=2)
+
+
+@given(_amount, _amount, _amount, st.sampled_from(Aspek))
+def test_capaian_follows_the_arah_whatever_the_aspek(target, low, high, aspek):
+    """Higher-better: capaian never falls as realisasi rises; lower-better: never rises."""
+    low, high = min(low, high), max(low, high)
+    assert capaian(target, low, UP, aspek) <= capaian(target, high, UP, aspek)
+    assert capaian(target, low, DOWN, aspek) >= capaian(target, high, DOWN, aspek)
+    assert capaian(target, high, UP, aspek) == capaian(target, high, UP, Aspek.KUANTITAS)
+    assert capaian(target, high, DOWN, aspek) == capaian(target, high, DOWN, Aspek.KUANTITAS)
 
 
 @pytest.mark.parametrize(("target", "realisasi"), [(None, D(1)), (D(1), None), (None, None)])
@@ -234,7 +264,9 @@ def test_suggest_share_of_utama_is_configurable():
 def test_suggest_from_kuantitatif_indicators_explains_each():
     indicators = [
         IndicatorInput(UTAMA, "Dokumen KTP-el diterbitkan", D(120), D(140)),
-        IndicatorInput(UTAMA, "Waktu penyelesaian", D(12), D(10), aspek=Aspek.WAKTU),
+        IndicatorInput(
+            UTAMA, "Waktu penyelesaian", D(12), D(10), direction=DOWN, aspek=Aspek.WAKTU
+        ),
         IndicatorInput(TAMBAHAN, "Kualitas arsip", qualitative_rating=SESUAI),
         IndicatorInput(TAMBAHAN, "Sosialisasi", D(4), None),
     ]
@@ -633,29 +665,127 @@ def test_ikm_is_monotone_in_every_answer(answers, index, unsur):
     assert "ABCD".index(after.mutu.value) <= "ABCD".index(before.mutu.value)
 
 
-@pytest.mark.parametrize(
-    ("population", "expected"),
-    [
-        (100, 80),  # 79,51 rounded up
-        (1000, 278),  # 277,71
-        (10000, 370),  # 369,93
-        (10, 10),
-        # rounded up, so one above the 1970 table's 44 and 217, which round to nearest
-        (50, 45),  # 44,34
-        (500, 218),  # 217,47
-        (1, 1),
-        (0, 0),
-    ],
-)
-def test_krejcie_morgan(population, expected):
+# Krejcie & Morgan (1970), "Determining sample size for research activities", Educational
+# and Psychological Measurement 30, 607–610, Table 1: every (N, S) pair as printed. The table
+# that PermenPANRB 14/2017 points to rounds the formula (χ² = 3,841) to the nearest integer.
+KREJCIE_MORGAN_1970 = [
+    (10, 10),
+    (15, 14),
+    (20, 19),
+    (25, 24),
+    (30, 28),
+    (35, 32),
+    (40, 36),
+    (45, 40),
+    (50, 44),
+    (55, 48),
+    (60, 52),
+    (65, 56),
+    (70, 59),
+    (75, 63),
+    (80, 66),
+    (85, 70),
+    (90, 73),
+    (95, 76),
+    (100, 80),
+    (110, 86),
+    (120, 92),
+    (130, 97),
+    (140, 103),
+    (150, 108),
+    (160, 113),
+    (170, 118),
+    (180, 123),
+    (190, 127),
+    (200, 132),
+    (210, 136),
+    (220, 140),
+    (230, 144),
+    (240, 148),
+    (250, 152),
+    (260, 155),
+    (270, 159),
+    (280, 162),
+    (290, 165),
+    (300, 169),
+    (320, 175),
+    (340, 181),
+    (360, 186),
+    (380, 191),
+    (400, 196),
+    (420, 201),
+    (440, 205),
+    (460, 210),
+    (480, 214),
+    (500, 217),
+    (550, 226),
+    (600, 234),
+    (650, 242),
+    (700, 248),
+    (750, 254),
+    (800, 260),
+    (850, 265),
+    (900, 269),
+    (950, 274),
+    (1000, 278),
+    (1100, 285),
+    (1200, 291),
+    (1300, 297),
+    (1400, 302),
+    (1500, 306),
+    (1600, 310),
+    (1700, 313),
+    (1800, 317),
+    (1900, 320),
+    (2000, 322),
+    (2200, 327),
+    (2400, 331),
+    (2600, 335),
+    (2800, 338),
+    (3000, 341),
+    (3500, 346),
+    (4000, 351),
+    (4500, 354),
+    (5000, 357),
+    (6000, 361),
+    (7000, 364),
+    (8000, 367),
+    (9000, 368),
+    (10000, 370),
+    (15000, 375),
+    (20000, 377),
+    (30000, 379),
+    (40000, 380),
+    (50000, 381),
+    (75000, 382),
+    (1000000, 384),
+]
+
+
+def test_the_1970_table_is_complete():
+    assert len(KREJCIE_MORGAN_1970) == 90
+    populations = [n for n, _ in KREJCIE_MORGAN_1970]
+    assert populations == sorted(set(populations))
+
+
+@pytest.mark.parametrize(("population", "expected"), KREJCIE_MORGAN_1970)
+def test_krejcie_morgan_reproduces_the_1970_table(population, expected):
     assert krejcie_morgan(population) == expected
 
 
-@pytest.mark.parametrize("population", [100, 1000, 10000, 12345])
-def test_krejcie_morgan_matches_the_formula(population):
+@pytest.mark.parametrize(("population", "expected"), [(1, 1), (0, 0), (2, 2), (12345, 373)])
+def test_krejcie_morgan_small_and_odd_populations(population, expected):
+    assert krejcie_morgan(population) == expected
+
+
+@given(st.integers(0, 2_000_000))
+def test_krejcie_morgan_is_the_formula_rounded_to_nearest(population):
     chi2, p, d = Fraction("3.841"), Fraction("0.5"), Fraction("0.05")
     s = chi2 * population * p * (1 - p) / (d**2 * (population - 1) + chi2 * p * (1 - p))
-    assert krejcie_morgan(population) == -(-s.numerator // s.denominator)  # ceiling
+    result = krejcie_morgan(population)
+    assert abs(result - s) <= Fraction(1, 2)
+    assert result == int(s + Fraction(1, 2))  # half-up
+    assert 0 <= result <= max(population, 0) and result <= 384
 
 
 def test_sample_sufficient():
@@ -712,3 +842,9 @@ def test_every_public_function_has_a_one_line_docstring():
         assert obj.__doc__, name
         if not isinstance(obj, type):
             assert obj.__doc__.strip().splitlines()[0], name
+
+
+def test_the_method_text_names_the_method_version():
+    text = (Path(scoring.__file__).parent.parent / "docs" / "metode.md").read_text("utf-8")
+    assert f"*Versi metode {scoring.METHOD_VERSION}.*" in text
+    assert f"- **{scoring.METHOD_VERSION}**:" in text

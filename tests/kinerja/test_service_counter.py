@@ -176,3 +176,33 @@ def test_owner_cannot_overwrite_an_automatic_figure(world, counter):
     saved = Realisation.get_by_id(saved.id)
     assert saved.value == Decimal("100.00") and saved.automatic
     assert saved.narrative == "Dua loket buka"
+
+
+def test_a_linked_figure_must_match_the_indicators_arah(world, counter):
+    """Issue 18: the arah decides the capaian, so a figure that is better when lower (median
+    duration, rework) cannot feed a higher-is-better indicator, nor the other way round."""
+    pegawai = actor(world, "pegawai")
+    indicator = make_indicator(world.people["pegawai"])  # higher is better
+    for figure in ("MEDIAN_DURATION", "REWORK_RATE"):
+        with pytest.raises(svc.ServiceError, match="Semakin rendah semakin baik"):
+            svc.link_indicator(pegawai, indicator, counter.id, figure)
+    indicator.direction = "LOWER_BETTER"
+    indicator.save()
+    for figure in ("ON_TIME_RATE", "COUNT_COMPLETED"):
+        with pytest.raises(svc.ServiceError, match="Semakin tinggi semakin baik"):
+            svc.link_indicator(pegawai, indicator, counter.id, figure)
+    linked = svc.link_indicator(pegawai, indicator, counter.id, "REWORK_RATE")
+    assert linked.linked_figure == "REWORK_RATE"
+    from kinerja.services import skp as skp_service
+
+    data = {
+        "text": linked.text,
+        "aspek": "KUALITAS",
+        "target_value": "5",
+        "target_unit": "%",
+        "direction": "HIGHER_BETTER",
+    }
+    with pytest.raises(skp_service.SkpError) as exc:
+        skp_service.update_indicator(pegawai, linked, data)
+    assert "Lepaskan tautannya" in exc.value.errors["direction"]
+    assert skp_service.update_indicator(pegawai, linked, {**data, "direction": "LOWER_BETTER"})

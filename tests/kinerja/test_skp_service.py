@@ -202,6 +202,33 @@ def test_invalid_indicator_gives_field_errors(world, actors, data, field):
     assert field in exc.value.errors
 
 
+def test_waktu_in_days_with_higher_better_is_refused_on_add_edit_and_submit(world, actors):
+    """Issue 18: the arah decides the capaian, so a duration cannot be "higher is better"."""
+    a = actors["pegawai"]
+    skp = service.start(a, YEAR)
+    rhk = service.add_rhk(a, skp, {"text": "RHK", "kind": "UTAMA"})
+    days = {
+        "text": "Rata-rata waktu penyelesaian",
+        "aspek": "WAKTU",
+        "target_value": "3",
+        "target_unit": "hari kerja",
+        "direction": "HIGHER_BETTER",
+    }
+    with pytest.raises(SkpError) as exc:
+        service.add_indicator(a, rhk, days)
+    assert "Semakin rendah semakin baik" in exc.value.errors["direction"]
+    indicator = service.add_indicator(a, rhk, {**days, "direction": "LOWER_BETTER"})
+    with pytest.raises(SkpError) as exc:
+        service.update_indicator(a, indicator, days)
+    assert set(exc.value.errors) == {"direction"}
+    # one stored before the rule (e.g. imported) keeps the draft from being submitted
+    indicator.direction = "HIGHER_BETTER"
+    indicator.save()
+    with pytest.raises(SkpError) as exc:
+        service.submit(a, skp)
+    assert "Semakin rendah semakin baik" in exc.value.errors["skp"]
+
+
 def test_cascade_must_point_to_supervisors_approved_rhk_of_same_year(world, actors):
     p = world.people
     boss_ok = make_skp(p["supervisor"], year=YEAR, status="DISETUJUI")

@@ -145,3 +145,39 @@ def test_field_check_uses_the_same_validators():
     assert v.check_field("target_value", "0") == "Target harus lebih besar dari nol."
     assert v.check_field("target_value", "12,5") is None
     assert v.check_field("unknown", "x") is None
+
+
+@pytest.mark.parametrize("unit", ["hari", "hari kerja", "Hari Kerja", "jam", "menit", "bulan"])
+def test_waktu_in_units_of_time_must_be_lower_better(unit):
+    """Issue 18: a duration (days, hours, months) is better when shorter."""
+    data = {
+        "text": "Rata-rata waktu penyelesaian",
+        "aspek": "WAKTU",
+        "target_value": "3",
+        "target_unit": unit,
+        "direction": "HIGHER_BETTER",
+    }
+    _, errors = v.validate_indicator(data, approach="KUANTITATIF")
+    assert set(errors) == {"direction"}
+    assert "Semakin rendah semakin baik" in errors["direction"]
+    clean, errors = v.validate_indicator(
+        {**data, "direction": "LOWER_BETTER"}, approach="KUANTITATIF"
+    )
+    assert not errors and clean["direction"] == "LOWER_BETTER"
+
+
+@pytest.mark.parametrize(
+    "aspek, unit, direction",
+    [
+        ("WAKTU", "%", "HIGHER_BETTER"),  # persentase selesai tepat waktu
+        ("WAKTU", "%", "LOWER_BETTER"),  # persentase terlambat
+        ("KUANTITAS", "jam", "HIGHER_BETTER"),  # jam pelatihan
+        ("WAKTU", "kali per bulan", "HIGHER_BETTER"),
+        ("BIAYA", "rupiah", "LOWER_BETTER"),
+        ("BIAYA", "%", "HIGHER_BETTER"),  # persentase penghematan
+    ],
+)
+def test_sensible_arah_combinations_are_accepted(aspek, unit, direction):
+    data = {"text": "Indikator", "aspek": aspek, "target_value": "5", "target_unit": unit}
+    _, errors = v.validate_indicator({**data, "direction": direction}, approach="KUANTITATIF")
+    assert not errors

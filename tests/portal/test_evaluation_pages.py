@@ -1,16 +1,23 @@
 """Evaluation pages render valid HTML in every state, and refuse bad input with 422."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from kinerja.clock import today_wib
 from kinerja.enums import Rating
 from kinerja.models.evaluation import DevelopmentPlan, Recognition
+from kinerja.models.skp import Indicator, Rhk
 from kinerja.permissions import Actor
 from kinerja.services import evaluation as svc
 from kinerja.services import followup
 from kinerja.services import objection as obj
 from tests.builders import make_employee
-from tests.builders_evaluation import make_evaluation, make_period
+from tests.builders_evaluation import (
+    add_realisation,
+    make_approved_skp,
+    make_evaluation,
+    make_period,
+)
 from tests.html import check_page, find_all
 
 A, S, B = Rating.DIATAS_EKSPEKTASI, Rating.SESUAI_EKSPEKTASI, Rating.DIBAWAH_EKSPEKTASI
@@ -115,7 +122,7 @@ def test_late_objection_page_names_the_deadline(client, login_as, world):
 
 def test_employee_page_offers_no_closing_of_a_mandatory_plan(client, login_as, world):
     boss = Actor(world.accounts["supervisor"])
-    annual = make_period(kind="TAHUNAN")
+    annual = make_period(2025, kind="TAHUNAN")
     weak = svc.finalise(
         boss,
         svc.rate(boss, make_evaluation(world.people["pegawai"], annual), B, "kurang", S, "ok"),
@@ -134,3 +141,43 @@ def test_employee_page_offers_no_closing_of_a_mandatory_plan(client, login_as, w
     moved = client.post("/rencana-pengembangan", data={"plan": plan.id, "status": "BERJALAN"})
     assert moved.status_code == 303
     assert DevelopmentPlan.get_by_id(plan.id).status == "BERJALAN"
+
+
+def test_rating_page_scores_by_the_arah_and_states_the_formula(client, login_as, world):
+    """Issue 18: a Waktu indicator in percent, higher is better, is not inverted, and the
+    page says how each capaian is computed."""
+    period = make_period()
+    skp = make_approved_skp(world.people["pegawai"], period.year, indicators=())
+    rhk = Rhk.get(Rhk.skp == skp.id)
+    for i, (text, target, unit, direction) in enumerate(
+        [
+            ("Persentase KTP-el selesai tepat waktu", "95", "%", "HIGHER_BETTER"),
+            ("Rata-rata waktu penyelesaian", "3", "hari kerja", "LOWER_BETTER"),
+        ],
+        start=1,
+    ):
+        Indicator.create(
+            rhk=rhk,
+            position=i,
+            text=text,
+            aspek="WAKTU",
+            target_value=Decimal(target),
+            target_unit=unit,
+            direction=direction,
+        )
+    add_realisation(skp, period, ["96.86", "2"])
+    ev = make_evaluation(world.people["pegawai"], period, skp)
+    login_as(world.accounts["supervisor"])
+    tree = _ok(client, f"/atasan/penilaian/{ev.id}")
+    rows = {
+        " ".join("".join(tr.itertext()).split())
+        for tr in tree.iter("tr")
+        if "Persentase KTP-el" in "".join(tr.itertext())
+        or "Rata-rata waktu" in "".join(tr.itertext())
+    }
+    ktp = next(r for r in rows if "Persentase KTP-el" in r)
+    days = next(r for r in rows if "Rata-rata waktu" in r)
+    assert "101,96 %" in ktp and "Sesuai Ekspektasi" in ktp
+    assert "realisasi ÷ target × 100 % (semakin tinggi semakin baik)" in ktp
+    assert "150,00 %" in days and "Di Atas Ekspektasi" in days
+    assert "target ÷ realisasi × 100 % (semakin rendah semakin baik)" in days

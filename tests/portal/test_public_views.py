@@ -14,6 +14,7 @@ from kinerja.formatting import format_number
 from kinerja.models.kiosk import KioskResponse
 from kinerja.models.org import Employee
 from kinerja.models.public import PublicSnapshot, PublicUnitFigure
+from kinerja.scoring import METHOD_VERSION
 from kinerja.services.publish import publish
 from portal import create_app
 from tests.builders import make_unit
@@ -73,7 +74,7 @@ def test_every_page_is_valid_html_with_alternates_and_download_links(client, pub
         hrefs = [a.get("href") for a in tree.iter("a")]
         assert _twin(url, "csv") in hrefs and _twin(url, "json") in hrefs
         footer = "".join(texts(tree, "footer"))
-        assert "CC BY 4.0" in footer and "Versi 1.0" in footer
+        assert "CC BY 4.0" in footer and f"Versi {METHOD_VERSION}" in footer
         assert not list(tree.iter("script"))  # works without JavaScript
 
 
@@ -190,6 +191,29 @@ def test_method_page_renders_the_method_text(client, world):
     body = "".join(tree.find(".//main").itertext())
     assert "**" not in body and "PermenPANRB Nomor 14 Tahun 2017" in body
     assert list(tree.iter("table")) and list(tree.iter("strong"))
+
+
+def _method_paragraph_with(tree, needle: str) -> str:
+    for el in tree.find(".//main").iter():
+        if el.tag not in ("p", "li"):
+            continue
+        text = " ".join("".join(el.itertext()).split())
+        if needle in text:
+            return text
+    raise AssertionError(f"no paragraph with {needle!r} on the method page")
+
+
+def test_method_page_states_the_rules_the_code_applies(client, world):
+    """Issue 18: kuadran source, Krejcie–Morgan rounding, capaian by arah for every aspek."""
+    tree = check_page(client.get("/publik/metode").get_data(as_text=True))
+    kuadran = _method_paragraph_with(tree, "Predikat mengikuti kuadran kinerja")
+    assert "PermenPANRB 6/2022" in kuadran and "3/2023" not in kuadran
+    sample = _method_paragraph_with(tree, "χ² = 3,841")
+    assert "dibulatkan ke atas" not in sample and "bilangan bulat terdekat" in sample
+    assert "N = 50 → 44" in sample and "N = 500 → 217" in sample
+    rule = _method_paragraph_with(tree, "Capaian")
+    assert "aspek Waktu, dibalik" not in rule
+    assert "untuk semua aspek" in rule
 
 
 def test_catalogue_lists_every_download_with_licence_and_dictionary(client, published):

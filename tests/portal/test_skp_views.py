@@ -126,6 +126,10 @@ def test_done_when_walk_through(app, world):
         el for el in find_all(tree, "dd", class_="capaian") if "110,00 %" in "".join(el.itertext())
     ]
     assert capaian, "capaian 550/500 = 110,00 % is shown next to the realisation"
+    # issue 18: the page says how the capaian is computed for this indicator's arah
+    assert "Capaian = realisasi ÷ target × 100 % (semakin tinggi semakin baik)" in " ".join(
+        "".join(capaian[0].itertext()).split()
+    )
 
     r = kasi.post(
         f"/atasan/skp/{skp.id}/realisasi/{q1.id}/{ind.id}",
