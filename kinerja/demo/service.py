@@ -3,6 +3,10 @@ Disdukcapil, DPMPTSP, the puskesmas, the kelurahan and the kecamatan, the year's
 bersama as city days off, and six months of requests with a realistic spread (most on
 time, some late, a few returned for rework). All DEMO DATA.
 
+The catalogue adds "Akta Perkawinan" (Seksi Perkawinan dan Perceraian) to sibolga.md's list,
+so every seksi with a kiosk also serves requests and its public IKM has N, S and a verdict
+(issue 18); Persetujuan Bangunan Gedung is completed by its seksi (Perizinan Non-Usaha).
+
 Requests are handled by staff of the unit that does the work (the named "pelaksana" of
 Disdukcapil takes a good share of KTP-el). Requests whose completion would lie in the
 future stay open, plus a few overdue ones, so the counter has something to show. If the

@@ -11,8 +11,13 @@ Which data a figure covers:
   their WIB day; n = respondents who answered at least one unsur (quick index: every
   answer with a face). The trend covers the 12 calendar months up to the period end.
 - Service users N for the Krejcie–Morgan sample size: the number of service requests
-  (ServiceRequest) the unit *received* in the period, because every request is one use of
-  the service; the sample is sufficient when the IKM n reaches S(N).
+  (ServiceRequest) *received* in the period, because every request is one use of the
+  service; the sample is sufficient when the IKM n reaches S(N).
+- Where data meets (issue 18): kiosk answers belong to the kiosk's unit; a request to the
+  unit of its serving officer (handler, else the officer who registered it) when that unit
+  lies under the unit that recorded it, else to the recording unit (``serving_unit``). A
+  published unit's IKM, n, N, S, verdict, quick index, timeliness, trend and jenis layanan
+  cover the unit and its whole subtree (``_nested``); the predikat keeps disjoint groups.
 - Service standards: requests received in the period; rates over the completed ones
   (kinerja.scoring.service_figures with the city's working-day calendar).
 - Predikat distribution: final evaluations (FINAL, DITERIMA, KEBERATAN, DIPUTUS) of the
@@ -21,8 +26,11 @@ Which data a figure covers:
   SKP deadline; evaluations of this period finalised; objections filed and decided.
 
 Disclosure control, in this order, before any row is written:
-1. roll-up: per figure kind, units whose own n is below ``public_min_n`` roll into their
-   parent (``rollup_units``); every unit is in exactly one published figure or withheld;
+1. roll-up: per figure kind, a unit is published when its subtree reaches ``public_min_n``
+   and its parent is published; a parent's figure minus its published children's covers 0
+   or ≥ ``public_min_n`` in every count, else the smallest child joins the parent
+   (``_nested``); the same check hides a parent's month or jenis layanan (``_blocked``).
+   Predikat: disjoint groups (``rollup_units``), every unit in exactly one figure;
 2. each aggregate (a group, a month, a jenis layanan, an OPD) is shown only at
    n ≥ ``public_min_n`` (``publish_aggregate``), otherwise "data ditahan (n < 10)", and
    "belum ada data" when there is nothing at all;
