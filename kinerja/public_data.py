@@ -237,6 +237,23 @@ def _trend(points, t: Thresholds) -> list[dict]:
     return out
 
 
+def _sample(row: PublicUnitFigure, t: Thresholds, names: dict) -> dict:
+    """Krejcie–Morgan sufficiency: N (service users), S and whether n reaches S."""
+    sample = figure(
+        row.population_status,
+        row.population,
+        None,
+        t,
+        _head(row, row.population_status, names),
+        pengguna_layanan=row.population,
+        sampel_minimal=row.sample_size,
+        tercapai=row.sample_reached,
+    )
+    sample.pop("n")
+    sample.pop("nilai")
+    return sample
+
+
 def _unit_summary(row: PublicUnitFigure, t: Thresholds, names: dict, trend) -> dict:
     return {
         "kode": row.code,
@@ -246,6 +263,7 @@ def _unit_summary(row: PublicUnitFigure, t: Thresholds, names: dict, trend) -> d
         "opd": {"kode": row.opd_code, "nama": row.opd_name},
         "melayani_publik": bool(row.serves_public),
         "ikm": _ikm(row, t, names),
+        "sampel": _sample(row, t, names),
         "layanan": _service(row, t, names),
         "tren": _trend(trend, t),
     }
@@ -489,18 +507,7 @@ def unit_page(code: str, period_id: int | None = None) -> dict | None:
         item = figure(status, value, None, t, _group(row, "ikm", names) if not ikm_ok else None)
         item.pop("n")
         unsur.append({"kode": u.value, "nama": u.label, **item})
-    sample = figure(
-        row.population_status,
-        row.population,
-        None,
-        t,
-        _head(row, row.population_status, names),
-        pengguna_layanan=row.population,
-        sampel_minimal=row.sample_size,
-        tercapai=row.sample_reached,
-    )
-    sample.pop("n")
-    sample.pop("nilai")
+    sample = summary["sampel"]
     quick = figure(
         row.quick_status,
         row.quick_index,
@@ -711,11 +718,15 @@ DICTIONARY = [
     ("ringkasan, unit", "ikm.nilai", "IKM unit pelayanan (nilai konversi 25–100), dua desimal"),
     ("unit", "ikm.nilai_interval", "IKM nilai interval (1–4), empat desimal"),
     ("ringkasan, unit", "ikm.mutu", "Mutu pelayanan A–D dari nilai konversi"),
-    ("ringkasan, unit", "ikm.cakupan", "Unit yang tercakup dalam angka (unit kecil digabung)"),
+    ("ringkasan, unit", "ikm.cakupan", "Unit yang tercakup dalam angka (unit dan sub-unitnya)"),
     ("unit", "unsur[].nilai", "Nilai rata-rata (NRR) unsur U1–U9, skala 1–4, empat desimal"),
-    ("unit", "sampel.pengguna_layanan", "N: jumlah permohonan layanan diterima dalam periode"),
-    ("unit", "sampel.sampel_minimal", "S: jumlah sampel minimal Krejcie–Morgan untuk N"),
-    ("unit", "sampel.tercapai", "Apakah n responden IKM mencapai S"),
+    (
+        "ringkasan, unit",
+        "sampel.pengguna_layanan",
+        "N: jumlah permohonan layanan yang dilayani unit dan sub-unitnya dalam periode",
+    ),
+    ("ringkasan, unit", "sampel.sampel_minimal", "S: jumlah sampel minimal Krejcie–Morgan untuk N"),
+    ("ringkasan, unit", "sampel.tercapai", "Apakah n responden IKM mencapai S"),
     ("unit", "indeks_cepat.nilai", "Indeks cepat empat wajah (0–100); bukan IKM"),
     ("ringkasan, unit", "tren[].bulan", "Bulan (TTTT-BB) dari 12 bulan sampai akhir periode"),
     ("ringkasan, unit", "tren[].nilai", "IKM bulan itu (nilai konversi)"),
@@ -821,6 +832,16 @@ def _unit_rows(period: str, unit: dict, full: dict | None = None) -> list[dict]:
     base = {"periode": period, "kode_unit": unit["kode"], "nama_unit": unit["nama"]}
     rows = _fig_rows({**base, "rincian": ""}, "ikm", unit["ikm"], IKM_MEASURES)
     rows += _fig_rows({**base, "rincian": ""}, "layanan", unit["layanan"], SERVICE_MEASURES)
+    rows += _fig_rows(
+        {**base, "rincian": ""},
+        "sampel",
+        {**unit["sampel"], "n": None},
+        {
+            "pengguna_layanan": "pengguna_layanan",
+            "sampel_minimal": "sampel_minimal",
+            "tercapai": "tercapai",
+        },
+    )
     for point in unit["tren"]:
         rows += _fig_rows({**base, "rincian": point["bulan"]}, "tren", point, IKM_MEASURES)
     if full is None:
@@ -829,17 +850,6 @@ def _unit_rows(period: str, unit: dict, full: dict | None = None) -> list[dict]:
         rows += _fig_rows(
             {**base, "rincian": f"{item['kode']} {item['nama']}"}, "unsur", item, {"nrr": "nilai"}
         )
-    sample = full["sampel"]
-    rows += _fig_rows(
-        {**base, "rincian": ""},
-        "sampel",
-        {**sample, "n": None},
-        {
-            "pengguna_layanan": "pengguna_layanan",
-            "sampel_minimal": "sampel_minimal",
-            "tercapai": "tercapai",
-        },
-    )
     rows += _fig_rows(
         {**base, "rincian": ""}, "indeks_cepat", full["indeks_cepat"], {"indeks": "nilai"}
     )
@@ -923,7 +933,13 @@ def csv_rows(data: dict) -> list[dict]:
     elif page == "unit":
         rows = _unit_rows(
             period,
-            {**data["unit"], "ikm": data["ikm"], "layanan": data["layanan"], "tren": data["tren"]},
+            {
+                **data["unit"],
+                "ikm": data["ikm"],
+                "sampel": data["sampel"],
+                "layanan": data["layanan"],
+                "tren": data["tren"],
+            },
             data,
         )
     elif page == "metode":

@@ -63,8 +63,11 @@ def make_service_type(unit, name="Penerbitan KTP-el", value=1, std_unit="HARI_KE
     return ServiceType.create(unit=unit, name=name, standard_value=value, standard_unit=std_unit)
 
 
-def add_requests(service_type, received, count, *, hours=2, rework=False, completed=True):
-    """``count`` requests received at ``received`` (naive UTC), completed ``hours`` later."""
+def add_requests(
+    service_type, received, count, *, hours=2, rework=False, completed=True, handler=None
+):
+    """``count`` requests received at ``received`` (naive UTC), completed ``hours`` later
+    (by ``handler``, an Employee, when given)."""
     rows = [
         {
             "unit": service_type.unit_id,
@@ -73,6 +76,7 @@ def add_requests(service_type, received, count, *, hours=2, rework=False, comple
             "received_at": received,
             "completed_at": received + timedelta(hours=hours) if completed else None,
             "rework": rework,
+            "handler": handler.id if handler is not None else None,
         }
         for _ in range(count)
     ]

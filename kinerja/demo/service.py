@@ -3,6 +3,10 @@ Disdukcapil, DPMPTSP, the puskesmas, the kelurahan and the kecamatan, the year's
 bersama as city days off, and six months of requests with a realistic spread (most on
 time, some late, a few returned for rework). All DEMO DATA.
 
+The catalogue adds "Akta Perkawinan" (Seksi Perkawinan dan Perceraian) to sibolga.md's list,
+so every seksi with a kiosk also serves requests and its public IKM has N, S and a verdict
+(issue 18); Persetujuan Bangunan Gedung is completed by its seksi (Perizinan Non-Usaha).
+
 Requests are handled by staff of the unit that does the work (the named "pelaksana" of
 Disdukcapil takes a good share of KTP-el). Requests whose completion would lie in the
 future stay open, plus a few overdue ones, so the counter has something to show. If the
@@ -58,12 +62,15 @@ CATALOGUE: tuple[DemoService, ...] = (
                 "KK lama; dokumen peristiwa (akta kelahiran, akta perkawinan, surat pindah)."),
     DemoService(DUKCAPIL, "Akta Kelahiran", 1, HARI, 7, ("DISDUKCAPIL.CAPIL.LAHIR",),
                 "Surat keterangan lahir; KK; KTP-el orang tua; dua saksi."),
+    DemoService(DUKCAPIL, "Akta Perkawinan", 1, HARI, 2, ("DISDUKCAPIL.CAPIL.KAWIN",),
+                "Surat keterangan perkawinan dari pemuka agama; KTP-el dan KK kedua mempelai; "
+                "dua saksi."),
     DemoService(DUKCAPIL, "Kartu Identitas Anak", 1, HARI, 5, (IDP,),
                 "Akta kelahiran anak; KK; pas foto anak usia 5 tahun ke atas."),
     DemoService(DUKCAPIL, "Surat Pindah (SKPWNI)", 1, HARI, 3, ("DISDUKCAPIL.PDP.PINDAH",),
                 "KK; KTP-el; alamat tujuan pindah."),
-    DemoService("DPMPTSP", "Persetujuan Bangunan Gedung", 14, HARI, 0.4,
-                ("DPMPTSP.IZIN.NONUSAHA", "DPMPTSP.IZIN"),
+    DemoService("DPMPTSP", "Persetujuan Bangunan Gedung", 14, HARI, 1,
+                ("DPMPTSP.IZIN.NONUSAHA",),
                 "Dokumen teknis bangunan; bukti kepemilikan tanah; KTP-el pemohon."),
     DemoService("DPMPTSP", "Izin usaha mikro (NIB)", 1, HARI, 4, ("DPMPTSP.IZIN.USAHA",),
                 "KTP-el; NPWP (bila ada); alamat usaha."),

@@ -11,8 +11,13 @@ Which data a figure covers:
   their WIB day; n = respondents who answered at least one unsur (quick index: every
   answer with a face). The trend covers the 12 calendar months up to the period end.
 - Service users N for the Krejcie–Morgan sample size: the number of service requests
-  (ServiceRequest) the unit *received* in the period, because every request is one use of
-  the service; the sample is sufficient when the IKM n reaches S(N).
+  (ServiceRequest) *received* in the period, because every request is one use of the
+  service; the sample is sufficient when the IKM n reaches S(N).
+- Where data meets (issue 18): kiosk answers belong to the kiosk's unit; a request to the
+  unit of its serving officer (handler, else the officer who registered it) when that unit
+  lies under the unit that recorded it, else to the recording unit (``serving_unit``). A
+  published unit's IKM, n, N, S, verdict, quick index, timeliness, trend and jenis layanan
+  cover the unit and its whole subtree (``_nested``); the predikat keeps disjoint groups.
 - Service standards: requests received in the period; rates over the completed ones
   (kinerja.scoring.service_figures with the city's working-day calendar).
 - Predikat distribution: final evaluations (FINAL, DITERIMA, KEBERATAN, DIPUTUS) of the
@@ -21,8 +26,11 @@ Which data a figure covers:
   SKP deadline; evaluations of this period finalised; objections filed and decided.
 
 Disclosure control, in this order, before any row is written:
-1. roll-up: per figure kind, units whose own n is below ``public_min_n`` roll into their
-   parent (``rollup_units``); every unit is in exactly one published figure or withheld;
+1. roll-up: per figure kind, a unit is published when its subtree reaches ``public_min_n``
+   and its parent is published; a parent's figure minus its published children's covers 0
+   or ≥ ``public_min_n`` in every count, else the smallest child joins the parent
+   (``_nested``); the same check hides a parent's month or jenis layanan (``_blocked``).
+   Predikat: disjoint groups (``rollup_units``), every unit in exactly one figure;
 2. each aggregate (a group, a month, a jenis layanan, an OPD) is shown only at
    n ≥ ``public_min_n`` (``publish_aggregate``), otherwise "data ditahan (n < 10)", and
    "belum ada data" when there is nothing at all;
@@ -286,9 +294,80 @@ class _Groups:
 
 
 def _groups(tree: _Tree, own_n: dict[int, int], min_n: int) -> _Groups:
+    """Disjoint groups (each unit in exactly one figure): used for the predikat."""
     rollup = rollup_units(tree.counts(own_n), min_n)
     head_of = {member: head for head, members in rollup.covers.items() for member in members}
     return _Groups(head_of, dict(rollup.covers), rollup.withheld)
+
+
+def _unsafe(values: Iterable[int], min_n: int) -> bool:
+    """A count a difference of published figures could reveal: 1..min_n-1."""
+    return any(0 < v < min_n for v in values)
+
+
+def _nested(tree: _Tree, own: dict[int, tuple[int, ...]], min_n: int) -> _Groups:
+    """Nested roll-up: a published unit's figure covers its whole subtree (issue 18).
+
+    ``own`` maps a unit to its own counts (the first one decides publication, the others
+    only the difference check). Bottom-up, a unit is published when its subtree's first
+    count reaches ``min_n``; before that, what a reader could compute as the unit's figure
+    minus its published children's figures (the unit's own data plus its unpublished
+    sub-units) must be 0 or ≥ ``min_n`` in every count, else the smallest published child
+    is unpublished together with its whole subtree (its data stays inside the unit's
+    figure, shown there as "digabung ke"). So a unit is published only when its parent
+    is (no parent ever reads "ditahan" above a shown child), a parent's n is at least each
+    child's, and every set recoverable by subtracting published figures covers 0 or
+    ≥ ``min_n``. A root still too small is withheld with its whole subtree.
+    """
+    width = max((len(v) for v in own.values()), default=1)
+    zero = (0,) * width
+    total: dict[int, tuple[int, ...]] = {}
+    shown: set[int] = set()
+
+    def add(a, b):
+        return tuple(x + y for x, y in zip(a, b, strict=True))
+
+    def unshow(unit_id: int) -> None:
+        for u in tree.subtree(unit_id):
+            shown.discard(u)
+
+    for unit_id in reversed(tree.order):  # children before their parent
+        kids = tree.children.get(unit_id, [])
+        subtotal = own.get(unit_id, zero)
+        for kid in kids:
+            subtotal = add(subtotal, total[kid])
+        total[unit_id] = subtotal
+        rest = own.get(unit_id, zero)
+        for kid in kids:
+            if kid not in shown:
+                rest = add(rest, total[kid])
+        published = sorted(
+            (k for k in kids if k in shown),
+            key=lambda k: (total[k][0], tree.units[k].code),
+        )
+        while published and _unsafe(rest, min_n):
+            smallest = published.pop(0)
+            unshow(smallest)
+            rest = add(rest, total[smallest])
+        if subtotal[0] >= min_n:
+            shown.add(unit_id)
+        else:
+            for kid in kids:  # nothing below a small unit is shown (its total is smaller)
+                unshow(kid)
+
+    covers: dict[int, frozenset[int]] = {}
+    head_of: dict[int, int] = {}
+    withheld: set[int] = set()
+    for unit_id in tree.order:  # parents before their children
+        parent = tree.units[unit_id].parent_id
+        if unit_id in shown:
+            covers[unit_id] = frozenset(tree.subtree(unit_id))
+            head_of[unit_id] = unit_id
+        elif parent in head_of:
+            head_of[unit_id] = head_of[parent]
+        else:
+            withheld.add(unit_id)
+    return _Groups(head_of, covers, frozenset(withheld))
 
 
 # --- kiosk answers ------------------------------------------------------------------------------
@@ -413,18 +492,43 @@ def _complementary(parts: dict, hidden: set, min_n: int) -> set:
 # --- service requests -----------------------------------------------------------------------
 
 
-def _requests(period: Period) -> tuple[dict[int, list], dict[int, ServiceType]]:
-    """Requests received in the period per unit, as (type id, RequestRecord)."""
+def serving_unit(
+    unit_id: int, staff_units: Iterable[int | None], tree_units: dict[int, Unit]
+) -> int:
+    """The unit a request is attributed to (issue 18): the first of its serving officers'
+    units (the handler who completed it, else the officer who registered it) that lies in
+    the subtree of the unit that recorded it; else that unit itself."""
+    for staff_unit in staff_units:
+        current = staff_unit
+        while current is not None and current in tree_units:
+            if current == unit_id:
+                return staff_unit
+            current = tree_units[current].parent_id
+    return unit_id
+
+
+def _requests(period: Period, tree: _Tree) -> tuple[dict[int, list], dict[int, ServiceType]]:
+    """Requests received in the period per serving unit, as (type id, RequestRecord)."""
     lo, hi = _utc_bounds(period.start, period.end)
     types = {t.id: t for t in ServiceType.select()}
+    staff = dict(Employee.select(Employee.id, Employee.unit).tuples())
     q = ServiceRequest
     rows = (
-        q.select(q.unit, q.service_type, q.received_at, q.completed_at, q.rework)
+        q.select(
+            q.unit,
+            q.service_type,
+            q.received_at,
+            q.completed_at,
+            q.rework,
+            q.handler,
+            q.registered_by,
+        )
         .where((q.received_at >= lo) & (q.received_at < hi))
         .tuples()
     )
     by_unit: dict[int, list] = defaultdict(list)
-    for unit_id, type_id, received, completed, rework in rows:
+    for recorded_at, type_id, received, completed, rework, handler, registrar in rows:
+        unit_id = serving_unit(recorded_at, (staff.get(handler), staff.get(registrar)), tree.units)
         service_type = types[type_id]
         standard = ServiceStandard(service_type.standard_value, service_type.standard_unit)
         record = RequestRecord(
@@ -502,15 +606,17 @@ def publish(period=None, actor=None, *, actor_label: str | None = None) -> Publi
             if day >= months[0]:
                 month_answers[(unit_id, _month(day))].add(answers)
         ikm_n = {uid: a.n for uid, a in period_answers.items()}
-        ikm_groups = _groups(tree, ikm_n, min_n)
+        ikm_groups = _nested(
+            tree, {uid: (*a.measures(), a.face_n) for uid, a in period_answers.items()}, min_n
+        )
 
-        requests, types = _requests(period)
+        requests, types = _requests(period, tree)
         received_n = {uid: len(recs) for uid, recs in requests.items()}
         completed_n = {
             uid: sum(1 for _, r in recs if r.completed is not None)
             for uid, recs in requests.items()
         }
-        svc_groups = _groups(tree, completed_n, min_n)
+        svc_groups = _nested(tree, {uid: (n,) for uid, n in completed_n.items()}, min_n)
 
         # Predikat distribution of the last closed period ---------------------------------
         closed = last_closed_period(period)
@@ -577,14 +683,46 @@ def publish(period=None, actor=None, *, actor_label: str | None = None) -> Publi
             )
             rows[unit_id] = row
 
-            if row["ikm_status"] == FigureStatus.OK:
-                trend_rows += _trend(
-                    unit.code, ikm_groups.covers[unit_id], months, period, month_answers, min_n
+        # Trend months and jenis layanan, children first: a unit's part (a month, a jenis
+        # layanan) is hidden when it minus the same parts published directly below it
+        # covers 1..min_n-1 (nested figures, see _nested).
+        trend_below: dict[int, dict] = {}
+        type_below: dict[int, dict] = {}
+        trend_shown: dict[int, dict] = {}
+        type_shown: dict[int, dict] = {}
+        trend_out: dict[int, list[dict]] = {}
+        type_out: dict[int, list[dict]] = {}
+        for unit_id in reversed(tree.order):
+            kids = tree.children.get(unit_id, [])
+            trend_below[unit_id] = _frontier(kids, trend_shown, trend_below)
+            type_below[unit_id] = _frontier(kids, type_shown, type_below)
+            if unit_id not in rows:
+                continue
+            code = tree.units[unit_id].code
+            if rows[unit_id]["ikm_status"] == FigureStatus.OK:
+                points, shown_parts = _trend(
+                    code,
+                    ikm_groups.covers[unit_id],
+                    months,
+                    period,
+                    month_answers,
+                    min_n,
+                    trend_below[unit_id],
                 )
+                trend_out[unit_id], trend_shown[unit_id] = points, shown_parts
             if unit_id in svc_groups.covers:
-                service_rows += _service_types(
-                    unit.code, svc_groups.covers[unit_id], requests, types, min_n
+                items, shown_parts = _service_types(
+                    code,
+                    svc_groups.covers[unit_id],
+                    requests,
+                    types,
+                    min_n,
+                    type_below[unit_id],
                 )
+                type_out[unit_id], type_shown[unit_id] = items, shown_parts
+        for unit_id in tree.order:
+            trend_rows += trend_out.get(unit_id, [])
+            service_rows += type_out.get(unit_id, [])
 
         process_rows = _process(period, tree, thresholds)
 
@@ -746,11 +884,39 @@ def _ikm_fields(unit_id, tree, groups, own_n, answers_by_unit, received_n, min_n
     return out
 
 
+def _add(a: tuple[int, ...] | None, b: tuple[int, ...]) -> tuple[int, ...]:
+    return b if a is None else tuple(x + y for x, y in zip(a, b, strict=True))
+
+
+def _frontier(kids: list[int], shown: dict[int, dict], below: dict[int, dict]) -> dict:
+    """Per part key (a month, a jenis layanan): the counts of the parts published directly
+    below a unit (a child's published part, else what is published below that child)."""
+    out: dict = {}
+    for kid in kids:
+        published, deeper = shown.get(kid, {}), below.get(kid, {})
+        for key in set(published) | set(deeper):
+            out[key] = _add(out.get(key), published.get(key, deeper.get(key)))
+    return out
+
+
+def _blocked(parts: dict, below: dict, min_n: int) -> set:
+    """Parts whose difference with the parts published below covers 1..min_n-1."""
+    out = set()
+    for key, counts in parts.items():
+        inside = below.get(key)
+        if inside is not None and _unsafe(
+            (a - b for a, b in zip(counts, inside, strict=True)), min_n
+        ):
+            out.add(key)
+    return out
+
+
 def _thresholds(min_n: int) -> Thresholds:
     return Thresholds(public_min_n=min_n)
 
 
-def _trend(code, members, months, period, month_answers, min_n) -> list[dict]:
+def _trend(code, members, months, period, month_answers, min_n, below) -> tuple[list, dict]:
+    """A unit's trend points and the counts of the months it shows (for its parent)."""
     points = {}
     for month in months:
         points[month] = _Answers.total(
@@ -758,10 +924,12 @@ def _trend(code, members, months, period, month_answers, min_n) -> list[dict]:
         )
     status = {m: a.ikm_shown(min_n) for m, a in points.items()}
     in_period = {m for m in months if period.start <= m <= period.end or _month(period.start) == m}
-    hidden = {m for m in in_period if status[m] is PublishStatus.WITHHELD}
+    shows_n = {m: a.measures() for m, a in points.items() if a.n >= min_n}
+    blocked = _blocked(shows_n, below, min_n)
+    hidden = {m for m in in_period if status[m] is PublishStatus.WITHHELD} | (blocked & in_period)
     parts = {m: points[m].measures() for m in in_period}
-    extra = _complementary(parts, hidden, min_n)
-    rows = []
+    extra = _complementary(parts, hidden, min_n) | blocked
+    rows, shown_parts = [], {}
     for month in months:
         answers, shown = points[month], status[month]
         row = {
@@ -774,6 +942,7 @@ def _trend(code, members, months, period, month_answers, min_n) -> list[dict]:
             row["status"] = FigureStatus.SUPPRESSED
         elif shown is PublishStatus.WITHHELD and answers.n >= min_n:
             row["n"] = answers.n  # n reached min_n: some unsur has fewer answers
+            shown_parts[month] = answers.measures()
         elif shown is PublishStatus.OK:
             konversi = answers.konversi()
             row.update(
@@ -781,8 +950,9 @@ def _trend(code, members, months, period, month_answers, min_n) -> list[dict]:
                 ikm_konversi=round_half_up(konversi, 2),
                 mutu=str(mutu_for_konversi(konversi)),
             )
+            shown_parts[month] = answers.measures()
         rows.append(row)
-    return rows
+    return rows, shown_parts
 
 
 def _figures_fields(figures, prefix: str = "") -> dict:
@@ -816,7 +986,8 @@ def _service_fields(unit_id, tree, groups, own_n, requests, min_n) -> dict:
     return out
 
 
-def _service_types(code, members, requests, types, min_n) -> list[dict]:
+def _service_types(code, members, requests, types, min_n, below) -> tuple[list, dict]:
+    """A unit's jenis layanan rows and the counts of those it shows (for its parent)."""
     by_kind: dict[tuple, list] = defaultdict(list)
     for u in members:
         for type_id, record in requests.get(u, []):
@@ -829,8 +1000,9 @@ def _service_types(code, members, requests, types, min_n) -> list[dict]:
     figures = {key: service_figures(recs, cal) for key, recs in by_kind.items()}
     parts = {key: (f.n_completed,) for key, f in figures.items()}
     hidden = {key for key, f in figures.items() if 0 < f.n_completed < min_n}
-    extra = _complementary(parts, hidden, min_n)
-    rows = []
+    blocked = _blocked({k: v for k, v in parts.items() if k not in hidden}, below, min_n)
+    extra = _complementary(parts, hidden | blocked, min_n) | blocked
+    rows, shown_parts = [], {}
     for position, key in enumerate(sorted(figures, key=lambda k: (k[0].lower(), k[1], k[2]))):
         f = figures[key]
         row = {
@@ -847,8 +1019,9 @@ def _service_types(code, members, requests, types, min_n) -> list[dict]:
             row["status"] = FigureStatus.SUPPRESSED
         else:
             row.update(status=FigureStatus.OK, n=f.n_completed, **_figures_fields(f))
+            shown_parts[key] = parts[key]
         rows.append(row)
-    return rows
+    return rows, shown_parts
 
 
 def _predikat_fields(unit_id, tree, groups, own_n, counts_by_unit, thresholds) -> dict:

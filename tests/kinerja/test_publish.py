@@ -128,13 +128,127 @@ def test_small_sub_unit_rolls_into_its_parent(world):
     assert "Seksi Identitas Penduduk" in json.loads(opd.ikm_covers)
 
 
-def test_a_big_enough_sub_unit_is_published_on_its_own(world):
+def test_a_big_enough_sub_unit_is_published_on_its_own_and_inside_its_parent(world):
     period = make_period(2026, 1)
     add_answers(world.units["opd"], date(2026, 2, 3), 15)
     add_answers(world.units["seksi"], date(2026, 2, 3), 12)
     snapshot = PublicSnapshot.get_by_id(publish(period).snapshot_id)
     assert _unit_row(snapshot, "DUKCAPIL.PDP.ID").ikm_n == 12
-    assert _unit_row(snapshot, "DUKCAPIL").ikm_n == 15
+    opd = _unit_row(snapshot, "DUKCAPIL")
+    assert opd.ikm_n == 27  # an OPD figure rolls up its seksi (issue 18)
+    assert "Seksi Identitas Penduduk" in json.loads(opd.ikm_covers)
+
+
+# --- issue 18 item 3: nested figures, service data at the serving unit -------------------------
+
+
+def test_a_parent_without_answers_of_its_own_shows_its_sub_units_total(world):
+    period = make_period(2026, 1)
+    add_answers(world.units["seksi"], date(2026, 2, 3), 250)
+    snapshot = PublicSnapshot.get_by_id(publish(period).snapshot_id)
+    for code in ("DUKCAPIL", "DUKCAPIL.PDP", "DUKCAPIL.PDP.ID"):
+        row = _unit_row(snapshot, code)
+        assert (row.ikm_status, row.ikm_n) == (FigureStatus.OK, 250), code
+
+
+def test_a_parent_never_lets_a_small_remainder_be_differenced_out(world):
+    """OPD 3 answers of its own above a seksi with 250: showing both would reveal the OPD's
+    three (253 − 250), and hiding the OPD would contradict its seksi: the seksi (with the
+    bidang between them) is taken into the OPD's figure instead."""
+    period = make_period(2026, 1)
+    add_answers(world.units["opd"], date(2026, 2, 3), 3, values=(1,) * 9)
+    add_answers(world.units["seksi"], date(2026, 2, 3), 250)
+    snapshot = PublicSnapshot.get_by_id(publish(period).snapshot_id)
+    opd = _unit_row(snapshot, "DUKCAPIL")
+    assert (opd.ikm_status, opd.ikm_n) == (FigureStatus.OK, 253)
+    seksi = _unit_row(snapshot, "DUKCAPIL.PDP.ID")
+    assert seksi.ikm_status == FigureStatus.ROLLED and seksi.ikm_group == "DUKCAPIL"
+    assert seksi.ikm_n is None and seksi.ikm_konversi is None
+
+
+def test_a_remainder_of_ten_or_more_keeps_both_figures(world):
+    period = make_period(2026, 1)
+    add_answers(world.units["opd"], date(2026, 2, 3), 10)
+    add_answers(world.units["seksi"], date(2026, 2, 3), 250)
+    snapshot = PublicSnapshot.get_by_id(publish(period).snapshot_id)
+    assert _unit_row(snapshot, "DUKCAPIL").ikm_n == 260
+    assert _unit_row(snapshot, "DUKCAPIL.PDP").ikm_n == 250
+    assert _unit_row(snapshot, "DUKCAPIL.PDP.ID").ikm_n == 250
+
+
+def test_a_request_belongs_to_the_unit_of_the_officer_who_served_it(world):
+    """Recorded at the OPD (its jenis layanan), completed by seksi staff: the seksi's N,
+    S, verdict and timeliness count it, and so does every unit above it."""
+    period = make_period(2026, 1)
+    add_answers(world.units["seksi"], date(2026, 2, 3), 30)
+    service = make_service_type(world.units["opd"])
+    add_requests(service, noon(date(2026, 2, 3)), 40, handler=world.people["pegawai"])
+    add_requests(service, noon(date(2026, 2, 4)), 12, completed=False)  # no officer yet
+    snapshot = PublicSnapshot.get_by_id(publish(period).snapshot_id)
+    seksi = _unit_row(snapshot, "DUKCAPIL.PDP.ID")
+    assert (seksi.population, seksi.sample_size) == (40, krejcie_morgan(40))
+    assert seksi.sample_reached is False  # 30 < S(40)
+    assert (seksi.svc_status, seksi.svc_n) == (FigureStatus.OK, 40)
+    opd = _unit_row(snapshot, "DUKCAPIL")
+    assert (opd.population, opd.ikm_n, opd.svc_n) == (52, 30, 40)
+    assert opd.sample_size == krejcie_morgan(52)
+
+
+def test_serving_unit_only_moves_a_request_down_its_own_subtree(world):
+    from kinerja.models.org import Unit
+    from kinerja.services.publish import serving_unit
+
+    units = {u.id: u for u in Unit.select()}
+    opd, seksi, bkpsdm = (world.units[k].id for k in ("opd", "seksi", "bkpsdm"))
+    assert serving_unit(opd, (seksi, None), units) == seksi
+    assert serving_unit(opd, (None, seksi), units) == seksi  # registered by seksi staff
+    assert serving_unit(opd, (bkpsdm, None), units) == opd  # another OPD's officer
+    assert serving_unit(seksi, (opd, None), units) == seksi  # never up the tree
+
+
+def test_a_parent_month_that_would_reveal_a_few_answers_is_suppressed(world):
+    period = make_period(2026, 1)
+    add_answers(world.units["opd"], date(2026, 1, 10), 30)
+    add_answers(world.units["opd"], date(2026, 2, 10), 3)
+    add_answers(world.units["seksi"], date(2026, 2, 10), 20)
+    snapshot = PublicSnapshot.get_by_id(publish(period).snapshot_id)
+
+    def month(code, number):
+        return PublicTrendPoint.get(
+            (PublicTrendPoint.snapshot == snapshot.id)
+            & (PublicTrendPoint.unit_code == code)
+            & (PublicTrendPoint.month == date(2026, number, 1))
+        )
+
+    assert month("DUKCAPIL.PDP.ID", 2).n == 20
+    assert month("DUKCAPIL", 2).status == FigureStatus.SUPPRESSED  # 23 − 20 = 3
+    assert month("DUKCAPIL", 2).n is None
+    assert month("DUKCAPIL", 1).n == 30
+
+
+def test_a_parent_jenis_layanan_that_would_reveal_a_few_requests_is_suppressed(world):
+    period = make_period(2026, 1)
+    opd, seksi_staff = world.units["opd"], world.people["pegawai"]
+    ktp, kk = make_service_type(opd), make_service_type(opd, "Kartu Keluarga")
+    add_requests(ktp, noon(date(2026, 2, 3)), 12, handler=seksi_staff)
+    add_requests(ktp, noon(date(2026, 2, 4)), 3, handler=world.people["kadis"])
+    add_requests(kk, noon(date(2026, 2, 4)), 12, handler=world.people["kadis"])
+    snapshot = PublicSnapshot.get_by_id(publish(period).snapshot_id)
+
+    def types(code):
+        return {
+            t.name: t
+            for t in PublicServiceTypeFigure.select().where(
+                (PublicServiceTypeFigure.snapshot == snapshot.id)
+                & (PublicServiceTypeFigure.unit_code == code)
+            )
+        }
+
+    assert _unit_row(snapshot, "DUKCAPIL").svc_n == 27  # remainder 15 ≥ 10
+    assert types("DUKCAPIL.PDP.ID")["Penerbitan KTP-el"].n == 12
+    opd_types = types("DUKCAPIL")
+    assert opd_types["Penerbitan KTP-el"].status == FigureStatus.SUPPRESSED  # 15 − 12 = 3
+    assert opd_types["Kartu Keluarga"].n == 12
 
 
 def test_a_small_month_inside_the_period_gets_a_complementary_month_hidden(world):

@@ -1,5 +1,6 @@
 """Public pages: three renderings of one dict, caching, no cookies, disclosure on the output."""
 
+import json
 import random
 from datetime import date
 from decimal import Decimal
@@ -668,3 +669,92 @@ def test_public_csv_twins_neutralise_formulas_in_unit_and_service_names(client, 
     services = {r["rincian"] for r in unit_rows if r["bagian"] == "jenis_layanan"}
     assert "'@SUM(1+1) (standar 1 hari kerja)" in services
     assert "'-2+3 (standar 1 hari kerja)" in services
+
+
+# --- issue 18 item 3: service data and kiosk answers meet at one unit level -----------------
+
+
+def _demo_snapshots(demo_app):
+    from kinerja.db import open_database
+
+    open_database(demo_app.config["DATABASE_URL"])
+    return list(PublicSnapshot.select().order_by(PublicSnapshot.period_start))
+
+
+def test_demo_every_published_ikm_has_service_users_sample_and_verdict(demo_app):
+    with database.connection_context():
+        snapshots = _demo_snapshots(demo_app)
+        assert snapshots
+        missing = []
+        for snapshot in snapshots:
+            rows = PublicUnitFigure.select().where(PublicUnitFigure.snapshot == snapshot)
+            for row in rows:
+                if row.ikm_status != "OK":
+                    continue
+                if row.population is None or row.sample_size is None or row.sample_reached is None:
+                    missing.append(f"{snapshot.period_name} {row.code} n={row.ikm_n}")
+        assert missing == []
+
+
+def test_demo_a_parent_never_contradicts_its_children(demo_app):
+    problems = []
+    with database.connection_context():
+        for snapshot in _demo_snapshots(demo_app):
+            min_n = json.loads(snapshot.thresholds)["public_min_n"]
+            rows = {
+                r.code: r
+                for r in PublicUnitFigure.select().where(PublicUnitFigure.snapshot == snapshot)
+            }
+            for row in rows.values():
+                where = f"{snapshot.period_name} {row.code}"
+                for kind, n in (("ikm", "ikm_n"), ("svc", "svc_n")):
+                    if getattr(row, f"{kind}_status") != "OK":
+                        continue
+                    parent = rows.get(row.parent_code) if row.parent_code else None
+                    if row.parent_code and parent is None:
+                        problems.append(f"{where} {kind}: parent has no row")
+                    elif parent is not None:
+                        if getattr(parent, f"{kind}_status") != "OK":
+                            problems.append(f"{where} {kind}: parent not shown")
+                        elif (getattr(parent, n) or 0) < (getattr(row, n) or 0):
+                            problems.append(f"{where} {kind}: parent n < child n")
+                    children = [
+                        getattr(c, n)
+                        for c in rows.values()
+                        if c.parent_code == row.code and getattr(c, f"{kind}_status") == "OK"
+                    ]
+                    if getattr(row, n) is not None and all(c is not None for c in children):
+                        rest = getattr(row, n) - sum(children)
+                        if rest < 0 or 0 < rest < min_n:
+                            problems.append(f"{where} {kind}: parent − children = {rest}")
+    assert problems == []
+
+
+def test_demo_seksi_identitas_penduduk_shows_service_users_and_timeliness(demo_app):
+    with database.connection_context():
+        snapshot = _demo_snapshots(demo_app)[-1]
+        row = PublicUnitFigure.get(
+            (PublicUnitFigure.snapshot == snapshot)
+            & (PublicUnitFigure.code == "DISDUKCAPIL.PDP.IDP")
+        )
+        assert row.ikm_status == "OK" and row.population and row.sample_size
+        assert row.svc_status == "OK" and row.svc_n > 100
+
+
+def test_the_overview_shows_the_sample_verdict(demo_app):
+    from kinerja.db import open_database
+
+    open_database(demo_app.config["DATABASE_URL"])
+    client = demo_app.test_client()
+    with database.connection_context():
+        data = loads(client.get("/publik.json"))
+        shown = [u for u in data["unit"] if u["ikm"]["status"] == "OK"]
+        assert shown
+        for unit in shown:
+            assert unit["sampel"]["tercapai"] in (True, False), unit["kode"]
+            assert unit["sampel"]["sampel_minimal"] is not None
+        html = client.get("/publik").get_data(as_text=True)
+        assert "Sampel cukup?" in html
+        assert "n ≥ S" in html or "n &lt; S" in html or "n < S" in html
+        rows = csv_dicts(client.get("/publik.csv").get_data(as_text=True))
+        assert any(r["bagian"] == "sampel" and r["ukuran"] == "tercapai" for r in rows)
