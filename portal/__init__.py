@@ -6,7 +6,7 @@ from kinerja import clock, passwords
 from kinerja.db import database, open_database
 from portal import errors, formatting
 from portal.compression import compress
-from portal.config import ROOT, load_config
+from portal.config import ROOT, https_warnings, load_config
 from portal.security import (
     SessionInterface,
     apply_security_headers,
@@ -26,6 +26,8 @@ def create_app(config=None) -> Flask:
         instance_path=str(ROOT / "instance"),
     )
     app.config.update(load_config(config))
+    for warning in https_warnings(app.config):
+        app.logger.warning(warning)
     clock.configure()
     if app.config["PASSWORD_COST"] == "fast":
         passwords.configure(time_cost=1, memory_cost=1024)
