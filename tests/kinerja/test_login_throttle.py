@@ -1,6 +1,5 @@
 """Login throttling that a stranger cannot turn into a lockout of the owner (issue 19, 4)."""
 
-
 from kinerja.clock import utcnow
 from kinerja.models.account import Account
 from kinerja.services import auth
