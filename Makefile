@@ -29,7 +29,7 @@ run: install
 	@KINERJA_ENV=development $(BIN)/flask init-db
 	@KINERJA_ENV=development $(BIN)/flask seed-demo
 	@echo "Kinerja Sibolga berjalan di http://$(HOST):$(PORT)  (Ctrl+C untuk berhenti)"
-	KINERJA_ENV=development $(BIN)/waitress-serve --host=$(HOST) --port=$(PORT) --threads=$(THREADS) wsgi:app
+	KINERJA_ENV=development $(BIN)/waitress-serve --host=$(HOST) --port=$(PORT) --threads=$(THREADS) --ident= wsgi:app
 
 ## test: install the dev requirements and run the whole suite (browser tests included)
 test: install-dev

@@ -27,6 +27,9 @@ def load_config(overrides=None) -> dict:
                 "(export SECRET_KEY=... atau KINERJA_ENV=development)."
             )
         secret = secrets.token_hex(32)
+    # Production (the default mode) serves over HTTPS: Secure cookies and HSTS unless turned
+    # off explicitly (create_app logs a warning then). Tests and development use plain HTTP.
+    https_default = "1" if mode == "production" and not testing else "0"
     default_db = f"sqlite:///{ROOT / 'instance' / 'kinerja.sqlite3'}"
     config = {
         "ENV_MODE": mode,
@@ -34,20 +37,37 @@ def load_config(overrides=None) -> dict:
         "DATABASE_URL": env.get("DATABASE_URL", default_db),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "0") == "1",
+        "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", https_default) == "1",
         "SESSION_COOKIE_NAME": "kinerja_session",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "PERMANENT_SESSION_LIFETIME": timedelta(minutes=int(env.get("SESSION_IDLE_MINUTES", "30"))),
         "SESSION_REFRESH_EACH_REQUEST": True,
+        "SESSION_ABSOLUTE_LIFETIME": timedelta(
+            hours=float(env.get("SESSION_ABSOLUTE_HOURS", "12"))
+        ),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(4 * 1024 * 1024))),
         "MAX_FORM_MEMORY_SIZE": 500_000,
         "MAX_FORM_PARTS": 1000,
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_CSRF_SSL_STRICT": False,
         "DEMO_BANNER": env.get("KINERJA_DEMO_BANNER"),
-        "HSTS": env.get("KINERJA_HSTS", "0") == "1",
+        "HSTS": env.get("KINERJA_HSTS", https_default) == "1",
         "PASSWORD_COST": "default",
         "TESTING": testing,
     }
     config.update(overrides)
     return config
+
+
+def https_warnings(config: dict) -> list[str]:
+    """What a production configuration leaves off of the HTTPS protections (logged at start)."""
+    if config.get("ENV_MODE") != "production" or config.get("TESTING"):
+        return []
+    problems = []
+    if not config.get("SESSION_COOKIE_SECURE"):
+        problems.append(
+            "SESSION_COOKIE_SECURE mati di mode produksi: cookie sesi dapat terkirim lewat HTTP."
+        )
+    if not config.get("HSTS"):
+        problems.append("KINERJA_HSTS mati di mode produksi: browser tidak dipaksa memakai HTTPS.")
+    return problems

@@ -13,6 +13,7 @@ from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 
 from kinerja import permissions
+from kinerja.clock import utcnow
 from kinerja.models.account import Account
 from kinerja.models.org import Employee, Unit
 from kinerja.permissions import Actor
@@ -79,9 +80,34 @@ class SessionUser:
         return f"{self.account.id}.{self.account.session_nonce}"
 
 
+LOGIN_AT = "_login_at"
+"""Session key: when the session began (seconds since the epoch, from kinerja.clock)."""
+
+
+def session_too_old() -> bool:
+    """Whether this session has outlived ``SESSION_ABSOLUTE_LIFETIME`` since its login.
+
+    A session from before the absolute lifetime existed (no login time) starts counting at
+    its first use now.
+    """
+    from flask import current_app
+
+    now = int(utcnow().timestamp())
+    started = session.get(LOGIN_AT)
+    if not isinstance(started, int):
+        session[LOGIN_AT] = now
+        return False
+    lifetime = current_app.config["SESSION_ABSOLUTE_LIFETIME"]
+    return now - started >= lifetime.total_seconds()
+
+
 @login_manager.user_loader
 def load_user(user_id: str):
-    """Reload the account of a session; refuse stale nonces and disabled accounts."""
+    """Reload the account of a session; refuse stale nonces, disabled accounts and sessions
+    older than the absolute lifetime (however active they were)."""
+    if session_too_old():
+        session.clear()
+        return None
     try:
         account_id, nonce = user_id.split(".", 1)
         account = (

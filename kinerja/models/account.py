@@ -21,7 +21,11 @@ class Account(BaseModel):
     password_hash = CharField(max_length=255)
     must_change_password = BooleanField(default=True)
     failed_attempts = IntegerField(default=0)
+    """Failed logins since the last successful one (told to the owner at the next login)."""
+    failed_since = DateTimeField(null=True)
+    """The first of those failures."""
     locked_until = DateTimeField(null=True)
+    """No longer set (logins are throttled, never locked); kept for older databases."""
     last_login_at = DateTimeField(null=True)
     password_changed_at = DateTimeField(null=True)
     session_nonce = CharField(max_length=32)
@@ -41,9 +45,11 @@ class AccountRole(BaseModel):
 
 
 class LoginThrottle(BaseModel):
-    """Failed logins per client address in a time window (kept in the database so every
-    app process sees the same count)."""
+    """Failures counted under one key (an address, an address and NIP, a NIP) in a time
+    window, and until when that key must wait (kept in the database so every app process
+    sees the same count)."""
 
     client_key = CharField(max_length=64, unique=True)
     window_start = DateTimeField()
     failures = IntegerField(default=0)
+    blocked_until = DateTimeField(null=True)

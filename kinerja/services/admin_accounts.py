@@ -15,7 +15,7 @@ from kinerja.models.account import Account, AccountRole
 from kinerja.models.org import Employee, Unit
 from kinerja.services import audit
 from kinerja.services.admin_org import AdminError
-from kinerja.services.auth import new_nonce
+from kinerja.services.auth import clear_account_throttle, new_nonce
 
 # No look-alikes (0/O, 1/l/I) so that a printed slip is typed correctly.
 _LETTERS = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -124,6 +124,7 @@ def unlock(account_id: int, *, actor=None) -> Account:
         account.failed_attempts = 0
         account.locked_until = None
         account.save()
+        clear_account_throttle(account.employee.nip)
         audit.record(
             "account.unlocked",
             actor=actor,

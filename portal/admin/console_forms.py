@@ -1,6 +1,5 @@
 """Forms of the BKPSDM admin console (units, employees, Plt/Plh, settings, periods)."""
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -16,6 +15,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from kinerja import settings
 from kinerja.enums import ActingKind, EmployeeStatus, JenisJabatan, Jenjang, UnitKind
 from kinerja.ranks import GOLONGAN_PNS, GOLONGAN_PPPK
+from portal.forms import KinerjaForm
 
 REQUIRED = "Wajib diisi."
 
@@ -60,7 +60,7 @@ def _coerce_int_or_none(value):
         return None
 
 
-class UnitForm(FlaskForm):
+class UnitForm(KinerjaForm):
     """A new unit."""
 
     code = StringField(
@@ -79,7 +79,7 @@ class UnitForm(FlaskForm):
     serves_public = BooleanField("Unit pelayanan publik")
 
 
-class UnitEditForm(FlaskForm):
+class UnitEditForm(KinerjaForm):
     """Rename a unit, change its kind, mark public service."""
 
     name = StringField(
@@ -93,13 +93,13 @@ class UnitEditForm(FlaskForm):
     serves_public = BooleanField("Unit pelayanan publik")
 
 
-class UnitMoveForm(FlaskForm):
+class UnitMoveForm(KinerjaForm):
     """Move a unit under another parent."""
 
     parent_id = SelectField("Pindahkan ke bawah", coerce=_coerce_int_or_none, validate_choice=False)
 
 
-class EmployeeForm(FlaskForm):
+class EmployeeForm(KinerjaForm):
     """Edit an employee (the NIP is the key and is not edited)."""
 
     name = StringField(
@@ -126,7 +126,7 @@ class EmployeeForm(FlaskForm):
     unit_id = SelectField("Unit kerja", coerce=_coerce_int_or_none, validate_choice=False)
 
 
-class SupervisorForm(FlaskForm):
+class SupervisorForm(KinerjaForm):
     """Set the direct supervisor by NIP (empty clears it)."""
 
     supervisor_nip = StringField(
@@ -135,7 +135,7 @@ class SupervisorForm(FlaskForm):
     )
 
 
-class ActingForm(FlaskForm):
+class ActingForm(KinerjaForm):
     """Appoint a Plt/Plh for this supervisor."""
 
     acting_nip = StringField(
@@ -147,13 +147,13 @@ class ActingForm(FlaskForm):
     note = TextAreaField("Catatan (nomor surat perintah)", validators=[Optional(), Length(max=500)])
 
 
-class RosterUploadForm(FlaskForm):
+class RosterUploadForm(KinerjaForm):
     """A roster file (CSV or XLSX)."""
 
     file = FileField("Berkas daftar pegawai (CSV atau XLSX)")
 
 
-class YearForm(FlaskForm):
+class YearForm(KinerjaForm):
     """Create a performance year with its periods and deadlines."""
 
     year = IntegerField(
@@ -187,7 +187,7 @@ class YearForm(FlaskForm):
 def settings_form_class(specs):
     """A form with one bounded integer field per setting."""
 
-    class SettingsForm(FlaskForm):
+    class SettingsForm(KinerjaForm):
         """The configurable values."""
 
     for key, spec in specs.items():

@@ -1,11 +1,11 @@
 """Forms of the admin kiosk pages."""
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from kinerja.models.kiosk import WEEKDAYS
+from portal.forms import KinerjaForm
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -15,7 +15,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class KioskForm(FlaskForm):
+class KioskForm(KinerjaForm):
     """Register or edit a kiosk."""
 
     unit_id = SelectField("Unit layanan", coerce=int, validators=[DataRequired("Pilih unit.")])
@@ -33,7 +33,7 @@ class KioskForm(FlaskForm):
     service_type_ids = MultiCheckboxField("Jenis layanan di loket ini", coerce=int, choices=[])
 
 
-class HoursForm(FlaskForm):
+class HoursForm(KinerjaForm):
     """Opening hours per weekday (WIB); a day left empty is closed."""
 
 
@@ -42,5 +42,5 @@ for _i, _day in enumerate(WEEKDAYS):
     setattr(HoursForm, f"end_{_i}", StringField(f"{_day}: tutup", validators=[Optional()]))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(KinerjaForm):
     """A CSRF-protected confirmation (revoke, new pairing code)."""

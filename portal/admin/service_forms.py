@@ -3,7 +3,6 @@
 import re
 from decimal import Decimal, InvalidOperation
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -17,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 
 from kinerja.scoring import StandardUnit
+from portal.forms import KinerjaForm
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -37,7 +37,7 @@ def parse_fee(text: str) -> Decimal:
         raise ValueError(text) from None
 
 
-class ServiceTypeForm(FlaskForm):
+class ServiceTypeForm(KinerjaForm):
     """A jenis layanan of a unit."""
 
     unit = SelectField("Unit layanan", coerce=int, validators=[InputRequired("Pilih unit.")])
@@ -74,14 +74,14 @@ class ServiceTypeForm(FlaskForm):
             raise ValidationError("Biaya harus angka rupiah, misalnya 0 atau 15.000.") from None
 
 
-class ImportForm(FlaskForm):
+class ImportForm(KinerjaForm):
     """Upload a CSV of requests for one unit (dry run first)."""
 
     unit = SelectField("Unit layanan", coerce=int, validators=[InputRequired("Pilih unit.")])
     berkas = FileField("Berkas CSV (paling besar 2 MB)")
 
 
-class DayOffForm(FlaskForm):
+class DayOffForm(KinerjaForm):
     """A city-specific day off."""
 
     date = DateField(

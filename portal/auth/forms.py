@@ -1,10 +1,10 @@
 """Forms of the login pages."""
 
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from kinerja.nip import normalise
+from portal.forms import KinerjaForm
 
 
 def printable_only(value):
@@ -23,7 +23,7 @@ def nip_characters(form, field):
         raise ValidationError(f"NIP terdiri dari 18 angka; yang Anda masukkan {len(value)}.")
 
 
-class LoginForm(FlaskForm):
+class LoginForm(KinerjaForm):
     """NIP and password."""
 
     nip = StringField(
@@ -44,7 +44,7 @@ class LoginForm(FlaskForm):
     )
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(KinerjaForm):
     """Current password, new password twice."""
 
     current = PasswordField(

@@ -1,11 +1,12 @@
 """Forms of the kiosk device pages."""
 
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
+from portal.forms import KinerjaForm
 
-class PairForm(FlaskForm):
+
+class PairForm(KinerjaForm):
     """The one-time pairing code an admin gave for this device."""
 
     code = StringField(

@@ -1,13 +1,14 @@
 """Forms of the staff kiosk pages: date range, counter sign-in, duty roster."""
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Optional, Regexp
+
+from portal.forms import KinerjaForm
 
 HHMM = Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", message="Jam harus berformat JJ:MM, mis. 07:30.")
 
 
-class RangeForm(FlaskForm):
+class RangeForm(KinerjaForm):
     """A date range (WIB days, inclusive) for figures; read from the query string."""
 
     class Meta:
@@ -17,14 +18,14 @@ class RangeForm(FlaskForm):
     sampai = DateField("Sampai tanggal", validators=[Optional()])
 
 
-class DutyForm(FlaskForm):
+class DutyForm(KinerjaForm):
     """Sign in at a counter, or sign out."""
 
     kiosk_id = HiddenField()
     action = HiddenField(validators=[DataRequired()])
 
 
-class RosterForm(FlaskForm):
+class RosterForm(KinerjaForm):
     """Put an employee on a counter's roster for part of a day (WIB)."""
 
     employee_id = SelectField("Pegawai", coerce=int, validators=[DataRequired("Pilih pegawai.")])
@@ -33,7 +34,7 @@ class RosterForm(FlaskForm):
     end = StringField("Selesai (WIB)", validators=[DataRequired("Jam selesai wajib diisi."), HHMM])
 
 
-class EndDutyForm(FlaskForm):
+class EndDutyForm(KinerjaForm):
     """End or remove one roster entry."""
 
     duty_id = HiddenField(validators=[DataRequired()])

@@ -1,11 +1,11 @@
 """Forms of the counter log, the service figures and linked indicators."""
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, InputRequired, Length, Optional, ValidationError
 
 from kinerja.service_figures import LinkedFigure
+from portal.forms import KinerjaForm
 
 MSG_PICK_SERVICE = "Pilih jenis layanan."
 
@@ -15,7 +15,7 @@ def options(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(KinerjaForm):
     """Register a request: jenis layanan and an optional reference number."""
 
     service_type = SelectField(
@@ -27,13 +27,13 @@ class RegisterForm(FlaskForm):
     )
 
 
-class CompleteForm(FlaskForm):
+class CompleteForm(KinerjaForm):
     """Complete a request, marking whether it was returned for rework."""
 
     rework = BooleanField("Dikembalikan untuk perbaikan")
 
 
-class RangeForm(FlaskForm):
+class RangeForm(KinerjaForm):
     """A date range (GET; no CSRF needed for reading)."""
 
     class Meta:
@@ -55,7 +55,7 @@ class RangeForm(FlaskForm):
                 raise ValidationError("Rentang paling panjang lima tahun.")
 
 
-class LinkForm(FlaskForm):
+class LinkForm(KinerjaForm):
     """Link an indicator to a jenis layanan and the figure its realisation takes."""
 
     service_type = SelectField("Jenis layanan", coerce=str)
@@ -66,7 +66,7 @@ class LinkForm(FlaskForm):
     )
 
 
-class NoteForm(FlaskForm):
+class NoteForm(KinerjaForm):
     """The owner's note beside an automatic realisation."""
 
     narrative = TextAreaField(

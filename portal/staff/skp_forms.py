@@ -1,13 +1,13 @@
 """Forms of the SKP pages. Field checks call the pure validators of
 ``kinerja.skp_validation`` (the same ones the use cases run)."""
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from kinerja import skp_validation as v
 from kinerja.enums import Aspek, Direction, Perspektif, RhkKind, SkpApproach
+from portal.forms import KinerjaForm
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -34,7 +34,7 @@ def text_check(label: str, max_len: int, required: bool = True):
     return uses(lambda value: v.clean_text(value, label=label, max_len=max_len, required=required))
 
 
-class StartForm(FlaskForm):
+class StartForm(KinerjaForm):
     """Start this year's SKP with an approach."""
 
     year = HiddenField()
@@ -43,13 +43,13 @@ class StartForm(FlaskForm):
     )
 
 
-class ApproachForm(FlaskForm):
+class ApproachForm(KinerjaForm):
     """Change the approach of a draft."""
 
     approach = SelectField("Pendekatan SKP", choices=options(SkpApproach.choices()))
 
 
-class RhkForm(FlaskForm):
+class RhkForm(KinerjaForm):
     """An RHK: text, group, intervensi, perspektif (JPT)."""
 
     text = TextAreaField(
@@ -64,7 +64,7 @@ class RhkForm(FlaskForm):
     )
 
 
-class IndicatorForm(FlaskForm):
+class IndicatorForm(KinerjaForm):
     """An indicator (IKI) with its target or success criterion."""
 
     text = TextAreaField(
@@ -85,7 +85,7 @@ class IndicatorForm(FlaskForm):
     )
 
 
-class RealisationForm(FlaskForm):
+class RealisationForm(KinerjaForm):
     """Realisation of one indicator in one period, with evidence."""
 
     value = StringField("Realisasi", validators=[uses(v.parse_realisation, optional=True)])
@@ -100,13 +100,13 @@ class RealisationForm(FlaskForm):
     )
 
 
-class RevisionForm(FlaskForm):
+class RevisionForm(KinerjaForm):
     """Start a revision of an approved SKP."""
 
     reason = TextAreaField("Alasan revisi", validators=[text_check("Alasan revisi", v.REASON_MAX)])
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(KinerjaForm):
     """Reply to a feedback note."""
 
     text = TextAreaField("Balasan", validators=[text_check("Balasan", v.NOTE_MAX)])

@@ -2,12 +2,12 @@
 
 from datetime import date
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from kinerja import skp_validation as v
 from kinerja.enums import Berakhlak
+from portal.forms import KinerjaForm
 from portal.staff.skp_forms import options, text_check
 
 
@@ -19,7 +19,7 @@ def iso_date(form, field):
         raise ValidationError("Tanggal wajib diisi dengan format tahun-bulan-tanggal.") from exc
 
 
-class ReturnForm(FlaskForm):
+class ReturnForm(KinerjaForm):
     """Return a submitted SKP with a note."""
 
     seen = HiddenField()
@@ -28,19 +28,19 @@ class ReturnForm(FlaskForm):
     )
 
 
-class ApproveForm(FlaskForm):
+class ApproveForm(KinerjaForm):
     """Approve a submitted SKP (``seen`` guards against a stale page)."""
 
     seen = HiddenField()
 
 
-class FeedbackForm(FlaskForm):
+class FeedbackForm(KinerjaForm):
     """Umpan balik on one indicator's realisation."""
 
     feedback = TextAreaField("Umpan balik", validators=[text_check("Umpan balik", v.NOTE_MAX)])
 
 
-class NoteForm(FlaskForm):
+class NoteForm(KinerjaForm):
     """A dated note in the continuous feedback log."""
 
     day = StringField("Tanggal", validators=[iso_date])
@@ -61,4 +61,4 @@ def expectation_form_class():
         )
         for value in Berakhlak
     }
-    return type("ExpectationForm", (FlaskForm,), fields)
+    return type("ExpectationForm", (KinerjaForm,), fields)
