@@ -24,7 +24,7 @@ from kinerja.models.evaluation import (
 )
 from kinerja.models.org import Employee
 from kinerja.models.period import Period
-from kinerja.permissions import Actor
+from kinerja.permissions import Actor, is_admin
 from kinerja.permissions import evaluation as perm
 from kinerja.scoring import predikat_for
 from kinerja.services import audit
@@ -443,8 +443,25 @@ def objections_as_penilai(actor: Actor) -> list[Objection]:
 
 
 def task_provider(actor: Actor) -> list[Task]:
-    """Objections to decide, explanations requested from the actor."""
+    """Objections to decide, explanations requested from the actor; for an admin, the
+    keberatan waiting for an official without an account to have the decision recorded."""
     tasks = []
+    if is_admin(actor):
+        waiting = [
+            o
+            for o in objections_for_officials(actor.day)
+            if perm.can_record_official_decision(actor, o)
+        ]
+        if waiting:
+            tasks.append(
+                Task(
+                    "Catat putusan keberatan oleh pejabat tanpa akun",
+                    "admin.objections",
+                    count=len(waiting),
+                    since=to_wib(waiting[0].filed_at).date(),
+                    area="keberatan",
+                )
+            )
     for objection in objections_to_decide(actor):
         tasks.append(
             Task(

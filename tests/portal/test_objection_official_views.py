@@ -153,3 +153,10 @@ def test_an_account_decided_keberatan_is_not_the_admins(client, login_as, world)
         f"/admin/keberatan/{objection.id}", data=_form(), content_type="multipart/form-data"
     )
     assert response.status_code == 403
+
+
+def test_the_admin_home_lists_the_task(client, login_as, world, kabid_objection):
+    login_as(world.accounts["admin"])
+    text = client.get("/beranda").get_data(as_text=True)
+    assert "Catat putusan keberatan oleh pejabat tanpa akun" in text
+    assert "/admin/keberatan" in text
