@@ -4,13 +4,19 @@ Supervisor, Pejabat Penilai and atasan Pejabat Penilai are derived from the chai
 acting officials for a given day (regulation.md §9), never stored as flags.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from peewee import JOIN
 
+from kinerja.models.account import Account
 from kinerja.models.org import ActingOfficial, Employee, Unit
 
 MAX_CHAIN = 12
+
+# The Pejabat Pembina Kepegawaian: above the top of the roster (the Sekretaris Daerah), in
+# no roster and with no account. Every supervisor chain of the Pemda ends with him.
+PPK_TITLE = "Wali Kota Sibolga"
 
 
 def direct_subordinates(employee_id: int) -> list[Employee]:
@@ -78,6 +84,61 @@ def atasan_penilai_of(employee: Employee, day: date) -> set[int]:
     if supervisor is None:
         return set()
     return raters_of(supervisor, day)
+
+
+@dataclass(frozen=True)
+class ObjectionDecider:
+    """Who decides a keberatan of an employee on a day (regulation.md §6, §9).
+
+    Either people with an account who decide in the portal (``account_holders``: the
+    atasan Pejabat Penilai and their Plt/Plh), or one official without an account
+    (``official``: the Wali Kota, or a roster official who has no account) whose written
+    decision an Admin BKPSDM records. Never both, never neither.
+    """
+
+    account_holders: frozenset[int] = frozenset()
+    official: str | None = None
+    official_employee_id: int | None = None
+
+    @property
+    def recorded_by_admin(self) -> bool:
+        """The decision is made outside the portal and recorded by an admin."""
+        return self.official is not None
+
+
+def official_title(employee: Employee) -> str:
+    """How a roster official is named as a decider: jabatan and name."""
+    return f"{employee.jabatan} ({employee.full_name})"
+
+
+def objection_decider(employee: Employee, day: date) -> ObjectionDecider:
+    """The decider of a keberatan filed by ``employee`` on ``day``.
+
+    The chain to its top (regulation.md §9): the atasan Pejabat Penilai is the supervisor's
+    supervisor (or their Plt/Plh). When the supervisor is the top of the roster (the Sekda
+    rating a kepala dinas), the atasan is the Wali Kota, above the roster. When the employee
+    is the top himself (the Sekda, rated by the Wali Kota), the Wali Kota, as Pejabat Pembina
+    Kepegawaian, is the last official of the Pemda and decides too. An atasan in the roster
+    without an active account is an official without an account as well.
+    """
+    supervisor = None
+    if employee.supervisor_id is not None:
+        supervisor = Employee.get_or_none(Employee.id == employee.supervisor_id)
+    if supervisor is None or supervisor.supervisor_id is None:
+        return ObjectionDecider(official=PPK_TITLE)
+    candidates = raters_of(supervisor, day) - {employee.id}
+    holders = frozenset(
+        row.employee_id
+        for row in Account.select(Account.employee)
+        .join(Employee)
+        .where(Account.employee.in_(list(candidates)) & Account.active & Employee.active)
+    )
+    if holders:
+        return ObjectionDecider(account_holders=holders)
+    atasan = Employee.get_or_none(Employee.id == supervisor.supervisor_id)
+    if atasan is None:  # pragma: no cover - a dangling supervisor id cannot exist (FK)
+        return ObjectionDecider(official=PPK_TITLE)
+    return ObjectionDecider(official=official_title(atasan), official_employee_id=atasan.id)
 
 
 def chain_above_ids(employee: Employee) -> list[int]:

@@ -12,6 +12,7 @@ released only then (see SECURITY.md "360 anonymity").
 import secrets
 
 from peewee import (
+    BlobField,
     BooleanField,
     CharField,
     DateField,
@@ -229,6 +230,25 @@ class Objection(BaseModel):
     new_perilaku_rating = CharField(max_length=20, choices=Rating.choices(), null=True)
     new_predikat = CharField(max_length=16, choices=Predikat.choices(), null=True)
     decision_reason = TextField(default="")
+
+
+class ObjectionOfficialDecision(BaseModel):
+    """The written decision of an official without an account (the Wali Kota above the
+    Sekda, or an atasan without an account), recorded by an Admin BKPSDM: the decision
+    letter and who recorded it. The decision itself is on :class:`Objection`."""
+
+    objection = ForeignKeyField(
+        Objection, unique=True, backref="official_decisions", on_delete="CASCADE"
+    )
+    official = CharField(max_length=300)
+    official_employee = ForeignKeyField(Employee, null=True, backref="+", on_delete="SET NULL")
+    letter_number = CharField(max_length=100)
+    letter_date = DateField()
+    filename = CharField(max_length=200)
+    content_type = CharField(max_length=60)
+    content = BlobField()
+    recorded_by = ForeignKeyField(Employee, null=True, backref="+", on_delete="SET NULL")
+    recorded_at = DateTimeField(default=utcnow)
 
 
 class ObjectionMessage(BaseModel):

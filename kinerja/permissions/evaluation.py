@@ -1,7 +1,9 @@
 """Who may do what with evaluations (regulation.md §3, §6, §9; product.md §3).
 
 - only the Pejabat Penilai (the supervisor or their Plt/Plh on the day) rates;
-- only the atasan Pejabat Penilai decides a keberatan;
+- only the atasan Pejabat Penilai decides a keberatan; when that is an official without an
+  account (the Wali Kota above the Sekda), an Admin BKPSDM records the official's written
+  decision, never for their own keberatan nor one against their own rating;
 - the rated person, their supervisor chain, admins and auditors read;
 - a 360 rater sees only their own request form; nobody can list who answered what
   (there is no predicate for it, and no page).
@@ -37,12 +39,35 @@ def can_rate(actor: Actor, evaluation: Evaluation) -> bool:
     return actor.employee_id in org.raters_of(evaluation.employee, actor.day)
 
 
+def objection_decider(objection: Objection, day) -> org.ObjectionDecider:
+    """Who decides ``objection`` on ``day`` (see :func:`kinerja.org.objection_decider`)."""
+    return org.objection_decider(objection.evaluation.employee, day)
+
+
 def can_decide_objection(actor: Actor, objection: Objection) -> bool:
-    """The atasan Pejabat Penilai of the rated person today."""
+    """The atasan Pejabat Penilai of the rated person today, with an account."""
     employee = objection.evaluation.employee
     if actor.employee_id == employee.id:
         return False
-    return actor.employee_id in org.atasan_penilai_of(employee, actor.day)
+    return actor.employee_id in objection_decider(objection, actor.day).account_holders
+
+
+def can_record_official_decision(actor: Actor, objection: Objection) -> bool:
+    """An Admin BKPSDM records the decision of an official without an account (the Wali
+    Kota, or an atasan without an account), but not on their own keberatan nor on one
+    against an evaluation they rate."""
+    if not is_admin(actor):
+        return False
+    evaluation = objection.evaluation
+    if is_owner(actor, evaluation) or can_rate(actor, evaluation):
+        return False
+    return objection_decider(objection, actor.day).recorded_by_admin
+
+
+def can_list_official_objections(actor: Actor) -> bool:
+    """The list of keberatan waiting for an official without an account: admins record,
+    auditors read."""
+    return reads_all_internal(actor)
 
 
 def can_view_objection(actor: Actor, objection: Objection) -> bool:

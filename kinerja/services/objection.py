@@ -4,9 +4,14 @@ recorded exchange of explanations, and the atasan Pejabat Penilai's final decisi
 The decision is the only way a final evaluation's ratings change.
 """
 
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
 from peewee import IntegrityError
 
-from kinerja.clock import today_wib, utcnow
+from kinerja import org
+from kinerja.clock import to_wib, today_wib, utcnow
 from kinerja.db import write_tx
 from kinerja.formatting import format_date
 from kinerja.models.evaluation import (
@@ -15,10 +20,11 @@ from kinerja.models.evaluation import (
     Objection,
     ObjectionDecision,
     ObjectionMessage,
+    ObjectionOfficialDecision,
 )
 from kinerja.models.org import Employee
 from kinerja.models.period import Period
-from kinerja.permissions import Actor
+from kinerja.permissions import Actor, is_admin
 from kinerja.permissions import evaluation as perm
 from kinerja.scoring import predikat_for
 from kinerja.services import audit
@@ -146,6 +152,56 @@ def waiting_on(messages, role: str) -> bool:
     return waiting
 
 
+def _choice(decision: str) -> ObjectionDecision:
+    try:
+        return ObjectionDecision(decision)
+    except ValueError:
+        raise EvaluationError("Pilih putusan: menguatkan atau mengubah.") from None
+
+
+def _apply_decision(
+    objection_id: int,
+    choice: ObjectionDecision,
+    reason: str,
+    hasil: str | None,
+    perilaku: str | None,
+    decided_by: int | None,
+) -> tuple[Objection, Evaluation, dict]:
+    """Write the decision on the objection and the evaluation (inside the caller's
+    transaction); return them and the evaluation's snapshot before."""
+    objection = Objection.get_by_id(objection_id)
+    ev = Evaluation.get_by_id(objection.evaluation_id)
+    if objection.decision or S(ev.status) is not S.KEBERATAN:
+        raise EvaluationError("Keberatan ini sudah diputus; putusan bersifat final.")
+    before = _snapshot(ev)
+    if choice is ObjectionDecision.CHANGE:
+        new_hasil = _rating(hasil, "Rating Hasil Kerja baru")
+        new_perilaku = _rating(perilaku, "Rating Perilaku Kerja baru")
+        if new_hasil == ev.hasil_rating and new_perilaku == ev.perilaku_rating:
+            raise EvaluationError(
+                "Rating baru sama dengan rating semula; pilih 'menguatkan' bila tidak berubah."
+            )
+        result = predikat_for(new_hasil, new_perilaku)
+        ev.hasil_rating = new_hasil
+        ev.perilaku_rating = new_perilaku
+        ev.predikat = result.predikat
+        ev.predikat_explanation = f"{result.explanation} (putusan keberatan)"
+        ev.angka_kredit = annual_angka_kredit(ev)
+    now = utcnow()
+    ev.status = S.DIPUTUS
+    ev.updated_at = now
+    ev.save()
+    objection.decision = choice
+    objection.decided_by = decided_by
+    objection.decided_at = now
+    objection.decision_reason = reason
+    objection.new_hasil_rating = ev.hasil_rating
+    objection.new_perilaku_rating = ev.perilaku_rating
+    objection.new_predikat = ev.predikat
+    objection.save()
+    return objection, ev, before
+
+
 def decide(
     actor: Actor,
     objection: Objection,
@@ -157,42 +213,12 @@ def decide(
     """The atasan Pejabat Penilai confirms or changes the ratings with a reason; final."""
     if not perm.can_decide_objection(actor, objection):
         raise Forbidden("Hanya atasan Pejabat Penilai yang memutus keberatan.")
-    try:
-        choice = ObjectionDecision(decision)
-    except ValueError:
-        raise EvaluationError("Pilih putusan: menguatkan atau mengubah.") from None
+    choice = _choice(decision)
     reason = _text(reason, "Alasan putusan")
     with write_tx():
-        objection = Objection.get_by_id(objection.id)
-        ev = Evaluation.get_by_id(objection.evaluation_id)
-        if objection.decision or S(ev.status) is not S.KEBERATAN:
-            raise EvaluationError("Keberatan ini sudah diputus; putusan bersifat final.")
-        before = _snapshot(ev)
-        if choice is ObjectionDecision.CHANGE:
-            new_hasil = _rating(hasil, "Rating Hasil Kerja baru")
-            new_perilaku = _rating(perilaku, "Rating Perilaku Kerja baru")
-            if new_hasil == ev.hasil_rating and new_perilaku == ev.perilaku_rating:
-                raise EvaluationError(
-                    "Rating baru sama dengan rating semula; pilih 'menguatkan' bila tidak berubah."
-                )
-            result = predikat_for(new_hasil, new_perilaku)
-            ev.hasil_rating = new_hasil
-            ev.perilaku_rating = new_perilaku
-            ev.predikat = result.predikat
-            ev.predikat_explanation = f"{result.explanation} (putusan keberatan)"
-            ev.angka_kredit = annual_angka_kredit(ev)
-        now = utcnow()
-        ev.status = S.DIPUTUS
-        ev.updated_at = now
-        ev.save()
-        objection.decision = choice
-        objection.decided_by = actor.employee_id
-        objection.decided_at = now
-        objection.decision_reason = reason
-        objection.new_hasil_rating = ev.hasil_rating
-        objection.new_perilaku_rating = ev.perilaku_rating
-        objection.new_predikat = ev.predikat
-        objection.save()
+        objection, ev, before = _apply_decision(
+            objection.id, choice, reason, hasil, perilaku, actor.employee_id
+        )
         audit.record(
             "keberatan.diputus",
             actor=actor.account,
@@ -202,6 +228,192 @@ def decide(
             after={**_snapshot(ev), "decision": choice, "reason": reason},
         )
     return objection
+
+
+# The decision letter of an official without an account: a PDF, as large as the other
+# uploads of the portal allow (the service-request CSV: 2 MB).
+LETTER_MAX_BYTES = 2 * 1024 * 1024
+LETTER_NUMBER_MAX = 100
+PDF_MAGIC = b"%PDF-"
+
+
+@dataclass(frozen=True)
+class DecisionLetter:
+    """The official's decision letter as submitted: number, date and the PDF."""
+
+    number: str
+    day: str | date | None
+    filename: str
+    content: bytes
+
+
+def _letter_date(value: str | date | None, objection: Objection, today: date) -> date:
+    if isinstance(value, date):
+        day = value
+    else:
+        try:
+            day = date.fromisoformat((value or "").strip())
+        except ValueError:
+            raise EvaluationError("Isi tanggal surat putusan (hh-bb-tttt).") from None
+    filed = to_wib(objection.filed_at).date()
+    if day > today:
+        raise EvaluationError("Tanggal surat putusan tidak boleh setelah hari ini.")
+    if day < filed:
+        raise EvaluationError(
+            f"Tanggal surat putusan tidak boleh sebelum keberatan diajukan ({format_date(filed)})."
+        )
+    return day
+
+
+def check_letter_file(filename: str, content: bytes) -> str:
+    """The cleaned file name of a decision letter, or an error: a PDF of at most 2 MB."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    if not name or not content:
+        raise EvaluationError("Unggah berkas surat putusan (PDF).")
+    if not name.lower().endswith(".pdf") or not content.startswith(PDF_MAGIC):
+        raise EvaluationError("Surat putusan harus berupa berkas PDF.")
+    if len(content) > LETTER_MAX_BYTES:
+        raise EvaluationError("Berkas surat putusan lebih besar dari 2 MB.")
+    return name[:200]
+
+
+def record_official_decision(
+    actor: Actor,
+    objection: Objection,
+    decision: str,
+    reason: str,
+    letter: DecisionLetter,
+    hasil: str | None = None,
+    perilaku: str | None = None,
+) -> Objection:
+    """An Admin BKPSDM records the written decision of the official without an account who
+    decides this keberatan (the Wali Kota): the decision with its reason and the letter
+    (number, date, PDF). One transaction, audited; final like any decision."""
+    if not perm.can_record_official_decision(actor, objection):
+        raise Forbidden(
+            "Hanya Admin BKPSDM yang mencatat putusan pejabat tanpa akun, "
+            "dan tidak atas keberatan yang menyangkut dirinya."
+        )
+    choice = _choice(decision)
+    reason = _text(reason, "Alasan putusan")
+    number = (letter.number or "").strip()
+    if not number:
+        raise EvaluationError("Nomor surat putusan wajib diisi.")
+    if len(number) > LETTER_NUMBER_MAX:
+        raise EvaluationError(f"Nomor surat putusan paling banyak {LETTER_NUMBER_MAX} karakter.")
+    day = _letter_date(letter.day, objection, actor.day)
+    filename = check_letter_file(letter.filename, letter.content)
+    decider = perm.objection_decider(objection, actor.day)
+    with write_tx():
+        objection, ev, before = _apply_decision(objection.id, choice, reason, hasil, perilaku, None)
+        record = ObjectionOfficialDecision.create(
+            objection=objection.id,
+            official=decider.official,
+            official_employee=decider.official_employee_id,
+            letter_number=number,
+            letter_date=day,
+            filename=filename,
+            content_type="application/pdf",
+            content=letter.content,
+            recorded_by=actor.employee_id,
+            recorded_at=objection.decided_at,
+        )
+        audit.record(
+            "keberatan.putusan_pejabat_dicatat",
+            actor=actor.account,
+            object_type="evaluation",
+            object_id=ev.id,
+            before=before,
+            after={
+                **_snapshot(ev),
+                "objection": objection.id,
+                "decision": choice,
+                "reason": reason,
+                "official": record.official,
+                "letter_number": number,
+                "letter_date": day.isoformat(),
+                "letter_file": filename,
+                "letter_bytes": len(letter.content),
+                "letter_sha256": hashlib.sha256(letter.content).hexdigest(),
+            },
+        )
+    return objection
+
+
+def official_decision_of(objection: Objection) -> ObjectionOfficialDecision | None:
+    """The recorded decision letter of an official without an account, if any."""
+    return (
+        ObjectionOfficialDecision.select(
+            ObjectionOfficialDecision.id,
+            ObjectionOfficialDecision.objection,
+            ObjectionOfficialDecision.official,
+            ObjectionOfficialDecision.letter_number,
+            ObjectionOfficialDecision.letter_date,
+            ObjectionOfficialDecision.filename,
+            ObjectionOfficialDecision.recorded_by,
+            ObjectionOfficialDecision.recorded_at,
+        )
+        .where(ObjectionOfficialDecision.objection == objection.id)
+        .first()
+    )
+
+
+def decided_by_label(objection: Objection) -> str:
+    """Who decided, as the employee reads it: the atasan's name, or the official and the
+    letter ("Wali Kota Sibolga, surat nomor …, tanggal …")."""
+    if not objection.decision:
+        return ""
+    record = official_decision_of(objection)
+    if record is not None:
+        return (
+            f"{record.official}, surat nomor {record.letter_number} "
+            f"tanggal {format_date(record.letter_date)} (dicatat oleh Admin BKPSDM)"
+        )
+    if objection.decided_by_id:
+        return Employee.get_by_id(objection.decided_by_id).full_name
+    return "—"
+
+
+def decider_label(objection: Objection, day: date) -> str:
+    """Who decides an open keberatan, as the employee reads it."""
+    decider = perm.objection_decider(objection, day)
+    if decider.recorded_by_admin:
+        return f"{decider.official} (putusan tertulis, dicatat oleh Admin BKPSDM)"
+    names = [
+        e.full_name for e in Employee.select().where(Employee.id.in_(list(decider.account_holders)))
+    ]
+    return ", ".join(sorted(names))
+
+
+def objections_for_officials(day: date, include_decided: bool = False) -> list[Objection]:
+    """Keberatan decided by an official without an account: those waiting (open, whose
+    decider today is such an official) and, if asked, those already recorded."""
+    query = (
+        Objection.select(Objection, Evaluation, Employee, Period)
+        .join(Evaluation)
+        .join(Employee, on=(Evaluation.employee == Employee.id))
+        .switch(Evaluation)
+        .join(Period)
+        .where(Objection.decision.is_null())
+        .order_by(Objection.filed_at)
+    )
+    waiting = [o for o in query if perm.objection_decider(o, day).recorded_by_admin]
+    if not include_decided:
+        return waiting
+    recorded = list(
+        Objection.select(Objection, Evaluation, Employee, Period)
+        .join(Evaluation)
+        .join(Employee, on=(Evaluation.employee == Employee.id))
+        .switch(Evaluation)
+        .join(Period)
+        .switch(Objection)
+        .join(
+            ObjectionOfficialDecision,
+            on=(ObjectionOfficialDecision.objection == Objection.id),
+        )
+        .order_by(Objection.decided_at.desc())
+    )
+    return waiting + recorded
 
 
 def objections_to_decide(actor: Actor, include_decided: bool = False) -> list[Objection]:
@@ -237,8 +449,25 @@ def objections_as_penilai(actor: Actor) -> list[Objection]:
 
 
 def task_provider(actor: Actor) -> list[Task]:
-    """Objections to decide, explanations requested from the actor."""
+    """Objections to decide, explanations requested from the actor; for an admin, the
+    keberatan waiting for an official without an account to have the decision recorded."""
     tasks = []
+    if is_admin(actor):
+        waiting = [
+            o
+            for o in objections_for_officials(actor.day)
+            if perm.can_record_official_decision(actor, o)
+        ]
+        if waiting:
+            tasks.append(
+                Task(
+                    "Catat putusan keberatan oleh pejabat tanpa akun",
+                    "admin.objections",
+                    count=len(waiting),
+                    since=to_wib(waiting[0].filed_at).date(),
+                    area="keberatan",
+                )
+            )
     for objection in objections_to_decide(actor):
         tasks.append(
             Task(

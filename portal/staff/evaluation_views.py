@@ -5,6 +5,7 @@ development plans and nomination consent (product.md §2 "Evaluation", §3)."""
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from kinerja import org
+from kinerja.clock import today_wib
 from kinerja.enums import (
     BERAKHLAK_GUIDELINES,
     Berakhlak,
@@ -91,6 +92,12 @@ def result_context(ev: Evaluation) -> dict:
         "thresholds": svc.thresholds_for(ev.period),
         "objection": objection,
         "messages": obj.messages_of(objection) if objection else [],
+        "objection_decided_by": obj.decided_by_label(objection) if objection else "",
+        "objection_decider": (
+            obj.decider_label(objection, today_wib())
+            if objection and not objection.decision
+            else ""
+        ),
         "plans": followup.plans_of(ev),
         "recognition": Recognition.get_or_none(Recognition.evaluation == ev.id),
         "annual": svc.annual_result(ev),
@@ -218,6 +225,12 @@ def evaluation_objection(evaluation_id):
             ev=ev,
             objection=objection,
             messages=obj.messages_of(objection) if objection else [],
+            objection_decided_by=obj.decided_by_label(objection) if objection else "",
+            objection_decider=(
+                obj.decider_label(objection, actor.day)
+                if objection and not objection.decision
+                else ""
+            ),
             errors=errors,
             form=request.form,
             E=LABELS,

@@ -30,6 +30,46 @@ def setup(world):
     )
     job = ImportJob.create(content=b"nip;nama\n", filename="kosong.csv", status="GAGAL")
     world.objects.update(admin_period=period, admin_acting=acting, admin_job=job)
+    _official_objections(world)
+
+
+def _official_objections(world):
+    """The kabid's keberatan (his supervisor, the kepala dinas, tops the roster: the Wali Kota
+    decides) waiting, and the kepala dinas's keberatan with the Wali Kota's letter recorded."""
+    from datetime import timedelta
+
+    from kinerja.clock import today_wib, utcnow
+    from kinerja.models.evaluation import Objection, ObjectionOfficialDecision
+    from tests.builders_evaluation import make_evaluation, make_period
+
+    period = make_period(year=2025, number=4)
+    rated = {
+        "hasil_rating": "SESUAI_EKSPEKTASI",
+        "perilaku_rating": "SESUAI_EKSPEKTASI",
+        "predikat": "BAIK",
+        "objection_deadline": today_wib() + timedelta(days=10),
+    }
+    waiting = Objection.create(
+        evaluation=make_evaluation(world.people["atasan"], period, status="KEBERATAN", **rated),
+        reasons="Mohon ditinjau",
+    )
+    decided = Objection.create(
+        evaluation=make_evaluation(world.people["kadis"], period, status="DIPUTUS", **rated),
+        reasons="Mohon ditinjau",
+        decision="CONFIRM",
+        decided_at=utcnow(),
+        decision_reason="Tetap",
+    )
+    ObjectionOfficialDecision.create(
+        objection=decided,
+        official="Wali Kota Sibolga",
+        letter_number="800/1/2026",
+        letter_date=today_wib(),
+        filename="putusan.pdf",
+        content_type="application/pdf",
+        content=b"%PDF-1.4\n%%EOF\n",
+    )
+    world.objects.update(official_waiting=waiting, official_decided=decided)
 
 
 def _unit(w):
@@ -89,4 +129,15 @@ ROUTES = {
     "admin.export_download": get(INTERNAL, "/admin/ekspor/skp.csv?tahun=2031"),
     "admin.audit_log": get(INTERNAL, "/admin/audit?orang=%25&aksi=_"),
     "admin.audit_csv": get(INTERNAL, "/admin/audit.csv"),
+    "admin.objections": get(INTERNAL, "/admin/keberatan"),
+    "admin.objection_record": both(
+        INTERNAL,
+        ADMIN,
+        lambda w: f"/admin/keberatan/{w.objects['official_waiting'].id}",
+        data={"decision": "CONFIRM"},
+        note="The admin's POST without a letter is refused with 422, not 403.",
+    ),
+    "admin.objection_letter": get(
+        INTERNAL, lambda w: f"/admin/keberatan/{w.objects['official_decided'].id}/surat.pdf"
+    ),
 }
