@@ -10,7 +10,6 @@ from datetime import date
 
 from peewee import IntegrityError
 
-from kinerja import org
 from kinerja.clock import to_wib, today_wib, utcnow
 from kinerja.db import write_tx
 from kinerja.formatting import format_date

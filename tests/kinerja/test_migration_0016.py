@@ -1,4 +1,4 @@
-"""Migration 17 scrubs the 360 data that linked an answer to its rater (issue 19 item 1)."""
+"""Migration 16 scrubs the 360 data that linked an answer to its rater (issue 19 item 1)."""
 
 from kinerja import migrations
 from kinerja.db import database, is_sqlite
@@ -21,7 +21,7 @@ def _columns(table):
 
 
 def _old_submission(ev, request, number):
-    """One submission as versions before 17 stored it: a shared batch and the day, which
+    """One submission as versions before 16 stored it: a shared batch and the day, which
     equals the request's answered_on."""
     mark = "?" if is_sqlite() else "%s"
     for value in Berakhlak:
@@ -58,12 +58,12 @@ def test_upgrade_scrubs_batch_day_and_answered_on_and_freezes_shown_rounds(app, 
                 evaluation=ev, rater=peer, group="PEER", requested_on=period.start
             )
 
-    # Put the database back to version 16's 360 schema, with its linking data.
+    # Put the database back to version 15's 360 schema, with its linking data.
     database.execute_sql('DROP TABLE "feedback_answer"')
     database.execute_sql(OLD_ANSWER_TABLE + (" WITHOUT ROWID" if is_sqlite() else ""))
     database.execute_sql('ALTER TABLE "feedback_request" ADD COLUMN "answered_on" DATE')
     database.execute_sql('ALTER TABLE "evaluation" DROP COLUMN "feedback_closed_on"')
-    SchemaVersion.update(version=16).execute()
+    SchemaVersion.update(version=15).execute()
     number = 0
     for ev, count in ((shown, 3), (hidden, 2), (final, 1)):
         requests = FeedbackRequest.select(FeedbackRequest.id).where(
@@ -74,7 +74,7 @@ def test_upgrade_scrubs_batch_day_and_answered_on_and_freezes_shown_rounds(app, 
             _old_submission(ev, request, number)
     old_ids = {r[0] for r in database.execute_sql('SELECT "id" FROM "feedback_answer"')}
 
-    assert [m.version for m in migrations.upgrade()] == [17]
+    assert [m.version for m in migrations.upgrade()] == [16]
 
     assert _columns("feedback_answer") == {
         "id",
@@ -102,8 +102,8 @@ def test_upgrade_scrubs_batch_day_and_answered_on_and_freezes_shown_rounds(app, 
     assert closed[hidden.id] is None
     # Running it again on the new schema changes nothing.
     assert migrations.upgrade() == []
-    SchemaVersion.update(version=16).execute()
-    assert [m.version for m in migrations.upgrade()] == [17]
+    SchemaVersion.update(version=15).execute()
+    assert [m.version for m in migrations.upgrade()] == [16]
     assert _columns("feedback_answer") == {
         "id",
         "evaluation_id",

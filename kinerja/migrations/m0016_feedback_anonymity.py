@@ -17,7 +17,7 @@ from kinerja.clock import today_wib
 from kinerja.db import is_sqlite
 from kinerja.migrations import add_column_if_missing
 
-VERSION = 17
+VERSION = 16
 DESCRIPTION = "Umpan balik 360: putaran ditutup sebelum ringkasan tampil, jawaban tanpa tanggal"
 
 LOCKED = ("FINAL", "DITERIMA", "KEBERATAN", "DIPUTUS")

@@ -4,7 +4,7 @@ from peewee import DateTimeField
 
 from kinerja.migrations import add_column_if_missing
 
-VERSION = 18
+VERSION = 15
 DESCRIPTION = "Masuk: jeda bertambah per alamat dan akun; percobaan gagal diberitahukan"
 
 
