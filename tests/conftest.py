@@ -205,6 +205,7 @@ def login_as(client):
         with client.session_transaction() as session:
             session["_user_id"] = f"{account.id}.{account.session_nonce}"
             session["_fresh"] = True
+            session.pop("_login_at", None)  # a new login: its lifetime starts at first use
         return client
 
     return _login

@@ -208,10 +208,12 @@ def test_periods_create_open_and_close(world, login_as):
     assert made.status_code == 303
     q1 = Period.get((Period.year == 2031) & (Period.number == 1) & (Period.kind == "TRIWULAN"))
     with pinned_at(q1.start):  # a period opens from its first day on, after a confirmation
+        login_as(world.accounts["admin"])  # a session ends 12 hours after login: log in "then"
         assert (
             client.post(f"/admin/periode/{q1.id}/buka", data={"konfirmasi": "ya"}).status_code
             == 303
         )
+    login_as(world.accounts["admin"])
     q1 = Period.get_by_id(q1.id)
     assert q1.status == "DIBUKA" and q1.frozen_settings
     settings_page = client.get("/admin/pengaturan").get_data(as_text=True)
