@@ -13,6 +13,7 @@ module's tests may run in any order on the same live server):
    sees it on the public overview.
 """
 
+import re
 from contextlib import contextmanager
 from datetime import date
 
@@ -209,7 +210,7 @@ def test_admin_imports_a_roster_after_fixing_the_invalid_row(page, checks, live_
         assert people[ANALIS].unit.code == "DUKCAPIL.PDP.ID"
 
 
-def test_admin_creates_a_year_and_opens_its_first_quarter(admin_page, checks, live_world):
+def test_admin_creates_a_year_and_opens_a_quarter_that_has_begun(admin_page, checks, live_world):
     _console(admin_page, checks, "Periode", "periode")
     expect(admin_page.get_by_role("heading", level=1)).to_have_text("Tahun dan periode kinerja")
 
@@ -225,17 +226,47 @@ def test_admin_creates_a_year_and_opens_its_first_quarter(admin_page, checks, li
     quarter = year.get_by_role("row").filter(has_text=f"Triwulan I {NEW_YEAR}")
     expect(quarter).to_contain_text("Direncanakan")
 
+    # A future quarter cannot be opened early: its confirmation page says from when.
+    with flows.lands_on(admin_page, checks, "periode-belum-dapat-dibuka"):
+        quarter.get_by_role("link", name=re.compile(f"^Buka Triwulan I {NEW_YEAR}\\b")).click()
+    expect(admin_page.get_by_role("alert")).to_contain_text(f"1 Januari {NEW_YEAR}")
+    expect(admin_page.get_by_role("button", name=re.compile("^Ya, buka"))).to_have_count(0)
+    with flows.lands_on(admin_page, checks, "periode-kembali"):
+        admin_page.get_by_role("link", name="Kembali ke daftar periode").click()
+
+    # A quarter that has begun opens after a confirmation that says what opening does.
+    started = admin_page.get_by_role("region", name=f"Tahun {PUBLISHED_YEAR}")
+    quarter = started.get_by_role("row").filter(has_text=f"Triwulan III {PUBLISHED_YEAR}")
+    expect(quarter).to_contain_text("Direncanakan")
+    with flows.lands_on(admin_page, checks, "periode-konfirmasi-buka"):
+        quarter.get_by_role(
+            "link", name=re.compile(f"^Buka Triwulan III {PUBLISHED_YEAR}\\b")
+        ).click()
+    expect(admin_page.get_by_role("heading", level=1)).to_have_text(
+        f"Buka Triwulan III {PUBLISHED_YEAR}?"
+    )
+    expect(admin_page.get_by_role("main")).to_contain_text("tidak dapat dibatalkan")
+    admin_page.get_by_label(re.compile("^Saya memahami")).check()
     with flows.lands_on(admin_page, checks, "periode-dibuka"):
-        quarter.get_by_role("button", name=f"Buka Triwulan I {NEW_YEAR}", exact=True).click()
+        admin_page.get_by_role("button", name=f"Ya, buka Triwulan III {PUBLISHED_YEAR}").click()
     expect(admin_page.get_by_role("status")).to_contain_text(
-        f"Triwulan I {NEW_YEAR} dibuka; pengaturan yang berlaku dibekukan."
+        f"Triwulan III {PUBLISHED_YEAR} dibuka; pengaturan yang berlaku dibekukan."
+    )
+    quarter = (
+        admin_page.get_by_role("region", name=f"Tahun {PUBLISHED_YEAR}")
+        .get_by_role("row")
+        .filter(has_text=f"Triwulan III {PUBLISHED_YEAR}")
     )
     expect(quarter).to_contain_text("Dibuka")
-    expect(quarter.get_by_role("button", name=f"Tutup Triwulan I {NEW_YEAR}")).to_be_visible()
+    expect(
+        quarter.get_by_role("button", name=f"Tutup Triwulan III {PUBLISHED_YEAR}")
+    ).to_be_visible()
     others = year.get_by_role("row").filter(has_text=f"Triwulan II {NEW_YEAR}")
     expect(others).to_contain_text("Direncanakan")
     with _db():
-        opened = Period.get(Period.year == NEW_YEAR, Period.number == 1, Period.kind == "TRIWULAN")
+        opened = Period.get(
+            Period.year == PUBLISHED_YEAR, Period.number == 3, Period.kind == "TRIWULAN"
+        )
         assert opened.status == PeriodStatus.DIBUKA
         assert opened.opened_at is not None
         assert opened.frozen_settings  # the settings in force are frozen into the period
