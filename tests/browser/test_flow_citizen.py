@@ -102,9 +102,12 @@ def _overview(page, checks, people: dict, *, phone: bool) -> dict:
         f"{shown['ikm']['mutu']['kode']} {shown['ikm']['mutu']['label']}"
     )
     expect(cells.nth(2)).to_have_text(citizen.bilangan(shown["ikm"]["n"]))
-    expect(cells.nth(3)).to_contain_text(citizen.angka(shown["layanan"]["nilai"]))
-    expect(cells.nth(3)).to_contain_text(f"dari {citizen.bilangan(shown['layanan']['n'])}")
-    expect(cells.nth(4).get_by_role("img")).to_have_accessible_name(re.compile("^IKM per bulan"))
+    sample = shown["sampel"]
+    verdict = "Ya, n ≥ S" if sample["tercapai"] else "Belum, n < S"
+    expect(cells.nth(3)).to_have_text(f"{verdict} S = {citizen.bilangan(sample['sampel_minimal'])}")
+    expect(cells.nth(4)).to_contain_text(citizen.angka(shown["layanan"]["nilai"]))
+    expect(cells.nth(4)).to_contain_text(f"dari {citizen.bilangan(shown['layanan']['n'])}")
+    expect(cells.nth(5).get_by_role("img")).to_have_accessible_name(re.compile("^IKM per bulan"))
     # A unit with too few answers: the notice instead of its IKM and mutu.
     quiet = _unit_row(page, QUIET_SHORT).get_by_role("cell")
     expect(quiet.nth(0)).to_have_text(citizen.WITHHELD)

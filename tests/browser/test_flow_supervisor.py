@@ -211,7 +211,10 @@ def test_supervisor_approves_rates_calibrates_and_finalises(page, checks, live_w
     with flows.lands_on(page, checks, "kalibrasi-sesuai"):
         page.get_by_role("link", name="Kalibrasi unit", exact=True).first.click()
     expect(page.get_by_text("Sebaran predikat sesuai pola.")).to_be_visible()
-    expect(table.get_by_role("cell")).to_have_text(["1", "1", "1", "0", "0"])
+    expect(table.get_by_role("cell")).to_have_text(
+        ["1", "33,33 %", "—", "1", "33,33 %", "paling banyak 70 %", "1", "33,33 %", "—"]
+        + ["0", "0 %", "—"] * 2
+    )
     expect(page.get_by_text("(0 dari 3 pegawai)")).to_have_count(0)
     with sv.db():
         assert evaluation_service.calibration(seksi, quarter).breaches == []
