@@ -35,7 +35,14 @@ def test_waitress_with_the_documented_ident_sends_no_server_header(app):
     kwargs, _ = Adjustments.parse_args(["--ident="])
     kwargs = {k: v for k, v in kwargs.items() if k not in ("help", "call")}
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=1, **kwargs)
-    thread = threading.Thread(target=server.run, daemon=True)
+
+    def run():
+        try:
+            server.run()
+        except OSError:  # closed from this thread while its loop waited in select()
+            pass
+
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
     try:
         port = server.effective_port
