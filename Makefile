@@ -58,6 +58,15 @@ format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+## demo: delete the demo database (with -wal/-shm) after asking and load the demo again
+## (YES=1: without asking); refuses a database with non-demo data
+demo: install
+	KINERJA_ENV=development $(BIN)/flask reset-demo $(if $(YES),--yes)
+
+## clean-db: delete the demo database (with -wal/-shm) after asking (YES=1: without asking)
+clean-db: install
+	KINERJA_ENV=development $(BIN)/flask reset-demo --no-seed $(if $(YES),--yes)
+
 init-db: install
 	KINERJA_ENV=development $(BIN)/flask init-db
 

@@ -26,7 +26,24 @@ class Task:
     area: str = ""
 
 
-Provider = Callable[[Actor], list[Task]]
+@dataclass
+class Glance:
+    """The person's situation at a glance (home page cards), filled as a side effect by the
+    task providers that already read it, so the cards cost no extra query.
+
+    ``skp_status`` is a ``SkpStatus`` value (None: no SKP this year); ``realisation`` and
+    ``evaluation`` are dicts for the current open period (None: nothing to show)."""
+
+    year: int | None = None
+    has_annual: bool = False
+    skp_status: str | None = None
+    skp_id: int | None = None
+    skp_deadline: date | None = None
+    realisation: dict | None = None
+    evaluation: dict | None = None
+
+
+Provider = Callable[..., list[Task]]
 
 
 def providers() -> list[Provider]:
@@ -45,10 +62,20 @@ def providers() -> list[Provider]:
     return found
 
 
-def tasks_for(actor: Actor) -> list[Task]:
-    """Every task of ``actor``, oldest first (by deadline, then since)."""
+def _takes_glance(provider: Provider) -> bool:
+    import inspect
+
+    return "glance" in inspect.signature(provider).parameters
+
+
+def tasks_for(actor: Actor, glance: Glance | None = None) -> list[Task]:
+    """Every task of ``actor``, oldest first (by deadline, then since). With ``glance``,
+    the providers that know the person's situation also fill it in."""
     tasks: list[Task] = []
     for provider in providers():
-        tasks.extend(provider(actor))
+        if glance is not None and _takes_glance(provider):
+            tasks.extend(provider(actor, glance=glance))
+        else:
+            tasks.extend(provider(actor))
     far = date.max
     return sorted(tasks, key=lambda t: (t.deadline or far, t.since or far, t.title))

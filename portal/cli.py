@@ -113,6 +113,54 @@ def register(app) -> None:
                 sys.exit(1)
         click.echo(report.text())
 
+    @app.cli.command("reset-demo")
+    @click.option("--yes", is_flag=True, help="Hapus tanpa bertanya.")
+    @click.option(
+        "--no-seed", "delete_only", is_flag=True, help="Hapus saja, tanpa memuat data demo."
+    )
+    def reset_demo(yes, delete_only):
+        """Delete the SQLite demo database (with -wal and -shm) and, unless --no-seed, load
+        the demo again. Refuses a database with non-demo data."""
+        from kinerja import backup
+        from kinerja.demo import reset
+
+        try:
+            path = backup.database_path()
+        except backup.BackupError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(1)
+        with database.connection_context():
+            try:
+                reset.check_resettable()
+            except reset.ResetRefused as exc:
+                click.echo(str(exc), err=True)
+                sys.exit(1)
+        then = "" if delete_only else ", lalu memuat ulang data demo Sibolga"
+        message = (
+            f"Menghapus basis data demo {path} beserta berkas -wal dan -shm{then}. "
+            "Semua perubahan pada data demo hilang; hentikan 'make run' terlebih dahulu."
+        )
+        if yes:
+            click.echo(message)
+        else:
+            click.confirm(f"{message} Lanjutkan?", abort=True)
+        if not database.is_closed():
+            database.close()
+        if hasattr(database.obj, "close_all"):  # a pool keeps connections to the old file
+            database.obj.close_all()
+        removed = reset.delete_database_files(path)
+        click.echo(
+            "Dihapus: " + ", ".join(f.name for f in removed) if removed else "Tidak ada berkas."
+        )
+        if delete_only:
+            return
+        from kinerja.demo import seed as run_seed
+
+        with database.connection_context():
+            migrations.upgrade()
+            summary = run_seed()
+        click.echo(summary.text())
+
     @app.cli.command("demo-logins")
     def demo_logins():
         """Print the demo logins."""

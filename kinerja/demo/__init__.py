@@ -265,12 +265,30 @@ def _unit_label(unit: Unit, units: dict[int, Unit]) -> str:
     return f"{unit.display_name} ({top.display_name})"
 
 
+def _demo_password_state(account: Account | None) -> str:
+    """What the table says about an account's password: the demo password only while the
+    stored hash still matches it (one Argon2 check, only for the listed demo logins)."""
+    if account is None:
+        return "(tanpa akun)"
+    if not passwords.verify_password(account.password_hash, DEMO_PASSWORD):
+        return "(kata sandi sudah diganti)"
+    if account.must_change_password:
+        return f"{DEMO_PASSWORD} (wajib diganti)"
+    return DEMO_PASSWORD
+
+
 def login_table() -> str:
     """The demo logins as a plain-text table (role, NIP, name, unit, password)."""
     people = demo_people()
     if not people:
         return MSG_NOT_LOADED
     employees = {e.nip: e for e in Employee.select().where(Employee.nip.in_(list(people.values())))}
+    accounts = {
+        a.employee_id: a
+        for a in Account.select(
+            Account.id, Account.employee, Account.password_hash, Account.must_change_password
+        ).where(Account.employee.in_([e.id for e in employees.values()]))
+    }
     units = {u.id: u for u in Unit.select()}
     header = ("Peran", "NIP", "Nama", "Unit", "Kata sandi")
     rows = []
@@ -278,9 +296,7 @@ def login_table() -> str:
         employee = employees.get(people.get(login.key, ""))
         if employee is None:
             continue
-        password = DEMO_PASSWORD
-        if login.key == "pegawai_baru":
-            password += " (wajib diganti)"
+        password = _demo_password_state(accounts.get(employee.id))
         rows.append(
             (
                 login.role_label,

@@ -64,7 +64,7 @@ from kinerja.scoring import (
     suggest_hasil_rating,
 )
 from kinerja.services import audit
-from kinerja.tasks import Task
+from kinerja.tasks import Glance, Task
 
 S = EvaluationStatus
 EDITABLE = frozenset({S.TERBUKA, S.PENILAIAN_DIRI, S.DINILAI})
@@ -1015,14 +1015,16 @@ def annual_result(ev: Evaluation) -> AnnualResult | None:
 # --- tasks ---------------------------------------------------------------------------------
 
 
-def task_provider(actor: Actor) -> list[Task]:
-    """Self-assessment due, results to answer, ratings and finalisations due."""
+def task_provider(actor: Actor, glance: Glance | None = None) -> list[Task]:
+    """Self-assessment due, results to answer, ratings and finalisations due; with
+    ``glance``, also the state of the actor's current evaluation (no extra query)."""
     tasks: list[Task] = []
-    # One query, only the columns the tasks need: the actor's own evaluations and, for a
-    # supervisor, those of the people rated in an open period.
-    wanted = (Evaluation.employee == actor.employee_id) & Evaluation.status.in_(
-        [S.TERBUKA.value, S.FINAL.value]
-    )
+    # One query, only the columns the tasks need: the actor's own evaluations (all of them
+    # for the glance, else those that can make a task) and, for a supervisor, those of the
+    # people rated in an open period.
+    wanted = Evaluation.employee == actor.employee_id
+    if glance is None:
+        wanted &= Evaluation.status.in_([S.TERBUKA.value, S.FINAL.value])
     if actor.supervised:
         wanted |= (
             Evaluation.employee.in_(list(actor.supervised))
@@ -1035,6 +1037,7 @@ def task_provider(actor: Actor) -> list[Task]:
             Evaluation.employee,
             Evaluation.status,
             Evaluation.objection_deadline,
+            Evaluation.predikat,
             Period.id,
             Period.name,
             Period.status,
@@ -1049,12 +1052,32 @@ def task_provider(actor: Actor) -> list[Task]:
     today = actor.day
     to_rate: dict[int, list[tuple]] = {}
     to_finalise: dict[int, list[tuple]] = {}
-    for ev_id, employee_id, status, objection_deadline, *period in rows:
-        period_id, period_name, period_status, self_deadline, _ = period
+    current = None  # the actor's evaluation in an open period, else the latest
+    for ev_id, employee_id, status, objection_deadline, predikat, *period in rows:
+        period_id, period_name, period_status, self_deadline, rating_deadline = period
         if employee_id != actor.employee_id:
             target = to_finalise if S(status) is S.DINILAI else to_rate
             target.setdefault(period_id, []).append(period)
-        elif S(status) is S.TERBUKA and period_status == PeriodStatus.DIBUKA:
+            continue
+        if current is None or period_status == PeriodStatus.DIBUKA or not current["open"]:
+            deadline = {
+                S.TERBUKA: self_deadline,
+                S.PENILAIAN_DIRI: rating_deadline,
+                S.DINILAI: rating_deadline,
+                S.FINAL: objection_deadline,
+            }.get(S(status))
+            current = {
+                "id": ev_id,
+                "period": period_name,
+                "open": period_status == PeriodStatus.DIBUKA,
+                "status": S(status),
+                "predikat": Predikat(predikat) if predikat else None,
+                "deadline": deadline,
+                "late": bool(deadline and today > deadline and S(status) is S.TERBUKA),
+            }
+        if S(status) not in (S.TERBUKA, S.FINAL):
+            continue
+        if S(status) is S.TERBUKA and period_status == PeriodStatus.DIBUKA:
             tasks.append(
                 Task(
                     f"Isi penilaian diri {period_name}",
@@ -1089,4 +1112,6 @@ def task_provider(actor: Actor) -> list[Task]:
                     area="evaluasi",
                 )
             )
+    if glance is not None:
+        glance.evaluation = current
     return tasks

@@ -56,7 +56,7 @@ from kinerja.skp_validation import (
     validate_realisation,
     validate_rhk,
 )
-from kinerja.tasks import Task
+from kinerja.tasks import Glance, Task
 
 MAX_RHK = 30
 MAX_INDICATORS = 10
@@ -1099,8 +1099,9 @@ def team_overview(actor: Actor, year: int | None = None) -> list[dict]:
 # --- Tugas Anda -----
 
 
-def task_provider(actor: Actor) -> list[Task]:
-    """SKP to draft or fix, SKP waiting for approval, realisation due."""
+def task_provider(actor: Actor, glance: Glance | None = None) -> list[Task]:
+    """SKP to draft or fix, SKP waiting for approval, realisation due; with ``glance``, also
+    the year's SKP status and the open period's realisation (no extra query)."""
     tasks: list[Task] = []
     today = actor.day
     year = today.year
@@ -1137,6 +1138,13 @@ def task_provider(actor: Actor) -> list[Task]:
         )
         deadline = annual.skp_deadline
         late = bool(deadline and today > deadline)
+        if glance is not None:
+            glance.year = year
+            glance.has_annual = True
+            glance.skp_deadline = deadline
+            if own is not None:
+                glance.skp_status = str(own.status)
+                glance.skp_id = own.id
         if own is None:
             tasks.append(
                 Task(
@@ -1181,6 +1189,18 @@ def task_provider(actor: Actor) -> list[Task]:
                     .group_by(Realisation.period)
                     .tuples()
                 )
+            if glance is not None and open_periods:
+                first_open = open_periods[0]
+                glance.realisation = {
+                    "period": first_open.name,
+                    "filled": filled.get(first_open.id, 0),
+                    "total": total,
+                    "deadline": first_open.realisation_deadline,
+                    "late": bool(
+                        first_open.realisation_deadline and today > first_open.realisation_deadline
+                    ),
+                    "args": {"skp_id": own.id, "period_id": first_open.id},
+                }
             for period in open_periods:
                 missing = total - filled.get(period.id, 0)
                 if missing > 0:

@@ -4,8 +4,9 @@ from flask import redirect, render_template, url_for
 from flask_login import current_user
 
 from kinerja import org
+from kinerja.enums import SkpStatus
 from kinerja.models.org import Employee, Unit
-from kinerja.tasks import tasks_for
+from kinerja.tasks import Glance, tasks_for
 from portal.security import current_actor, login_required, public
 from portal.staff import bp
 
@@ -62,12 +63,35 @@ def home():
         if actor.supervised
         else []
     )
+    glance = Glance()
+    tasks = tasks_for(actor, glance)
     return render_template(
         "staff/home.html",
+        glance=glance,
+        skp_labels={m.value: m.label for m in SkpStatus},
+        team=_team_card(tasks) if actor.supervised else None,
         employee=employee,
         supervisor=supervisor,
         atasan=atasan,
         acting_for=acting_for,
         subordinates=subordinates,
-        tasks=tasks_for(actor),
+        tasks=tasks,
     )
+
+
+def _team_card(tasks) -> dict:
+    """What the team waits for, read from the supervisor's tasks (no extra query)."""
+    card = {"approve": 0, "rate": 0, "finalise": 0, "objections": 0, "deadline": None}
+    for t in tasks:
+        if t.endpoint == "supervisor.skp_queue":
+            key = "approve"
+        elif t.endpoint == "supervisor.evaluations":
+            key = "finalise" if t.title.startswith("Finalisasi") else "rate"
+        elif t.endpoint == "supervisor.objection_detail":
+            key = "objections"
+        else:
+            continue
+        card[key] += t.count
+        if t.deadline and (card["deadline"] is None or t.deadline < card["deadline"]):
+            card["deadline"] = t.deadline
+    return card

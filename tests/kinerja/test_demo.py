@@ -227,6 +227,33 @@ def test_login_table_lists_every_named_login(db, people):
     assert [login.key for login in demo.DEMO_LOGINS][:3] == ["admin", "auditor", "sekda"]
 
 
+def _line_of(table: str, person) -> str:
+    (line,) = [row for row in table.splitlines() if person.full_name in row]
+    return line
+
+
+def test_login_table_tells_when_a_password_was_changed(db, people):
+    """Issue 21: after a demo user changed the password, the table no longer prints the
+    demo password for that account (the stored hash is checked against it)."""
+    account = Account.get(Account.employee == people["pelaksana"].id)
+    original = account.password_hash
+    try:
+        Account.update(password_hash=passwords.hash_password("SandiBaruSaya2026")).where(
+            Account.id == account.id
+        ).execute()
+        table = demo.login_table()
+        changed = _line_of(table, people["pelaksana"])
+        assert changed.endswith("(kata sandi sudah diganti)")
+        assert demo.DEMO_PASSWORD not in changed
+        assert _line_of(table, people["rekan1"]).endswith(demo.DEMO_PASSWORD)
+        assert _line_of(table, people["pegawai_baru"]).endswith(
+            f"{demo.DEMO_PASSWORD} (wajib diganti)"
+        )
+    finally:
+        Account.update(password_hash=original).where(Account.id == account.id).execute()
+    assert _line_of(demo.login_table(), people["pelaksana"]).endswith(demo.DEMO_PASSWORD)
+
+
 def test_login_table_without_demo(tmp_path):
     _fresh(tmp_path / "empty.db")
     assert "belum dimuat" in demo.login_table()
