@@ -245,6 +245,9 @@ def prepare(command: str, url: str, *args) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+REFUSED_EXIT = 3  # kinerja.services.publish.REFUSED_EXIT: a refused re-publication
+
+
 def flask_cmd(url: str, *args: str) -> list[str]:
     return [sys.executable, "-m", "flask", "--app", "portal", *args]
 
@@ -603,8 +606,12 @@ class Job:
             text=True,
             check=False,
         )
-        ok = done.returncode == 0
+        # A re-publication refused because it could be differenced (issue 19) exits 3 with
+        # its reason: documented behaviour, the old snapshot stays, the cost is still paid.
+        refused = args[:1] == ("publish",) and done.returncode == REFUSED_EXIT
+        ok = done.returncode == 0 or refused
         self.result = {
+            "refused": refused,
             "name": self.name,
             "seconds": time.monotonic() - started,
             "busy": (started, time.monotonic()),
