@@ -20,6 +20,7 @@ One run, on one machine:
    - public pages 20 req/s: city overview (HTML, page 2, JSON), unit pages (HTML, JSON);
    - during every step one publish (``flask publish``) and one 3 000-row roster import
      (``flask import-roster``), as separate processes, as an operator would run them;
+     a publish refused because it could be differenced (exit 3, issue 19) counts as done;
 
 5. counts afterwards in the database the kiosk answers stored and doubled;
 6. repeats at 2x, 3x, 5x, 8x, ... and reports the largest multiple *held*: pages p95 <=
