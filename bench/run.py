@@ -20,6 +20,7 @@ One run, on one machine:
    - public pages 20 req/s: city overview (HTML, page 2, JSON), unit pages (HTML, JSON);
    - during every step one publish (``flask publish``) and one 3 000-row roster import
      (``flask import-roster``), as separate processes, as an operator would run them;
+     a publish refused because it could be differenced (exit 3, issue 19) counts as done;
 
 5. counts afterwards in the database the kiosk answers stored and doubled;
 6. repeats at 2x, 3x, 5x, 8x, ... and reports the largest multiple *held*: pages p95 <=
@@ -243,6 +244,9 @@ def prepare(command: str, url: str, *args) -> dict:
     if out.returncode != 0:
         raise SystemExit(f"bench.prepare {command} failed:\n{out.stderr[-2000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+REFUSED_EXIT = 3  # kinerja.services.publish.REFUSED_EXIT: a refused re-publication
 
 
 def flask_cmd(url: str, *args: str) -> list[str]:
@@ -603,8 +607,12 @@ class Job:
             text=True,
             check=False,
         )
-        ok = done.returncode == 0
+        # A re-publication refused because it could be differenced (issue 19) exits 3 with
+        # its reason: documented behaviour, the old snapshot stays, the cost is still paid.
+        refused = args[:1] == ("publish",) and done.returncode == REFUSED_EXIT
+        ok = done.returncode == 0 or refused
         self.result = {
+            "refused": refused,
             "name": self.name,
             "seconds": time.monotonic() - started,
             "busy": (started, time.monotonic()),

@@ -47,6 +47,20 @@ SORT_KEYS = ("unit", "ikm", "n", "tepat_waktu")
 PAGE_SIZE = 25  # units per page of the HTML overview (its JSON and CSV hold them all)
 PAGE_WINDOW = 2  # page links either side of the current one in the overview's page nav
 SUPPRESSED_REASON = "data ditahan agar angka yang ditahan tidak dapat dihitung"
+
+
+def rate_withheld_reason(thresholds: Thresholds) -> str:
+    """Why a shown figure's percentage is withheld (issue 19): with n it would give back
+    a count of 1..small_count_max (e.g. 92,86 % of 14 is exactly one)."""
+    return f"persen ditahan (≤ {thresholds.small_count_max} kasus)"
+
+
+def _rate_reason(out: dict, thresholds: Thresholds) -> dict:
+    if out["status"] == str(FigureStatus.OK) and out["nilai"] is None:
+        out["keterangan"] = rate_withheld_reason(thresholds)
+    return out
+
+
 CSV_COLUMNS = (
     "periode",
     "bagian",
@@ -220,6 +234,7 @@ def _service(row: PublicUnitFigure, t: Thresholds, names: dict) -> dict:
         satuan=_duration_label(row.duration_unit),
         pengerjaan_ulang=row.rework_rate,
     )
+    _rate_reason(out, t)
     out["cakupan"] = json.loads(row.svc_covers or "[]")
     return out
 
@@ -445,8 +460,12 @@ def _process(row: PublicProcessFigure, t: Thresholds) -> dict:
     objections["diputus"] = _small(row.objections_decided, row.objections_status, t)
     return {
         "opd": {"kode": row.opd_code, "nama": row.opd_name},
-        "skp_disetujui_tepat_waktu": figure(row.skp_status, row.skp_on_time_rate, row.skp_n, t),
-        "evaluasi_final": figure(row.eval_status, row.eval_final_rate, row.eval_n, t),
+        "skp_disetujui_tepat_waktu": _rate_reason(
+            figure(row.skp_status, row.skp_on_time_rate, row.skp_n, t), t
+        ),
+        "evaluasi_final": _rate_reason(
+            figure(row.eval_status, row.eval_final_rate, row.eval_n, t), t
+        ),
         "keberatan": objections,
     }
 
@@ -546,20 +565,17 @@ def unit_page(code: str, period_id: int | None = None) -> dict | None:
 
 
 def _service_type(row: PublicServiceTypeFigure, t: Thresholds) -> dict:
-    return {
-        "nama": row.name,
-        "standar": row.standard_label,
-        **figure(
-            row.status,
-            row.on_time_rate,
-            row.n,
-            t,
-            median=row.median,
-            p90=row.p90,
-            satuan=_duration_label(row.duration_unit),
-            pengerjaan_ulang=row.rework_rate,
-        ),
-    }
+    out = figure(
+        row.status,
+        row.on_time_rate,
+        row.n,
+        t,
+        median=row.median,
+        p90=row.p90,
+        satuan=_duration_label(row.duration_unit),
+        pengerjaan_ulang=row.rework_rate,
+    )
+    return {"nama": row.name, "standar": row.standard_label, **_rate_reason(out, t)}
 
 
 def _predikat(row: PublicUnitFigure, snapshot: PublicSnapshot, t: Thresholds, names) -> dict:

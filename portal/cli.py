@@ -102,12 +102,19 @@ def register(app) -> None:
         "--period", "period_id", type=int, default=None, help="Id periode (bawaan: terbaru)."
     )
     def publish_public(period_id):
-        """Publish (or rebuild) the public data snapshot of a period."""
-        from kinerja.services.publish import PublishError, publish
+        """Publish (or rebuild) the public data snapshot of a period.
+
+        A rebuild that would change a published figure by fewer than public_min_n new
+        answers is refused with exit code 3 (the old snapshot stays).
+        """
+        from kinerja.services.publish import REFUSED_EXIT, PublishError, RebuildRefused, publish
 
         with database.connection_context():
             try:
                 report = publish(period_id)
+            except RebuildRefused as exc:  # documented refusal (issue 19): exit 3
+                click.echo(str(exc), err=True)
+                sys.exit(REFUSED_EXIT)
             except PublishError as exc:
                 click.echo(str(exc), err=True)
                 sys.exit(1)

@@ -52,3 +52,25 @@ def test_a_step_holds_only_when_every_target_is_met():
 def test_largest_multiple_counts_up_to_the_first_failed_step():
     assert largest_held([_step(1), _step(2), _step(3, page_p95=300), _step(5)]) == 2
     assert largest_held([_step(1, errors=2)]) == 0
+
+
+def test_a_refused_republication_is_a_documented_outcome_not_a_job_error(monkeypatch):
+    import subprocess
+
+    from bench import run
+    from kinerja.services.publish import REFUSED_EXIT
+
+    assert run.REFUSED_EXIT == REFUSED_EXIT
+    outcomes = []
+
+    def fake_run(cmd, **kwargs):
+        return subprocess.CompletedProcess(cmd, outcomes.pop(0), stdout="ditolak", stderr="")
+
+    monkeypatch.setattr(run.subprocess, "run", fake_run)
+    for name, args, code, ok in [
+        ("publish", ("publish",), REFUSED_EXIT, True),
+        ("publish", ("publish",), 1, False),
+        ("roster import", ("import-roster", "x.xlsx"), REFUSED_EXIT, False),
+    ]:
+        outcomes.append(code)
+        assert run.Job(name, "sqlite:///x", *args).finish()["ok"] is ok

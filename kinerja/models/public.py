@@ -61,6 +61,9 @@ class PublicSnapshot(BaseModel):
     built_by = CharField(max_length=120, default="sistem")
     status = CharField(max_length=12, choices=SnapshotStatus.choices(), default="PUBLISHED")
     predikat_period_name = CharField(max_length=60, default="")
+    # Internal, never shown: per published figure its counts and values (issue 19), so a
+    # rebuild that would change a figure by fewer than public_min_n answers is refused.
+    basis = TextField(default="{}")
 
     @property
     def threshold_values(self) -> dict:

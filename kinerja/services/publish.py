@@ -117,6 +117,16 @@ class PublishError(ValueError):
     """Publishing refused, with an Indonesian message."""
 
 
+class RebuildRefused(PublishError):
+    """A re-publication refused because two snapshots could be differenced (issue 19).
+
+    The command line exits with ``REFUSED_EXIT`` so scripts can tell it from an error.
+    """
+
+
+REFUSED_EXIT = 3
+
+
 @dataclass(frozen=True)
 class PublishReport:
     """What one publication wrote."""
@@ -675,7 +685,17 @@ def publish(period=None, actor=None, *, actor_label: str | None = None) -> Publi
             row.update(
                 _ikm_fields(unit_id, tree, ikm_groups, ikm_n, period_answers, received_n, min_n)
             )
-            row.update(_service_fields(unit_id, tree, svc_groups, completed_n, requests, min_n))
+            row.update(
+                _service_fields(
+                    unit_id,
+                    tree,
+                    svc_groups,
+                    completed_n,
+                    requests,
+                    min_n,
+                    thresholds.small_count_max,
+                )
+            )
             row.update(
                 _predikat_fields(
                     unit_id, tree, predikat_groups, predikat_n, predikat_counts, thresholds
@@ -718,6 +738,7 @@ def publish(period=None, actor=None, *, actor_label: str | None = None) -> Publi
                     types,
                     min_n,
                     type_below[unit_id],
+                    thresholds.small_count_max,
                 )
                 type_out[unit_id], type_shown[unit_id] = items, shown_parts
         for unit_id in tree.order:
@@ -725,10 +746,12 @@ def publish(period=None, actor=None, *, actor_label: str | None = None) -> Publi
             service_rows += type_out.get(unit_id, [])
 
         process_rows = _process(period, tree, thresholds)
+        basis = _basis(period, rows, trend_rows, service_rows, process_rows)
 
     # Then write the finished snapshot in one short transaction.
     with write_tx():
         old = PublicSnapshot.get_or_none(PublicSnapshot.period == period)
+        _check_rebuild(period, basis, min_n)
         if old is not None:
             for model in (
                 PublicUnitFigure,
@@ -751,6 +774,7 @@ def publish(period=None, actor=None, *, actor_label: str | None = None) -> Publi
             ),
             built_by=label[:120],
             predikat_period_name=closed.name if closed is not None else "",
+            basis=json.dumps(basis, sort_keys=True, default=str),
         )
         for model, items in (
             (PublicUnitFigure, list(rows.values())),
@@ -792,6 +816,151 @@ def publish(period=None, actor=None, *, actor_label: str | None = None) -> Publi
         seconds=time.perf_counter() - started,
         replaced=old is not None,
     )
+
+
+# --- rebuilds that cannot be differenced (issue 19) --------------------------------------------
+
+# Per published figure: its label, the row's private key holding its counts, and the
+# published fields whose values a reader sees.
+_UNIT_FIGURES = (
+    (
+        "ikm",
+        "IKM dan NRR",
+        "_basis_ikm",
+        (
+            "ikm_status",
+            "ikm_n",
+            "ikm_konversi",
+            "mutu",
+            *(f"nrr_u{i}" for i in range(1, 10)),
+            "sample_reached",
+        ),
+    ),
+    ("quick", "indeks cepat", "_basis_quick", ("quick_status", "quick_n", "quick_index")),
+    (
+        "svc",
+        "standar pelayanan",
+        "_basis_svc",
+        ("svc_status", "svc_n", "on_time_rate", "median", "p90", "duration_unit", "rework_rate"),
+    ),
+    (
+        "predikat",
+        "sebaran predikat",
+        "_basis_predikat",
+        ("predikat_status", "predikat_total", *PREDIKAT_COLUMNS.values(), "predikat_hidden"),
+    ),
+)
+_PROCESS_FIGURES = (
+    ("skp", "SKP disetujui tepat waktu", "_basis_skp", ("skp_status", "skp_n", "skp_on_time_rate")),
+    (
+        "eval",
+        "evaluasi dan keberatan",
+        "_basis_eval",
+        (
+            "eval_status",
+            "eval_n",
+            "eval_final_rate",
+            "objections_filed",
+            "objections_decided",
+        ),
+    ),
+)
+
+
+def _shown(row: dict, fields: Iterable[str]) -> list[str | None]:
+    return [None if row.get(f) is None else str(row[f]) for f in fields]
+
+
+def _basis(period, rows, trend_rows, service_rows, process_rows) -> dict:
+    """Per published figure: {"c": its counts, "v": the values shown, "t": its label}.
+
+    Keys of figures tied to the period start with ``p<id>:``; a trend month is the same
+    data in every period whose trend shows it, so its key ("trend:") has no period.
+    """
+    out: dict[str, dict] = {}
+    prefix = f"p{period.id}:"
+
+    def put(key, label, counts, values):
+        if counts is not None and any(v is not None for v in values):
+            out[key] = {"c": list(counts), "v": values, "t": label}
+
+    for row in rows.values():
+        name = row["name"]
+        for kind, label, counts, fields in _UNIT_FIGURES:
+            put(
+                f"{prefix}unit:{row['code']}:{kind}",
+                f"{label} {name}",
+                row.get(counts),
+                _shown(row, fields[1:]),
+            )
+    for row in trend_rows:
+        month = row["month"]
+        label = f"tren {month:%m/%Y} unit {row['unit_code']}"
+        fields = ("n", "ikm_konversi", "mutu")
+        put(
+            f"trend:{row['unit_code']}:{month:%Y-%m}", label, row.get("_basis"), _shown(row, fields)
+        )
+    for row in service_rows:
+        key = f"{prefix}type:{row['unit_code']}:{row['name']}|{row['standard_label']}"
+        fields = ("n", "on_time_rate", "median", "p90", "rework_rate")
+        label = f"jenis layanan {row['name']} unit {row['unit_code']}"
+        put(key, label, row.get("_basis"), _shown(row, fields))
+    for row in process_rows:
+        for kind, label, counts, fields in _PROCESS_FIGURES:
+            key = f"{prefix}opd:{row['opd_code']}:{kind}"
+            put(key, f"{label} {row['opd_name']}", row.get(counts), _shown(row, fields[1:]))
+    return out
+
+
+def isolates(old: dict, new: dict, min_n: int) -> bool:
+    """Whether two publications of one figure could be differenced down to < min_n cases.
+
+    Unchanged values reveal nothing. A changed figure is safe only when every count behind
+    it changed by 0 or by at least ``min_n`` and at least one changed (values that change
+    while no count does cannot be explained by a large enough group of new answers).
+    """
+    if old["v"] == new["v"]:
+        return False
+    deltas = [b - a for a, b in zip(old["c"], new["c"], strict=False)]
+    if len(old["c"]) != len(new["c"]) or not any(deltas):
+        return True
+    return any(0 < abs(d) < min_n for d in deltas)
+
+
+def _check_rebuild(period: Period, basis: dict, min_n: int) -> None:
+    """Refuse a publication whose figures differ from published ones by < min_n answers.
+
+    Compared: the period's previous snapshot (every figure) and every other snapshot's
+    trend months. Raises :class:`RebuildRefused` naming the first figures concerned.
+    """
+    earlier: list[tuple[bool, dict]] = []
+    for snap in PublicSnapshot.select(PublicSnapshot.period, PublicSnapshot.basis):
+        try:
+            stored = json.loads(snap.basis or "{}")
+        except ValueError:
+            stored = {}
+        earlier.append((snap.period_id == period.id, stored))
+    problems: list[str] = []
+    for key, new in basis.items():
+        for same_period, stored in earlier:
+            old = stored.get(key)
+            if old is None or (not same_period and not key.startswith("trend:")):
+                continue
+            if isolates(old, new, min_n):
+                delta = new["c"][0] - old["c"][0] if old["c"] and new["c"] else 0
+                problems.append(f"{new['t']} (n berubah {delta:+d})")
+                break
+    if problems:
+        shown = "; ".join(problems[:3]) + (
+            f"; dan {len(problems) - 3} angka lain" if len(problems) > 3 else ""
+        )
+        raise RebuildRefused(
+            f"Penerbitan ulang data publik {period.name} ditolak: {len(problems)} angka yang "
+            f"sudah terbit akan berubah karena kurang dari {min_n} data baru ({shown}). "
+            f"Selisih dua terbitan seperti itu dapat mengungkap jawaban satu orang. Data "
+            f"publik yang terbit tetap berlaku; terbitkan ulang setelah setiap angka yang "
+            f"berubah mendapat sedikitnya {min_n} data baru."
+        )
 
 
 def _complete(model, row: dict) -> dict:
@@ -850,15 +1019,18 @@ def _ikm_fields(unit_id, tree, groups, own_n, answers_by_unit, received_n, min_n
     members = groups.members(unit_id, tree)
     answers = _Answers.total(answers_by_unit[u] for u in members if u in answers_by_unit)
     out["ikm_covers"] = _names(tree, members)
+    out["_basis_ikm"] = list(answers.measures())
+    out["_basis_quick"] = [answers.face_n]
     if status == FigureStatus.OK:
         shown = answers.ikm_shown(min_n)
         out["ikm_status"] = FigureStatus(shown.value)
         if shown is PublishStatus.OK:
-            konversi = answers.konversi()
+            konversi = round_half_up(answers.konversi(), 2)
             out.update(
                 ikm_n=answers.n,
-                ikm_konversi=round_half_up(konversi, 2),
-                ikm_interval=round_half_up(konversi / KONVERSI_FACTOR, 4),
+                ikm_konversi=konversi,
+                # from the published konversi (exact at 4 places): no finer than 2 decimals
+                ikm_interval=konversi / KONVERSI_FACTOR,
                 mutu=str(mutu_for_konversi(konversi)),
             )
         elif answers.n >= min_n:
@@ -950,22 +1122,39 @@ def _trend(code, members, months, period, month_answers, min_n, below) -> tuple[
                 ikm_konversi=round_half_up(konversi, 2),
                 mutu=str(mutu_for_konversi(konversi)),
             )
+            row["_basis"] = list(answers.measures())
             shown_parts[month] = answers.measures()
         rows.append(row)
     return rows, shown_parts
 
 
-def _figures_fields(figures, prefix: str = "") -> dict:
+def safe_rate(part: int, n: int, small_max: int, places: int = 2) -> Decimal | None:
+    """A percentage part/n fit to publish next to its n (issue 19), else None.
+
+    With n published, a percentage gives its numerator back exactly (92,86 % of 14 is 13,
+    so exactly one late). The rate is therefore withheld (None) when the numerator or its
+    complement n − part lies in 1..small_max: those few cases could be named. 0 % and
+    100 % stay shown (nobody in particular). None when n is 0.
+    """
+    if not n:
+        return None
+    if 0 < part <= small_max or 0 < n - part <= small_max:
+        return None
+    return round_half_up(Fraction(part * 100, n), places)
+
+
+def _figures_fields(figures, prefix: str = "", small_max: int = 4) -> dict:
+    n = figures.n_completed
     return {
-        f"{prefix}on_time_rate": figures.on_time_rate,
+        f"{prefix}on_time_rate": safe_rate(figures.n_on_time, n, small_max),
         f"{prefix}median": figures.median,
         f"{prefix}p90": figures.p90,
         f"{prefix}duration_unit": str(figures.unit) if figures.unit else "",
-        f"{prefix}rework_rate": figures.rework_rate,
+        f"{prefix}rework_rate": safe_rate(figures.n_rework, n, small_max),
     }
 
 
-def _service_fields(unit_id, tree, groups, own_n, requests, min_n) -> dict:
+def _service_fields(unit_id, tree, groups, own_n, requests, min_n, small_max) -> dict:
     status = groups.status(unit_id, own_n, tree)
     out = {
         "svc_status": status,
@@ -980,13 +1169,14 @@ def _service_fields(unit_id, tree, groups, own_n, requests, min_n) -> dict:
     shown = publish_aggregate(figures.n_completed, figures.on_time_rate, _thresholds(min_n))
     out["svc_status"] = FigureStatus(shown.status.value)
     out["svc_covers"] = _names(tree, members)
+    out["_basis_svc"] = [figures.n_completed, figures.n_on_time, figures.n_rework]
     if shown.status is PublishStatus.OK:
         out["svc_n"] = figures.n_completed
-        out.update(_figures_fields(figures))
+        out.update(_figures_fields(figures, small_max=small_max))
     return out
 
 
-def _service_types(code, members, requests, types, min_n, below) -> tuple[list, dict]:
+def _service_types(code, members, requests, types, min_n, below, small_max=4) -> tuple[list, dict]:
     """A unit's jenis layanan rows and the counts of those it shows (for its parent)."""
     by_kind: dict[tuple, list] = defaultdict(list)
     for u in members:
@@ -1018,7 +1208,8 @@ def _service_types(code, members, requests, types, min_n, below) -> tuple[list, 
         elif key in extra:
             row["status"] = FigureStatus.SUPPRESSED
         else:
-            row.update(status=FigureStatus.OK, n=f.n_completed, **_figures_fields(f))
+            row.update(status=FigureStatus.OK, n=f.n_completed, **_figures_fields(f, "", small_max))
+            row["_basis"] = [f.n_completed, f.n_on_time, f.n_rework]
             shown_parts[key] = parts[key]
         rows.append(row)
     return rows, shown_parts
@@ -1039,6 +1230,7 @@ def _predikat_fields(unit_id, tree, groups, own_n, counts_by_unit, thresholds) -
         for predikat, count in counts_by_unit.get(u, {}).items():
             total[predikat] += count
     distribution = suppress_distribution(total, thresholds)
+    out["_basis_predikat"] = [sum(total.values())]
     out["predikat_status"] = FigureStatus(distribution.status.value)
     out["predikat_covers"] = _names(tree, members)
     if distribution.status is PublishStatus.OK:
@@ -1131,15 +1323,19 @@ def _process(period: Period, tree: _Tree, thresholds: Thresholds) -> list[dict]:
         rate = Fraction(approved[opd_id] * 100, n) if n and deadline is not None else None
         skp = publish_aggregate(n if deadline is not None else 0, rate, thresholds)
         row["skp_status"] = FigureStatus(skp.status.value)
+        row["_basis_skp"] = [n, approved[opd_id]]
         if skp.status is PublishStatus.OK:
-            row.update(skp_n=n, skp_on_time_rate=round_half_up(rate, 2))
+            small = thresholds.small_count_max
+            row.update(skp_n=n, skp_on_time_rate=safe_rate(approved[opd_id], n, small))
         n_eval = evaluations[opd_id]
         rate = Fraction(finalised[opd_id] * 100, n_eval) if n_eval else None
         shown = publish_aggregate(n_eval, rate, thresholds)
         row["eval_status"] = FigureStatus(shown.status.value)
         row["objections_status"] = FigureStatus(shown.status.value)
+        row["_basis_eval"] = [n_eval, finalised[opd_id], filed[opd_id], decided[opd_id]]
         if shown.status is PublishStatus.OK:
-            row.update(eval_n=n_eval, eval_final_rate=round_half_up(rate, 2))
+            small = thresholds.small_count_max
+            row.update(eval_n=n_eval, eval_final_rate=safe_rate(finalised[opd_id], n_eval, small))
             row["objections_filed"] = _small(filed[opd_id], thresholds)
             if row["objections_filed"] is not None:
                 row["objections_decided"] = _small(decided[opd_id], thresholds)

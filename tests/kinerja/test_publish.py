@@ -293,14 +293,14 @@ def test_predikat_below_ten_people_is_withheld(world):
 def test_process_figures_per_opd(world):
     period = make_period(2026, 1)
     add_evaluations(world.units["seksi"], period, {"BAIK": 10}, status="FINAL")
-    add_evaluations(world.units["seksi"], period, {"BAIK": 2}, status="DINILAI")
+    add_evaluations(world.units["seksi"], period, {"BAIK": 5}, status="DINILAI")
     snapshot = PublicSnapshot.get_by_id(publish(period).snapshot_id)
     rows = {
         r.opd_code: r
         for r in PublicProcessFigure.select().where(PublicProcessFigure.snapshot == snapshot.id)
     }
-    assert rows["DUKCAPIL"].eval_n == 12
-    assert float(rows["DUKCAPIL"].eval_final_rate) == pytest.approx(83.33)
+    assert rows["DUKCAPIL"].eval_n == 15
+    assert float(rows["DUKCAPIL"].eval_final_rate) == pytest.approx(66.67)
     assert rows["DUKCAPIL"].objections_filed == 0
     assert rows["BKPSDM"].eval_status == FigureStatus.NO_DATA
 
