@@ -17,6 +17,7 @@ from flask import (
     request,
     url_for,
 )
+from peewee import fn
 
 from kinerja import exports, org, roster_import, settings
 from kinerja.clock import WIB, today_wib, utcnow
@@ -644,15 +645,14 @@ def roster_apply(job_id):
 @bp.route("/impor/templat.csv")
 @internal_reader_required
 def roster_template():
-    """A CSV template with the recognised headers."""
-    header = ";".join(roster_import.ALIASES)
-    example = (
-        "198609262015051001;Budi Harahap;Drs.;M.Si;Analis Kepegawaian;Fungsional;III/c;"
-        "PNS;BKPSDM;197001011995031002;ya"
-    )
-    body = "\ufeff" + header + "\r\n" + example + "\r\n"
+    """A CSV template with the recognised headers and sample rows that import as they are
+    (their unit: BKPSDM if it exists, else the first active top unit)."""
+    units = Unit.select().where(Unit.active).order_by(Unit.parent.is_null(False), Unit.id)
+    bkpsdm = units.where(fn.UPPER(Unit.code) == "BKPSDM").first()
+    unit = bkpsdm or units.first()
+    body = roster_import.template_csv(unit.code if unit else "BKPSDM")
     return Response(
-        body.encode("utf-8"),
+        body,
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=templat-daftar-pegawai.csv"},
     )

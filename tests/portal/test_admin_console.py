@@ -283,3 +283,19 @@ def test_cli_import_roster_and_backup(world, runner, tmp_path):
     restored = runner.invoke(args=["restore", str(target), "--yes"])
     assert restored.exit_code == 0, restored.output
     assert "integrity_check ok" in restored.output
+
+
+def test_roster_template_as_downloaded_passes_the_dry_run(world, login_as):
+    from kinerja import roster_import
+
+    client = login_as(world.accounts["admin"])
+    response = client.get("/admin/impor/templat.csv")
+    assert response.status_code == 200
+    content = response.get_data()
+    assert content.startswith("\ufeff".encode())
+    lines = content.decode("utf-8-sig").splitlines()
+    assert len(lines) == 1 + len(roster_import.TEMPLATE_SAMPLE)
+    assert {line.count(";") for line in lines} == {len(roster_import.TEMPLATE_HEADER) - 1}
+    report = roster_import.validate(roster_import.parse(content, "templat-daftar-pegawai.csv"))
+    assert report.errors == []
+    assert len(report.new) == len(roster_import.TEMPLATE_SAMPLE)
