@@ -254,7 +254,7 @@ def test_audit_log_filters_and_chain(world, login_as):
     page = client.get("/admin/audit?aksi=unlocked&dari=2000-01-01")
     text = page.get_data(as_text=True)
     check_page(text)
-    assert "OK:" in text and "account.unlocked" in text
+    assert "OK:" in text and "Akun dibuka kembali" in text and "account.unlocked" not in text
     assert client.get("/admin/audit?dari=xx").status_code == 400
     csv_body = client.get("/admin/audit.csv?aksi=unlocked").get_data()
     assert b"account.unlocked" in csv_body
@@ -299,3 +299,33 @@ def test_roster_template_as_downloaded_passes_the_dry_run(world, login_as):
     report = roster_import.validate(roster_import.parse(content, "templat-daftar-pegawai.csv"))
     assert report.errors == []
     assert len(report.new) == len(roster_import.TEMPLATE_SAMPLE)
+
+
+def test_audit_log_speaks_indonesian_and_hides_sign_in_out(world, login_as):
+    from kinerja.nip import format_nip
+    from kinerja.services import audit
+
+    admin = world.accounts["admin"]
+    audit.record("auth.login", actor=admin, object_type="account", object_id=admin.id)
+    audit.record(
+        "setting.changed",
+        actor=admin,
+        object_type="setting",
+        object_id="masa_keberatan",
+        before={"value": "14"},
+        after={"value": "21"},
+    )
+    client = login_as(admin)
+    tree = check_page(client.get("/admin/audit").get_data(as_text=True))
+    rows = [texts(tr, "td") for tr in tree.iter("tr") if texts(tr, "td")]
+    (changed,) = [r for r in rows if r[3] == "Pengaturan diubah"]
+    person = admin.employee
+    assert changed[2] == f"{person.full_name} ({format_nip(person.nip)})"
+    assert changed[5] == "Nilai14 → 21"  # <dt>Nilai</dt><dd>14 → 21</dd>
+    assert "Masuk" not in [r[3] for r in rows]
+    assert "{" not in str(rows) and "auth.login" not in str(rows)
+    tree = check_page(client.get("/admin/audit?masuk=1").get_data(as_text=True))
+    assert "Masuk" in [r[3] for r in (texts(tr, "td") for tr in tree.iter("tr")) if r]
+    csv_text = client.get("/admin/audit.csv?masuk=1").get_data().decode("utf-8-sig")
+    assert "Waktu (WIB)" in csv_text and "Pengaturan diubah" in csv_text
+    assert "Nilai: 14 → 21" in csv_text
