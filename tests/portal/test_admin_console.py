@@ -329,3 +329,41 @@ def test_audit_log_speaks_indonesian_and_hides_sign_in_out(world, login_as):
     csv_text = client.get("/admin/audit.csv?masuk=1").get_data().decode("utf-8-sig")
     assert "Waktu (WIB)" in csv_text and "Pengaturan diubah" in csv_text
     assert "Nilai: 14 → 21" in csv_text
+
+
+@pytest.mark.parametrize("kind", ["skp", "evaluasi", "ikm", "layanan"])
+def test_each_xlsx_export_has_wib_times_widths_and_a_frozen_header(world, login_as, kind):
+    from datetime import datetime
+
+    from kinerja.formatting import format_datetime
+    from tests.builders_skp import make_skp
+
+    skp = make_skp(world.people["pegawai"], year=2026, status="DISETUJUI")
+    client = login_as(world.accounts["auditor"])
+    args = "?tahun=2026&dari=2026-01-01&sampai=2026-11-26"
+    if kind == "evaluasi":
+        period = Period.select().first()
+        if period is None:
+            from tests.builders_skp import make_year
+
+            period = make_year(2026)[0]
+        args += f"&periode={period.id}"
+    response = client.get(f"/admin/ekspor/{kind}.xlsx{args}")
+    if response.status_code == 404:
+        pytest.skip(f"ekspor {kind} tidak tersedia")
+    sheet = load_workbook(io.BytesIO(response.get_data())).active
+    assert sheet.freeze_panes == "A2"
+    header = [c.value for c in sheet[1]]
+    assert all(c.font.bold for c in sheet[1])
+    for letter_index in range(1, len(header) + 1):
+        from openpyxl.utils import get_column_letter
+
+        width = sheet.column_dimensions[get_column_letter(letter_index)].width
+        assert len(header[letter_index - 1]) + 2 <= width <= 60
+    if kind == "skp":
+        column = next(i for i, h in enumerate(header) if h.endswith("(WIB)"))
+        row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[column])
+        shown = format_datetime(skp.approved_at)  # what the pages say
+        assert isinstance(row[column], datetime)
+        assert row[column].strftime("%H.%M") in shown
+        assert row[column].hour == 10  # pinned 10.00 WIB, stored as 03.00 UTC
