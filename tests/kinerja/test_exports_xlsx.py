@@ -41,3 +41,26 @@ def test_header_frozen_bold_and_widths_fit_the_content():
     assert widths["A"] == len("No") + 2
     assert widths["B"] == len("Budi Harahap") + 2
     assert widths["C"] == exports.MAX_WIDTH
+
+
+def test_csv_opens_in_excel_set_to_indonesian():
+    """Indonesian Excel: ``;`` as list separator and the decimal comma; a UTF-8 BOM so
+    names with accents are read as UTF-8."""
+    import csv
+
+    table = exports.Table("Uji", ["Nama", "Nilai", "Waktu"])
+    table.rows.append(["Pasaribu; Sari", Decimal("87.50"), datetime(2026, 11, 26, 2, 5)])
+    body = exports.to_csv(table)
+    assert body.startswith("\ufeff".encode())
+    text = body.decode("utf-8")[1:]
+    assert text.splitlines()[0] == "Nama;Nilai;Waktu (WIB)"
+    (row,) = list(csv.reader(io.StringIO(text), delimiter=";"))[1:]
+    assert row == ["Pasaribu; Sari", "87,50", "2026-11-26 09:05"]
+
+
+def test_docs_name_the_decimal_comma_of_every_csv():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    for name in ("docs/public.md", "docs/admin.md", "README.md"):
+        assert "titik desimal" not in (root / name).read_text(encoding="utf-8"), name
