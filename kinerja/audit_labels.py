@@ -116,6 +116,7 @@ OBJECT_LABELS = {
     "account": "Akun",
     "counter_duty": "Jadwal jaga",
     "database": "Basis data",
+    "distribution_pattern": "Pola distribusi",
     "employee": "Pegawai",
     "evaluation": "Evaluasi",
     "kiosk": "Kios",
