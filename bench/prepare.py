@@ -294,12 +294,12 @@ def roster_rows(count: int, offset: int = 0) -> list[list]:
         if n % 50 == 0:
             head = nip
             rows.append(
-                [nip, f"Pimpinan Bench {n}", "", "", "Kepala", "PENGAWAS", "III/d", "PNS", code]
+                [nip, f"Pimpinan Bench {n}", "", "", "Kepala", "PENGAWAS", "", "III/d", "PNS", code]
                 + ["", "ya"]
             )
             continue
         rows.append(
-            [nip, f"Pegawai Bench {n}", "", "", "Pelaksana", "PELAKSANA", "II/c", "PNS", code]
+            [nip, f"Pegawai Bench {n}", "", "", "Pelaksana", "PELAKSANA", "", "II/c", "PNS", code]
             + [head, "ya"]
         )
     return rows

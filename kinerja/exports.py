@@ -9,12 +9,13 @@ name or a comment (formula injection).
 
 import io
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from peewee import JOIN
 
 from kinerja import org
+from kinerja.clock import to_wib
 from kinerja.enums import EmployeeStatus, Predikat, Rating, SkpStatus
 from kinerja.formatting import csv_text, round_half_up, safe_cell
 from kinerja.models.org import Employee, Unit
@@ -36,36 +37,86 @@ class Table:
     filename: str = "ekspor"
 
 
+DATETIME_FORMAT = "d mmmm yyyy hh:mm"  # Excel shows the month in its own language
+DATE_FORMAT = "d mmmm yyyy"
+MAX_WIDTH = 60
+
+
+def headers(table: Table) -> list[str]:
+    """The column headers, " (WIB)" added to every column that holds a time (stored in
+    UTC, written in WIB)."""
+    timed = {i for row in table.rows for i, v in enumerate(row) if isinstance(v, datetime)}
+    return [
+        f"{h} (WIB)" if i in timed and "(WIB)" not in h else h for i, h in enumerate(table.headers)
+    ]
+
+
 def to_csv(table: Table) -> bytes:
     """CSV bytes in the Indonesian Excel dialect (kinerja.formatting), Indonesian headers."""
-    return csv_text(table.headers, table.rows).encode("utf-8")
+    return csv_text(headers(table), table.rows).encode("utf-8")
+
+
+def _xlsx_value(value):
+    """A cell value for openpyxl: times in WIB without a zone, Decimal as float."""
+    value = safe_cell(value)
+    if isinstance(value, datetime):
+        return to_wib(value).replace(tzinfo=None)
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def _width(value) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, datetime):
+        return 20
+    if isinstance(value, date):
+        return 17
+    if isinstance(value, float):
+        return len(f"{value:.2f}")
+    return max(len(line) for line in str(value).split("\n"))
 
 
 def to_xlsx(table: Table) -> bytes:
-    """XLSX bytes with one sheet, a bold frozen header row and typed cells."""
+    """XLSX bytes with one sheet: a bold frozen header row, typed cells, times in WIB with
+    a date format, and every column as wide as its content (at most MAX_WIDTH)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=table.title[:31] or "Data")
     sheet.freeze_panes = "A2"
+    titles = headers(table)
+    widths = [len(text) + 2 for text in titles]
+    rows = [[_xlsx_value(value) for value in row] for row in table.rows]
+    for row in rows:
+        for index, value in enumerate(row):
+            if index < len(widths):
+                widths[index] = max(widths[index], _width(value) + 2)
+            else:
+                widths.append(_width(value) + 2)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(width, MAX_WIDTH)
     bold = Font(bold=True)
     header = []
-    for text in table.headers:
+    for text in titles:
         cell = WriteOnlyCell(sheet, value=safe_cell(text))
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    for row in table.rows:
+    for row in rows:
         cells = []
         for value in row:
-            value = safe_cell(value)
-            if isinstance(value, Decimal):
-                value = float(value)
             cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # text stays text, even "=..." after the apostrophe
+            elif isinstance(value, datetime):
+                cell.number_format = DATETIME_FORMAT
+            elif isinstance(value, date):
+                cell.number_format = DATE_FORMAT
             cells.append(cell)
         sheet.append(cells)
     out = io.BytesIO()

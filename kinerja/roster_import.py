@@ -24,6 +24,7 @@ from peewee import JOIN, fn
 from kinerja.clock import utcnow
 from kinerja.db import database, is_sqlite, write_tx
 from kinerja.enums import EmployeeStatus, JenisJabatan, Jenjang
+from kinerja.formatting import csv_text
 from kinerja.models.admin import ImportJob
 from kinerja.models.org import Employee, Unit
 from kinerja.nip import format_nip, normalise, validate_all
@@ -58,12 +59,23 @@ TEMPLATE_HEADER = (
     "Gelar Belakang",
     "Jabatan",
     "Jenis Jabatan",
+    "Jenjang",
     "Golongan",
     "Status",
     "Kode Unit",
     "NIP Atasan",
     "Aktif",
 )
+# The sample rows of the downloadable template, one value under each heading of
+# TEMPLATE_HEADER: a head without a supervisor and one employee under that head. The unit
+# code is filled in by :func:`template_csv` (a unit that exists), so the template as
+# downloaded passes the dry run.
+TEMPLATE_SAMPLE = (
+    ("197001011995031002", "Rahmat Situmorang", "", "S.Sos", "Kepala Badan", "JPT", "",
+     "IV/c", "PNS", "{unit}", "", "ya"),
+    ("198609262015051001", "Budi Harahap", "Drs.", "M.Si", "Analis Kepegawaian",
+     "Fungsional", "Ahli Pertama", "III/c", "PNS", "{unit}", "197001011995031002", "ya"),
+)  # fmt: skip
 COLUMN_LABELS = {
     "nip": "NIP",
     "nama": "nama",
@@ -111,6 +123,9 @@ class RosterRow:
     nip_atasan: str = ""
     aktif: str = ""
     nip_is_float: bool = False
+    # Cells in this row and headings in the header row, when they differ (else 0).
+    column_count: int = 0
+    header_names: tuple = ()
 
 
 @dataclass
@@ -260,23 +275,55 @@ def parse(content: bytes, filename: str = "") -> list[RosterRow]:
         raise RosterFileError("Berkas kosong.")
     source = _rows_xlsx(content) if is_xlsx(content) else _rows_csv(content)
     columns: dict[int, str] | None = None
+    header: tuple = ()
     rows: list[RosterRow] = []
     for line, values in enumerate(source, start=1):
         if not any(values):
             continue
         if columns is None:
             columns = _map_header(values)
+            header = tuple(_trimmed(values))
             continue
         data = {columns[i]: v for i, v in enumerate(values) if i in columns}
         raw_nip = data.get("nip", "")
         row = RosterRow(line=line, **{k: str(v) for k, v in data.items()})
         row.nip_is_float = isinstance(raw_nip, _FloatNip)
+        filled = len(_trimmed(values))
+        if filled > len(header) or len(values) < len(header):
+            # More cells than headings, or a row cut short: the values stand under the
+            # wrong headings (named in validate instead of misleading field errors).
+            row.column_count = filled if filled > len(header) else len(values)
+            row.header_names = header
         rows.append(row)
         if len(rows) > MAX_ROWS:
             raise RosterFileError(f"Berkas memuat lebih dari {MAX_ROWS} baris data.")
     if columns is None:
         raise RosterFileError("Berkas tidak memuat baris judul kolom.")
     return rows
+
+
+def template_csv(unit_code: str) -> bytes:
+    """The downloadable template: the header and the sample rows (unit ``unit_code``) as
+    CSV in the Indonesian Excel dialect, every row as many cells as headings."""
+    rows = [[v.replace("{unit}", unit_code) for v in sample] for sample in TEMPLATE_SAMPLE]
+    return csv_text(TEMPLATE_HEADER, rows).encode("utf-8")
+
+
+def _trimmed(values: list) -> list:
+    """The cells of a row without the empty ones at its end."""
+    values = list(values)
+    while values and not str(values[-1]).strip():
+        values.pop()
+    return values
+
+
+def _column_count_problem(row: RosterRow) -> str:
+    names = ", ".join(str(n) for n in row.header_names)
+    return (
+        f"berisi {row.column_count} kolom; baris judul (templat) memiliki "
+        f"{len(row.header_names)} kolom: {names}. Periksa nilai yang hilang atau berlebih "
+        "(setiap kolom harus ada, biarkan kosong bila tidak diisi)"
+    )
 
 
 def _map_header(values: list) -> dict[int, str]:
@@ -402,6 +449,10 @@ def validate(
     errors: list[str] = []
     clean: list[CleanRow] = []
     for index, row in enumerate(rows, start=1):
+        if row.column_count:
+            # Values shifted under the wrong headings: their field errors would mislead.
+            errors.append(f"Baris {row.line}: {_column_count_problem(row)}.")
+            continue
         problems: list[str] = []
         status = (row.status or "PNS").strip().upper()
         if status not in EmployeeStatus.__members__:
@@ -478,7 +529,8 @@ def validate(
             )
         if progress and (index % PROGRESS_EVERY == 0 or index == len(rows)):
             progress(index, len(rows))
-    errors += _check_supervisors(rows, clean, existing, first_line)
+    whole = [row for row in rows if not row.column_count]
+    errors += _check_supervisors(whole, clean, existing, first_line)
     report.errors = sorted(errors, key=_line_of)
     report.clean = clean
     if report.ok:

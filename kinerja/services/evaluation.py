@@ -10,7 +10,7 @@ decision.
 """
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -33,7 +33,7 @@ from kinerja.enums import (
     SkpApproach,
     SkpStatus,
 )
-from kinerja.formatting import format_date, round_half_up
+from kinerja.formatting import format_date, format_number, round_half_up
 from kinerja.models.evaluation import (
     DistributionPatternVersion,
     Evaluation,
@@ -85,6 +85,16 @@ Baik → Sesuai Ekspektasi, Butuh Perbaikan/Kurang/Sangat Kurang → Di Bawah Ek
 
 class EvaluationError(Exception):
     """A use case refused, with an Indonesian message for the person."""
+
+
+class PatternInvalid(EvaluationError):
+    """The distribution pattern form does not validate: a message per field (rule code)
+    and messages about the whole pattern of one organisation predikat."""
+
+    def __init__(self, errors: dict[str, str], general: list[str]):
+        super().__init__("Pola distribusi belum disimpan; periksa isian yang ditandai.")
+        self.errors = errors
+        self.general = general
 
 
 class Forbidden(EvaluationError):
@@ -598,6 +608,118 @@ def save_pattern(actor: Actor, text: str, note: str = "") -> DistributionPattern
     missing = [o.label for o in OrgPredikat if o not in pattern]
     if missing:
         raise EvaluationError("Pola distribusi harus memuat aturan untuk: " + ", ".join(missing))
+    return _store_pattern(actor, pattern, note)
+
+
+def pattern_percent_label(org: OrgPredikat, rule) -> str:
+    """The label of a rule's percent field: "Istimewa: Sangat Baik paling banyak (%)"."""
+    names = " + ".join(p.label for p in rule.predikat)
+    bound = "paling banyak" if rule.kind == RuleKind.AT_MOST else "paling sedikit"
+    return f"{org.label}: {names} {bound} (%)"
+
+
+def _percent_input(raw: str | None) -> tuple[Decimal | None, str]:
+    text = (raw or "").strip().replace(" ", "").removesuffix("%")
+    if not text:
+        return None, "Wajib diisi (0 sampai 100)."
+    if text.count(",") + text.count(".") > 1:
+        return None, "Tulis angka dengan satu koma desimal, mis. 70 atau 12,5."
+    try:
+        value = Decimal(text.replace(",", "."))
+    except ArithmeticError:
+        return None, "Isi dengan angka, mis. 70 atau 12,5."
+    if not value.is_finite() or not 0 <= value <= 100:
+        return None, "Harus antara 0 dan 100."
+    if value != value.quantize(Decimal("0.01")):
+        return None, "Paling banyak dua angka di belakang koma."
+    return value.normalize() if value == value.to_integral() else value, ""
+
+
+def save_pattern_percents(
+    actor: Actor, values: dict[str, str], note: str = ""
+) -> DistributionPatternVersion:
+    """A new pattern version from the form: one percent per AT_MOST/AT_LEAST rule of the
+    active pattern (the other rules stay). Checked per organisation predikat: every
+    percent 0–100, the minimums together at most 100 %, a predikat's minimum not above
+    its maximum, and the group that must be largest allowed at least 20 % (one fifth)."""
+    if not perm.can_set_org_predikat(actor):
+        raise Forbidden("Hanya admin yang dapat mengubah pola distribusi.")
+    _, current = active_pattern()
+    errors: dict[str, str] = {}
+    general: list[str] = []
+    pattern: dict = {}
+    before: dict[str, str] = {}
+    after: dict[str, str] = {}
+    for org_predikat, rules in current.items():
+        new_rules = []
+        for rule in rules:
+            if rule.percent is None:
+                new_rules.append(rule)
+                continue
+            value, problem = _percent_input(values.get(rule.code))
+            if problem:
+                errors[rule.code] = problem
+                new_rules.append(rule)
+                continue
+            label = pattern_percent_label(org_predikat, rule).removesuffix(" (%)")
+            before[label] = f"{format_number(rule.percent, None)} %"
+            after[label] = f"{format_number(value, None)} %"
+            new_rules.append(replace(rule, percent=value))
+        pattern[org_predikat] = new_rules
+        if errors:
+            continue
+        minimums = [r for r in new_rules if r.kind == RuleKind.AT_LEAST]
+        total = sum((r.percent for r in minimums), Decimal(0))
+        if total > 100:
+            general.append(
+                f"{org_predikat.label}: batas paling sedikit berjumlah "
+                f"{format_number(total, None)} %, lebih dari 100 %."
+            )
+        for low in minimums:
+            for high in new_rules:
+                if (
+                    high.kind == RuleKind.AT_MOST
+                    and high.predikat == low.predikat
+                    and low.percent > high.percent
+                ):
+                    general.append(
+                        f"{org_predikat.label}: {low.describe()} tetapi {high.describe()}."
+                    )
+        largest = [r for r in new_rules if r.kind == RuleKind.LARGEST]
+        for big in largest:
+            for high in new_rules:
+                if (
+                    high.kind == RuleKind.AT_MOST
+                    and high.predikat == big.predikat
+                    and high.percent * len(Predikat) < 100
+                ):
+                    general.append(
+                        f"{org_predikat.label}: {big.predikat[0].label} harus menjadi "
+                        f"kelompok terbesar, jadi batas paling banyaknya tidak boleh di bawah "
+                        f"{format_number(Decimal(100) / len(Predikat), None)} %."
+                    )
+            for low in minimums:
+                if low.predikat != big.predikat and len(low.predikat) == 1 and low.percent > 50:
+                    general.append(
+                        f"{org_predikat.label}: {low.describe()} tidak dapat berlaku bersama "
+                        f"aturan {big.predikat[0].label} sebagai kelompok terbesar."
+                    )
+    if errors or general:
+        raise PatternInvalid(errors, general)
+    changed = {k: v for k, v in after.items() if before.get(k) != v}
+    return _store_pattern(
+        actor,
+        pattern,
+        note,
+        before={k: before[k] for k in changed},
+        after=changed,
+    )
+
+
+def _store_pattern(
+    actor: Actor, pattern: dict, note: str, before: dict | None = None, after: dict | None = None
+) -> DistributionPatternVersion:
+    """Store ``pattern`` as the new active version, audited, in one transaction."""
     with write_tx():
         last = DistributionPatternVersion.select(
             fn.MAX(DistributionPatternVersion.version)
@@ -615,7 +737,8 @@ def save_pattern(actor: Actor, text: str, note: str = "") -> DistributionPattern
             actor=actor.account,
             object_type="distribution_pattern",
             object_id=row.version,
-            after={"version": row.version, "note": row.note},
+            before=before or None,
+            after={"version": row.version, "note": row.note, **(after or {})},
         )
     return row
 

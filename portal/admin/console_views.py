@@ -17,8 +17,9 @@ from flask import (
     request,
     url_for,
 )
+from peewee import fn
 
-from kinerja import exports, org, roster_import, settings
+from kinerja import audit_labels, exports, org, roster_import, settings
 from kinerja.clock import WIB, today_wib, utcnow
 from kinerja.db import database
 from kinerja.enums import EmployeeStatus, JenisJabatan, PeriodKind, PeriodStatus, Role
@@ -99,8 +100,8 @@ def _unit_pairs(blank: str | None = None, exclude: set[int] | None = None):
     return result
 
 
-def _history(object_type: str, object_id, limit: int = 100) -> list[AuditEvent]:
-    return list(
+def _history(object_type: str, object_id, limit: int = 100) -> list:
+    return audit_labels.describe(
         AuditEvent.select()
         .where((AuditEvent.object_type == object_type) & (AuditEvent.object_id == str(object_id)))
         .order_by(AuditEvent.id.desc())
@@ -644,15 +645,14 @@ def roster_apply(job_id):
 @bp.route("/impor/templat.csv")
 @internal_reader_required
 def roster_template():
-    """A CSV template with the recognised headers."""
-    header = ";".join(roster_import.ALIASES)
-    example = (
-        "198609262015051001;Budi Harahap;Drs.;M.Si;Analis Kepegawaian;Fungsional;III/c;"
-        "PNS;BKPSDM;197001011995031002;ya"
-    )
-    body = "\ufeff" + header + "\r\n" + example + "\r\n"
+    """A CSV template with the recognised headers and sample rows that import as they are
+    (their unit: BKPSDM if it exists, else the first active top unit)."""
+    units = Unit.select().where(Unit.active).order_by(Unit.parent.is_null(False), Unit.id)
+    bkpsdm = units.where(fn.UPPER(Unit.code) == "BKPSDM").first()
+    unit = bkpsdm or units.first()
+    body = roster_import.template_csv(unit.code if unit else "BKPSDM")
     return Response(
-        body.encode("utf-8"),
+        body,
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=templat-daftar-pegawai.csv"},
     )
@@ -1063,7 +1063,15 @@ def _audit_query():
     if args.get("objek"):
         query = query.where(AuditEvent.object_id == args["objek"][:40])
     if args.get("aksi"):
-        query = query.where(AuditEvent.action.contains(args["aksi"][:60]))
+        wanted = args["aksi"].strip()[:60]
+        codes = [
+            code
+            for code, label in audit_labels.ACTION_LABELS.items()
+            if wanted.lower() in label.lower()
+        ]
+        query = query.where(AuditEvent.action.contains(wanted) | AuditEvent.action.in_(codes))
+    if not args.get("masuk"):
+        query = query.where(AuditEvent.action.not_in(audit_labels.SIGN_IN_OUT_ACTIONS))
     for name, op in (("dari", "ge"), ("sampai", "lt")):
         raw = args.get(name, "")
         if not raw:
@@ -1094,6 +1102,8 @@ def audit_log():
     return render_template(
         "admin/console/audit.html",
         page=page,
+        entries=audit_labels.describe(page.items),
+        object_labels=audit_labels.OBJECT_LABELS,
         report=verify_chain(),
         filters=request.args,
         object_types=object_types,
@@ -1104,37 +1114,40 @@ def audit_log():
 @bp.route("/audit.csv")
 @internal_reader_required
 def audit_csv():
-    """The filtered audit log as CSV."""
+    """The filtered audit log as CSV (the same labels as the page, times in WIB)."""
     table = exports.Table(
         "Log audit",
         [
             "No",
-            "Waktu (UTC)",
+            "Waktu (WIB)",
             "Pelaku",
-            "Akun",
             "Aksi",
+            "Kode Aksi",
             "Jenis Objek",
             "ID Objek",
-            "Sebelum",
-            "Sesudah",
+            "Perubahan (sebelum → sesudah)",
             "Hash",
         ],
     )
-    for e in _audit_query().limit(100_000).iterator():
-        table.rows.append(
-            [
-                e.id,
-                e.at,
-                e.actor_label,
-                e.actor_account_id,
-                e.action,
-                e.object_type,
-                e.object_id,
-                e.before,
-                e.after,
-                e.hash,
-            ]
-        )
+    query = _audit_query().limit(100_000)
+    for start in range(0, 100_000, 1000):
+        chunk = list(query.offset(start).limit(1000))
+        for e in audit_labels.describe(chunk):
+            table.rows.append(
+                [
+                    e.id,
+                    e.at,
+                    e.actor,
+                    e.action_label,
+                    e.action,
+                    e.object_label,
+                    e.object_id,
+                    audit_labels.changes_text(e.changes),
+                    e.hash,
+                ]
+            )
+        if len(chunk) < 1000:
+            break
     return Response(
         exports.to_csv(table),
         mimetype="text/csv",

@@ -82,14 +82,19 @@ def org_predikat():
 @bp.route("/pola-distribusi", methods=["GET", "POST"])
 @internal_reader_required
 def pattern():
-    """The distribution pattern: active version, history, and a new version from JSON."""
-    errors = []
+    """The distribution pattern: active version, history, and a new version from a form
+    with one percent field per bound (paling banyak / paling sedikit)."""
+    errors: list[str] = []
+    field_errors: dict[str, str] = {}
     status = 200
-    text = None
+    values = None
     if request.method == "POST":
-        text = request.form.get("json", "")
+        values = {k: v for k, v in request.form.items() if k not in ("csrf_token", "note")}
         try:
-            row = svc.save_pattern(current_actor(), text, request.form.get("note", ""))
+            row = svc.save_pattern_percents(current_actor(), values, request.form.get("note", ""))
+        except svc.PatternInvalid as exc:
+            errors = [str(exc), *exc.general]
+            field_errors, status = exc.errors, 422
         except EvaluationError as exc:
             errors, status = [str(exc)], 422
         else:
@@ -99,13 +104,21 @@ def pattern():
     versions = list(
         DistributionPatternVersion.select().order_by(DistributionPatternVersion.version.desc())
     )
+    fields = [
+        (org_predikat, rule, svc.pattern_percent_label(org_predikat, rule))
+        for org_predikat, rs in rules.items()
+        for rule in rs
+        if rule.percent is not None
+    ]
     return (
         render_template(
             "admin/evaluation/pattern.html",
             active=active,
             rules=rules,
             versions=versions,
-            text=text if text is not None else (active.json if active else ""),
+            fields=fields,
+            values=values,
+            field_errors=field_errors,
             errors=errors,
             E=LABELS,
         ),

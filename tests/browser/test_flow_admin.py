@@ -133,11 +133,11 @@ def _roster_xlsx(path, rows) -> None:
 def _roster_rows(golongan_pengelola: str) -> list[list[str]]:
     # Every NIP a string: a text cell, as docs/admin.md asks (a number loses digits).
     return [
-        [KEPALA, "Rahmat Situmorang", "", "S.Sos", "Kepala Seksi Pendaftaran", "Pengawas",
+        [KEPALA, "Rahmat Situmorang", "", "S.Sos", "Kepala Seksi Pendaftaran", "Pengawas", "",
          "III/d", "PNS", "DUKCAPIL.PDP.ID", "", "ya"],
-        [ANALIS, "Maria Hutagalung", "", "S.Kom", "Analis Data Kependudukan", "Fungsional",
+        [ANALIS, "Maria Hutagalung", "", "S.Kom", "Analis Data Kependudukan", "Fungsional", "",
          "III/b", "PNS", "DUKCAPIL.PDP.ID", KEPALA, "ya"],
-        [PENGELOLA, "Yusuf Pasaribu", "", "", "Pengelola Data", "Pelaksana",
+        [PENGELOLA, "Yusuf Pasaribu", "", "", "Pengelola Data", "Pelaksana", "",
          golongan_pengelola, "PNS", "DUKCAPIL.PDP.ID", KEPALA, "ya"],
     ]  # fmt: skip
 

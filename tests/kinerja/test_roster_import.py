@@ -289,3 +289,34 @@ def test_apply_checks_again_when_the_data_changed_meanwhile(units):
         roster_import.apply(roster_import.parse(_csv(_good_lines())), progress=meanwhile)
     assert any("sudah nonaktif" in e for e in refused.value.report.errors)
     assert Employee.select().count() == 0
+
+
+def test_template_header_and_sample_rows_have_as_many_cells():
+    assert len(roster_import.TEMPLATE_HEADER) == len(roster_import.ALIASES)
+    for sample in roster_import.TEMPLATE_SAMPLE:
+        assert len(sample) == len(roster_import.TEMPLATE_HEADER)
+
+
+def test_a_row_with_a_missing_cell_names_the_column_count(units):
+    boss = _nip(1)
+    lines = [
+        f"{boss};Budi Harahap;Drs.;M.Si;Kepala Dinas;JPT;IV/c;PNS;DINAS;;ya",
+        # "Gelar Depan" left out: every later value stands one heading to the left.
+        f"{_nip(2)};Sari Pasaribu;S.E.;Analis;Pelaksana;III/a;PNS;DINAS.S1;{boss};ya",
+    ]
+    report = roster_import.validate(roster_import.parse(_csv(lines)))
+    assert report.errors == [
+        "Baris 3: berisi 10 kolom; baris judul (templat) memiliki 11 kolom: NIP, Nama, "
+        "Gelar Depan, Gelar Belakang, Jabatan, Jenis Jabatan, Golongan, Status, Kode Unit, "
+        "NIP Atasan, Aktif. Periksa nilai yang hilang atau berlebih (setiap kolom harus ada, "
+        "biarkan kosong bila tidak diisi)."
+    ]
+
+
+def test_a_row_with_an_extra_cell_names_the_column_count(units):
+    lines = [f"{_nip(1)};Budi;Drs.;M.Si;Kepala Dinas;JPT;IV/c;PNS;DINAS;;ya;lebih"]
+    (error,) = roster_import.validate(roster_import.parse(_csv(lines))).errors
+    assert error.startswith("Baris 2: berisi 12 kolom; baris judul (templat) memiliki 11 kolom")
+    # Empty cells after the last heading are harmless.
+    lines = [f"{_nip(1)};Budi;Drs.;M.Si;Kepala Dinas;JPT;IV/c;PNS;DINAS;;ya;;"]
+    assert roster_import.validate(roster_import.parse(_csv(lines))).ok

@@ -254,7 +254,7 @@ def test_audit_log_filters_and_chain(world, login_as):
     page = client.get("/admin/audit?aksi=unlocked&dari=2000-01-01")
     text = page.get_data(as_text=True)
     check_page(text)
-    assert "OK:" in text and "account.unlocked" in text
+    assert "OK:" in text and "Akun dibuka kembali" in text and "account.unlocked" not in text
     assert client.get("/admin/audit?dari=xx").status_code == 400
     csv_body = client.get("/admin/audit.csv?aksi=unlocked").get_data()
     assert b"account.unlocked" in csv_body
@@ -283,3 +283,87 @@ def test_cli_import_roster_and_backup(world, runner, tmp_path):
     restored = runner.invoke(args=["restore", str(target), "--yes"])
     assert restored.exit_code == 0, restored.output
     assert "integrity_check ok" in restored.output
+
+
+def test_roster_template_as_downloaded_passes_the_dry_run(world, login_as):
+    from kinerja import roster_import
+
+    client = login_as(world.accounts["admin"])
+    response = client.get("/admin/impor/templat.csv")
+    assert response.status_code == 200
+    content = response.get_data()
+    assert content.startswith("\ufeff".encode())
+    lines = content.decode("utf-8-sig").splitlines()
+    assert len(lines) == 1 + len(roster_import.TEMPLATE_SAMPLE)
+    assert {line.count(";") for line in lines} == {len(roster_import.TEMPLATE_HEADER) - 1}
+    report = roster_import.validate(roster_import.parse(content, "templat-daftar-pegawai.csv"))
+    assert report.errors == []
+    assert len(report.new) == len(roster_import.TEMPLATE_SAMPLE)
+
+
+def test_audit_log_speaks_indonesian_and_hides_sign_in_out(world, login_as):
+    from kinerja.nip import format_nip
+    from kinerja.services import audit
+
+    admin = world.accounts["admin"]
+    audit.record("auth.login", actor=admin, object_type="account", object_id=admin.id)
+    audit.record(
+        "setting.changed",
+        actor=admin,
+        object_type="setting",
+        object_id="masa_keberatan",
+        before={"value": "14"},
+        after={"value": "21"},
+    )
+    client = login_as(admin)
+    tree = check_page(client.get("/admin/audit").get_data(as_text=True))
+    rows = [texts(tr, "td") for tr in tree.iter("tr") if texts(tr, "td")]
+    (changed,) = [r for r in rows if r[3] == "Pengaturan diubah"]
+    person = admin.employee
+    assert changed[2] == f"{person.full_name} ({format_nip(person.nip)})"
+    assert changed[5] == "Nilai14 → 21"  # <dt>Nilai</dt><dd>14 → 21</dd>
+    assert "Masuk" not in [r[3] for r in rows]
+    assert "{" not in str(rows) and "auth.login" not in str(rows)
+    tree = check_page(client.get("/admin/audit?masuk=1").get_data(as_text=True))
+    assert "Masuk" in [r[3] for r in (texts(tr, "td") for tr in tree.iter("tr")) if r]
+    csv_text = client.get("/admin/audit.csv?masuk=1").get_data().decode("utf-8-sig")
+    assert "Waktu (WIB)" in csv_text and "Pengaturan diubah" in csv_text
+    assert "Nilai: 14 → 21" in csv_text
+
+
+@pytest.mark.parametrize("kind", ["skp", "evaluasi", "ikm", "layanan"])
+def test_each_xlsx_export_has_wib_times_widths_and_a_frozen_header(world, login_as, kind):
+    from datetime import datetime
+
+    from kinerja.formatting import format_datetime
+    from tests.builders_skp import make_skp
+
+    skp = make_skp(world.people["pegawai"], year=2026, status="DISETUJUI")
+    client = login_as(world.accounts["auditor"])
+    args = "?tahun=2026&dari=2026-01-01&sampai=2026-11-26"
+    if kind == "evaluasi":
+        period = Period.select().first()
+        if period is None:
+            from tests.builders_skp import make_year
+
+            period = make_year(2026)[0]
+        args += f"&periode={period.id}"
+    response = client.get(f"/admin/ekspor/{kind}.xlsx{args}")
+    if response.status_code == 404:
+        pytest.skip(f"ekspor {kind} tidak tersedia")
+    sheet = load_workbook(io.BytesIO(response.get_data())).active
+    assert sheet.freeze_panes == "A2"
+    header = [c.value for c in sheet[1]]
+    assert all(c.font.bold for c in sheet[1])
+    for letter_index in range(1, len(header) + 1):
+        from openpyxl.utils import get_column_letter
+
+        width = sheet.column_dimensions[get_column_letter(letter_index)].width
+        assert len(header[letter_index - 1]) + 2 <= width <= 60
+    if kind == "skp":
+        column = next(i for i, h in enumerate(header) if h.endswith("(WIB)"))
+        row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[column])
+        shown = format_datetime(skp.approved_at)  # what the pages say
+        assert isinstance(row[column], datetime)
+        assert row[column].strftime("%H.%M") in shown
+        assert row[column].hour == 10  # pinned 10.00 WIB, stored as 03.00 UTC
