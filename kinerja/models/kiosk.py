@@ -62,6 +62,10 @@ class Kiosk(BaseModel):
     # new respondents, kept on the kiosk row so one conditional UPDATE checks both rules.
     rate_hour = DateTimeField(null=True)
     rate_count = IntegerField(default=0)
+    # Back-dated answers (flushed from the device's offline queue) per arrival minute: the
+    # latest arrival minute (UTC) and its count, so a backlog is flushed at a bounded rate.
+    backlog_minute = DateTimeField(null=True)
+    backlog_count = IntegerField(default=0)
     created_at = DateTimeField(default=utcnow)
     revoked_at = DateTimeField(null=True)
 

@@ -57,6 +57,15 @@ COUNTER_MAX = 80
 # plausible; otherwise it is dated on arrival.
 ANSWER_MAX_AGE = timedelta(days=14)
 ANSWER_MAX_AHEAD = timedelta(minutes=2)
+# Back-dated answers (issue 19): an answer whose own time is more than BACKDATED_AFTER
+# before its arrival came from the device's offline queue. The queue is flushed oldest
+# first, one answer at a time (static/js/kiosk.js), so a back-dated answer is explained
+# only if it is not older than the kiosk's pairing and not older than the newest respondent
+# already stored (spaced by the interval, within the hourly cap of its own hour). At most
+# BACKLOG_PER_MINUTE back-dated answers per kiosk are stored per arrival minute; the rest
+# are told "busy" and stay in the device's queue for a later retry.
+BACKDATED_AFTER = timedelta(minutes=2)
+BACKLOG_PER_MINUTE = 30
 
 CLIENT_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -68,6 +77,8 @@ MSG_REVOKED = "Kios ini sudah dicabut oleh Admin BKPSDM."
 MSG_CLOSED = "Kios sedang di luar jam layanan."
 MSG_RATE = "Terlalu banyak jawaban dari kios ini dalam satu jam."
 MSG_INTERVAL = "Jawaban terlalu cepat setelah responden sebelumnya; tidak dihitung."
+MSG_BEFORE_PAIRING = "Jawaban lebih lama dari pemasangan kios ini; tidak dihitung."
+MSG_BUSY = "Antrean kios sedang dikirim; coba lagi sebentar lagi."
 MSG_CONFLICT = "Id jawaban ini sudah dipakai untuk jawaban lain; jawaban yang tersimpan tetap."
 MSG_ID_TAKEN = "Id jawaban sudah dipakai kios lain."
 MSG_SERVICE_DROPPED = (
@@ -102,6 +113,8 @@ class Outcome(StrEnum):
     INVALID = "invalid"
     UNPAIRED = "unpaired"
     REVOKED = "revoked"
+    BEFORE_PAIRING = "before_pairing"
+    BUSY = "busy"
 
     @property
     def accepted(self) -> bool:
@@ -117,6 +130,7 @@ ACCEPTED = frozenset(
         Outcome.IGNORED_INTERVAL,
         Outcome.CLOSED,
         Outcome.RATE_LIMITED,
+        Outcome.BEFORE_PAIRING,
     }
 )
 
@@ -420,12 +434,22 @@ def _store(kiosk: Kiosk, answer: Answer, at: datetime, now: datetime) -> AnswerR
     existing = _stored(answer)
     if existing is not None:
         return _repeat(existing, kiosk, answer, now)
-    if not is_open(kiosk, at):
-        Kiosk.update(last_seen_at=now).where(Kiosk.id == kiosk.id).execute()
-        return AnswerResult(Outcome.CLOSED, message=MSG_CLOSED)
     rules = settings.current()
     interval = timedelta(seconds=int(rules["kiosk_min_interval_seconds"]))
     per_hour = int(rules["kiosk_max_per_hour"])
+    row = Kiosk.get_by_id(kiosk.id)
+    if at < now - BACKDATED_AFTER and row.paired_at is not None and at < row.paired_at:
+        Kiosk.update(last_seen_at=now).where(Kiosk.id == kiosk.id).execute()
+        return AnswerResult(Outcome.BEFORE_PAIRING, message=MSG_BEFORE_PAIRING)
+    newest = row.last_respondent_at
+    if newest is not None and at <= newest - interval:
+        # Older than a respondent already stored: the device's queue (flushed oldest first)
+        # cannot explain that time, so the answer takes the first free moment after the
+        # newest respondent (never later than its arrival) and is counted there.
+        at = min(newest + interval, now)
+    if not is_open(kiosk, at):
+        Kiosk.update(last_seen_at=now).where(Kiosk.id == kiosk.id).execute()
+        return AnswerResult(Outcome.CLOSED, message=MSG_CLOSED)
     if not _claim(kiosk.id, at, now, interval, per_hour):
         return _refusal(kiosk.id, answer, at, now, interval)
     local = to_wib(at)
@@ -445,39 +469,51 @@ def _store(kiosk: Kiosk, answer: Answer, at: datetime, now: datetime) -> AnswerR
     return AnswerResult(Outcome.STORED, _stored(answer).id)
 
 
+def _minute_start(at: datetime) -> datetime:
+    return at.replace(second=0, microsecond=0)
+
+
 def _claim(kiosk_id: int, at: datetime, now: datetime, interval: timedelta, limit: int) -> bool:
     """Claim the kiosk for a new respondent at ``at``: one conditional UPDATE of its row.
 
     It succeeds only if the kiosk is active, its newest respondent is at least ``interval``
-    away from ``at`` (before or after: queued answers arrive out of order) and the hour of
-    ``at`` has fewer than ``limit`` respondents. It keeps the newest respondent's time and
-    counts the answer in its hour (``rate_hour``, ``rate_count``: the latest hour answered;
-    an answer from an earlier hour, sent late from a queue, is not counted again).
+    before ``at`` (the queue is flushed oldest first, so respondents are claimed in time
+    order and the hourly count of ``at``'s hour is exact), the hour of ``at`` has fewer
+    than ``limit`` respondents and, for a back-dated answer, its arrival minute has fewer
+    than :data:`BACKLOG_PER_MINUTE` back-dated answers. It keeps the newest respondent's
+    time and counts the answer in its hour (``rate_hour``, ``rate_count``) and, if
+    back-dated, in its arrival minute (``backlog_minute``, ``backlog_count``).
     """
     newest, hour, count = Kiosk.last_respondent_at, Kiosk.rate_hour, Kiosk.rate_count
     this_hour = _hour_start(at)
     later_hour = hour.is_null() | (hour < this_hour)
-    return bool(
-        Kiosk.update(
-            last_seen_at=now,
-            last_respondent_at=Case(
-                None, [(newest.is_null() | (newest < at), newest.to_value(at))], newest
-            ),
-            rate_count=Case(None, [(hour == this_hour, count + 1), (later_hour, 1)], count),
-            rate_hour=Case(None, [(later_hour, hour.to_value(this_hour))], hour),
-        )
-        .where(
-            (Kiosk.id == kiosk_id)
-            & (Kiosk.status == KioskStatus.ACTIVE)
-            & (newest.is_null() | (newest <= at - interval) | (newest >= at + interval))
-            & ((hour != this_hour) | hour.is_null() | (count < limit))
-        )
-        .execute()
+    changes = {
+        "last_seen_at": now,
+        "last_respondent_at": Case(
+            None, [(newest.is_null() | (newest < at), newest.to_value(at))], newest
+        ),
+        "rate_count": Case(None, [(hour == this_hour, count + 1), (later_hour, 1)], count),
+        "rate_hour": Case(None, [(later_hour, hour.to_value(this_hour))], hour),
+    }
+    where = (
+        (Kiosk.id == kiosk_id)
+        & (Kiosk.status == KioskStatus.ACTIVE)
+        & (newest.is_null() | (newest <= at - interval))
+        & ((hour != this_hour) | hour.is_null() | (count < limit))
     )
+    if at < now - BACKDATED_AFTER:
+        minute, backlog = Kiosk.backlog_minute, Kiosk.backlog_count
+        this_minute = _minute_start(now)
+        same = minute == this_minute
+        changes["backlog_count"] = Case(None, [(same, backlog + 1)], 1)
+        changes["backlog_minute"] = minute.to_value(this_minute)
+        where &= ~same | minute.is_null() | (backlog < BACKLOG_PER_MINUTE)
+    return bool(Kiosk.update(**changes).where(where).execute())
 
 
 def _refusal(kiosk_id: int, answer: Answer, at, now, interval) -> AnswerResult:
-    """Why the claim failed: revoked, a repeat stored meanwhile, the interval or the hour."""
+    """Why the claim failed: revoked, a repeat stored meanwhile, the interval, the hour or
+    the backlog's arrival minute."""
     kiosk = Kiosk.get_by_id(kiosk_id)
     if not kiosk.is_active:
         return AnswerResult(Outcome.REVOKED, message=MSG_REVOKED)
@@ -486,9 +522,17 @@ def _refusal(kiosk_id: int, answer: Answer, at, now, interval) -> AnswerResult:
         return _repeat(existing, kiosk, answer, now)
     Kiosk.update(last_seen_at=now).where(Kiosk.id == kiosk_id).execute()
     newest = kiosk.last_respondent_at
-    if newest is not None and at - interval < newest < at + interval:
+    if newest is not None and newest > at - interval:
         return AnswerResult(Outcome.IGNORED_INTERVAL, message=MSG_INTERVAL)
+    hour_full = kiosk.rate_hour == _hour_start(at) and kiosk.rate_count >= per_hour_limit()
+    if at < now - BACKDATED_AFTER and not hour_full:
+        return AnswerResult(Outcome.BUSY, message=MSG_BUSY)
     return AnswerResult(Outcome.RATE_LIMITED, message=MSG_RATE)
+
+
+def per_hour_limit() -> int:
+    """The kiosk hourly cap in force."""
+    return int(settings.current()["kiosk_max_per_hour"])
 
 
 def _repeat(row: KioskResponse, kiosk: Kiosk, answer: Answer, now: datetime) -> AnswerResult:

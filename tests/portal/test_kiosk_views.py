@@ -2,6 +2,7 @@
 
 import json
 import uuid
+from datetime import timedelta
 
 import pytest
 
@@ -400,3 +401,25 @@ def test_the_answer_api_has_no_fast_path(app):
 
     assert not hasattr(kiosk.api, "AnswerFastPath")
     assert "AnswerFastPath" not in type(app.wsgi_app).__name__
+
+
+def test_a_back_dated_backlog_over_the_minute_cap_is_busy_and_kept_by_the_page(app, world):
+    # Issue 19: "busy" (429) is not final for the page's queue; "before_pairing" is.
+    from pathlib import Path
+
+    from kinerja.clock import utcnow
+
+    _, token = make_kiosk(world)
+    device = app.test_client()
+    headers = _device(device, token)
+    start = utcnow() - timedelta(days=1)
+    busy = None
+    for i in range(3 * ks.BACKLOG_PER_MINUTE):  # the clock runs: at most two new minutes
+        response = _post(device, payload(at=start + timedelta(seconds=5 * i)), headers)
+        if response.get_json()["code"] == "busy":
+            busy = response
+            break
+    assert busy is not None and busy.status_code == 429
+    script = Path(app.root_path).parent.joinpath("static/js/kiosk.js").read_text()
+    final = script.split("var FINAL = {", 1)[1].split("}", 1)[0]
+    assert "busy" not in final and "before_pairing: 1" in final
