@@ -1,13 +1,22 @@
-"""Internal kiosk figures: quick index and IKM with n, per unit or per employee, for any
-date range (WIB days, inclusive). Computed by :mod:`kinerja.scoring`; never public here
-(public pages go through the published snapshot and disclosure control)."""
+"""Internal kiosk figures: quick index and IKM with n, per unit for any date range (WIB
+days, inclusive), and per employee for whole ended months or periods only. Computed by
+:mod:`kinerja.scoring`; never public here (public pages go through the published snapshot
+and disclosure control).
+
+An officer's own figures (issue 19) are disclosed per group of one employee and one ended
+calendar month: a month is shown only with at least ``public_min_n`` respondents, and every
+figure shown is the union of shown months, so no difference of two views isolates a hidden
+month. Comments come only from shown months with at least ``feedback_comments_min``
+comments, in alphabetical order, without their day. A month or period still in progress
+shows nothing.
+"""
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
-from kinerja import org, scoring
+from kinerja import org, scoring, settings
 from kinerja.enums import Unsur
 from kinerja.models.kiosk import Kiosk, KioskResponse
 from kinerja.scoring import IkmResult
@@ -33,11 +42,39 @@ class KioskFigures:
 
 @dataclass(frozen=True)
 class MonthRow:
-    """One calendar month of a range."""
+    """One calendar month of a range (``hidden``: fewer respondents than the minimum n; its
+    figures are then not shown)."""
 
     year: int
     month: int
     figures: KioskFigures
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A comment as shown to the person rated and the chain above: text only, no day."""
+
+    comment: str
+    day: None = None
+
+
+@dataclass(frozen=True)
+class OfficerFigures:
+    """An employee's figures over whole ended months (see the module docstring)."""
+
+    start: date  # first day of the first month
+    end: date  # last day of the last ended month
+    figures: KioskFigures  # over the shown months only
+    months: list[MonthRow]  # every month of the range with answers, hidden ones included
+    comments: list[Comment]  # alphabetical
+    min_n: int
+    comments_min: int
+
+    @property
+    def hidden_months(self) -> list[MonthRow]:
+        """Months with answers but fewer respondents than the minimum n."""
+        return [m for m in self.months if m.hidden]
 
 
 def _rows(where, start: date, end: date):
@@ -132,3 +169,64 @@ def recent_comments(where_unit_id: int | None, employee_id: int | None, start, e
         .order_by(KioskResponse.day.desc(), KioskResponse.id.desc())
         .limit(limit)
     )
+
+
+def _thresholds(period=None) -> tuple[int, int]:
+    values = settings.for_period(period) if period is not None else settings.current()
+    return int(values["public_min_n"]), int(values["feedback_comments_min"])
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+
+
+def ended_months_window(today: date, year: int | None = None) -> tuple[date, date] | None:
+    """(first day, last day) of the ended months shown: the twelve months before the current
+    one, or the months of ``year`` that have ended (None: none has)."""
+    this_month = date(today.year, today.month, 1)
+    last_ended = this_month - timedelta(days=1)
+    if year is None:
+        first = date(this_month.year - 1, this_month.month, 1)
+        return first, last_ended
+    end = min(date(year, 12, 31), last_ended)
+    start = date(year, 1, 1)
+    return (start, end) if start <= end else None
+
+
+def officer_figures(employee_id: int, start: date, end: date, period=None) -> OfficerFigures:
+    """An employee's figures over the whole months from ``start`` to ``end`` (the caller
+    passes ended months only), disclosed month by month (module docstring)."""
+    min_n, comments_min = _thresholds(period)
+    rows = list(_rows(KioskResponse.employee == employee_id, start, end))
+    by_month = defaultdict(list)
+    for row in rows:
+        by_month[(row[0].year, row[0].month)].append(row)
+    months, shown_rows, comments = [], [], []
+    for key in sorted(by_month):
+        group = by_month[key]
+        figures = _figures(group)
+        hidden = figures.n < min_n
+        months.append(MonthRow(*key, figures, hidden))
+        if hidden:
+            continue
+        shown_rows += group
+        texts = [row[2] for row in group if row[2]]
+        if len(texts) >= comments_min:
+            comments += texts
+    return OfficerFigures(
+        start=start,
+        end=end,
+        figures=_figures(shown_rows),
+        months=months,
+        comments=[Comment(text) for text in sorted(comments, key=lambda t: (t.casefold(), t))],
+        min_n=min_n,
+        comments_min=comments_min,
+    )
+
+
+def period_officer_figures(employee_id: int, period, today: date) -> OfficerFigures | None:
+    """An employee's figures for an evaluation period, once it has ended (None before):
+    the union of its shown months, with the period's frozen thresholds."""
+    if period.end >= today:
+        return None
+    return officer_figures(employee_id, period.start, period.end, period)

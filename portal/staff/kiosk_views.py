@@ -20,6 +20,7 @@ from portal.staff import bp
 from portal.staff.kiosk_forms import DutyForm, EndDutyForm, RangeForm, RosterForm
 
 MAX_SPAN = timedelta(days=3 * 366)
+YEARS_BACK = 5  # years offered on an employee's figures page
 
 
 def date_range():
@@ -85,18 +86,43 @@ def kiosk_employee(employee_id: int):
     return _employee_page(employee, mine=employee.id == current_actor().employee_id)
 
 
+def _year_arg() -> tuple[int | None, int]:
+    """The requested year (None: the twelve months before this one) and the status."""
+    raw = request.args.get("tahun", "")
+    if not raw:
+        return None, 200
+    today = today_wib()
+    if raw.isdigit() and today.year - YEARS_BACK <= int(raw) <= today.year:
+        return int(raw), 200
+    return None, 422
+
+
 def _employee_page(employee: Employee, mine: bool):
-    start, end, form, status = date_range()
-    return _figures_page(
-        "Nilai kios saya" if mine else f"Nilai kios: {employee.full_name}",
-        employee,
-        kiosk_figures.employee_figures(employee.id, start, end),
-        kiosk_figures.employee_monthly(employee.id, start, end),
-        kiosk_figures.recent_comments(None, employee.id, start, end),
-        start,
-        end,
-        form,
+    # Issue 19: no day ranges for the person rated: whole ended months only, each shown
+    # with at least the public minimum n (kinerja.kiosk_figures.officer_figures).
+    year, status = _year_arg()
+    today = today_wib()
+    window = kiosk_figures.ended_months_window(today, year)
+    if window is None:  # a year none of whose months has ended
+        window = (date(year, 1, 1), date(year, 1, 1) - timedelta(days=1))
+    officer = kiosk_figures.officer_figures(employee.id, *window)
+    return page_or_fragment(
+        "staff/kiosk/figures.html",
+        "staff/kiosk/_figures.html",
         status,
+        title="Nilai kios saya" if mine else f"Nilai kios: {employee.full_name}",
+        subject=employee,
+        figures=officer.figures,
+        monthly=officer.months,
+        comments=officer.comments,
+        officer=officer,
+        start=officer.start,
+        end=officer.end,
+        year=year,
+        years=list(range(today.year, today.year - YEARS_BACK - 1, -1)),
+        year_error=status == 422,
+        unsur=list(Unsur),
+        month_names=MONTHS,
         kind="employee",
         mine=mine,
     )
@@ -148,6 +174,7 @@ def kiosk_unit(unit_id: int):
         status,
         kind="unit",
         kiosks=kiosks,
+        officer=None,
     )
 
 

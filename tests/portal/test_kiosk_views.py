@@ -284,10 +284,15 @@ def test_duty_sign_in_attributes_answers_and_figures_follow(app, world):
     figures = [
         t.strip() for t in ["".join(p.itertext()) for p in find_all(tree, "p", class_="big-figure")]
     ]
-    assert figures == ["100,00", "100,00"]
+    # Issue 19: the officer sees nothing of the month in progress (nor of a day range).
+    assert figures == []
+    assert "setelah bulan berakhir" in mine.get_data(as_text=True)
     assert pegawai.post("/jaga-loket", data={"action": "keluar"}).status_code == 303
-    assert pegawai.get("/kios-saya?dari=2026-13-01").status_code == 422
-    assert pegawai.get("/kios-saya?dari=2026-06-02&sampai=2026-06-01").status_code == 422
+    assert pegawai.get("/kios-saya?tahun=2026-13").status_code == 422
+    assert pegawai.get("/kios-saya?tahun=1990").status_code == 422
+    assert pegawai.get("/kios-saya?tahun=2025").status_code == 200
+    today = pegawai.get("/kios-saya?dari=2026-11-26&sampai=2026-11-26")
+    assert today.status_code == 200 and "big-figure" not in today.get_data(as_text=True)
 
 
 def test_supervisor_sees_unit_and_subordinate_figures_peer_does_not(client, login_as, world):
