@@ -121,6 +121,10 @@ class CounterDuty(BaseModel):
     end = DateTimeField(null=True)
     set_by_account_id = IntegerField(null=True)
     created_at = DateTimeField(default=utcnow)
+    # Ended because a colleague signed in at the same counter (issue 19): who (an employee
+    # id) and when the person taken over from read the portal's notice of it.
+    taken_over_by_id = IntegerField(null=True)
+    takeover_read_at = DateTimeField(null=True)
 
     class Meta:
         indexes = ((("kiosk", "start"), False), (("employee", "start"), False))

@@ -31,6 +31,7 @@ from kinerja import org, settings
 from kinerja.clock import WIB, to_wib, utcnow
 from kinerja.db import database, is_postgres, write_tx
 from kinerja.enums import Unsur
+from kinerja.formatting import format_date
 from kinerja.models.account import LoginThrottle
 from kinerja.models.kiosk import (
     WEEKDAYS,
@@ -43,6 +44,7 @@ from kinerja.models.org import Employee, Unit
 from kinerja.permissions import Actor
 from kinerja.permissions import kiosk as kiosk_perms
 from kinerja.services import audit
+from kinerja.tasks import Task
 
 PAIRING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no I, L, O, 0, 1: easy to type
 PAIRING_LENGTH = 8
@@ -848,19 +850,61 @@ def _duty_after(duty: CounterDuty) -> dict:
     }
 
 
+MSG_TAKEOVER_REFUSED = (
+    "Loket ini sedang dijaga rekan Anda; hanya pegawai unit loket ini atau atasan yang "
+    "mengatur jadwalnya yang dapat mengambil alih."
+)
+
+
+@dataclass(frozen=True)
+class TakeoverNotice:
+    """A duty of the actor's that a colleague took over, not yet marked as read."""
+
+    duty_id: int
+    text: str
+    day: date
+
+
 def sign_in(actor: Actor, kiosk_id: int, now: datetime | None = None) -> CounterDuty:
     """The actor starts duty at a kiosk's counter now (ending any other open duty of
-    theirs, and whoever was still signed in at that counter)."""
+    theirs, and whoever was still signed in at that counter).
+
+    Taking over from a colleague (issue 19) is allowed only to the kiosk's own unit or to
+    whoever rosters the counter (:func:`kinerja.permissions.kiosk.can_take_over`); the
+    colleague's duty keeps who took over (a notice in the portal until read) and each
+    takeover is audited.
+    """
     now = now or utcnow()
     with write_tx():
         kiosk = _lock_kiosk(kiosk_id)
         employee = Employee.get_by_id(actor.employee_id)
         if not kiosk_perms.can_sign_in(actor, kiosk):
             raise KioskError("Anda tidak dapat bertugas di loket ini.")
+        colleagues = list(
+            CounterDuty.select().where(
+                CounterDuty.end.is_null()
+                & (CounterDuty.kiosk == kiosk.id)
+                & (CounterDuty.employee != employee.id)
+            )
+        )
+        if colleagues and not kiosk_perms.can_take_over(actor, kiosk):
+            raise KioskError(MSG_TAKEOVER_REFUSED)
         CounterDuty.update(end=now).where(
             CounterDuty.end.is_null()
             & ((CounterDuty.employee == employee.id) | (CounterDuty.kiosk == kiosk.id))
         ).execute()
+        for duty in colleagues:
+            CounterDuty.update(taken_over_by_id=employee.id).where(
+                CounterDuty.id == duty.id
+            ).execute()
+            audit.record(
+                "kiosk.duty_taken_over",
+                actor=actor.account,
+                object_type="counter_duty",
+                object_id=duty.id,
+                before={"employee_id": duty.employee_id, "end": None},
+                after={"employee_id": duty.employee_id, "end": now, "taken_over_by": employee.id},
+            )
         duty = CounterDuty.create(
             kiosk=kiosk, employee=employee, start=now, set_by_account_id=actor.account.id
         )
@@ -872,6 +916,57 @@ def sign_in(actor: Actor, kiosk_id: int, now: datetime | None = None) -> Counter
             after=_duty_after(duty),
         )
     return duty
+
+
+def takeover_notices(actor: Actor) -> list[TakeoverNotice]:
+    """The actor's duties taken over by a colleague, not yet marked as read, newest first:
+    "Tugas loket Anda di <kiosk> diambil alih oleh <nama> pada <waktu>"."""
+    rows = (
+        CounterDuty.select(CounterDuty, Kiosk)
+        .join(Kiosk)
+        .where(
+            (CounterDuty.employee == actor.employee_id)
+            & CounterDuty.taken_over_by_id.is_null(False)
+            & CounterDuty.takeover_read_at.is_null()
+        )
+        .order_by(CounterDuty.end.desc(), CounterDuty.id.desc())
+    )
+    notices = []
+    for duty in rows:
+        taker = Employee.get_or_none(Employee.id == duty.taken_over_by_id)
+        name = taker.full_name if taker is not None else "pegawai lain"
+        local = to_wib(duty.end)
+        when = f"{format_date(local.date())} pukul {local:%H.%M} WIB"
+        text = f"Tugas loket Anda di {duty.kiosk.label} diambil alih oleh {name} pada {when}."
+        notices.append(TakeoverNotice(duty.id, text, local.date()))
+    return notices
+
+
+def acknowledge_takeovers(actor: Actor, now: datetime | None = None) -> int:
+    """Mark the actor's takeover notices as read (audited); return how many."""
+    now = now or utcnow()
+    with write_tx():
+        ids = [n.duty_id for n in takeover_notices(actor)]
+        if ids:
+            CounterDuty.update(takeover_read_at=now).where(CounterDuty.id.in_(ids)).execute()
+            audit.record(
+                "kiosk.takeover_read",
+                actor=actor.account,
+                object_type="counter_duty",
+                object_id=ids[0],
+                after={"duty_ids": ids},
+            )
+    return len(ids)
+
+
+def task_provider(actor: Actor) -> list[Task]:
+    """Duties of the actor a colleague took over, until the notice is read."""
+    if actor.employee_id is None:
+        return []
+    return [
+        Task(n.text, "staff.kiosk_duty", since=n.day, area="Loket layanan")
+        for n in takeover_notices(actor)
+    ]
 
 
 def sign_out(actor: Actor, now: datetime | None = None) -> int:

@@ -197,7 +197,7 @@ def kiosk_duty():
     form = DutyForm()
     status = 200
     if request.method == "POST":
-        if not form.validate_on_submit() or form.action.data not in ("masuk", "keluar"):
+        if not form.validate_on_submit() or form.action.data not in ("masuk", "keluar", "baca"):
             status = 400
         else:
             try:
@@ -207,6 +207,9 @@ def kiosk_duty():
                         raise KioskError("Loket tidak ditemukan.")
                     kiosk_service.sign_in(actor, kiosk.id)
                     flash(f"Anda tercatat bertugas di {kiosk.label}.", "success")
+                elif form.action.data == "baca":
+                    kiosk_service.acknowledge_takeovers(actor)
+                    flash("Pemberitahuan pengambilalihan ditandai sudah dibaca.", "success")
                 else:
                     kiosk_service.sign_out(actor)
                     flash("Tugas jaga loket Anda telah diakhiri.", "success")
@@ -230,6 +233,7 @@ def kiosk_duty():
         on_duty=on_duty,
         mine=mine,
         can_roster={k.id: perms.can_roster_kiosk(actor, k) for k in kiosks},
+        takeovers=kiosk_service.takeover_notices(actor),
     )
 
 

@@ -428,3 +428,27 @@ def test_a_back_dated_backlog_over_the_minute_cap_is_busy_and_kept_by_the_page(a
     script = Path(app.root_path).parent.joinpath("static/js/kiosk.js").read_text()
     final = script.split("var FINAL = {", 1)[1].split("}", 1)[0]
     assert "busy" not in final and "before_pairing: 1" in final
+
+
+def test_a_colleague_taking_over_the_counter_is_told_on_the_next_page(client, login_as, world):
+    # Issue 19 (Low): the one signed in learns it at once on the home page and duty page.
+    kiosk, _ = make_kiosk(world)
+    login_as(world.accounts["pegawai"])
+    assert (
+        client.post("/jaga-loket", data={"action": "masuk", "kiosk_id": str(kiosk.id)}).status_code
+        == 303
+    )
+    login_as(world.accounts["peer"])
+    assert (
+        client.post("/jaga-loket", data={"action": "masuk", "kiosk_id": str(kiosk.id)}).status_code
+        == 303
+    )
+    login_as(world.accounts["pegawai"])
+    notice = "Tugas loket Anda di Kios Uji (Loket 1) diambil alih oleh Rekan Uji"
+    assert notice in client.get("/beranda").get_data(as_text=True)
+    duty = client.get("/jaga-loket").get_data(as_text=True)
+    check_page(duty)
+    assert notice in duty
+    assert client.post("/jaga-loket", data={"action": "baca"}).status_code == 303
+    assert notice not in client.get("/jaga-loket").get_data(as_text=True)
+    assert notice not in client.get("/beranda").get_data(as_text=True)
