@@ -1,14 +1,15 @@
-"""Internal kiosk figures: quick index and IKM with n, per unit for any date range (WIB
-days, inclusive), and per employee for whole ended months or periods only. Computed by
+"""Internal kiosk figures: quick index and IKM with n, per unit or per employee. The pages
+show whole ended months or periods only (:func:`officer_figures`, :func:`unit_disclosed`);
+the range helpers (WIB days, inclusive) serve computations. Computed by
 :mod:`kinerja.scoring`; never public here (public pages go through the published snapshot
 and disclosure control).
 
-An officer's own figures (issue 19) are disclosed per group of one employee and one ended
-calendar month: a month is shown only with at least ``public_min_n`` respondents, and every
-figure shown is the union of shown months, so no difference of two views isolates a hidden
-month. Comments come only from shown months with at least ``feedback_comments_min``
-comments, in alphabetical order, without their day. A month or period still in progress
-shows nothing.
+An officer's own figures (issue 19), and a unit's (a unit with one counter is its officer),
+are disclosed per group of one employee or unit and one ended calendar month: a month is
+shown only with at least ``public_min_n`` respondents, and every figure shown is the union
+of shown months, so no difference of two views isolates a hidden month. Comments come only
+from shown months with at least ``feedback_comments_min`` comments, in alphabetical order,
+without their day. A month or period still in progress shows nothing.
 """
 
 from collections import defaultdict
@@ -134,11 +135,6 @@ def employee_figures(employee_id: int, start: date, end: date) -> KioskFigures:
     return _figures(_rows(KioskResponse.employee == employee_id, start, end))
 
 
-def employee_monthly(employee_id: int, start: date, end: date) -> list[MonthRow]:
-    """Month by month figures attributed to an employee."""
-    return _monthly(list(_rows(KioskResponse.employee == employee_id, start, end)))
-
-
 def kiosk_figures(kiosk_id: int, start: date, end: date) -> KioskFigures:
     """Figures of one kiosk."""
     return _figures(_rows(KioskResponse.kiosk == kiosk_id, start, end))
@@ -152,32 +148,14 @@ def units_with_answers(unit_ids: set[int] | None) -> list[int]:
     return [k.unit_id for k in query]
 
 
-def recent_comments(where_unit_id: int | None, employee_id: int | None, start, end, limit=20):
-    """The latest comments (plain text, no time beyond the day) of a unit or employee."""
-    if employee_id is not None:
-        where = KioskResponse.employee == employee_id
-    else:
-        where = _unit_where(where_unit_id, True)
-    return list(
-        KioskResponse.select(KioskResponse.day, KioskResponse.face, KioskResponse.comment)
-        .where(
-            where
-            & (KioskResponse.comment != "")
-            & (KioskResponse.day >= start)
-            & (KioskResponse.day <= end)
-        )
-        .order_by(KioskResponse.day.desc(), KioskResponse.id.desc())
-        .limit(limit)
-    )
-
-
 def _thresholds(period=None) -> tuple[int, int]:
     values = settings.for_period(period) if period is not None else settings.current()
     return int(values["public_min_n"]), int(values["feedback_comments_min"])
 
 
-def _month_end(year: int, month: int) -> date:
-    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+def min_n() -> int:
+    """The minimum number of respondents a month needs to be shown (in force now)."""
+    return _thresholds()[0]
 
 
 def ended_months_window(today: date, year: int | None = None) -> tuple[date, date] | None:
@@ -196,8 +174,17 @@ def ended_months_window(today: date, year: int | None = None) -> tuple[date, dat
 def officer_figures(employee_id: int, start: date, end: date, period=None) -> OfficerFigures:
     """An employee's figures over the whole months from ``start`` to ``end`` (the caller
     passes ended months only), disclosed month by month (module docstring)."""
+    return _disclosed(KioskResponse.employee == employee_id, start, end, period)
+
+
+def unit_disclosed(unit_id: int, start: date, end: date, include_children=True) -> OfficerFigures:
+    """A unit's figures under the same month rule (a unit with one counter is its officer)."""
+    return _disclosed(_unit_where(unit_id, include_children), start, end)
+
+
+def _disclosed(where, start: date, end: date, period=None) -> OfficerFigures:
     min_n, comments_min = _thresholds(period)
-    rows = list(_rows(KioskResponse.employee == employee_id, start, end))
+    rows = list(_rows(where, start, end))
     by_month = defaultdict(list)
     for row in rows:
         by_month[(row[0].year, row[0].month)].append(row)

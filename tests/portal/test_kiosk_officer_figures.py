@@ -110,3 +110,18 @@ def test_rating_page_of_an_ended_period_needs_the_minimum_n(client, login_as, wo
     page = _text(client, f"/atasan/penilaian/{ev.id}")
     assert "9 responden" not in page and "Saran warga ke-" not in page
     assert "kurang dari 10 responden" in page
+
+
+def test_unit_pages_follow_the_same_months_and_minimum_n(client, login_as, world):
+    # A unit with one counter is its officer: the supervisor's unit pages use the same rule.
+    today = today_wib()
+    _answers(world, today, 3, comments=["Warga hari ini di loket"], face=1)
+    _answers(world, date(2026, 10, 7), 9, face=1)
+    login_as(world.accounts["supervisor"])
+    seksi = world.units["seksi"].id
+    for url in (f"/kios-unit/{seksi}?dari={today}&sampai={today}", f"/kios-unit/{seksi}"):
+        page = _text(client, url)
+        assert "Warga hari ini" not in page and "Sangat tidak puas" not in page
+        assert "Oktober 2026 kurang dari 10" in page
+    listing = _text(client, f"/kios-unit?dari={today}&sampai={today}")
+    assert "belum ada bulan dengan sedikitnya 10 responden" in listing
