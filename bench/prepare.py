@@ -207,6 +207,7 @@ def world(url: str, staff: int = 24, supervisors: int = 8) -> dict:
 
 def kiosks(url: str, count: int) -> dict:
     """Register and pair ``count`` kiosks of one public-service unit, open around the clock."""
+    from kinerja.clock import utcnow
     from kinerja.enums import Role
     from kinerja.models.account import Account, AccountRole
     from kinerja.models.kiosk import Kiosk
@@ -232,7 +233,10 @@ def kiosks(url: str, count: int) -> dict:
     for n in range(count):
         kiosk, code = ks.register_kiosk(actor, unit.id, f"Kios Bench {n + 1}", f"Loket B{n + 1}")
         Kiosk.update(opening_hours=hours).where(Kiosk.id == kiosk.id).execute()
-        kiosk, token = ks.pair_device(code, client=f"bench-{n}")
+        # Paired before the oldest answer the load sends (answered_at from 13 days ago):
+        # answers older than the pairing are refused (issue 19).
+        paired = utcnow() - timedelta(days=14)
+        kiosk, token = ks.pair_device(code, client=f"bench-{n}", now=paired)
         devices.append({"id": kiosk.id, "token": token, "key": ks.api_key_for(token)})
     return {"kiosks": devices}
 

@@ -1,13 +1,23 @@
-"""Internal kiosk figures: quick index and IKM with n, per unit or per employee, for any
-date range (WIB days, inclusive). Computed by :mod:`kinerja.scoring`; never public here
-(public pages go through the published snapshot and disclosure control)."""
+"""Internal kiosk figures: quick index and IKM with n, per unit or per employee. The pages
+show whole ended months or periods only (:func:`officer_figures`, :func:`unit_disclosed`);
+the range helpers (WIB days, inclusive) serve computations. Computed by
+:mod:`kinerja.scoring`; never public here (public pages go through the published snapshot
+and disclosure control).
+
+An officer's own figures (issue 19), and a unit's (a unit with one counter is its officer),
+are disclosed per group of one employee or unit and one ended calendar month: a month is
+shown only with at least ``public_min_n`` respondents, and every figure shown is the union
+of shown months, so no difference of two views isolates a hidden month. Comments come only
+from shown months with at least ``feedback_comments_min`` comments, in alphabetical order,
+without their day. A month or period still in progress shows nothing.
+"""
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
-from kinerja import org, scoring
+from kinerja import org, scoring, settings
 from kinerja.enums import Unsur
 from kinerja.models.kiosk import Kiosk, KioskResponse
 from kinerja.scoring import IkmResult
@@ -33,11 +43,39 @@ class KioskFigures:
 
 @dataclass(frozen=True)
 class MonthRow:
-    """One calendar month of a range."""
+    """One calendar month of a range (``hidden``: fewer respondents than the minimum n; its
+    figures are then not shown)."""
 
     year: int
     month: int
     figures: KioskFigures
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A comment as shown to the person rated and the chain above: text only, no day."""
+
+    comment: str
+    day: None = None
+
+
+@dataclass(frozen=True)
+class OfficerFigures:
+    """An employee's figures over whole ended months (see the module docstring)."""
+
+    start: date  # first day of the first month
+    end: date  # last day of the last ended month
+    figures: KioskFigures  # over the shown months only
+    months: list[MonthRow]  # every month of the range with answers, hidden ones included
+    comments: list[Comment]  # alphabetical
+    min_n: int
+    comments_min: int
+
+    @property
+    def hidden_months(self) -> list[MonthRow]:
+        """Months with answers but fewer respondents than the minimum n."""
+        return [m for m in self.months if m.hidden]
 
 
 def _rows(where, start: date, end: date):
@@ -97,11 +135,6 @@ def employee_figures(employee_id: int, start: date, end: date) -> KioskFigures:
     return _figures(_rows(KioskResponse.employee == employee_id, start, end))
 
 
-def employee_monthly(employee_id: int, start: date, end: date) -> list[MonthRow]:
-    """Month by month figures attributed to an employee."""
-    return _monthly(list(_rows(KioskResponse.employee == employee_id, start, end)))
-
-
 def kiosk_figures(kiosk_id: int, start: date, end: date) -> KioskFigures:
     """Figures of one kiosk."""
     return _figures(_rows(KioskResponse.kiosk == kiosk_id, start, end))
@@ -115,20 +148,72 @@ def units_with_answers(unit_ids: set[int] | None) -> list[int]:
     return [k.unit_id for k in query]
 
 
-def recent_comments(where_unit_id: int | None, employee_id: int | None, start, end, limit=20):
-    """The latest comments (plain text, no time beyond the day) of a unit or employee."""
-    if employee_id is not None:
-        where = KioskResponse.employee == employee_id
-    else:
-        where = _unit_where(where_unit_id, True)
-    return list(
-        KioskResponse.select(KioskResponse.day, KioskResponse.face, KioskResponse.comment)
-        .where(
-            where
-            & (KioskResponse.comment != "")
-            & (KioskResponse.day >= start)
-            & (KioskResponse.day <= end)
-        )
-        .order_by(KioskResponse.day.desc(), KioskResponse.id.desc())
-        .limit(limit)
+def _thresholds(period=None) -> tuple[int, int]:
+    values = settings.for_period(period) if period is not None else settings.current()
+    return int(values["public_min_n"]), int(values["feedback_comments_min"])
+
+
+def min_n() -> int:
+    """The minimum number of respondents a month needs to be shown (in force now)."""
+    return _thresholds()[0]
+
+
+def ended_months_window(today: date, year: int | None = None) -> tuple[date, date] | None:
+    """(first day, last day) of the ended months shown: the twelve months before the current
+    one, or the months of ``year`` that have ended (None: none has)."""
+    this_month = date(today.year, today.month, 1)
+    last_ended = this_month - timedelta(days=1)
+    if year is None:
+        first = date(this_month.year - 1, this_month.month, 1)
+        return first, last_ended
+    end = min(date(year, 12, 31), last_ended)
+    start = date(year, 1, 1)
+    return (start, end) if start <= end else None
+
+
+def officer_figures(employee_id: int, start: date, end: date, period=None) -> OfficerFigures:
+    """An employee's figures over the whole months from ``start`` to ``end`` (the caller
+    passes ended months only), disclosed month by month (module docstring)."""
+    return _disclosed(KioskResponse.employee == employee_id, start, end, period)
+
+
+def unit_disclosed(unit_id: int, start: date, end: date, include_children=True) -> OfficerFigures:
+    """A unit's figures under the same month rule (a unit with one counter is its officer)."""
+    return _disclosed(_unit_where(unit_id, include_children), start, end)
+
+
+def _disclosed(where, start: date, end: date, period=None) -> OfficerFigures:
+    min_n, comments_min = _thresholds(period)
+    rows = list(_rows(where, start, end))
+    by_month = defaultdict(list)
+    for row in rows:
+        by_month[(row[0].year, row[0].month)].append(row)
+    months, shown_rows, comments = [], [], []
+    for key in sorted(by_month):
+        group = by_month[key]
+        figures = _figures(group)
+        hidden = figures.n < min_n
+        months.append(MonthRow(*key, figures, hidden))
+        if hidden:
+            continue
+        shown_rows += group
+        texts = [row[2] for row in group if row[2]]
+        if len(texts) >= comments_min:
+            comments += texts
+    return OfficerFigures(
+        start=start,
+        end=end,
+        figures=_figures(shown_rows),
+        months=months,
+        comments=[Comment(text) for text in sorted(comments, key=lambda t: (t.casefold(), t))],
+        min_n=min_n,
+        comments_min=comments_min,
     )
+
+
+def period_officer_figures(employee_id: int, period, today: date) -> OfficerFigures | None:
+    """An employee's figures for an evaluation period, once it has ended (None before):
+    the union of its shown months, with the period's frozen thresholds."""
+    if period.end >= today:
+        return None
+    return officer_figures(employee_id, period.start, period.end, period)

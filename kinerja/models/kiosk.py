@@ -62,6 +62,10 @@ class Kiosk(BaseModel):
     # new respondents, kept on the kiosk row so one conditional UPDATE checks both rules.
     rate_hour = DateTimeField(null=True)
     rate_count = IntegerField(default=0)
+    # Back-dated answers (flushed from the device's offline queue) per arrival minute: the
+    # latest arrival minute (UTC) and its count, so a backlog is flushed at a bounded rate.
+    backlog_minute = DateTimeField(null=True)
+    backlog_count = IntegerField(default=0)
     created_at = DateTimeField(default=utcnow)
     revoked_at = DateTimeField(null=True)
 
@@ -117,6 +121,10 @@ class CounterDuty(BaseModel):
     end = DateTimeField(null=True)
     set_by_account_id = IntegerField(null=True)
     created_at = DateTimeField(default=utcnow)
+    # Ended because a colleague signed in at the same counter (issue 19): who (an employee
+    # id) and when the person taken over from read the portal's notice of it.
+    taken_over_by_id = IntegerField(null=True)
+    takeover_read_at = DateTimeField(null=True)
 
     class Meta:
         indexes = ((("kiosk", "start"), False), (("employee", "start"), False))

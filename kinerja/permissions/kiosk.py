@@ -58,6 +58,16 @@ def can_sign_in(actor: Actor, kiosk: Kiosk) -> bool:
     return kiosk.is_active and same_opd(actor.employee.unit_id, kiosk.unit_id)
 
 
+def can_take_over(actor: Actor, kiosk: Kiosk) -> bool:
+    """Who may sign in at a counter where a colleague is still signed in (issue 19): an
+    employee of the kiosk's own unit (or a unit below it), or whoever rosters the counter."""
+    if not kiosk.is_active:
+        return False
+    return actor.employee.unit_id in org.descendant_unit_ids(kiosk.unit_id) or can_roster_kiosk(
+        actor, kiosk
+    )
+
+
 def can_manage_duty(actor: Actor, kiosk: Kiosk, employee: Employee) -> bool:
     """Admins; the employee themself or their supervisor chain, within the kiosk's OPD."""
     if not kiosk.is_active:

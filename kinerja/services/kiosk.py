@@ -31,6 +31,7 @@ from kinerja import org, settings
 from kinerja.clock import WIB, to_wib, utcnow
 from kinerja.db import database, is_postgres, write_tx
 from kinerja.enums import Unsur
+from kinerja.formatting import format_date
 from kinerja.models.account import LoginThrottle
 from kinerja.models.kiosk import (
     WEEKDAYS,
@@ -43,6 +44,7 @@ from kinerja.models.org import Employee, Unit
 from kinerja.permissions import Actor
 from kinerja.permissions import kiosk as kiosk_perms
 from kinerja.services import audit
+from kinerja.tasks import Task
 
 PAIRING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no I, L, O, 0, 1: easy to type
 PAIRING_LENGTH = 8
@@ -57,6 +59,15 @@ COUNTER_MAX = 80
 # plausible; otherwise it is dated on arrival.
 ANSWER_MAX_AGE = timedelta(days=14)
 ANSWER_MAX_AHEAD = timedelta(minutes=2)
+# Back-dated answers (issue 19): an answer whose own time is more than BACKDATED_AFTER
+# before its arrival came from the device's offline queue. The queue is flushed oldest
+# first, one answer at a time (static/js/kiosk.js), so a back-dated answer is explained
+# only if it is not older than the kiosk's pairing and not older than the newest respondent
+# already stored (spaced by the interval, within the hourly cap of its own hour). At most
+# BACKLOG_PER_MINUTE back-dated answers per kiosk are stored per arrival minute; the rest
+# are told "busy" and stay in the device's queue for a later retry.
+BACKDATED_AFTER = timedelta(minutes=2)
+BACKLOG_PER_MINUTE = 30
 
 CLIENT_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -68,6 +79,8 @@ MSG_REVOKED = "Kios ini sudah dicabut oleh Admin BKPSDM."
 MSG_CLOSED = "Kios sedang di luar jam layanan."
 MSG_RATE = "Terlalu banyak jawaban dari kios ini dalam satu jam."
 MSG_INTERVAL = "Jawaban terlalu cepat setelah responden sebelumnya; tidak dihitung."
+MSG_BEFORE_PAIRING = "Jawaban lebih lama dari pemasangan kios ini; tidak dihitung."
+MSG_BUSY = "Antrean kios sedang dikirim; coba lagi sebentar lagi."
 MSG_CONFLICT = "Id jawaban ini sudah dipakai untuk jawaban lain; jawaban yang tersimpan tetap."
 MSG_ID_TAKEN = "Id jawaban sudah dipakai kios lain."
 MSG_SERVICE_DROPPED = (
@@ -102,6 +115,8 @@ class Outcome(StrEnum):
     INVALID = "invalid"
     UNPAIRED = "unpaired"
     REVOKED = "revoked"
+    BEFORE_PAIRING = "before_pairing"
+    BUSY = "busy"
 
     @property
     def accepted(self) -> bool:
@@ -117,6 +132,7 @@ ACCEPTED = frozenset(
         Outcome.IGNORED_INTERVAL,
         Outcome.CLOSED,
         Outcome.RATE_LIMITED,
+        Outcome.BEFORE_PAIRING,
     }
 )
 
@@ -420,12 +436,22 @@ def _store(kiosk: Kiosk, answer: Answer, at: datetime, now: datetime) -> AnswerR
     existing = _stored(answer)
     if existing is not None:
         return _repeat(existing, kiosk, answer, now)
-    if not is_open(kiosk, at):
-        Kiosk.update(last_seen_at=now).where(Kiosk.id == kiosk.id).execute()
-        return AnswerResult(Outcome.CLOSED, message=MSG_CLOSED)
     rules = settings.current()
     interval = timedelta(seconds=int(rules["kiosk_min_interval_seconds"]))
     per_hour = int(rules["kiosk_max_per_hour"])
+    row = Kiosk.get_by_id(kiosk.id)
+    if at < now - BACKDATED_AFTER and row.paired_at is not None and at < row.paired_at:
+        Kiosk.update(last_seen_at=now).where(Kiosk.id == kiosk.id).execute()
+        return AnswerResult(Outcome.BEFORE_PAIRING, message=MSG_BEFORE_PAIRING)
+    newest = row.last_respondent_at
+    if newest is not None and at <= newest - interval:
+        # Older than a respondent already stored: the device's queue (flushed oldest first)
+        # cannot explain that time, so the answer takes the first free moment after the
+        # newest respondent (never later than its arrival) and is counted there.
+        at = min(newest + interval, now)
+    if not is_open(kiosk, at):
+        Kiosk.update(last_seen_at=now).where(Kiosk.id == kiosk.id).execute()
+        return AnswerResult(Outcome.CLOSED, message=MSG_CLOSED)
     if not _claim(kiosk.id, at, now, interval, per_hour):
         return _refusal(kiosk.id, answer, at, now, interval)
     local = to_wib(at)
@@ -445,39 +471,51 @@ def _store(kiosk: Kiosk, answer: Answer, at: datetime, now: datetime) -> AnswerR
     return AnswerResult(Outcome.STORED, _stored(answer).id)
 
 
+def _minute_start(at: datetime) -> datetime:
+    return at.replace(second=0, microsecond=0)
+
+
 def _claim(kiosk_id: int, at: datetime, now: datetime, interval: timedelta, limit: int) -> bool:
     """Claim the kiosk for a new respondent at ``at``: one conditional UPDATE of its row.
 
     It succeeds only if the kiosk is active, its newest respondent is at least ``interval``
-    away from ``at`` (before or after: queued answers arrive out of order) and the hour of
-    ``at`` has fewer than ``limit`` respondents. It keeps the newest respondent's time and
-    counts the answer in its hour (``rate_hour``, ``rate_count``: the latest hour answered;
-    an answer from an earlier hour, sent late from a queue, is not counted again).
+    before ``at`` (the queue is flushed oldest first, so respondents are claimed in time
+    order and the hourly count of ``at``'s hour is exact), the hour of ``at`` has fewer
+    than ``limit`` respondents and, for a back-dated answer, its arrival minute has fewer
+    than :data:`BACKLOG_PER_MINUTE` back-dated answers. It keeps the newest respondent's
+    time and counts the answer in its hour (``rate_hour``, ``rate_count``) and, if
+    back-dated, in its arrival minute (``backlog_minute``, ``backlog_count``).
     """
     newest, hour, count = Kiosk.last_respondent_at, Kiosk.rate_hour, Kiosk.rate_count
     this_hour = _hour_start(at)
     later_hour = hour.is_null() | (hour < this_hour)
-    return bool(
-        Kiosk.update(
-            last_seen_at=now,
-            last_respondent_at=Case(
-                None, [(newest.is_null() | (newest < at), newest.to_value(at))], newest
-            ),
-            rate_count=Case(None, [(hour == this_hour, count + 1), (later_hour, 1)], count),
-            rate_hour=Case(None, [(later_hour, hour.to_value(this_hour))], hour),
-        )
-        .where(
-            (Kiosk.id == kiosk_id)
-            & (Kiosk.status == KioskStatus.ACTIVE)
-            & (newest.is_null() | (newest <= at - interval) | (newest >= at + interval))
-            & ((hour != this_hour) | hour.is_null() | (count < limit))
-        )
-        .execute()
+    changes = {
+        "last_seen_at": now,
+        "last_respondent_at": Case(
+            None, [(newest.is_null() | (newest < at), newest.to_value(at))], newest
+        ),
+        "rate_count": Case(None, [(hour == this_hour, count + 1), (later_hour, 1)], count),
+        "rate_hour": Case(None, [(later_hour, hour.to_value(this_hour))], hour),
+    }
+    where = (
+        (Kiosk.id == kiosk_id)
+        & (Kiosk.status == KioskStatus.ACTIVE)
+        & (newest.is_null() | (newest <= at - interval))
+        & ((hour != this_hour) | hour.is_null() | (count < limit))
     )
+    if at < now - BACKDATED_AFTER:
+        minute, backlog = Kiosk.backlog_minute, Kiosk.backlog_count
+        this_minute = _minute_start(now)
+        same = minute == this_minute
+        changes["backlog_count"] = Case(None, [(same, backlog + 1)], 1)
+        changes["backlog_minute"] = minute.to_value(this_minute)
+        where &= ~same | minute.is_null() | (backlog < BACKLOG_PER_MINUTE)
+    return bool(Kiosk.update(**changes).where(where).execute())
 
 
 def _refusal(kiosk_id: int, answer: Answer, at, now, interval) -> AnswerResult:
-    """Why the claim failed: revoked, a repeat stored meanwhile, the interval or the hour."""
+    """Why the claim failed: revoked, a repeat stored meanwhile, the interval, the hour or
+    the backlog's arrival minute."""
     kiosk = Kiosk.get_by_id(kiosk_id)
     if not kiosk.is_active:
         return AnswerResult(Outcome.REVOKED, message=MSG_REVOKED)
@@ -486,9 +524,17 @@ def _refusal(kiosk_id: int, answer: Answer, at, now, interval) -> AnswerResult:
         return _repeat(existing, kiosk, answer, now)
     Kiosk.update(last_seen_at=now).where(Kiosk.id == kiosk_id).execute()
     newest = kiosk.last_respondent_at
-    if newest is not None and at - interval < newest < at + interval:
+    if newest is not None and newest > at - interval:
         return AnswerResult(Outcome.IGNORED_INTERVAL, message=MSG_INTERVAL)
+    hour_full = kiosk.rate_hour == _hour_start(at) and kiosk.rate_count >= per_hour_limit()
+    if at < now - BACKDATED_AFTER and not hour_full:
+        return AnswerResult(Outcome.BUSY, message=MSG_BUSY)
     return AnswerResult(Outcome.RATE_LIMITED, message=MSG_RATE)
+
+
+def per_hour_limit() -> int:
+    """The kiosk hourly cap in force."""
+    return int(settings.current()["kiosk_max_per_hour"])
 
 
 def _repeat(row: KioskResponse, kiosk: Kiosk, answer: Answer, now: datetime) -> AnswerResult:
@@ -804,19 +850,61 @@ def _duty_after(duty: CounterDuty) -> dict:
     }
 
 
+MSG_TAKEOVER_REFUSED = (
+    "Loket ini sedang dijaga rekan Anda; hanya pegawai unit loket ini atau atasan yang "
+    "mengatur jadwalnya yang dapat mengambil alih."
+)
+
+
+@dataclass(frozen=True)
+class TakeoverNotice:
+    """A duty of the actor's that a colleague took over, not yet marked as read."""
+
+    duty_id: int
+    text: str
+    day: date
+
+
 def sign_in(actor: Actor, kiosk_id: int, now: datetime | None = None) -> CounterDuty:
     """The actor starts duty at a kiosk's counter now (ending any other open duty of
-    theirs, and whoever was still signed in at that counter)."""
+    theirs, and whoever was still signed in at that counter).
+
+    Taking over from a colleague (issue 19) is allowed only to the kiosk's own unit or to
+    whoever rosters the counter (:func:`kinerja.permissions.kiosk.can_take_over`); the
+    colleague's duty keeps who took over (a notice in the portal until read) and each
+    takeover is audited.
+    """
     now = now or utcnow()
     with write_tx():
         kiosk = _lock_kiosk(kiosk_id)
         employee = Employee.get_by_id(actor.employee_id)
         if not kiosk_perms.can_sign_in(actor, kiosk):
             raise KioskError("Anda tidak dapat bertugas di loket ini.")
+        colleagues = list(
+            CounterDuty.select().where(
+                CounterDuty.end.is_null()
+                & (CounterDuty.kiosk == kiosk.id)
+                & (CounterDuty.employee != employee.id)
+            )
+        )
+        if colleagues and not kiosk_perms.can_take_over(actor, kiosk):
+            raise KioskError(MSG_TAKEOVER_REFUSED)
         CounterDuty.update(end=now).where(
             CounterDuty.end.is_null()
             & ((CounterDuty.employee == employee.id) | (CounterDuty.kiosk == kiosk.id))
         ).execute()
+        for duty in colleagues:
+            CounterDuty.update(taken_over_by_id=employee.id).where(
+                CounterDuty.id == duty.id
+            ).execute()
+            audit.record(
+                "kiosk.duty_taken_over",
+                actor=actor.account,
+                object_type="counter_duty",
+                object_id=duty.id,
+                before={"employee_id": duty.employee_id, "end": None},
+                after={"employee_id": duty.employee_id, "end": now, "taken_over_by": employee.id},
+            )
         duty = CounterDuty.create(
             kiosk=kiosk, employee=employee, start=now, set_by_account_id=actor.account.id
         )
@@ -828,6 +916,57 @@ def sign_in(actor: Actor, kiosk_id: int, now: datetime | None = None) -> Counter
             after=_duty_after(duty),
         )
     return duty
+
+
+def takeover_notices(actor: Actor) -> list[TakeoverNotice]:
+    """The actor's duties taken over by a colleague, not yet marked as read, newest first:
+    "Tugas loket Anda di <kiosk> diambil alih oleh <nama> pada <waktu>"."""
+    rows = (
+        CounterDuty.select(CounterDuty, Kiosk)
+        .join(Kiosk)
+        .where(
+            (CounterDuty.employee == actor.employee_id)
+            & CounterDuty.taken_over_by_id.is_null(False)
+            & CounterDuty.takeover_read_at.is_null()
+        )
+        .order_by(CounterDuty.end.desc(), CounterDuty.id.desc())
+    )
+    notices = []
+    for duty in rows:
+        taker = Employee.get_or_none(Employee.id == duty.taken_over_by_id)
+        name = taker.full_name if taker is not None else "pegawai lain"
+        local = to_wib(duty.end)
+        when = f"{format_date(local.date())} pukul {local:%H.%M} WIB"
+        text = f"Tugas loket Anda di {duty.kiosk.label} diambil alih oleh {name} pada {when}."
+        notices.append(TakeoverNotice(duty.id, text, local.date()))
+    return notices
+
+
+def acknowledge_takeovers(actor: Actor, now: datetime | None = None) -> int:
+    """Mark the actor's takeover notices as read (audited); return how many."""
+    now = now or utcnow()
+    with write_tx():
+        ids = [n.duty_id for n in takeover_notices(actor)]
+        if ids:
+            CounterDuty.update(takeover_read_at=now).where(CounterDuty.id.in_(ids)).execute()
+            audit.record(
+                "kiosk.takeover_read",
+                actor=actor.account,
+                object_type="counter_duty",
+                object_id=ids[0],
+                after={"duty_ids": ids},
+            )
+    return len(ids)
+
+
+def task_provider(actor: Actor) -> list[Task]:
+    """Duties of the actor a colleague took over, until the notice is read."""
+    if actor.employee_id is None:
+        return []
+    return [
+        Task(n.text, "staff.kiosk_duty", since=n.day, area="Loket layanan")
+        for n in takeover_notices(actor)
+    ]
 
 
 def sign_out(actor: Actor, now: datetime | None = None) -> int:

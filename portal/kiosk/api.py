@@ -19,6 +19,8 @@ STATUS = {
     Outcome.CONFLICT: 409,
     Outcome.CLOSED: 409,
     Outcome.RATE_LIMITED: 429,
+    Outcome.BUSY: 429,
+    Outcome.BEFORE_PAIRING: 409,
     Outcome.UNPAIRED: 401,
     Outcome.REVOKED: 403,
 }

@@ -1,21 +1,11 @@
-"""Forms of the staff kiosk pages: date range, counter sign-in, duty roster."""
+"""Forms of the staff kiosk pages: counter sign-in, duty roster."""
 
 from wtforms import DateField, HiddenField, SelectField, StringField
-from wtforms.validators import DataRequired, Optional, Regexp
+from wtforms.validators import DataRequired, Regexp
 
 from portal.forms import KinerjaForm
 
 HHMM = Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", message="Jam harus berformat JJ:MM, mis. 07:30.")
-
-
-class RangeForm(KinerjaForm):
-    """A date range (WIB days, inclusive) for figures; read from the query string."""
-
-    class Meta:
-        csrf = False
-
-    dari = DateField("Dari tanggal", validators=[Optional()])
-    sampai = DateField("Sampai tanggal", validators=[Optional()])
 
 
 class DutyForm(KinerjaForm):

@@ -1,4 +1,5 @@
-"""Staff kiosk pages: unit figures, "my kiosk figures", counter sign-in and the roster."""
+"""Staff kiosk pages: unit figures, "my kiosk figures" (whole ended months, issue 19),
+counter sign-in and the roster."""
 
 from datetime import date, datetime, timedelta
 
@@ -17,53 +18,9 @@ from kinerja.services.kiosk import KioskError
 from portal.render import page_or_fragment
 from portal.security import current_actor, login_required, require
 from portal.staff import bp
-from portal.staff.kiosk_forms import DutyForm, EndDutyForm, RangeForm, RosterForm
+from portal.staff.kiosk_forms import DutyForm, EndDutyForm, RosterForm
 
-MAX_SPAN = timedelta(days=3 * 366)
-
-
-def date_range():
-    """The requested range (default: the last six months), the form and the status."""
-    form = RangeForm(request.args)
-    today = today_wib()
-    default_start = date(today.year - (today.month <= 5), (today.month - 6) % 12 + 1, 1)
-    status = 200
-    if not form.validate():
-        status = 422
-        start, end = default_start, today
-    else:
-        start = form.dari.data or default_start
-        end = form.sampai.data or today
-        if start > end:
-            form.sampai.errors = ["Tanggal akhir harus sama dengan atau setelah tanggal awal."]
-            status, start, end = 422, default_start, today
-        elif end - start > MAX_SPAN:
-            form.dari.errors = ["Rentang paling panjang tiga tahun."]
-            status, start = 422, end - MAX_SPAN
-    if form.dari.data is None or status == 422:
-        form.dari.data = start
-    if form.sampai.data is None or status == 422:
-        form.sampai.data = end
-    return start, end, form, status
-
-
-def _figures_page(title, subject, figures, monthly, comments, start, end, form, status, **extra):
-    return page_or_fragment(
-        "staff/kiosk/figures.html",
-        "staff/kiosk/_figures.html",
-        status,
-        title=title,
-        subject=subject,
-        figures=figures,
-        monthly=monthly,
-        comments=comments,
-        start=start,
-        end=end,
-        form=form,
-        unsur=list(Unsur),
-        month_names=MONTHS,
-        **extra,
-    )
+YEARS_BACK = 5  # years offered on the figures pages (?tahun=)
 
 
 @bp.route("/kios-saya")
@@ -85,18 +42,62 @@ def kiosk_employee(employee_id: int):
     return _employee_page(employee, mine=employee.id == current_actor().employee_id)
 
 
+def _year_arg() -> tuple[int | None, int]:
+    """The requested year (None: the twelve months before this one) and the status."""
+    raw = request.args.get("tahun", "")
+    if not raw:
+        return None, 200
+    today = today_wib()
+    if raw.isdigit() and today.year - YEARS_BACK <= int(raw) <= today.year:
+        return int(raw), 200
+    return None, 422
+
+
+def _months_window() -> tuple[tuple[date, date], dict, int]:
+    """The ended months asked for (``?tahun=``), the year form's context and the status."""
+    year, status = _year_arg()
+    today = today_wib()
+    window = kiosk_figures.ended_months_window(today, year)
+    if window is None:  # a year none of whose months has ended
+        window = (date(year, 1, 1), date(year, 1, 1) - timedelta(days=1))
+    context = {
+        "year": year,
+        "years": list(range(today.year, today.year - YEARS_BACK - 1, -1)),
+        "year_error": status == 422,
+    }
+    return window, context, status
+
+
+def _disclosed_page(title, subject, disclosed, status, year_context, **extra):
+    return page_or_fragment(
+        "staff/kiosk/figures.html",
+        "staff/kiosk/_figures.html",
+        status,
+        title=title,
+        subject=subject,
+        figures=disclosed.figures,
+        monthly=disclosed.months,
+        comments=disclosed.comments,
+        disclosed=disclosed,
+        start=disclosed.start,
+        end=disclosed.end,
+        unsur=list(Unsur),
+        month_names=MONTHS,
+        **year_context,
+        **extra,
+    )
+
+
 def _employee_page(employee: Employee, mine: bool):
-    start, end, form, status = date_range()
-    return _figures_page(
+    # Issue 19: no day ranges for the person rated: whole ended months only, each shown
+    # with at least the public minimum n (kinerja.kiosk_figures.officer_figures).
+    window, year_context, status = _months_window()
+    return _disclosed_page(
         "Nilai kios saya" if mine else f"Nilai kios: {employee.full_name}",
         employee,
-        kiosk_figures.employee_figures(employee.id, start, end),
-        kiosk_figures.employee_monthly(employee.id, start, end),
-        kiosk_figures.recent_comments(None, employee.id, start, end),
-        start,
-        end,
-        form,
+        kiosk_figures.officer_figures(employee.id, *window),
         status,
+        year_context,
         kind="employee",
         mine=mine,
     )
@@ -105,47 +106,45 @@ def _employee_page(employee: Employee, mine: bool):
 @bp.route("/kios-unit")
 @login_required
 def kiosk_units():
-    """Units with kiosks whose figures I may read."""
+    """Units with kiosks whose figures I may read (whole ended months, issue 19)."""
     actor = current_actor()
     visible = perms.visible_unit_ids(actor)
     require(visible is None or bool(visible))
     unit_ids = kiosk_figures.units_with_answers(visible)
     units = list(Unit.select().where(Unit.id.in_(unit_ids)).order_by(Unit.name))
-    start, end, form, status = date_range()
+    window, year_context, status = _months_window()
     rows = [
-        (u, kiosk_figures.unit_figures(u.id, start, end, include_children=False)) for u in units
+        (u, kiosk_figures.unit_disclosed(u.id, *window, include_children=False).figures)
+        for u in units
     ]
     return page_or_fragment(
         "staff/kiosk/units.html",
         "staff/kiosk/_units.html",
         status,
         rows=rows,
-        start=start,
-        end=end,
-        form=form,
+        start=window[0],
+        end=window[1],
+        min_n=kiosk_figures.min_n(),
+        **year_context,
     )
 
 
 @bp.route("/kios-unit/<int:unit_id>")
 @login_required
 def kiosk_unit(unit_id: int):
-    """A unit's kiosk figures (its supervisors, admins, auditors)."""
+    """A unit's kiosk figures (its supervisors, admins, auditors), whole ended months."""
     unit = Unit.get_or_none(Unit.id == unit_id)
     if unit is None:
         abort(404)
     require(perms.can_view_unit_figures(current_actor(), unit))
-    start, end, form, status = date_range()
+    window, year_context, status = _months_window()
     kiosks = list(Kiosk.select().where(Kiosk.unit == unit.id).order_by(Kiosk.name))
-    return _figures_page(
+    return _disclosed_page(
         f"Nilai kios: {unit.name}",
         unit,
-        kiosk_figures.unit_figures(unit.id, start, end),
-        kiosk_figures.unit_monthly(unit.id, start, end),
-        kiosk_figures.recent_comments(unit.id, None, start, end),
-        start,
-        end,
-        form,
+        kiosk_figures.unit_disclosed(unit.id, *window),
         status,
+        year_context,
         kind="unit",
         kiosks=kiosks,
     )
@@ -170,7 +169,7 @@ def kiosk_duty():
     form = DutyForm()
     status = 200
     if request.method == "POST":
-        if not form.validate_on_submit() or form.action.data not in ("masuk", "keluar"):
+        if not form.validate_on_submit() or form.action.data not in ("masuk", "keluar", "baca"):
             status = 400
         else:
             try:
@@ -180,6 +179,9 @@ def kiosk_duty():
                         raise KioskError("Loket tidak ditemukan.")
                     kiosk_service.sign_in(actor, kiosk.id)
                     flash(f"Anda tercatat bertugas di {kiosk.label}.", "success")
+                elif form.action.data == "baca":
+                    kiosk_service.acknowledge_takeovers(actor)
+                    flash("Pemberitahuan pengambilalihan ditandai sudah dibaca.", "success")
                 else:
                     kiosk_service.sign_out(actor)
                     flash("Tugas jaga loket Anda telah diakhiri.", "success")
@@ -203,6 +205,7 @@ def kiosk_duty():
         on_duty=on_duty,
         mine=mine,
         can_roster={k.id: perms.can_roster_kiosk(actor, k) for k in kiosks},
+        takeovers=kiosk_service.takeover_notices(actor),
     )
 
 

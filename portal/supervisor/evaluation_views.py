@@ -7,6 +7,7 @@ from datetime import date
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from kinerja import org
+from kinerja.clock import today_wib
 from kinerja.enums import Rating
 from kinerja.formatting import format_date
 from kinerja.models.evaluation import PlanKind, PlanStatus
@@ -44,14 +45,18 @@ def citizen_and_service(ev) -> dict:
     """Citizen feedback (kiosk) and service-standard figures linked to the employee in the
     period, where those areas exist (internal only)."""
     start, end = ev.period.start, ev.period.end
-    result = {"kiosk": None, "service": None, "kiosk_comments": []}
+    result = {"kiosk": None, "service": None, "kiosk_comments": [], "kiosk_officer": None}
     try:
         from kinerja import kiosk_figures
 
-        result["kiosk"] = kiosk_figures.employee_figures(ev.employee_id, start, end)
-        result["kiosk_comments"] = kiosk_figures.recent_comments(
-            None, ev.employee_id, start, end, limit=10
-        )
+        # Issue 19: nothing of a period in progress; an ended period's figures are the
+        # union of its months with at least the public minimum n; comments only from
+        # months with at least the comment threshold, in alphabetical order.
+        officer = kiosk_figures.period_officer_figures(ev.employee_id, ev.period, today_wib())
+        result["kiosk_officer"] = officer
+        if officer is not None:
+            result["kiosk"] = officer.figures
+            result["kiosk_comments"] = officer.comments
     except ImportError:  # pragma: no cover - the kiosk area is optional
         pass
     try:

@@ -134,8 +134,9 @@
   // longer offers is not a refusal (the server stores the answers without it). "conflict"
   // means the id already holds other answers, which stand. Everything else (network
   // errors, timeouts, 5xx, an unpaired or revoked device, an unknown code) keeps the entry
-  // for a later retry.
-  var FINAL = { stored: 1, updated: 1, duplicate: 1, conflict: 1, ignored_interval: 1, closed: 1, rate_limited: 1, invalid: 1 };
+  // for a later retry; so does "busy" (a back-dated backlog is stored at a bounded rate per
+  // minute: the answer waits in the queue and is sent again after the backoff).
+  var FINAL = { stored: 1, updated: 1, duplicate: 1, conflict: 1, ignored_interval: 1, closed: 1, rate_limited: 1, before_pairing: 1, invalid: 1 };
 
   function flush() {
     flushTimer = null;

@@ -44,18 +44,26 @@ def _text(client, url):
 
 
 def test_kiosk_answers_for_the_employee_show_on_the_rating_page_at_once(client, login_as, rated):
-    # The reproduced stale page: three kiosk answers attributed to the employee.
+    # The reproduced stale page, in a period that has ended (issue 19: a period in progress
+    # shows nothing, and an ended one only months with at least 10 respondents).
+    pegawai = rated.people["pegawai"]
+    period = make_period(2026, 3)  # July–September 2026, ended on 26 November 2026
+    ev = Evaluation.create(
+        employee=pegawai,
+        period=period,
+        skp=rated.objects["evaluation"].skp,
+        unit=rated.units["seksi"],
+    )
     login_as(rated.accounts["supervisor"])
-    url = f"/atasan/penilaian/{rated.objects['evaluation'].id}"
+    url = f"/atasan/penilaian/{ev.id}"
     before = _text(client, url)
     assert "Komentar rahasia warga" not in before
-    period = rated.objects["evaluation"].period
-    add_answers(rated.units["seksi"], period.start, 3)  # inside the period on any date
+    add_answers(rated.units["seksi"], period.start, 10)  # inside the period on any date
     from kinerja.models.kiosk import KioskResponse
 
-    KioskResponse.update(employee=rated.people["pegawai"].id).execute()
+    KioskResponse.update(employee=pegawai.id).execute()
     after = _text(client, url)
-    assert "3 responden" in after and "Komentar rahasia warga" in after
+    assert "10 responden" in after and "Komentar rahasia warga" in after
 
 
 def test_a_new_task_shows_on_the_supervisors_home_and_team_at_once(client, login_as, rated):

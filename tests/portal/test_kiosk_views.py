@@ -2,6 +2,7 @@
 
 import json
 import uuid
+from datetime import timedelta
 
 import pytest
 
@@ -283,10 +284,15 @@ def test_duty_sign_in_attributes_answers_and_figures_follow(app, world):
     figures = [
         t.strip() for t in ["".join(p.itertext()) for p in find_all(tree, "p", class_="big-figure")]
     ]
-    assert figures == ["100,00", "100,00"]
+    # Issue 19: the officer sees nothing of the month in progress (nor of a day range).
+    assert figures == []
+    assert "setelah bulan berakhir" in mine.get_data(as_text=True)
     assert pegawai.post("/jaga-loket", data={"action": "keluar"}).status_code == 303
-    assert pegawai.get("/kios-saya?dari=2026-13-01").status_code == 422
-    assert pegawai.get("/kios-saya?dari=2026-06-02&sampai=2026-06-01").status_code == 422
+    assert pegawai.get("/kios-saya?tahun=2026-13").status_code == 422
+    assert pegawai.get("/kios-saya?tahun=1990").status_code == 422
+    assert pegawai.get("/kios-saya?tahun=2025").status_code == 200
+    today = pegawai.get("/kios-saya?dari=2026-11-26&sampai=2026-11-26")
+    assert today.status_code == 200 and "big-figure" not in today.get_data(as_text=True)
 
 
 def test_supervisor_sees_unit_and_subordinate_figures_peer_does_not(client, login_as, world):
@@ -400,3 +406,49 @@ def test_the_answer_api_has_no_fast_path(app):
 
     assert not hasattr(kiosk.api, "AnswerFastPath")
     assert "AnswerFastPath" not in type(app.wsgi_app).__name__
+
+
+def test_a_back_dated_backlog_over_the_minute_cap_is_busy_and_kept_by_the_page(app, world):
+    # Issue 19: "busy" (429) is not final for the page's queue; "before_pairing" is.
+    from pathlib import Path
+
+    from kinerja.clock import utcnow
+
+    _, token = make_kiosk(world)
+    device = app.test_client()
+    headers = _device(device, token)
+    start = utcnow() - timedelta(days=1)
+    busy = None
+    for i in range(3 * ks.BACKLOG_PER_MINUTE):  # the clock runs: at most two new minutes
+        response = _post(device, payload(at=start + timedelta(seconds=5 * i)), headers)
+        if response.get_json()["code"] == "busy":
+            busy = response
+            break
+    assert busy is not None and busy.status_code == 429
+    script = Path(app.root_path).parent.joinpath("static/js/kiosk.js").read_text()
+    final = script.split("var FINAL = {", 1)[1].split("}", 1)[0]
+    assert "busy" not in final and "before_pairing: 1" in final
+
+
+def test_a_colleague_taking_over_the_counter_is_told_on_the_next_page(client, login_as, world):
+    # Issue 19 (Low): the one signed in learns it at once on the home page and duty page.
+    kiosk, _ = make_kiosk(world)
+    login_as(world.accounts["pegawai"])
+    assert (
+        client.post("/jaga-loket", data={"action": "masuk", "kiosk_id": str(kiosk.id)}).status_code
+        == 303
+    )
+    login_as(world.accounts["peer"])
+    assert (
+        client.post("/jaga-loket", data={"action": "masuk", "kiosk_id": str(kiosk.id)}).status_code
+        == 303
+    )
+    login_as(world.accounts["pegawai"])
+    notice = "Tugas loket Anda di Kios Uji (Loket 1) diambil alih oleh Rekan Uji"
+    assert notice in client.get("/beranda").get_data(as_text=True)
+    duty = client.get("/jaga-loket").get_data(as_text=True)
+    check_page(duty)
+    assert notice in duty
+    assert client.post("/jaga-loket", data={"action": "baca"}).status_code == 303
+    assert notice not in client.get("/jaga-loket").get_data(as_text=True)
+    assert notice not in client.get("/beranda").get_data(as_text=True)
