@@ -69,7 +69,7 @@ def test_kiosk_answers_for_the_employee_show_on_the_rating_page_at_once(client, 
 def test_a_new_task_shows_on_the_supervisors_home_and_team_at_once(client, login_as, rated):
     login_as(rated.accounts["supervisor"])
     home, team = _text(client, "/beranda"), _text(client, "/atasan/tim")
-    assert "SKP menunggu persetujuan" not in home and "Anggota Baru" not in team
+    assert "SKP menunggu persetujuan Anda" not in home and "Anggota Baru" not in team
     person = make_employee(
         "Anggota Baru", unit=rated.units["seksi"], supervisor=rated.people["supervisor"]
     )
@@ -117,4 +117,4 @@ def test_a_decision_shows_on_the_employees_pages_at_once(app, client, login_as, 
     assert Skp.get_by_id(skp.id).status == "DISETUJUI"
     page = _text(client, "/skp")
     assert "Disetujui" in page and "Diajukan" not in page
-    assert "SKP menunggu persetujuan" not in _text(supervisor, "/beranda")
+    assert "SKP menunggu persetujuan Anda" not in _text(supervisor, "/beranda")
