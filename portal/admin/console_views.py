@@ -28,6 +28,7 @@ from kinerja.models.audit import AuditEvent
 from kinerja.models.org import ActingOfficial, Employee, Unit
 from kinerja.models.period import Period
 from kinerja.nip import normalise
+from kinerja.org import UNIT_PLACEHOLDER, unit_choices
 from kinerja.permissions.admin import can_remove_admin_of
 from kinerja.services import admin_accounts, admin_dashboard, admin_org, admin_settings
 from kinerja.services.admin_org import AdminError
@@ -88,15 +89,12 @@ def _unit_choices(blank: str | None = None, exclude: set[int] | None = None):
 
 def _unit_pairs(blank: str | None = None, exclude: set[int] | None = None):
     """Units in tree order as (id, indented label) pairs."""
-    result = [("", blank)] if blank is not None else []
-    for unit, depth in admin_org.unit_tree():
-        if exclude and unit.id in exclude:
-            continue
-        label = ("— " * depth) + f"{unit.code} · {unit.name}"
-        if not unit.active:
-            label += " (nonaktif)"
-        result.append((unit.id, label))
-    return result
+    inactive = {u.id for u, _depth in admin_org.unit_tree() if not u.active}
+    return [
+        (value, f"{label} (nonaktif)" if value in inactive else label)
+        for value, label in unit_choices(include_inactive=True, blank=blank)
+        if not (exclude and value in exclude)
+    ]
 
 
 def _history(object_type: str, object_id, limit: int = 100) -> list[AuditEvent]:
@@ -341,7 +339,7 @@ def _employee_page(employee, form=None, boss=None, acting=None, status=200):
         form = EmployeeForm(
             formdata=None, obj=employee, unit_id=employee.unit_id, jenjang=employee.jenjang or ""
         )
-    form.unit_id.choices = _unit_choices()
+    form.unit_id.choices = _unit_choices(UNIT_PLACEHOLDER)
     if boss is None:
         boss = SupervisorForm(
             formdata=None,
@@ -395,7 +393,7 @@ def employee_update(employee_id):
     """Edit an employee's data."""
     employee = _employee_or_404(employee_id)
     form = EmployeeForm()
-    form.unit_id.choices = _unit_choices()
+    form.unit_id.choices = _unit_choices(UNIT_PLACEHOLDER)
     if form.validate_on_submit():
         try:
             admin_org.update_employee(

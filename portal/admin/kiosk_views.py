@@ -8,6 +8,7 @@ from flask import abort, flash, make_response, redirect, render_template, url_fo
 
 from kinerja.models.kiosk import WEEKDAYS, Kiosk
 from kinerja.models.org import Unit
+from kinerja.org import UNIT_PLACEHOLDER, unit_choices
 from kinerja.services import kiosk as kiosk_service
 from kinerja.services.kiosk import KioskError
 from portal.admin import bp
@@ -22,9 +23,9 @@ def _kiosk(kiosk_id: int) -> Kiosk:
     return kiosk
 
 
-def _unit_choices() -> list[tuple[int, str]]:
-    units = Unit.select().where(Unit.active).order_by(Unit.serves_public.desc(), Unit.name)
-    return [(0, "— pilih unit —")] + [(u.id, u.name) for u in units]
+def _unit_choices() -> list[tuple[int | str, str]]:
+    """Active units labelled with their parents; an empty first option (never preselected)."""
+    return unit_choices(blank=UNIT_PLACEHOLDER)
 
 
 def _code_page(kiosk: Kiosk, code: str, new: bool):
@@ -81,7 +82,7 @@ def kiosk_edit(kiosk_id: int):
     """A kiosk's details: name, counter, service types, opening hours, pairing, revoke."""
     kiosk = _kiosk(kiosk_id)
     form = KioskForm(obj=None)
-    form.unit_id.choices = [(kiosk.unit_id, kiosk.unit.name)]
+    form.unit_id.choices = unit_choices(only={kiosk.unit_id}, include_inactive=True)
     form.service_type_ids.choices = kiosk_service.unit_service_types(kiosk.unit_id)
     error = None
     status = 200
@@ -157,7 +158,7 @@ def kiosk_hours(kiosk_id: int):
         kiosk_service.set_opening_hours(current_actor(), kiosk.id, raw)
     except KioskError as exc:
         form = KioskForm()
-        form.unit_id.choices = [(kiosk.unit_id, kiosk.unit.name)]
+        form.unit_id.choices = unit_choices(only={kiosk.unit_id}, include_inactive=True)
         form.service_type_ids.choices = kiosk_service.unit_service_types(kiosk.unit_id)
         form.name.data, form.counter.data = kiosk.name, kiosk.counter
         form.service_type_ids.data = kiosk.services
