@@ -98,7 +98,13 @@ def test_roster_import_flow_fix_errors_then_import(world, login_as):
     response = _upload(client, roster_file())
     job = ImportJob.select().order_by(ImportJob.id.desc()).get()
     assert job.status == "SIAP"
-    assert "2 baru" in client.get(f"/admin/impor/{job.id}").get_data(as_text=True)
+    ready = client.get(f"/admin/impor/{job.id}").get_data(as_text=True)
+    assert "2 baru" in ready
+    # Issue 21: what applying does is said, with the counts, before it happens.
+    text = " ".join(check_page(ready).itertext())
+    assert "Yang akan terjadi bila Anda mengimpor" in text
+    assert "2 pegawai baru ditambahkan" in text and "tidak satu pun" in text
+    assert Employee.select().count() == before  # the checked file is not applied yet
     assert client.post(f"/admin/impor/{job.id}/terapkan").status_code == 303
     job = ImportJob.get_by_id(job.id)
     assert job.status == "SELESAI"
