@@ -943,26 +943,52 @@ def _period_open_page(service, period, refusal, status, error=None):
     )
 
 
-@bp.route("/periode/<int:period_id>/tutup", methods=["POST"])
+@bp.route("/periode/<int:period_id>/tutup", methods=["GET", "POST"])
 @internal_reader_required
 def period_close(period_id):
-    """Close a period; refused (with the list) while evaluations are unfinished."""
+    """Close a period after a confirmation that says what closing does (GET shows it; the
+    POST needs ``konfirmasi=ya``); refused (with the list) while evaluations are unfinished."""
     service = _periods_service()
     period = _period_or_404(period_id)
     if service is None:
         abort(404)
-    try:
-        service.close_period(period, actor=_account())
-    except service.PeriodUnfinished as exc:
+    from kinerja.services.admin_dashboard import unfinished_evaluations
+    from kinerja.services.followup import unfinished_followups
+
+    if request.method == "POST" and request.form.get("konfirmasi") == "ya":
+        try:
+            service.close_period(period, actor=_account())
+        except service.PeriodUnfinished as exc:
+            form = YearForm(formdata=None, year=today_wib().year)
+            return _periods_page(
+                form, 409, unfinished=exc.evaluations, followups=exc.followups, refused=period
+            )
+        except service.PeriodError as exc:
+            _fail(str(exc))
+        else:
+            flash(f"{period.name} ditutup.", "success")
+        return redirect(url_for("admin.periods"), 303)
+    pending = unfinished_evaluations(period) if period.status == PeriodStatus.DIBUKA else []
+    followups = (
+        unfinished_followups(period)
+        if period.status == PeriodStatus.DIBUKA and period.is_annual
+        else []
+    )
+    if pending or followups:
         form = YearForm(formdata=None, year=today_wib().year)
-        return _periods_page(
-            form, 409, unfinished=exc.evaluations, followups=exc.followups, refused=period
-        )
-    except service.PeriodError as exc:
-        _fail(str(exc))
-    else:
-        flash(f"{period.name} ditutup.", "success")
-    return redirect(url_for("admin.periods"), 303)
+        return _periods_page(form, 409, unfinished=pending, followups=followups, refused=period)
+    from kinerja.models.evaluation import Evaluation
+
+    error = "Centang konfirmasi untuk menutup periode." if request.method == "POST" else None
+    return (
+        render_template(
+            "admin/console/period_close.html",
+            period=period,
+            error=error,
+            evaluations=Evaluation.select().where(Evaluation.period == period.id).count(),
+        ),
+        422 if error else 200,
+    )
 
 
 # --- Exports ------------------------------------------------------------------------------

@@ -234,7 +234,15 @@ def test_periods_create_open_and_close(world, login_as):
     assert "Pegawai Uji" in refused.get_data(as_text=True)
     assert Period.get_by_id(q1.id).status == "DIBUKA"
     Evaluation.update(status="DITERIMA").execute()
-    assert client.post(f"/admin/periode/{q1.id}/tutup").status_code == 303
+    # Issue 21: closing says what it does and asks first.
+    confirm = client.get(f"/admin/periode/{q1.id}/tutup")
+    text = " ".join(check_page(confirm.get_data(as_text=True)).itertext())
+    assert confirm.status_code == 200 and f"Ya, tutup {q1.name}" in text
+    assert "tidak dapat dibatalkan" in text
+    unchecked = client.post(f"/admin/periode/{q1.id}/tutup")
+    assert unchecked.status_code == 422 and Period.get_by_id(q1.id).status == "DIBUKA"
+    done = client.post(f"/admin/periode/{q1.id}/tutup", data={"konfirmasi": "ya"})
+    assert done.status_code == 303
     assert Period.get_by_id(q1.id).status == "DITUTUP"
 
 
