@@ -84,3 +84,18 @@ def test_employee_unit_select_names_the_parents(app, two_secretariats):
     assert "Sekretariat — Dinas Kesehatan" in labels
     (chosen,) = [o for o in options if o.get("selected") is not None]
     assert chosen.get("value") == str(employee.unit_id)
+
+
+def test_other_unit_selects_name_the_parents(app, two_secretariats):
+    """The organisation predikat form starts on "— Pilih unit —"; its labels are unique."""
+    from tests.builders_evaluation import make_period
+
+    period = make_period(number=1)
+    client = _login(app, two_secretariats.accounts["admin"])
+    page = client.get(f"/admin/predikat-organisasi?period_id={period.id}")
+    tree = check_page(page.get_data(as_text=True))
+    (select,) = find_all(tree, "select", name="unit_id")
+    options = find_all(select, "option")
+    labels = ["".join(o.itertext()).strip() for o in options]
+    assert labels[0] == "— Pilih unit —" and options[0].get("value") == ""
+    assert "Sekretariat — Dinas Kesehatan" in labels and len(set(labels)) == len(labels)
