@@ -247,3 +247,54 @@ def opd_of(unit: Unit) -> Unit:
     """The OPD (top unit) a unit belongs to."""
     chain = ancestors(unit)
     return chain[-1] if chain else unit
+
+
+UNIT_PLACEHOLDER = "— Pilih unit —"
+
+
+def unit_choices(
+    *, include_inactive: bool = False, only: set[int] | None = None, blank: str | None = None
+) -> list[tuple[int | str, str]]:
+    """Units for a picker, in tree order, each labelled with its parents so that no two
+    labels are equal: "Sekretariat — Dinas Kesehatan", "Seksi X — Bidang Y — Dinas Z".
+
+    ``only`` keeps those unit ids (their parents still name them); ``blank`` puts an empty
+    first option (the default "— Pilih unit —"), so a new object's unit is never preselected.
+    """
+    units = list(Unit.select().order_by(Unit.name, Unit.code))
+    by_id = {u.id: u for u in units}
+    children: dict[int | None, list[Unit]] = {}
+    for u in units:
+        children.setdefault(u.parent_id if u.parent_id in by_id else None, []).append(u)
+
+    def path(unit: Unit) -> list[str]:
+        names, seen = [], set()
+        while unit is not None and unit.id not in seen and len(names) < MAX_CHAIN:
+            seen.add(unit.id)
+            names.append(unit.name)
+            unit = by_id.get(unit.parent_id)
+        return names
+
+    ordered: list[Unit] = []
+    visited: set[int] = set()
+
+    def walk(parent):
+        for u in children.get(parent, []):
+            if u.id not in visited:
+                visited.add(u.id)
+                ordered.append(u)
+                walk(u.id)
+
+    walk(None)
+    picked = [
+        u for u in ordered if (include_inactive or u.active) and (only is None or u.id in only)
+    ]
+    labels = {u.id: " — ".join(path(u)) for u in picked}
+    counts: dict[str, int] = {}
+    for label in labels.values():
+        counts[label] = counts.get(label, 0) + 1
+    result: list[tuple[int | str, str]] = [("", blank)] if blank is not None else []
+    for u in picked:
+        label = labels[u.id]
+        result.append((u.id, f"{label} ({u.code})" if counts[label] > 1 else label))
+    return result

@@ -31,4 +31,18 @@ def register(app) -> None:
         pangkat=pangkat_label,
         rumus_capaian=capaian_formula,
         fraction_percent=lambda v: format_percent(v, locale=LOCALE),
+        unit_label=unit_label,
     )
+
+
+def unit_label(unit) -> str:
+    """A unit's picker label with its parents ("Sekretariat — Dinas Kesehatan"), read once
+    per request from ``kinerja.org.unit_choices``."""
+    from flask import g
+
+    from kinerja.org import unit_choices
+
+    labels = getattr(g, "_unit_labels", None)
+    if labels is None:
+        labels = g._unit_labels = dict(unit_choices(include_inactive=True))
+    return labels.get(unit.id, unit.name)

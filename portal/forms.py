@@ -79,3 +79,10 @@ class KinerjaForm(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return TRANSLATIONS
+
+
+def int_or_none(value):
+    """Coerce a select's value to an int; the empty placeholder option ("— Pilih … —") is None."""
+    if value in ("", None):
+        return None
+    return int(value)

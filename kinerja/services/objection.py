@@ -158,6 +158,64 @@ def _choice(decision: str) -> ObjectionDecision:
         raise EvaluationError("Pilih putusan: menguatkan atau mengubah.") from None
 
 
+def _changed_ratings(ev: Evaluation, hasil: str | None, perilaku: str | None):
+    """The new pair of ratings of a "mengubah" decision and its predikat (checked)."""
+    new_hasil = _rating(hasil, "Rating Hasil Kerja baru")
+    new_perilaku = _rating(perilaku, "Rating Perilaku Kerja baru")
+    if new_hasil == ev.hasil_rating and new_perilaku == ev.perilaku_rating:
+        raise EvaluationError(
+            "Rating baru sama dengan rating semula; pilih 'menguatkan' bila tidak berubah."
+        )
+    return new_hasil, new_perilaku, predikat_for(new_hasil, new_perilaku)
+
+
+@dataclass(frozen=True)
+class DecisionOutcome:
+    """What a decision would do, shown before it is made (nothing is written)."""
+
+    decision: ObjectionDecision
+    reason: str
+    old_hasil: str
+    old_perilaku: str
+    old_predikat: str
+    new_hasil: str
+    new_perilaku: str
+    new_predikat: str
+    explanation: str
+
+
+def decision_outcome(
+    objection: Objection,
+    decision: str,
+    reason: str,
+    hasil: str | None = None,
+    perilaku: str | None = None,
+) -> DecisionOutcome:
+    """The resulting ratings and predikat of a decision, with the same checks as
+    :func:`decide` (raises ``EvaluationError``); writes nothing."""
+    choice = _choice(decision)
+    reason = _text(reason, "Alasan putusan")
+    ev = Evaluation.get_by_id(objection.evaluation_id)
+    if objection.decision or S(ev.status) is not S.KEBERATAN:
+        raise EvaluationError("Keberatan ini sudah diputus; putusan bersifat final.")
+    new_hasil, new_perilaku = ev.hasil_rating, ev.perilaku_rating
+    new_predikat, explanation = ev.predikat, "Rating dan predikat tetap."
+    if choice is ObjectionDecision.CHANGE:
+        new_hasil, new_perilaku, result = _changed_ratings(ev, hasil, perilaku)
+        new_predikat, explanation = result.predikat.value, result.explanation
+    return DecisionOutcome(
+        choice,
+        reason,
+        ev.hasil_rating,
+        ev.perilaku_rating,
+        ev.predikat,
+        str(new_hasil.value if hasattr(new_hasil, "value") else new_hasil),
+        str(new_perilaku.value if hasattr(new_perilaku, "value") else new_perilaku),
+        str(new_predikat),
+        explanation,
+    )
+
+
 def _apply_decision(
     objection_id: int,
     choice: ObjectionDecision,
@@ -174,13 +232,7 @@ def _apply_decision(
         raise EvaluationError("Keberatan ini sudah diputus; putusan bersifat final.")
     before = _snapshot(ev)
     if choice is ObjectionDecision.CHANGE:
-        new_hasil = _rating(hasil, "Rating Hasil Kerja baru")
-        new_perilaku = _rating(perilaku, "Rating Perilaku Kerja baru")
-        if new_hasil == ev.hasil_rating and new_perilaku == ev.perilaku_rating:
-            raise EvaluationError(
-                "Rating baru sama dengan rating semula; pilih 'menguatkan' bila tidak berubah."
-            )
-        result = predikat_for(new_hasil, new_perilaku)
+        new_hasil, new_perilaku, result = _changed_ratings(ev, hasil, perilaku)
         ev.hasil_rating = new_hasil
         ev.perilaku_rating = new_perilaku
         ev.predikat = result.predikat

@@ -462,10 +462,22 @@ def token(skp: Skp) -> str:
     return skp.submitted_at.isoformat() if skp.submitted_at else ""
 
 
-def approve(actor: Actor, skp: Skp, seen: str | None = None) -> Skp:
-    """Approve a submitted SKP (DIAJUKAN → DISETUJUI); a revision becomes version + 1."""
+def approve(
+    actor: Actor, skp: Skp, seen: str | None = None, expectations: dict | None = None
+) -> Skp:
+    """Approve a submitted SKP (DIAJUKAN → DISETUJUI); a revision becomes version + 1.
+
+    ``expectations`` (the ekspektasi khusus pimpinan typed on the review page) are saved in
+    the same transaction, so nothing the Pejabat Penilai typed is lost by approving."""
+    clean = None
+    if expectations is not None:
+        clean, errors = validate_expectations(expectations)
+        _raise_if(errors)
+        clean = {k: v for k, v in clean.items() if k in expectations}  # only what was sent
     with write_tx():
         skp = _decidable(actor, skp.id, seen)
+        if clean is not None:
+            _store_expectations(actor, skp, clean)
         before = {"status": skp.status, "version": skp.version}
         if skp.in_revision:
             skp.version += 1
@@ -615,28 +627,30 @@ def set_expectations(actor: Actor, skp: Skp, data: dict) -> dict:
         skp = _fresh(skp.id)
         if not perm.can_decide_skp(actor, skp):
             raise NotAllowed()
-        current = {
-            e.value: e
-            for e in PerilakuExpectation.select().where(PerilakuExpectation.skp == skp.id)
-        }
-        before = {k: e.text for k, e in current.items()}
-        for value, text in clean.items():
-            row = current.get(value)
-            if not text:
-                if row is not None:
-                    row.delete_instance()
-            elif row is None:
-                PerilakuExpectation.create(
-                    skp=skp, value=value, text=text, author=actor.employee_id
-                )
-            elif row.text != text:
-                row.text = text
-                row.author = actor.employee_id
-                row.updated_at = utcnow()
-                row.save()
-        after = {k: v for k, v in clean.items() if v}
-        if after != before:
-            _record("skp.expectations_set", actor, skp.id, before, after)
+        return _store_expectations(actor, skp, clean)
+
+
+def _store_expectations(actor: Actor, skp: Skp, clean: dict) -> dict:
+    """Write validated expectations inside the caller's transaction; audited if changed."""
+    current = {
+        e.value: e for e in PerilakuExpectation.select().where(PerilakuExpectation.skp == skp.id)
+    }
+    before = {k: e.text for k, e in current.items()}
+    for value, text in clean.items():
+        row = current.get(value)
+        if not text:
+            if row is not None:
+                row.delete_instance()
+        elif row is None:
+            PerilakuExpectation.create(skp=skp, value=value, text=text, author=actor.employee_id)
+        elif row.text != text:
+            row.text = text
+            row.author = actor.employee_id
+            row.updated_at = utcnow()
+            row.save()
+    after = {k: v for k, v in clean.items() if v}
+    if after != before:
+        _record("skp.expectations_set", actor, skp.id, before, after)
     return after
 
 

@@ -29,6 +29,7 @@ from kinerja.models.audit import AuditEvent
 from kinerja.models.org import ActingOfficial, Employee, Unit
 from kinerja.models.period import Period
 from kinerja.nip import normalise
+from kinerja.org import UNIT_PLACEHOLDER, unit_choices
 from kinerja.permissions.admin import can_remove_admin_of
 from kinerja.services import admin_accounts, admin_dashboard, admin_org, admin_settings
 from kinerja.services.admin_org import AdminError
@@ -89,15 +90,12 @@ def _unit_choices(blank: str | None = None, exclude: set[int] | None = None):
 
 def _unit_pairs(blank: str | None = None, exclude: set[int] | None = None):
     """Units in tree order as (id, indented label) pairs."""
-    result = [("", blank)] if blank is not None else []
-    for unit, depth in admin_org.unit_tree():
-        if exclude and unit.id in exclude:
-            continue
-        label = ("— " * depth) + f"{unit.code} · {unit.name}"
-        if not unit.active:
-            label += " (nonaktif)"
-        result.append((unit.id, label))
-    return result
+    inactive = {u.id for u, _depth in admin_org.unit_tree() if not u.active}
+    return [
+        (value, f"{label} (nonaktif)" if value in inactive else label)
+        for value, label in unit_choices(include_inactive=True, blank=blank)
+        if not (exclude and value in exclude)
+    ]
 
 
 def _history(object_type: str, object_id, limit: int = 100) -> list:
@@ -342,7 +340,7 @@ def _employee_page(employee, form=None, boss=None, acting=None, status=200):
         form = EmployeeForm(
             formdata=None, obj=employee, unit_id=employee.unit_id, jenjang=employee.jenjang or ""
         )
-    form.unit_id.choices = _unit_choices()
+    form.unit_id.choices = _unit_choices(UNIT_PLACEHOLDER)
     if boss is None:
         boss = SupervisorForm(
             formdata=None,
@@ -396,7 +394,7 @@ def employee_update(employee_id):
     """Edit an employee's data."""
     employee = _employee_or_404(employee_id)
     form = EmployeeForm()
-    form.unit_id.choices = _unit_choices()
+    form.unit_id.choices = _unit_choices(UNIT_PLACEHOLDER)
     if form.validate_on_submit():
         try:
             admin_org.update_employee(
@@ -945,26 +943,52 @@ def _period_open_page(service, period, refusal, status, error=None):
     )
 
 
-@bp.route("/periode/<int:period_id>/tutup", methods=["POST"])
+@bp.route("/periode/<int:period_id>/tutup", methods=["GET", "POST"])
 @internal_reader_required
 def period_close(period_id):
-    """Close a period; refused (with the list) while evaluations are unfinished."""
+    """Close a period after a confirmation that says what closing does (GET shows it; the
+    POST needs ``konfirmasi=ya``); refused (with the list) while evaluations are unfinished."""
     service = _periods_service()
     period = _period_or_404(period_id)
     if service is None:
         abort(404)
-    try:
-        service.close_period(period, actor=_account())
-    except service.PeriodUnfinished as exc:
+    from kinerja.services.admin_dashboard import unfinished_evaluations
+    from kinerja.services.followup import unfinished_followups
+
+    if request.method == "POST" and request.form.get("konfirmasi") == "ya":
+        try:
+            service.close_period(period, actor=_account())
+        except service.PeriodUnfinished as exc:
+            form = YearForm(formdata=None, year=today_wib().year)
+            return _periods_page(
+                form, 409, unfinished=exc.evaluations, followups=exc.followups, refused=period
+            )
+        except service.PeriodError as exc:
+            _fail(str(exc))
+        else:
+            flash(f"{period.name} ditutup.", "success")
+        return redirect(url_for("admin.periods"), 303)
+    pending = unfinished_evaluations(period) if period.status == PeriodStatus.DIBUKA else []
+    followups = (
+        unfinished_followups(period)
+        if period.status == PeriodStatus.DIBUKA and period.is_annual
+        else []
+    )
+    if pending or followups:
         form = YearForm(formdata=None, year=today_wib().year)
-        return _periods_page(
-            form, 409, unfinished=exc.evaluations, followups=exc.followups, refused=period
-        )
-    except service.PeriodError as exc:
-        _fail(str(exc))
-    else:
-        flash(f"{period.name} ditutup.", "success")
-    return redirect(url_for("admin.periods"), 303)
+        return _periods_page(form, 409, unfinished=pending, followups=followups, refused=period)
+    from kinerja.models.evaluation import Evaluation
+
+    error = "Centang konfirmasi untuk menutup periode." if request.method == "POST" else None
+    return (
+        render_template(
+            "admin/console/period_close.html",
+            period=period,
+            error=error,
+            evaluations=Evaluation.select().where(Evaluation.period == period.id).count(),
+        ),
+        422 if error else 200,
+    )
 
 
 # --- Exports ------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from kinerja.models.kiosk import WEEKDAYS
-from portal.forms import KinerjaForm
+from portal.forms import KinerjaForm, int_or_none
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -18,7 +18,9 @@ class MultiCheckboxField(SelectMultipleField):
 class KioskForm(KinerjaForm):
     """Register or edit a kiosk."""
 
-    unit_id = SelectField("Unit layanan", coerce=int, validators=[DataRequired("Pilih unit.")])
+    unit_id = SelectField(
+        "Unit layanan", coerce=int_or_none, validators=[DataRequired("Pilih unit.")]
+    )
     name = StringField(
         "Nama kios",
         validators=[

@@ -4,10 +4,12 @@ The pairing code is shown in the response to the POST that creates it and nowher
 (it is stored hashed), so those two responses are not redirects and are never cached.
 """
 
-from flask import abort, flash, make_response, redirect, render_template, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 
-from kinerja.models.kiosk import WEEKDAYS, Kiosk
+from kinerja.models.kiosk import WEEKDAYS, Kiosk, KioskResponse
 from kinerja.models.org import Unit
+from kinerja.org import UNIT_PLACEHOLDER, unit_choices
+from kinerja.permissions import is_admin
 from kinerja.services import kiosk as kiosk_service
 from kinerja.services.kiosk import KioskError
 from portal.admin import bp
@@ -22,9 +24,9 @@ def _kiosk(kiosk_id: int) -> Kiosk:
     return kiosk
 
 
-def _unit_choices() -> list[tuple[int, str]]:
-    units = Unit.select().where(Unit.active).order_by(Unit.serves_public.desc(), Unit.name)
-    return [(0, "— pilih unit —")] + [(u.id, u.name) for u in units]
+def _unit_choices() -> list[tuple[int | str, str]]:
+    """Active units labelled with their parents; an empty first option (never preselected)."""
+    return unit_choices(blank=UNIT_PLACEHOLDER)
 
 
 def _code_page(kiosk: Kiosk, code: str, new: bool):
@@ -81,7 +83,7 @@ def kiosk_edit(kiosk_id: int):
     """A kiosk's details: name, counter, service types, opening hours, pairing, revoke."""
     kiosk = _kiosk(kiosk_id)
     form = KioskForm(obj=None)
-    form.unit_id.choices = [(kiosk.unit_id, kiosk.unit.name)]
+    form.unit_id.choices = unit_choices(only={kiosk.unit_id}, include_inactive=True)
     form.service_type_ids.choices = kiosk_service.unit_service_types(kiosk.unit_id)
     error = None
     status = 200
@@ -157,7 +159,7 @@ def kiosk_hours(kiosk_id: int):
         kiosk_service.set_opening_hours(current_actor(), kiosk.id, raw)
     except KioskError as exc:
         form = KioskForm()
-        form.unit_id.choices = [(kiosk.unit_id, kiosk.unit.name)]
+        form.unit_id.choices = unit_choices(only={kiosk.unit_id}, include_inactive=True)
         form.service_type_ids.choices = kiosk_service.unit_service_types(kiosk.unit_id)
         form.name.data, form.counter.data = kiosk.name, kiosk.counter
         form.service_type_ids.data = kiosk.services
@@ -181,11 +183,24 @@ def kiosk_code(kiosk_id: int):
     return _code_page(kiosk, code, new=False)
 
 
-@bp.route("/kios/<int:kiosk_id>/cabut", methods=["POST"])
+@bp.route("/kios/<int:kiosk_id>/cabut", methods=["GET", "POST"])
 @internal_reader_required
 def kiosk_revoke(kiosk_id: int):
-    """Revoke a kiosk: its device is refused from the next request on."""
+    """Revoke a kiosk: its device is refused from the next request on. GET (or a POST
+    without ``confirm=1``) shows what revoking does first: answers kept, device refused,
+    the counter officer on duty."""
     kiosk = _kiosk(kiosk_id)
+    if request.method == "GET" or request.form.get("confirm") != "1":
+        if request.method == "POST" and not ConfirmForm().validate_on_submit():
+            abort(400)
+        return render_template(
+            "admin/kiosk/revoke_confirm.html",
+            kiosk=kiosk,
+            answers=KioskResponse.select().where(KioskResponse.kiosk == kiosk.id).count(),
+            duty=kiosk_service.open_duty(kiosk.id),
+            writable=is_admin(current_actor()) and kiosk.status == "ACTIVE",
+            form=ConfirmForm(),
+        )
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:

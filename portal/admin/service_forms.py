@@ -16,7 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 
 from kinerja.scoring import StandardUnit
-from portal.forms import KinerjaForm
+from portal.forms import KinerjaForm, int_or_none
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -40,7 +40,9 @@ def parse_fee(text: str) -> Decimal:
 class ServiceTypeForm(KinerjaForm):
     """A jenis layanan of a unit."""
 
-    unit = SelectField("Unit layanan", coerce=int, validators=[InputRequired("Pilih unit.")])
+    unit = SelectField(
+        "Unit layanan", coerce=int_or_none, validators=[InputRequired("Pilih unit.")]
+    )
     name = StringField(
         "Jenis layanan",
         validators=[
@@ -77,7 +79,9 @@ class ServiceTypeForm(KinerjaForm):
 class ImportForm(KinerjaForm):
     """Upload a CSV of requests for one unit (dry run first)."""
 
-    unit = SelectField("Unit layanan", coerce=int, validators=[InputRequired("Pilih unit.")])
+    unit = SelectField(
+        "Unit layanan", coerce=int_or_none, validators=[InputRequired("Pilih unit.")]
+    )
     berkas = FileField("Berkas CSV (paling besar 2 MB)")
 
 

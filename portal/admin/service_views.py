@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from kinerja.models.org import Unit
 from kinerja.models.service import CityDayOff, ImportBatch, ServiceType
+from kinerja.org import UNIT_PLACEHOLDER, unit_choices
 from kinerja.permissions import is_admin
 from kinerja.service_import import MAX_BYTES
 from kinerja.services import service as svc
@@ -23,7 +24,8 @@ def _units():
 
 
 def _unit_choices(form_field):
-    form_field.choices = options((u.id, u.name) for u in _units())
+    """Active units labelled with their parents; an empty first option (never preselected)."""
+    form_field.choices = options(unit_choices(blank=UNIT_PLACEHOLDER))
 
 
 def _can_write() -> bool:
@@ -113,7 +115,7 @@ def service_edit(service_type_id):
     else:
         form = ServiceTypeForm()
     _unit_choices(form.unit)
-    form.unit.choices = [c for c in form.unit.choices if c.value == service_type.unit_id]
+    form.unit.choices = options(unit_choices(only={service_type.unit_id}, include_inactive=True))
     if request.method == "GET":
         return _form_page(form, service_type)
     if not form.validate():

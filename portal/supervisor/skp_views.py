@@ -3,7 +3,7 @@ ekspektasi khusus pimpinan, feedback on realisation and the continuous feedback 
 
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 
 from kinerja.enums import BERAKHLAK_GUIDELINES, Berakhlak
 from kinerja.models.period import Period
@@ -137,16 +137,63 @@ def _decision_refused(skp, exc: SkpError, **context):
 @bp.route("/skp/<int:skp_id>/setujui", methods=["POST"])
 @login_required
 def skp_approve(skp_id):
-    """Approve a submitted SKP."""
+    """Approve a submitted SKP in two steps: the first POST (the review page's expectations
+    form with its "Setujui SKP…" button) shows what approving does and the expectations that
+    will be saved with it; the second (``confirm=1``) saves them and approves."""
     skp = _decidable(skp_id)
     form = ApproveForm()
+    expectation_form = _expectation_form(skp, formdata=request.form)
+    if not expectation_form.validate():
+        return _review(
+            skp,
+            422,
+            expectation_form=expectation_form,
+            fragment="supervisor/skp/_expectations.html",
+        )
+    typed = {
+        str(value): expectation_form[str(value)].data or ""
+        for value in Berakhlak
+        if str(value) in request.form
+    }
+    if request.form.get("confirm") != "1":
+        if skp.status != "DIAJUKAN":
+            flash("SKP ini tidak lagi menunggu persetujuan.", "error")
+            return _redirect_to_review(skp)
+        response = page_or_fragment(
+            "supervisor/skp/approve_confirm.html",
+            "supervisor/skp/_approve_confirm.html",
+            skp=skp,
+            seen=form.seen.data or "",
+            typed=typed,
+            berakhlak=list(Berakhlak),
+            version_after=skp.version + 1 if skp.in_revision else skp.version,
+        )
+        if wants_fragment():
+            response.headers["HX-Retarget"] = "#decision"
+            response.headers["HX-Reswap"] = "outerHTML show:top"
+        return response
     try:
-        service.approve(current_actor(), skp, form.seen.data or None)
+        service.approve(current_actor(), skp, form.seen.data or None, expectations=typed or None)
     except NotAllowed:
         abort(403)
     except SkpError as exc:
-        return _decision_refused(skp, exc)
-    return _decision_done(skp, f"SKP {skp.employee.name} disetujui.")
+        if exc.status == 409:
+            flash(exc.message, "error")
+            return _redirect_to_review(skp)
+        apply_errors(expectation_form, exc.errors)
+        return _review(skp, 422, expectation_form=expectation_form)
+    flash(f"SKP {skp.employee.name} disetujui.", "success")
+    return _redirect_to_review(skp)
+
+
+def _redirect_to_review(skp):
+    """A full page load of the review page (the status badge at the top changes too)."""
+    url = url_for("supervisor.skp_review", skp_id=skp.id)
+    if wants_fragment():
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = url
+        return response
+    return redirect(url, code=303)
 
 
 @bp.route("/skp/<int:skp_id>/kembalikan", methods=["POST"])

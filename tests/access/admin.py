@@ -122,8 +122,8 @@ ROUTES = {
     "admin.period_open": both(
         INTERNAL, ADMIN, lambda w: f"/admin/periode/{w.objects['admin_period'].id}/buka"
     ),
-    "admin.period_close": post(
-        ADMIN, lambda w: f"/admin/periode/{w.objects['admin_period'].id}/tutup"
+    "admin.period_close": both(
+        INTERNAL, ADMIN, lambda w: f"/admin/periode/{w.objects['admin_period'].id}/tutup"
     ),
     "admin.exports_page": get(INTERNAL, "/admin/ekspor"),
     "admin.export_download": get(INTERNAL, "/admin/ekspor/skp.csv?tahun=2031"),

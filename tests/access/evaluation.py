@@ -138,6 +138,10 @@ ROUTES = {
     "supervisor.objection_detail": both(
         CHAIN | INTERNAL, CHAIN, lambda w: f"/atasan/keberatan/{_o('objection')(w)}"
     ),
+    "supervisor.objection_preview": get(
+        {"atasan"},
+        lambda w: f"/atasan/keberatan/{_o('objection')(w)}/pratinjau?decision=CHANGE",
+    ),
     "supervisor.objection_decide": post(
         {"atasan"}, lambda w: f"/atasan/keberatan/{_o('objection')(w)}/putusan"
     ),

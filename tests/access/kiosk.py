@@ -49,6 +49,8 @@ ROUTES.update(
         ),
         "admin.kiosk_hours": post(ADMIN, lambda w: f"/admin/kios/{w.objects['kiosk'].id}/jam"),
         "admin.kiosk_code": post(ADMIN, lambda w: f"/admin/kios/{w.objects['kiosk'].id}/kode"),
-        "admin.kiosk_revoke": post(ADMIN, lambda w: f"/admin/kios/{w.objects['kiosk'].id}/cabut"),
+        "admin.kiosk_revoke": both(
+            INTERNAL_READ, ADMIN, lambda w: f"/admin/kios/{w.objects['kiosk'].id}/cabut"
+        ),
     }
 )

@@ -258,9 +258,7 @@ def test_admin_creates_a_year_and_opens_a_quarter_that_has_begun(admin_page, che
         .filter(has_text=f"Triwulan III {PUBLISHED_YEAR}")
     )
     expect(quarter).to_contain_text("Dibuka")
-    expect(
-        quarter.get_by_role("button", name=f"Tutup Triwulan III {PUBLISHED_YEAR}")
-    ).to_be_visible()
+    expect(quarter.get_by_role("link", name=f"Tutup Triwulan III {PUBLISHED_YEAR}")).to_be_visible()
     others = year.get_by_role("row").filter(has_text=f"Triwulan II {NEW_YEAR}")
     expect(others).to_contain_text("Direncanakan")
     with _db():

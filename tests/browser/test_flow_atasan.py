@@ -118,10 +118,21 @@ def test_atasan_decides_objections_and_the_pegawai_sees_it(page, checks, live_wo
         assert _objection(world, "pegawai").decision is None
         assert sv.evaluation_of(world, "pegawai").status == EvaluationStatus.KEBERATAN
 
-    # Both ratings changed with the reason: Baik becomes Sangat Baik; final.
-    new_perilaku.select_option(label=Rating.DIATAS_EKSPEKTASI.label)
-    with flows.lands_on(page, checks, "putusan-mengubah"):
+    # Both ratings changed with the reason: the live preview says Baik becomes Sangat Baik;
+    # deciding shows the ratings and predikat before and after and asks first; final.
+    with page.expect_response(lambda r: "/pratinjau?" in r.url):
+        new_perilaku.select_option(label=Rating.DIATAS_EKSPEKTASI.label)
+    expect(page.locator("#decision-preview")).to_contain_text(
+        f"Predikat setelah putusan: {Predikat.SANGAT_BAIK.label}"
+    )
+    with flows.lands_on(page, checks, "putusan-konfirmasi"):
         decision.get_by_role("button", name="Putuskan (final)").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Putuskan keberatan")
+    expect(page.get_by_role("table")).to_contain_text(Predikat.SANGAT_BAIK.label)
+    with sv.db():
+        assert _objection(world, "pegawai").decision is None
+    with flows.lands_on(page, checks, "putusan-mengubah"):
+        page.get_by_role("button", name="Ya, putuskan (final)").click()
     expect(page).to_have_url(checks.url(objection_url))
     expect(page.get_by_role("status")).to_have_text(
         "Keberatan telah diputus. Putusan bersifat final dan tercatat."
@@ -171,8 +182,12 @@ def test_atasan_decides_objections_and_the_pegawai_sees_it(page, checks, live_wo
     expect(page.get_by_role("region", name="Pernyataan pegawai")).to_contain_text(PEER_REASONS)
     decision.get_by_role("radio", name="Menguatkan hasil evaluasi").check()
     flows.field(page, "Alasan putusan").fill(CONFIRM_REASON)
-    with flows.lands_on(page, checks, "putusan-menguatkan"):
+    expect(page.locator("#decision-preview")).to_contain_text("tidak berubah")
+    with flows.lands_on(page, checks, "putusan-menguatkan-konfirmasi"):
         decision.get_by_role("button", name="Putuskan (final)").click()
+    expect(page.get_by_role("table")).to_contain_text(Predikat.KURANG.label)
+    with flows.lands_on(page, checks, "putusan-menguatkan"):
+        page.get_by_role("button", name="Ya, putuskan (final)").click()
     expect(decision).to_contain_text(f"Menguatkan hasil evaluasi — {CONFIRM_REASON}")
     with sv.db():
         objection = _objection(world, "peer")

@@ -154,7 +154,7 @@ def test_kiosk_full_respondent_then_queued_answers_arrive_once(page, checks, _li
     # Respondent 1: screen 1, the nine unsur (one face each), a comment, thank-you, reset.
     _answer_screen_1(page, face=4)
     if _screen(page).get_attribute("data-screen") == "service":
-        page.get_by_role("button", name="Lewati").click()
+        page.get_by_role("button", name="Lewati pertanyaan ini").click()
     for index, unsur in enumerate(Unsur):
         expect(_screen(page)).to_have_attribute("data-screen", unsur.value)
         expect(page.get_by_role("heading", name=QUESTIONS[unsur])).to_be_visible()
@@ -167,7 +167,7 @@ def test_kiosk_full_respondent_then_queued_answers_arrive_once(page, checks, _li
         "Antrean cepat, petugas ramah."
     )
     checks.check(page, "kios-komentar")
-    page.get_by_role("button", name="Kirim").click()
+    page.get_by_role("button", name="Kirim penilaian").click()
     expect(_screen(page)).to_have_attribute("data-screen", "thanks")
     expect(page.get_by_role("heading", name="Terima kasih")).to_be_visible()
     checks.check(page, "kios-terima-kasih")
@@ -185,7 +185,7 @@ def test_kiosk_full_respondent_then_queued_answers_arrive_once(page, checks, _li
     page.wait_for_timeout(GAP_MS)
     _answer_screen_1(page, face=2)
     expect(_screen(page)).to_have_attribute("data-screen", "U1")
-    page.get_by_role("button", name="Selesai").click()
+    page.get_by_role("button", name="Kirim penilaian").click()
     expect(_screen(page)).to_have_attribute("data-screen", "thanks")
     expect(_screen(page)).to_have_attribute("data-screen", "start", timeout=8_000)
     page.wait_for_timeout(GAP_MS)
@@ -277,7 +277,7 @@ def test_a_hung_request_does_not_stall_the_queue(page, checks, _live):
     page.route("**/kios/api/jawaban", hang_first)
     _answer_screen_1(page, face=2)
     expect(_screen(page)).to_have_attribute("data-screen", "U1")
-    page.get_by_role("button", name="Selesai").click()
+    page.get_by_role("button", name="Kirim penilaian").click()
     _queue(page, 0, timeout=40_000)
     assert len(hung) == 1
     (row,) = _responses(kiosk)

@@ -118,8 +118,17 @@ def test_supervisor_approves_rates_calibrates_and_finalises(page, checks, live_w
     checks.visit(page, "/atasan/skp", step="antrean-skp")
     with flows.lands_on(page, checks, "skp-tinjau-ulang"):
         sv.row_of(page, "Pegawai Uji").get_by_role("link", name="Periksa SKP Pegawai Uji").click()
-    decision.get_by_role("button", name="Setujui SKP").click()
-    expect(decision.get_by_role("status")).to_have_text("SKP Pegawai Uji disetujui.")
+    # What is typed in the expectations is kept: approving asks first and saves it too.
+    flows.field(page, "Akuntabel").fill("Laporan tepat waktu setiap Jumat")
+    page.get_by_role("button", name="Setujui SKP…").click()
+    confirm = page.get_by_role("region", name="Setujui SKP Pegawai Uji?")
+    expect(confirm).to_contain_text("Laporan tepat waktu setiap Jumat")
+    checks.check(page, "skp-setujui-konfirmasi")
+    with sv.db():
+        assert _skp(world).status == SkpStatus.DIAJUKAN
+    confirm.get_by_role("button", name="Ya, setujui SKP").click()
+    expect(page.locator(".flashes")).to_contain_text("SKP Pegawai Uji disetujui.")
+    expect(page.locator(".status").first).not_to_have_text("Diajukan")
     checks.check(page, "skp-disetujui")
     with sv.db():
         skp = _skp(world)

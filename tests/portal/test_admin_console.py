@@ -98,7 +98,13 @@ def test_roster_import_flow_fix_errors_then_import(world, login_as):
     response = _upload(client, roster_file())
     job = ImportJob.select().order_by(ImportJob.id.desc()).get()
     assert job.status == "SIAP"
-    assert "2 baru" in client.get(f"/admin/impor/{job.id}").get_data(as_text=True)
+    ready = client.get(f"/admin/impor/{job.id}").get_data(as_text=True)
+    assert "2 baru" in ready
+    # Issue 21: what applying does is said, with the counts, before it happens.
+    text = " ".join(check_page(ready).itertext())
+    assert "Yang akan terjadi bila Anda mengimpor" in text
+    assert "2 pegawai baru ditambahkan" in text and "tidak satu pun" in text
+    assert Employee.select().count() == before  # the checked file is not applied yet
     assert client.post(f"/admin/impor/{job.id}/terapkan").status_code == 303
     job = ImportJob.get_by_id(job.id)
     assert job.status == "SELESAI"
@@ -228,7 +234,15 @@ def test_periods_create_open_and_close(world, login_as):
     assert "Pegawai Uji" in refused.get_data(as_text=True)
     assert Period.get_by_id(q1.id).status == "DIBUKA"
     Evaluation.update(status="DITERIMA").execute()
-    assert client.post(f"/admin/periode/{q1.id}/tutup").status_code == 303
+    # Issue 21: closing says what it does and asks first.
+    confirm = client.get(f"/admin/periode/{q1.id}/tutup")
+    text = " ".join(check_page(confirm.get_data(as_text=True)).itertext())
+    assert confirm.status_code == 200 and f"Ya, tutup {q1.name}" in text
+    assert "tidak dapat dibatalkan" in text
+    unchecked = client.post(f"/admin/periode/{q1.id}/tutup")
+    assert unchecked.status_code == 422 and Period.get_by_id(q1.id).status == "DIBUKA"
+    done = client.post(f"/admin/periode/{q1.id}/tutup", data={"konfirmasi": "ya"})
+    assert done.status_code == 303
     assert Period.get_by_id(q1.id).status == "DITUTUP"
 
 

@@ -122,7 +122,13 @@ def test_done_when_flow_through_pages(client, login_as, world):
     assert response.status_code == 303
     response = client.post(
         f"/atasan/keberatan/{objection.id}/putusan",
-        data={"decision": "CHANGE", "hasil": A, "perilaku": SES, "reason": "Perilaku sesuai"},
+        data={
+            "decision": "CHANGE",
+            "hasil": A,
+            "perilaku": SES,
+            "reason": "Perilaku sesuai",
+            "confirm": "1",
+        },
     )
     assert response.status_code == 303
     assert Evaluation.get_by_id(ev.id).predikat == Predikat.BAIK

@@ -248,7 +248,13 @@ def test_admin_sets_hours_and_revokes(client, login_as, world):
     assert client.post(f"/admin/kios/{kiosk.id}/jam", data=data).status_code == 422
     code = client.post(f"/admin/kios/{kiosk.id}/kode")
     assert code.status_code == 200 and "pairing-code" in code.get_data(as_text=True)
-    assert client.post(f"/admin/kios/{kiosk.id}/cabut").status_code == 303
+    confirm = client.get(f"/admin/kios/{kiosk.id}/cabut")  # issue 21: what will happen
+    text = " ".join(check_page(confirm.get_data(as_text=True)).itertext())
+    assert "Ya, cabut kios ini" in text and "tidak dapat dipasangkan lagi" in text
+    assert "Jawaban tersimpan" in text
+    assert client.post(f"/admin/kios/{kiosk.id}/cabut").status_code == 200  # asks first
+    assert Kiosk.get_by_id(kiosk.id).status == "ACTIVE"
+    assert client.post(f"/admin/kios/{kiosk.id}/cabut", data={"confirm": "1"}).status_code == 303
     assert Kiosk.get_by_id(kiosk.id).status == "REVOKED"
     page = client.get(f"/admin/kios/{kiosk.id}")
     check_page(page.get_data(as_text=True))

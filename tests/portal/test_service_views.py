@@ -339,6 +339,10 @@ def test_import_with_a_bad_row_is_refused_until_fixed(world, login_as):
     batch = ImportBatch.select().order_by(ImportBatch.id.desc()).get()
     tree = check_page(client.get(fixed.headers["Location"]).get_data(as_text=True))
     assert find_all(main(tree), "form", method="post")
+    # Issue 21: what the import does is said, with the counts, before it happens.
+    said = " ".join(find_all(main(tree), "p", class_="consequence")[0].itertext())
+    assert "5 permohonan baru ditambahkan" in said and "tidak satu pun" in said
+    assert ServiceRequest.select().count() == 0
     done = client.post(f"/admin/layanan/impor/{batch.id}/impor")
     assert done.status_code == 303
     assert ServiceRequest.select().count() == 5

@@ -106,7 +106,7 @@ def test_done_when_walk_through(app, world):
     )
     assert r.status_code == 200 and 'id="skp-plan"' in r.get_data(as_text=True)
     assert pegawai.post(f"/skp/{skp.id}/ajukan").status_code == 303
-    r = kasi.post(f"/atasan/skp/{skp.id}/setujui")
+    r = kasi.post(f"/atasan/skp/{skp.id}/setujui", data={"confirm": "1"})
     assert r.status_code == 303
     assert Skp.get_by_id(skp.id).status == "DISETUJUI"
 
@@ -341,3 +341,52 @@ def test_garbage_posts_never_500(app, world, draft):
         r = client.post(url, data=data)
         assert r.status_code < 500, (url, r.status_code)
         assert re.search(r"Traceback", r.get_data(as_text=True)) is None
+
+
+def test_approve_shows_its_consequence_and_keeps_typed_expectations(app, world):
+    """Issue 21: "Setujui SKP" sits after the content, asks for confirmation (what approving
+    does), saves the expectations typed above it, and reloads the page (badge updates)."""
+    from kinerja.models.skp import PerilakuExpectation
+
+    skp = make_skp(world.people["pegawai"], year=YEAR, status="DIAJUKAN")
+    kasi = _login(app, world.accounts["supervisor"])
+    html = kasi.get(f"/atasan/skp/{skp.id}").get_data(as_text=True)
+    assert html.index('id="decision"') > html.index('id="ekspektasi"') > html.index("sbs-title")
+    tree = check_page(html)
+    (button,) = [b for b in find_all(tree, "button") if "Setujui SKP" in "".join(b.itertext())]
+    assert button.get("form") == "expectation-form"
+    assert button.get("formaction") == f"/atasan/skp/{skp.id}/setujui"
+
+    typed = {"AKUNTABEL": "Laporan tepat waktu setiap Jumat"}
+    r = kasi.post(f"/atasan/skp/{skp.id}/setujui", data=typed)
+    tree = _ok(r)
+    text = " ".join(tree.itertext())
+    assert "Ya, setujui SKP" in text and "Laporan tepat waktu setiap Jumat" in text
+    assert "terkunci" in text and "Disetujui" in text
+    assert Skp.get_by_id(skp.id).status == "DIAJUKAN"  # looking is not approving
+    assert not PerilakuExpectation.select().where(PerilakuExpectation.skp == skp.id).exists()
+
+    r = kasi.post(f"/atasan/skp/{skp.id}/setujui", data=typed, headers=HX)
+    assert r.status_code == 200 and r.headers["HX-Retarget"] == "#decision"
+    assert "Ya, setujui SKP" in r.get_data(as_text=True)
+
+    r = kasi.post(f"/atasan/skp/{skp.id}/setujui", data={**typed, "confirm": "1"}, headers=HX)
+    assert r.headers["HX-Redirect"] == f"/atasan/skp/{skp.id}"
+    assert Skp.get_by_id(skp.id).status == "DISETUJUI"
+    (saved,) = PerilakuExpectation.select().where(PerilakuExpectation.skp == skp.id)
+    assert saved.value == "AKUNTABEL" and saved.text == typed["AKUNTABEL"]
+    tree = _ok(kasi.get(f"/atasan/skp/{skp.id}"))
+    assert "Diajukan" not in " ".join(tree.itertext())
+
+
+def test_approve_without_expectation_fields_keeps_existing_ones(app, world):
+    from kinerja.models.skp import PerilakuExpectation
+
+    skp = make_skp(world.people["pegawai"], year=YEAR, status="DIAJUKAN")
+    PerilakuExpectation.create(
+        skp=skp, value="AKUNTABEL", text="Tetap", author=world.people["supervisor"].id
+    )
+    kasi = _login(app, world.accounts["supervisor"])
+    assert kasi.post(f"/atasan/skp/{skp.id}/setujui", data={"confirm": "1"}).status_code == 303
+    assert Skp.get_by_id(skp.id).status == "DISETUJUI"
+    assert PerilakuExpectation.get(PerilakuExpectation.skp == skp.id).text == "Tetap"
