@@ -496,10 +496,10 @@ def test_skp_drafted_and_indicator_edited_on_a_phone(phone_page, checks, live_wo
     )
     row = page.get_by_role("row").filter(has_text="Jumlah pemohon dilayani")
     row.get_by_role("link", name="Ubah indikator").click()
-    target = flows.field(page, "Target")
+    form = page.locator("form").filter(has=page.get_by_role("button", name="Simpan indikator"))
+    target = flows.field(form, "Target")
     expect(target).to_be_visible()
     checks.check(page, "ubah-indikator-ponsel")
-    form = page.locator("form").filter(has=page.get_by_role("button", name="Simpan indikator"))
     width = page.evaluate("() => window.innerWidth")
     for control in form.locator("input:visible, select:visible, textarea:visible, button").all():
         control.scroll_into_view_if_needed()

@@ -11,7 +11,8 @@ screen's width (or within a named, focusable scroll box that does); screenshots 
    address at most twice), on a phone.
 3. At the loket, the "Selesai" button of an open request is on screen and works.
 4. The supervisor's rating page keeps the self-assessment narratives readable.
-5. At 1366×768 the main menu of the person with the most entries fits on one line.
+5. At 1366×768 (and from 1300 px) the longest main menu fits on one line; at 1024 px it
+   takes its own row; the page is never wider than the window.
 
 Data: the Sibolga demo; ``kasi_identitas`` (a supervisor at a public-service unit) is also
 given the admin role, so the menu has every entry.
@@ -154,8 +155,11 @@ def test_rating_page_keeps_narratives_readable_on_a_phone(phone_page, checks, li
     assert min(widths) >= 80, f"a cell only {min(widths)}px wide"
 
 
-def test_desktop_menu_is_on_one_line_at_1366(browser, checks, live_world):
-    context = new_context(browser, {"width": 1366, "height": 768})
+@pytest.mark.parametrize("width", [1366, 1300, 1024], ids=str)
+def test_desktop_menu_is_on_one_line_at_1366(browser, checks, live_world, width):
+    """One line from 1300 px (1366 is the common laptop); below that the menu takes its own
+    row; never wider than the window."""
+    context = new_context(browser, {"width": width, "height": 768})
     page = context.new_page()
     checks.watch(page)
     try:
@@ -164,9 +168,14 @@ def test_desktop_menu_is_on_one_line_at_1366(browser, checks, live_world):
         expect(menu.get_by_role("link", name="Admin")).to_be_visible()
         expect(menu.get_by_role("link", name="Loket Layanan")).to_be_visible()
         expect(_toggle(page)).to_be_hidden()
-        tops = {round(b["y"]) for b in (li.bounding_box() for li in menu.locator("li").all())}
-        assert len(tops) == 1, f"menu on {len(tops)} lines"
+        wide = page.evaluate("() => document.documentElement.scrollWidth")
+        assert wide <= width, f"page {wide}px wider than the {width}px window"
+        boxes = [li.bounding_box() for li in menu.locator("li").all()]
+        assert all(b["x"] + b["width"] <= width for b in boxes), "menu entry off the window"
+        tops = {round(b["y"]) for b in boxes}
         header = page.locator("header.site-header").bounding_box()
-        assert header["height"] <= 80, f"header {header['height']}px high"
+        if width >= 1300:
+            assert len(tops) == 1, f"menu on {len(tops)} lines"
+            assert header["height"] <= 80, f"header {header['height']}px high"
     finally:
         context.close()
