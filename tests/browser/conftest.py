@@ -9,7 +9,9 @@
 - ``page`` (1280×800) and ``phone_page`` (390×844): a new browser context per test.
 - ``visit(page, path, step=None, status=200)`` and ``check(page, step, status=None)``: run the
   page checks (strict HTML5 parse of the response body with unique ids, ``lang="id"``,
-  axe-core with no serious/critical violations) and save a screenshot under
+  axe-core with no serious/critical violations; in a phone context also no sideways
+  scrolling and every control within the screen, see ``support.fits_the_phone``) and save a
+  screenshot under
   ``test-output/screenshots/<test-name>/``.
 
 The app binds the global peewee ``DatabaseProxy``: one live server per module, and

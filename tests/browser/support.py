@@ -35,6 +35,8 @@ AXE_FILE = AXE_PREFIX / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
+# Viewports this narrow get the phone checks (no sideways scrolling, every control reachable).
+PHONE_MAX_WIDTH = 480
 # What axe checks: WCAG 2.0/2.1/2.2 A and AA plus axe's best practices.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 FAILING_IMPACTS = ("serious", "critical")
@@ -172,6 +174,8 @@ class PageChecks:
                 raise AssertionError(f"{where}: {exc}") from exc
             assert tree.get("lang") == "id", f'{where}: <html> without lang="id"'
         self.screenshot(page, step)
+        if (page.viewport_size or {}).get("width", 9999) <= PHONE_MAX_WIDTH:
+            fits_the_phone(page, where)
         violations = axe_violations(page, self.axe)
         assert not violations, f"{where}: axe-core violations\n{describe(violations)}"
 
@@ -182,3 +186,54 @@ class PageChecks:
         target = self.shots / f"{self.step:02d}-{slug(step)}.png"
         page.screenshot(path=str(target), full_page=True)
         return target
+
+
+# Every visible control; the skip link is off-screen by design until it has the focus.
+_PHONE_REPORT = """() => {
+  const W = window.innerWidth;
+  const scroller = el => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const o = getComputedStyle(p).overflowX;
+      if (o === 'auto' || o === 'scroll') return p;
+    }
+    return null;
+  };
+  const label = el => (el.tagName.toLowerCase() + ' "'
+    + (el.getAttribute('aria-label') || el.textContent || el.name || el.id || '')
+      .trim().replace(/\\s+/g, ' ').slice(0, 40) + '"');
+  const outside = r => r.left < -0.5 || r.right > W + 0.5;
+  const bad = [];
+  const boxes = new Set();
+  const controls = 'a[href], button, input:not([type=hidden]), select, textarea, summary, '
+    + '[tabindex]:not([tabindex="-1"])';
+  for (const el of document.querySelectorAll(controls)) {
+    if (el.closest('.skip-link')) continue;
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height || getComputedStyle(el).visibility === 'hidden') continue;
+    const box = scroller(el);
+    if (box) {
+      if (boxes.has(box)) continue;
+      boxes.add(box);
+      const b = box.getBoundingClientRect();
+      if (outside(b)) bad.push('scroll box of ' + label(el) + ' at ' + Math.round(b.left)
+                               + '..' + Math.round(b.right));
+      const named = box.getAttribute('aria-label') || box.getAttribute('aria-labelledby');
+      if (box.scrollWidth > box.clientWidth + 1 && !(named && box.tabIndex === 0))
+        bad.push('scroll box of ' + label(el) + ' scrolls but is not a named, focusable region');
+    } else if (outside(r)) {
+      bad.push(label(el) + ' at ' + Math.round(r.left) + '..' + Math.round(r.right));
+    }
+  }
+  return {doc: document.documentElement.scrollWidth, screen: W, bad: bad.slice(0, 8)};
+}"""
+
+
+def fits_the_phone(page, where: str) -> None:
+    """On a phone: the document is no wider than the screen, and every visible control lies
+    within the screen's width (or in a scroll box that does, which is a named, focusable
+    region when it scrolls)."""
+    report = page.evaluate(_PHONE_REPORT)
+    assert report["doc"] <= report["screen"], (
+        f"{where}: page {report['doc']}px wider than the {report['screen']}px screen"
+    )
+    assert not report["bad"], f"{where}: controls out of reach\n  " + "\n  ".join(report["bad"])

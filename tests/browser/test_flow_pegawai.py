@@ -8,6 +8,8 @@
 3. The pegawai fills the self-assessment of the open quarter; once the Pejabat Penilai has
    rated and finalised (prepared through the services), the pegawai acknowledges the result.
 4. A keyboard-only SKP: Tab / Shift+Tab / Enter / Space / typing only, focus always visible.
+5. On a 390×844 phone (issue 21): drafting an SKP, adding an RHK and an indicator, and
+   editing the indicator; the edit form is whole on screen, nothing scrolls sideways.
 
 Every screen is checked (strict HTML, lang="id", axe serious/critical = 0, screenshot), and
 each step's effect is asserted on the page and in the database.
@@ -38,6 +40,7 @@ from tests.browser.flows_pegawai import (
     focused,
     follow_task,
     press,
+    swapped,
     tab_to,
 )
 from tests.browser.support import new_context
@@ -57,7 +60,8 @@ PERIOD_NAME = f"{QUARTER_NAMES[QUARTER]} {YEAR}"
 def build_pegawai_world():
     """The small world, this year's periods (the current quarter open), the supervisor's
     approved SKP, a submitted SKP of ``pegawai``, an approved SKP of ``peer`` (so opening
-    the quarter gave ``peer`` an evaluation), and ``papan`` who drafts by keyboard."""
+    the quarter gave ``peer`` an evaluation), ``papan`` who drafts by keyboard and ``ponsel``
+    who drafts on a phone."""
     world = build_world()
     periods = period_service.create_year(YEAR, "TRIWULAN", skp_deadline=date(YEAR, 1, 31))
     people = world.people
@@ -89,6 +93,11 @@ def build_pegawai_world():
     )
     world.accounts["papan"] = make_account(people["papan"])
     world.passwords["papan"] = world.passwords["pegawai"]
+    people["ponsel"] = make_employee(
+        "Pegawai Ponsel", unit=world.units["seksi"], supervisor=people["supervisor"]
+    )
+    world.accounts["ponsel"] = make_account(people["ponsel"])
+    world.passwords["ponsel"] = world.passwords["pegawai"]
     return world
 
 
@@ -467,3 +476,39 @@ def test_skp_by_keyboard_only(page, checks, live_world):
     submitted = _skp_of(papan)
     assert submitted.status == "DIAJUKAN"
     assert submitted.submitted_at is not None
+
+
+# --- 5: drafting on a phone (issue 21) ----------------------------------------------------------
+
+
+def test_skp_drafted_and_indicator_edited_on_a_phone(phone_page, checks, live_world):
+    """Every screen gets the phone checks (support.fits_the_phone); the indicator's edit
+    form is not clipped: each of its controls lies within the screen's width."""
+    page = phone_page
+    flows.login_as(page, checks, live_world, "ponsel")
+    follow_task(page, checks, f"Susun SKP {YEAR}", "skp-saya-ponsel")
+    page.get_by_role("radio", name="Kuantitatif").check()
+    with flows.lands_on(page, checks, "skp-draf-ponsel"):
+        page.get_by_role("button", name=f"Mulai menyusun SKP {YEAR}").click()
+    rhk_text = "Terlayaninya pemohon KTP-el di kecamatan"
+    add_rhk(page, checks, rhk_text, parent=f"Utama: {BOSS_RHK}", step="rhk-ponsel")
+    add_indicator(
+        page, checks, rhk_text, "Jumlah pemohon dilayani", "120", "orang", step="ind-ponsel"
+    )
+    row = page.get_by_role("row").filter(has_text="Jumlah pemohon dilayani")
+    row.get_by_role("link", name="Ubah indikator").click()
+    form = page.locator("form").filter(has=page.get_by_role("button", name="Simpan indikator"))
+    target = flows.field(form, "Target")
+    expect(target).to_be_visible()
+    checks.check(page, "ubah-indikator-ponsel")
+    width = page.evaluate("() => window.innerWidth")
+    for control in form.locator("input:visible, select:visible, textarea:visible, button").all():
+        control.scroll_into_view_if_needed()
+        box = control.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5, (
+            f"edit form control clipped: {control.get_attribute('name')} at {box}"
+        )
+    target.fill("150")
+    form.get_by_role("button", name="Simpan indikator").click()
+    swapped(page, checks, "ind-diubah-ponsel", "Indikator disimpan.")
+    expect(page.get_by_role("table")).to_contain_text("150 orang")
