@@ -22,7 +22,8 @@ from kinerja.demo import story
 from kinerja.enums import UnitKind, Unsur
 from kinerja.models.kiosk import DEFAULT_OPENING_HOURS, CounterDuty, Kiosk, KioskResponse
 from kinerja.models.org import Unit
-from kinerja.services.kiosk import token_hash, wib_to_utc
+from kinerja.services.kiosk import token_hash
+from kinerja.services.kiosk_duty import wib_to_utc
 
 CHUNK = 100
 LOKET_1_UNIT = "DISDUKCAPIL.PDP.IDP"

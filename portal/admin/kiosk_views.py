@@ -11,6 +11,7 @@ from kinerja.models.org import Unit
 from kinerja.org import UNIT_PLACEHOLDER, unit_choices
 from kinerja.permissions import is_admin
 from kinerja.services import kiosk as kiosk_service
+from kinerja.services import kiosk_duty
 from kinerja.services.kiosk import KioskError
 from portal.admin import bp
 from portal.admin.kiosk_forms import ConfirmForm, HoursForm, KioskForm
@@ -50,7 +51,7 @@ def kiosk_list():
     kiosks = list(
         Kiosk.select(Kiosk, Unit).join(Unit).order_by(Kiosk.status, Unit.name, Kiosk.name)
     )
-    on_duty = {k.id: kiosk_service.open_duty(k.id) for k in kiosks}
+    on_duty = {k.id: kiosk_duty.open_duty(k.id) for k in kiosks}
     return render_template("admin/kiosk/list.html", kiosks=kiosks, on_duty=on_duty)
 
 
@@ -197,7 +198,7 @@ def kiosk_revoke(kiosk_id: int):
             "admin/kiosk/revoke_confirm.html",
             kiosk=kiosk,
             answers=KioskResponse.select().where(KioskResponse.kiosk == kiosk.id).count(),
-            duty=kiosk_service.open_duty(kiosk.id),
+            duty=kiosk_duty.open_duty(kiosk.id),
             writable=is_admin(current_actor()) and kiosk.status == "ACTIVE",
             form=ConfirmForm(),
         )

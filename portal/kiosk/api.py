@@ -4,7 +4,8 @@ view ``kiosk.api_answer``): every outcome and every refusal is a JSON document."
 import json
 
 from kinerja.services import kiosk as kiosk_service
-from kinerja.services.kiosk import AnswerInvalid, Outcome
+from kinerja.services import kiosk_answers
+from kinerja.services.kiosk_answers import AnswerInvalid, Outcome
 
 PATH = "/kios/api/jawaban"
 COOKIE = "kios_perangkat"
@@ -53,7 +54,7 @@ def answer(mimetype: str, length: int | None, token: str | None, key: str, body)
         # The key is derived from the token: only now is it worth asking whether the token
         # belongs to a kiosk at all (401) or the page sent the wrong key (403).
         if kiosk_service.kiosk_for_token(token) is None:
-            return 401, _doc(Outcome.UNPAIRED, kiosk_service.MSG_UNPAIRED)
+            return 401, _doc(Outcome.UNPAIRED, kiosk_answers.MSG_UNPAIRED)
         return 403, _doc(Outcome.UNPAIRED, "Kunci perangkat pada permintaan tidak cocok.")
     try:
         payload = json.loads(body())
@@ -62,7 +63,7 @@ def answer(mimetype: str, length: int | None, token: str | None, key: str, body)
     if payload is None:
         return 400, _doc(Outcome.INVALID, "JSON tidak dapat dibaca.")
     try:
-        result = kiosk_service.record_answer(token, payload)
+        result = kiosk_answers.record_answer(token, payload)
     except AnswerInvalid as exc:
         return 400, _doc(Outcome.INVALID, " ".join(exc.errors), errors=exc.errors)
     return STATUS[result.outcome], _doc(result.outcome, result.message)

@@ -8,7 +8,9 @@ from flask import current_app, jsonify, redirect, render_template, request, url_
 from kinerja.clock import utcnow
 from kinerja.enums import UNSUR_ANSWER_LABELS, Unsur
 from kinerja.services import kiosk as kiosk_service
-from kinerja.services.kiosk import AnswerInvalid, KioskError
+from kinerja.services import kiosk_answers
+from kinerja.services.kiosk import KioskError
+from kinerja.services.kiosk_answers import AnswerInvalid
 from portal.kiosk import api, bp
 from portal.kiosk.api import COOKIE, HEADER
 from portal.kiosk.forms import PairForm
@@ -102,7 +104,7 @@ def _screen_context(kiosk, token: str) -> dict:
         "api_key": kiosk_service.api_key_for(token),
         "client_id": str(uuid.uuid4()),
         "is_open": kiosk_service.is_open(kiosk, utcnow()),
-        "comment_max": kiosk_service.COMMENT_MAX,
+        "comment_max": kiosk_answers.COMMENT_MAX,
     }
 
 
@@ -133,7 +135,7 @@ def _fallback_answer(token: str):
         face = None
     body = {"id": (request.form.get("client_id") or "")[:40], "face": face}
     try:
-        kiosk_service.record_answer(token, body)
+        kiosk_answers.record_answer(token, body)
     except AnswerInvalid:
         page = render_template(
             "kiosk/message.html",

@@ -13,7 +13,7 @@ from kinerja.models.kiosk import CounterDuty, Kiosk, KioskStatus
 from kinerja.models.org import Employee, Unit
 from kinerja.permissions import kiosk as perms
 from kinerja.permissions import reads_all_internal
-from kinerja.services import kiosk as kiosk_service
+from kinerja.services import kiosk_duty as duty_service
 from kinerja.services.kiosk import KioskError
 from portal.render import page_or_fragment
 from portal.security import current_actor, login_required, require
@@ -177,20 +177,20 @@ def kiosk_duty():
                     kiosk = Kiosk.get_or_none(Kiosk.id == _int(form.kiosk_id.data))
                     if kiosk is None:
                         raise KioskError("Loket tidak ditemukan.")
-                    kiosk_service.sign_in(actor, kiosk.id)
+                    duty_service.sign_in(actor, kiosk.id)
                     flash(f"Anda tercatat bertugas di {kiosk.label}.", "success")
                 elif form.action.data == "baca":
-                    kiosk_service.acknowledge_takeovers(actor)
+                    duty_service.acknowledge_takeovers(actor)
                     flash("Pemberitahuan pengambilalihan ditandai sudah dibaca.", "success")
                 else:
-                    kiosk_service.sign_out(actor)
+                    duty_service.sign_out(actor)
                     flash("Tugas jaga loket Anda telah diakhiri.", "success")
                 return redirect(url_for("staff.kiosk_duty"), code=303)
             except KioskError as exc:
                 flash(str(exc), "error")
                 status = 422
     kiosks = _counter_kiosks(actor)
-    on_duty = {k.id: kiosk_service.open_duty(k.id) for k in kiosks}
+    on_duty = {k.id: duty_service.open_duty(k.id) for k in kiosks}
     mine = (
         CounterDuty.select(CounterDuty, Kiosk)
         .join(Kiosk)
@@ -205,7 +205,7 @@ def kiosk_duty():
         on_duty=on_duty,
         mine=mine,
         can_roster={k.id: perms.can_roster_kiosk(actor, k) for k in kiosks},
-        takeovers=kiosk_service.takeover_notices(actor),
+        takeovers=duty_service.takeover_notices(actor),
     )
 
 
@@ -246,13 +246,13 @@ def kiosk_roster(kiosk_id: int):
             if "duty_id" in request.form:
                 if not end_form.validate_on_submit():
                     abort(400)
-                kiosk_service.end_duty(actor, _int(end_form.duty_id.data))
+                duty_service.end_duty(actor, _int(end_form.duty_id.data))
                 flash("Jadwal jaga diperbarui.", "success")
                 return redirect(url_for("staff.kiosk_roster", kiosk_id=kiosk.id), code=303)
             if form.validate_on_submit():
                 start = _wib(form.day.data, form.start.data)
                 end = _wib(form.day.data, form.end.data)
-                kiosk_service.add_duty(actor, kiosk.id, form.employee_id.data, start, end)
+                duty_service.add_duty(actor, kiosk.id, form.employee_id.data, start, end)
                 flash("Jadwal jaga ditambahkan.", "success")
                 return redirect(url_for("staff.kiosk_roster", kiosk_id=kiosk.id), code=303)
             status = 422
@@ -285,4 +285,4 @@ def kiosk_roster(kiosk_id: int):
 
 def _wib(day: date, hhmm: str) -> datetime:
     hours, minutes = (int(x) for x in hhmm.split(":"))
-    return kiosk_service.wib_to_utc(day, datetime.min.time().replace(hour=hours, minute=minutes))
+    return duty_service.wib_to_utc(day, datetime.min.time().replace(hour=hours, minute=minutes))

@@ -7,8 +7,8 @@ from kinerja import settings
 from kinerja.db import write_tx
 from kinerja.models.kiosk import Kiosk, KioskResponse
 from kinerja.permissions import Actor
-from kinerja.services import kiosk as ks
-from kinerja.services.kiosk import Outcome
+from kinerja.services import kiosk_answers, kiosk_duty
+from kinerja.services.kiosk_answers import Outcome
 from tests.builders_kiosk import make_kiosk, payload
 
 # Monday 1 June 2026, 09:00 WIB = 02:00 UTC.
@@ -21,7 +21,7 @@ def _set(key, value):
 
 
 def _on_duty(world, kiosk, who, start, end):
-    return ks.add_duty(
+    return kiosk_duty.add_duty(
         Actor(world.accounts["supervisor"]), kiosk.id, world.people[who].id, start, end
     )
 
@@ -33,9 +33,11 @@ def test_the_reproduced_attack_rewrites_no_past_duty(world):
     now = MONDAY_9_WIB + timedelta(days=10)
     past = MONDAY_9_WIB
     _on_duty(world, kiosk, "pegawai", past, past + timedelta(hours=4))
-    ks.record_answer(token, payload(at=now - timedelta(hours=1)), now=now - timedelta(hours=1))
+    kiosk_answers.record_answer(
+        token, payload(at=now - timedelta(hours=1)), now=now - timedelta(hours=1)
+    )
     outcomes = [
-        ks.record_answer(
+        kiosk_answers.record_answer(
             token,
             payload(1, at=past + timedelta(seconds=5 * i)),
             now=now + timedelta(milliseconds=3 * i),
@@ -46,8 +48,8 @@ def test_the_reproduced_attack_rewrites_no_past_duty(world):
     assert KioskResponse.select().where(KioskResponse.employee == pegawai).count() == 0
     # Unexplained by the queue, they are counted after the newest respondent, at most
     # BACKLOG_PER_MINUTE of them in this arrival minute; the rest are told to wait.
-    assert outcomes.count(Outcome.STORED) == ks.BACKLOG_PER_MINUTE
-    assert outcomes.count(Outcome.BUSY) == 180 - ks.BACKLOG_PER_MINUTE
+    assert outcomes.count(Outcome.STORED) == kiosk_answers.BACKLOG_PER_MINUTE
+    assert outcomes.count(Outcome.BUSY) == 180 - kiosk_answers.BACKLOG_PER_MINUTE
     assert not Outcome.BUSY.accepted  # the device keeps them and retries later
 
 
@@ -56,9 +58,9 @@ def test_a_silent_kiosk_backlog_is_stored_at_a_bounded_rate_per_arrival_minute(w
     t0 = MONDAY_9_WIB
     arrival = t0 + timedelta(days=3)
     bodies = [payload(at=t0 + timedelta(seconds=5 * i)) for i in range(180)]
-    outcomes = [ks.record_answer(token, b, now=arrival).outcome for b in bodies]
-    assert outcomes.count(Outcome.STORED) == ks.BACKLOG_PER_MINUTE
-    assert Kiosk.get_by_id(kiosk.id).backlog_count == ks.BACKLOG_PER_MINUTE
+    outcomes = [kiosk_answers.record_answer(token, b, now=arrival).outcome for b in bodies]
+    assert outcomes.count(Outcome.STORED) == kiosk_answers.BACKLOG_PER_MINUTE
+    assert Kiosk.get_by_id(kiosk.id).backlog_count == kiosk_answers.BACKLOG_PER_MINUTE
 
 
 def test_an_honest_offline_queue_is_flushed_whole_nothing_lost_nothing_doubled(world):
@@ -70,15 +72,19 @@ def test_an_honest_offline_queue_is_flushed_whole_nothing_lost_nothing_doubled(w
     arrival = t0 + timedelta(hours=5)
     minute = 0
     while queue:
-        result = ks.record_answer(token, queue[0], now=arrival + timedelta(minutes=minute))
+        result = kiosk_answers.record_answer(
+            token, queue[0], now=arrival + timedelta(minutes=minute)
+        )
         if result.outcome is Outcome.BUSY:
             minute += 1  # backoff
             continue
         assert result.outcome is Outcome.STORED
-        again = ks.record_answer(token, queue.pop(0), now=arrival + timedelta(minutes=minute))
+        again = kiosk_answers.record_answer(
+            token, queue.pop(0), now=arrival + timedelta(minutes=minute)
+        )
         assert again.outcome is Outcome.DUPLICATE  # a retry is idempotent
     assert KioskResponse.select().count() == 100
-    assert minute == 100 // ks.BACKLOG_PER_MINUTE  # stored over four arrival minutes
+    assert minute == 100 // kiosk_answers.BACKLOG_PER_MINUTE  # stored over four arrival minutes
     # Every answer kept its own hour (09.00 and 09.00-09.50 WIB).
     assert {r.hour for r in KioskResponse.select()} == {9}
 
@@ -89,18 +95,18 @@ def test_back_dated_answers_keep_interval_and_hourly_cap_of_their_own_hour(world
     t0 = MONDAY_9_WIB
     arrival = t0 + timedelta(days=1)
     spaced = [payload(at=t0 + timedelta(seconds=10 * i)) for i in range(12)]
-    outcomes = [ks.record_answer(token, b, now=arrival).outcome for b in spaced]
+    outcomes = [kiosk_answers.record_answer(token, b, now=arrival).outcome for b in spaced]
     assert outcomes == [Outcome.STORED] * 10 + [Outcome.RATE_LIMITED] * 2
     tap = payload(at=t0 + timedelta(hours=1, seconds=2))
-    ks.record_answer(token, payload(at=t0 + timedelta(hours=1)), now=arrival)
-    assert ks.record_answer(token, tap, now=arrival).outcome is Outcome.IGNORED_INTERVAL
+    kiosk_answers.record_answer(token, payload(at=t0 + timedelta(hours=1)), now=arrival)
+    assert kiosk_answers.record_answer(token, tap, now=arrival).outcome is Outcome.IGNORED_INTERVAL
 
 
 def test_answers_older_than_the_pairing_are_refused(world):
     kiosk, token = make_kiosk(world)
     paired = Kiosk.get_by_id(kiosk.id).paired_at
     before = payload(at=paired - timedelta(hours=1))
-    result = ks.record_answer(token, before, now=paired + timedelta(hours=2))
+    result = kiosk_answers.record_answer(token, before, now=paired + timedelta(hours=2))
     assert result.outcome is Outcome.BEFORE_PAIRING and result.outcome.accepted
     assert KioskResponse.select().count() == 0
 
@@ -109,13 +115,13 @@ def test_a_retry_after_busy_is_the_same_answer_and_a_changed_payload_conflicts(w
     _, token = make_kiosk(world)
     t0 = MONDAY_9_WIB
     arrival = t0 + timedelta(days=1)
-    for i in range(ks.BACKLOG_PER_MINUTE):
-        ks.record_answer(token, payload(at=t0 + timedelta(seconds=5 * i)), now=arrival)
+    for i in range(kiosk_answers.BACKLOG_PER_MINUTE):
+        kiosk_answers.record_answer(token, payload(at=t0 + timedelta(seconds=5 * i)), now=arrival)
     body = payload(2, at=t0 + timedelta(minutes=10))
-    assert ks.record_answer(token, body, now=arrival).outcome is Outcome.BUSY
+    assert kiosk_answers.record_answer(token, body, now=arrival).outcome is Outcome.BUSY
     later = arrival + timedelta(minutes=1)
-    first = ks.record_answer(token, body, now=later)
+    first = kiosk_answers.record_answer(token, body, now=later)
     assert first.outcome is Outcome.STORED
-    assert ks.record_answer(token, body, now=later).outcome is Outcome.DUPLICATE
+    assert kiosk_answers.record_answer(token, body, now=later).outcome is Outcome.DUPLICATE
     changed = dict(body, face=4)
-    assert ks.record_answer(token, changed, now=later).outcome is Outcome.CONFLICT
+    assert kiosk_answers.record_answer(token, changed, now=later).outcome is Outcome.CONFLICT

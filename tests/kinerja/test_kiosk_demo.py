@@ -10,7 +10,8 @@ from kinerja.demo import kiosk as demo_kiosk
 from kinerja.demo import org as demo_org
 from kinerja.models.kiosk import CounterDuty, Kiosk, KioskResponse
 from kinerja.services import kiosk as ks
-from kinerja.services.kiosk import Outcome
+from kinerja.services import kiosk_answers, kiosk_duty
+from kinerja.services.kiosk_answers import Outcome
 from tests.builders_kiosk import payload
 
 
@@ -21,7 +22,7 @@ def test_demo_kiosks_and_answers(app, monkeypatch):
     loket = Kiosk.get(Kiosk.counter == "Loket 1")
     assert loket.unit.code == demo_kiosk.LOKET_1_UNIT
     pelaksana = demo.demo_person("pelaksana")
-    open_duty = ks.open_duty(loket.id)
+    open_duty = kiosk_duty.open_duty(loket.id)
     assert open_duty is not None and open_duty.employee_id == pelaksana.id
     assert CounterDuty.select().count() > 100
     mine = kiosk_figures.employee_figures(pelaksana.id, date(2000, 1, 1), today_wib())
@@ -37,6 +38,6 @@ def test_demo_kiosks_and_answers(app, monkeypatch):
     code = ks.reissue_pairing_code(admin, loket.id)
     _, token = ks.pair_device(code, client="demo")
     ks.set_opening_hours(admin, loket.id, {d: ("00:00", "23:59") for d in range(7)})
-    result = ks.record_answer(token, payload(4))
+    result = kiosk_answers.record_answer(token, payload(4))
     assert result.outcome is Outcome.STORED
     assert KioskResponse.get_by_id(result.response_id).employee_id == pelaksana.id

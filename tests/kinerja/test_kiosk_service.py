@@ -16,7 +16,9 @@ from kinerja.models.audit import AuditEvent
 from kinerja.models.kiosk import CounterDuty, Kiosk, KioskResponse
 from kinerja.permissions import Actor
 from kinerja.services import kiosk as ks
-from kinerja.services.kiosk import AnswerInvalid, KioskError, Outcome
+from kinerja.services import kiosk_answers, kiosk_duty
+from kinerja.services.kiosk import KioskError
+from kinerja.services.kiosk_answers import AnswerInvalid, Outcome
 from tests.builders_kiosk import admin_actor, make_kiosk, payload, utc_ms
 
 # Monday 1 June 2026, 09:00 WIB = 02:00 UTC.
@@ -73,21 +75,21 @@ def test_only_admin_registers(world):
 def test_retry_never_counts_twice(world):
     _, token = make_kiosk(world)
     body = payload(4)
-    assert ks.record_answer(token, body).outcome is Outcome.STORED
-    assert ks.record_answer(token, body).outcome is Outcome.DUPLICATE
+    assert kiosk_answers.record_answer(token, body).outcome is Outcome.STORED
+    assert kiosk_answers.record_answer(token, body).outcome is Outcome.DUPLICATE
     assert KioskResponse.select().count() == 1
 
 
 def test_partial_then_complete_updates_the_same_row(world):
     _, token = make_kiosk(world)
     client_id = str(uuid.uuid4())
-    first = ks.record_answer(token, payload(2, client_id=client_id))
+    first = kiosk_answers.record_answer(token, payload(2, client_id=client_id))
     assert first.outcome is Outcome.STORED
-    later = ks.record_answer(
+    later = kiosk_answers.record_answer(
         token, payload(2, client_id=client_id, unsur={"U1": 3, "U2": 3}), now=None
     )
     assert later.outcome is Outcome.UPDATED
-    done = ks.record_answer(
+    done = kiosk_answers.record_answer(
         token, payload(2, client_id=client_id, unsur=FULL, comment="  Antrean lama.  ")
     )
     assert done.outcome is Outcome.UPDATED and done.response_id == first.response_id
@@ -95,22 +97,24 @@ def test_partial_then_complete_updates_the_same_row(world):
     assert KioskResponse.select().count() == 1
     assert (row.face, row.u1, row.u9, row.comment) == (2, 3, 3, "Antrean lama.")
     # The complete set sent again (a retry) changes nothing.
-    again = ks.record_answer(token, payload(2, client_id=client_id, unsur=FULL))
+    again = kiosk_answers.record_answer(token, payload(2, client_id=client_id, unsur=FULL))
     assert again.outcome is Outcome.DUPLICATE
 
 
 def test_new_respondent_within_interval_is_ignored(world):
     _, token = make_kiosk(world)
     t0 = MONDAY_9_WIB
-    assert ks.record_answer(token, payload(at=t0), now=t0).outcome is Outcome.STORED
+    assert kiosk_answers.record_answer(token, payload(at=t0), now=t0).outcome is Outcome.STORED
     early = payload(1, at=t0 + timedelta(seconds=4))
-    result = ks.record_answer(token, early, now=t0 + timedelta(seconds=4))
+    result = kiosk_answers.record_answer(token, early, now=t0 + timedelta(seconds=4))
     assert result.outcome is Outcome.IGNORED_INTERVAL and result.outcome.accepted
     # Its completion is ignored too: the respondent's time is the screen-1 time.
     early["unsur"] = FULL
-    later = ks.record_answer(token, early, now=t0 + timedelta(seconds=40))
+    later = kiosk_answers.record_answer(token, early, now=t0 + timedelta(seconds=40))
     assert later.outcome is Outcome.IGNORED_INTERVAL
-    ok = ks.record_answer(token, payload(at=t0 + timedelta(seconds=5)), now=t0 + timedelta(5))
+    ok = kiosk_answers.record_answer(
+        token, payload(at=t0 + timedelta(seconds=5)), now=t0 + timedelta(5)
+    )
     assert ok.outcome is Outcome.STORED
     assert KioskResponse.select().count() == 2
 
@@ -119,9 +123,12 @@ def test_interval_is_configurable(world):
     _, token = make_kiosk(world)
     _set("kiosk_min_interval_seconds", 30)
     t0 = MONDAY_9_WIB
-    ks.record_answer(token, payload(at=t0), now=t0)
+    kiosk_answers.record_answer(token, payload(at=t0), now=t0)
     late = t0 + timedelta(seconds=20)
-    assert ks.record_answer(token, payload(at=late), now=late).outcome is Outcome.IGNORED_INTERVAL
+    assert (
+        kiosk_answers.record_answer(token, payload(at=late), now=late).outcome
+        is Outcome.IGNORED_INTERVAL
+    )
 
 
 def test_queued_answers_keep_their_own_time(world):
@@ -130,7 +137,7 @@ def test_queued_answers_keep_their_own_time(world):
     t0 = MONDAY_9_WIB
     arrival = t0 + timedelta(minutes=30)
     bodies = [payload(at=t0 + timedelta(minutes=i)) for i in range(3)]
-    results = [ks.record_answer(token, b, now=arrival) for b in bodies]
+    results = [kiosk_answers.record_answer(token, b, now=arrival) for b in bodies]
     assert [r.outcome for r in results] == [Outcome.STORED] * 3
 
 
@@ -138,7 +145,7 @@ def test_implausible_client_time_is_replaced_by_arrival(world):
     _, token = make_kiosk(world)
     now = MONDAY_9_WIB
     future = payload(at=now + timedelta(days=2))
-    assert ks.record_answer(token, future, now=now).outcome is Outcome.STORED
+    assert kiosk_answers.record_answer(token, future, now=now).outcome is Outcome.STORED
     row = KioskResponse.get()
     assert (row.day, row.hour) == (date(2026, 6, 1), 9)
 
@@ -150,11 +157,14 @@ def test_hourly_rate_limit_per_device(world):
     _set("kiosk_max_per_hour", 10)
     t0 = MONDAY_9_WIB
     times = [t0 + timedelta(seconds=2 * i) for i in range(11)]
-    outcomes = [ks.record_answer(token, payload(at=at), now=at).outcome for at in times]
+    outcomes = [kiosk_answers.record_answer(token, payload(at=at), now=at).outcome for at in times]
     assert outcomes == [Outcome.STORED] * 10 + [Outcome.RATE_LIMITED]
-    assert ks.record_answer(other, payload(at=t0), now=t0).outcome is Outcome.STORED
+    assert kiosk_answers.record_answer(other, payload(at=t0), now=t0).outcome is Outcome.STORED
     next_hour = t0 + timedelta(hours=1)
-    assert ks.record_answer(token, payload(at=next_hour), now=next_hour).outcome is Outcome.STORED
+    assert (
+        kiosk_answers.record_answer(token, payload(at=next_hour), now=next_hour).outcome
+        is Outcome.STORED
+    )
 
 
 def test_outside_opening_hours_is_refused(world):
@@ -162,10 +172,10 @@ def test_outside_opening_hours_is_refused(world):
     monday_7 = MONDAY_9_WIB - timedelta(hours=2)
     tuesday_9 = MONDAY_9_WIB + timedelta(days=1)
     for at in (monday_7, tuesday_9, MONDAY_9_WIB + timedelta(hours=3)):
-        assert ks.record_answer(token, payload(at=at), now=at).outcome is Outcome.CLOSED
-    assert ks.record_answer(token, payload(at=MONDAY_9_WIB), now=MONDAY_9_WIB).outcome is (
-        Outcome.STORED
-    )
+        assert kiosk_answers.record_answer(token, payload(at=at), now=at).outcome is Outcome.CLOSED
+    assert kiosk_answers.record_answer(
+        token, payload(at=MONDAY_9_WIB), now=MONDAY_9_WIB
+    ).outcome is (Outcome.STORED)
     assert ks.is_open(kiosk, MONDAY_9_WIB)
 
 
@@ -182,15 +192,15 @@ def test_opening_hours_are_validated(world):
 @pytest.mark.parametrize("token", [None, "", "palsu", "x" * 500])
 def test_forged_tokens_are_unpaired(world, token):
     make_kiosk(world)
-    assert ks.record_answer(token, payload()).outcome is Outcome.UNPAIRED
+    assert kiosk_answers.record_answer(token, payload()).outcome is Outcome.UNPAIRED
     assert KioskResponse.select().count() == 0
 
 
 def test_revoked_kiosk_stops_at_once(world):
     kiosk, token = make_kiosk(world)
-    assert ks.record_answer(token, payload()).outcome is Outcome.STORED
+    assert kiosk_answers.record_answer(token, payload()).outcome is Outcome.STORED
     ks.revoke(admin_actor(world), kiosk.id)
-    assert ks.record_answer(token, payload()).outcome is Outcome.REVOKED
+    assert kiosk_answers.record_answer(token, payload()).outcome is Outcome.REVOKED
     with pytest.raises(KioskError):
         ks.reissue_pairing_code(admin_actor(world), kiosk.id)
 
@@ -199,8 +209,8 @@ def test_reissued_code_replaces_the_old_device(world):
     kiosk, old = make_kiosk(world)
     code = ks.reissue_pairing_code(admin_actor(world), kiosk.id)
     _, new = ks.pair_device(code, client="baru")
-    assert ks.record_answer(old, payload()).outcome is Outcome.UNPAIRED
-    assert ks.record_answer(new, payload()).outcome is Outcome.STORED
+    assert kiosk_answers.record_answer(old, payload()).outcome is Outcome.UNPAIRED
+    assert kiosk_answers.record_answer(new, payload()).outcome is Outcome.STORED
 
 
 BAD = [
@@ -237,15 +247,15 @@ def test_invalid_payloads_raise_validation_errors(world, label, change):
     else:
         body = change
     with pytest.raises(AnswerInvalid):
-        ks.record_answer(token, body)
+        kiosk_answers.record_answer(token, body)
     assert KioskResponse.select().count() == 0
 
 
 def test_a_service_not_offered_here_is_stored_as_unknown(world):
     """The kiosk's list changed after the citizen chose: the answers still count."""
     _, token = make_kiosk(world)
-    result = ks.record_answer(token, payload(service_type_id=7, unsur={"U1": 3}))
-    assert result.outcome is Outcome.STORED and result.message == ks.MSG_SERVICE_DROPPED
+    result = kiosk_answers.record_answer(token, payload(service_type_id=7, unsur={"U1": 3}))
+    assert result.outcome is Outcome.STORED and result.message == kiosk_answers.MSG_SERVICE_DROPPED
     row = KioskResponse.get()
     assert (row.service_type_id, row.u1) == (None, 3)
 
@@ -254,13 +264,16 @@ def test_a_stored_answer_never_changes(world):
     """Same answers: duplicate. New answers: added. A different answer: conflict."""
     _, token = make_kiosk(world)
     body = payload(2, unsur={"U1": 1}, comment="Lambat.")
-    first = ks.record_answer(token, body)
-    assert ks.record_answer(token, body).outcome is Outcome.DUPLICATE
+    first = kiosk_answers.record_answer(token, body)
+    assert kiosk_answers.record_answer(token, body).outcome is Outcome.DUPLICATE
     for change in ({"face": 4}, {"unsur": {"U1": 4}}, {"comment": "Cepat."}):
-        result = ks.record_answer(token, {**body, **change})
+        result = kiosk_answers.record_answer(token, {**body, **change})
         assert result.outcome is Outcome.CONFLICT and result.response_id == first.response_id
     # A partial retry (an older version of the same answers) changes nothing either.
-    assert ks.record_answer(token, payload(2, client_id=body["id"])).outcome is Outcome.DUPLICATE
+    assert (
+        kiosk_answers.record_answer(token, payload(2, client_id=body["id"])).outcome
+        is Outcome.DUPLICATE
+    )
     row = KioskResponse.get()
     assert (row.face, row.u1, row.comment, row.updated_at) == (2, 1, "Lambat.", None)
 
@@ -269,8 +282,8 @@ def test_an_id_of_another_kiosk_is_a_conflict(world):
     _, token = make_kiosk(world)
     _, other = make_kiosk(world, name="Kios B", counter="Loket 2")
     body = payload(3)
-    ks.record_answer(token, body)
-    assert ks.record_answer(other, body).outcome is Outcome.CONFLICT
+    kiosk_answers.record_answer(token, body)
+    assert kiosk_answers.record_answer(other, body).outcome is Outcome.CONFLICT
     assert KioskResponse.get().kiosk_id != Kiosk.get(Kiosk.name == "Kios B").id
 
 
@@ -279,12 +292,12 @@ def test_client_ids_are_validated_strictly(world, suffix):
     _, token = make_kiosk(world)
     body = payload(3)
     with pytest.raises(AnswerInvalid):
-        ks.record_answer(token, {**body, "id": body["id"] + suffix})
+        kiosk_answers.record_answer(token, {**body, "id": body["id"] + suffix})
 
 
 def test_comment_is_plain_text_without_control_characters(world):
     _, token = make_kiosk(world)
-    ks.record_answer(token, payload(comment="Bagus\x00\x1b[31m\nsekali <b>"))
+    kiosk_answers.record_answer(token, payload(comment="Bagus\x00\x1b[31m\nsekali <b>"))
     assert KioskResponse.get().comment == "Bagus[31m\nsekali <b>"
 
 
@@ -322,7 +335,7 @@ def test_random_payloads_never_raise_anything_else(world):
     @given(PAYLOADS)
     def check(body):
         try:
-            result = ks.record_answer(token, body)
+            result = kiosk_answers.record_answer(token, body)
         except AnswerInvalid as exc:
             assert exc.errors
         else:
@@ -358,7 +371,7 @@ def test_fifty_presses_in_a_second_store_one_respondent(world):
     _, token = make_kiosk(world)
     now = MONDAY_9_WIB
     results = _in_threads(
-        lambda i: ks.record_answer(
+        lambda i: kiosk_answers.record_answer(
             token, payload(4, at=now + timedelta(milliseconds=20 * i)), now=now
         ),
         50,
@@ -373,14 +386,14 @@ def test_two_kiosks_at_once_do_not_block_each_other(world):
     _, a = make_kiosk(world, name="Kios A")
     _, b = make_kiosk(world, name="Kios B", counter="Loket 2")
     tokens = [a, b]
-    results = _in_threads(lambda i: ks.record_answer(tokens[i], payload(3)), 2)
+    results = _in_threads(lambda i: kiosk_answers.record_answer(tokens[i], payload(3)), 2)
     assert [r.outcome for r in results] == [Outcome.STORED, Outcome.STORED]
 
 
 def test_same_id_from_two_processes_counts_once(world):
     _, token = make_kiosk(world)
     body = payload(3)
-    results = _in_threads(lambda i: ks.record_answer(token, body), 8)
+    results = _in_threads(lambda i: kiosk_answers.record_answer(token, body), 8)
     assert sorted(r.outcome for r in results).count(Outcome.STORED) == 1
     assert KioskResponse.select().count() == 1
 
@@ -395,7 +408,7 @@ def test_many_kiosks_same_and_different_ids_nothing_lost_nothing_doubled(world):
             body = payload(1 + (n + k) % 4, at=start + timedelta(seconds=10 * n))
             jobs += [(token, body), (token, dict(body))]  # the retry races the original
     now = start + timedelta(minutes=5)
-    results = _in_threads(lambda i: ks.record_answer(*jobs[i], now=now), len(jobs))
+    results = _in_threads(lambda i: kiosk_answers.record_answer(*jobs[i], now=now), len(jobs))
     outcomes = [r.outcome for r in results]
     assert outcomes.count(Outcome.STORED) == 18 and outcomes.count(Outcome.DUPLICATE) == 18
     assert KioskResponse.select().count() == 18
@@ -417,8 +430,10 @@ def test_a_late_answer_older_than_the_newest_counts_after_it(world):
     t0 = MONDAY_9_WIB
     for i in range(2):
         at = t0 + timedelta(hours=1, seconds=10 * i)
-        assert ks.record_answer(token, payload(at=at), now=at).outcome is Outcome.STORED
-    late = ks.record_answer(token, payload(at=t0), now=t0 + timedelta(hours=1, minutes=1))
+        assert kiosk_answers.record_answer(token, payload(at=at), now=at).outcome is Outcome.STORED
+    late = kiosk_answers.record_answer(
+        token, payload(at=t0), now=t0 + timedelta(hours=1, minutes=1)
+    )
     assert late.outcome is Outcome.STORED
     kiosk = Kiosk.get()
     assert (kiosk.rate_hour, kiosk.rate_count) == (t0 + timedelta(hours=1), 3)
@@ -432,10 +447,14 @@ def test_answers_are_attributed_to_the_employee_on_duty(world):
     kiosk, token = make_kiosk(world)
     pegawai = Actor(world.accounts["pegawai"])
     t0 = MONDAY_9_WIB
-    ks.sign_in(pegawai, kiosk.id, now=t0)
-    ks.record_answer(token, payload(4, at=t0 + timedelta(minutes=1)), now=t0 + timedelta(minutes=1))
-    ks.sign_out(pegawai, now=t0 + timedelta(minutes=2))
-    ks.record_answer(token, payload(1, at=t0 + timedelta(minutes=3)), now=t0 + timedelta(minutes=3))
+    kiosk_duty.sign_in(pegawai, kiosk.id, now=t0)
+    kiosk_answers.record_answer(
+        token, payload(4, at=t0 + timedelta(minutes=1)), now=t0 + timedelta(minutes=1)
+    )
+    kiosk_duty.sign_out(pegawai, now=t0 + timedelta(minutes=2))
+    kiosk_answers.record_answer(
+        token, payload(1, at=t0 + timedelta(minutes=3)), now=t0 + timedelta(minutes=3)
+    )
     rows = list(KioskResponse.select().order_by(KioskResponse.face))
     assert [r.employee_id for r in rows] == [None, world.people["pegawai"].id]
 
@@ -443,10 +462,10 @@ def test_answers_are_attributed_to_the_employee_on_duty(world):
 def test_sign_in_ends_the_previous_person_at_that_counter(world):
     kiosk, _ = make_kiosk(world)
     t0 = MONDAY_9_WIB
-    ks.sign_in(Actor(world.accounts["pegawai"]), kiosk.id, now=t0)
-    ks.sign_in(Actor(world.accounts["peer"]), kiosk.id, now=t0 + timedelta(hours=1))
-    assert ks.on_duty_at(kiosk.id, t0 + timedelta(minutes=30)) == world.people["pegawai"].id
-    assert ks.on_duty_at(kiosk.id, t0 + timedelta(hours=2)) == world.people["peer"].id
+    kiosk_duty.sign_in(Actor(world.accounts["pegawai"]), kiosk.id, now=t0)
+    kiosk_duty.sign_in(Actor(world.accounts["peer"]), kiosk.id, now=t0 + timedelta(hours=1))
+    assert kiosk_duty.on_duty_at(kiosk.id, t0 + timedelta(minutes=30)) == world.people["pegawai"].id
+    assert kiosk_duty.on_duty_at(kiosk.id, t0 + timedelta(hours=2)) == world.people["peer"].id
     assert CounterDuty.select().where(CounterDuty.end.is_null()).count() == 1
 
 
@@ -454,23 +473,27 @@ def test_roster_by_supervisor_no_overlap_and_no_strangers(world):
     kiosk, _ = make_kiosk(world)
     supervisor = Actor(world.accounts["supervisor"])
     t0 = MONDAY_9_WIB
-    duty = ks.add_duty(
+    duty = kiosk_duty.add_duty(
         supervisor, kiosk.id, world.people["pegawai"].id, t0, t0 + timedelta(hours=4)
     )
     with pytest.raises(KioskError, match="bertumpuk"):
-        ks.add_duty(supervisor, kiosk.id, world.people["peer"].id, t0 + timedelta(hours=1), None)
+        kiosk_duty.add_duty(
+            supervisor, kiosk.id, world.people["peer"].id, t0 + timedelta(hours=1), None
+        )
     with pytest.raises(KioskError):  # a peer does not roster a colleague
-        ks.add_duty(Actor(world.accounts["peer"]), kiosk.id, world.people["pegawai"].id, t0, None)
+        kiosk_duty.add_duty(
+            Actor(world.accounts["peer"]), kiosk.id, world.people["pegawai"].id, t0, None
+        )
     with pytest.raises(KioskError):  # end before start
-        ks.add_duty(supervisor, kiosk.id, world.people["peer"].id, t0, t0)
-    ks.end_duty(supervisor, duty.id, now=t0 + timedelta(hours=1))
+        kiosk_duty.add_duty(supervisor, kiosk.id, world.people["peer"].id, t0, t0)
+    kiosk_duty.end_duty(supervisor, duty.id, now=t0 + timedelta(hours=1))
     assert CounterDuty.get_by_id(duty.id).end == t0 + timedelta(hours=1)
 
 
 def test_outsider_cannot_sign_in(world):
     kiosk, _ = make_kiosk(world)
     with pytest.raises(KioskError):
-        ks.sign_in(Actor(world.accounts["auditor"]), kiosk.id)  # BKPSDM, another OPD
+        kiosk_duty.sign_in(Actor(world.accounts["auditor"]), kiosk.id)  # BKPSDM, another OPD
 
 
 # --- figures and audit -----------------------------------------------------------------------
@@ -478,12 +501,12 @@ def test_outsider_cannot_sign_in(world):
 
 def test_unit_and_employee_figures(world):
     kiosk, token = make_kiosk(world)
-    ks.sign_in(Actor(world.accounts["pegawai"]), kiosk.id, now=MONDAY_9_WIB)
+    kiosk_duty.sign_in(Actor(world.accounts["pegawai"]), kiosk.id, now=MONDAY_9_WIB)
     faces = [4, 4, 3, 1]
     for i, face in enumerate(faces):
         at = MONDAY_9_WIB + timedelta(minutes=i)
         unsur = {u.value: 4 for u in Unsur} if i == 0 else None
-        ks.record_answer(token, payload(face, at=at, unsur=unsur), now=at)
+        kiosk_answers.record_answer(token, payload(face, at=at, unsur=unsur), now=at)
     day = date(2026, 6, 1)
     unit = kiosk_figures.unit_figures(world.units["opd"].id, day, day)
     assert unit.n == 4
@@ -502,7 +525,7 @@ def test_unit_and_employee_figures(world):
 def test_configuration_is_audited_but_answers_are_not(world):
     kiosk, token = make_kiosk(world)
     before = AuditEvent.select().count()
-    ks.record_answer(token, payload())
+    kiosk_answers.record_answer(token, payload())
     assert AuditEvent.select().count() == before
     ks.revoke(admin_actor(world), kiosk.id)
     actions = {e.action for e in AuditEvent.select()}
@@ -512,7 +535,7 @@ def test_configuration_is_audited_but_answers_are_not(world):
 
 def test_stored_answer_has_day_and_hour_only(world):
     _, token = make_kiosk(world)
-    ks.record_answer(token, payload(at=MONDAY_9_WIB), now=MONDAY_9_WIB)
+    kiosk_answers.record_answer(token, payload(at=MONDAY_9_WIB), now=MONDAY_9_WIB)
     row = KioskResponse.get()
     assert (row.day, row.hour) == (date(2026, 6, 1), 9)
     assert utc_ms(MONDAY_9_WIB) > 0

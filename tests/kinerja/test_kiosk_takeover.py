@@ -9,7 +9,7 @@ import pytest
 from kinerja.models.audit import AuditEvent
 from kinerja.models.kiosk import CounterDuty
 from kinerja.permissions import Actor
-from kinerja.services import kiosk as ks
+from kinerja.services import kiosk_duty
 from kinerja.services.kiosk import KioskError
 from kinerja.tasks import tasks_for
 from tests.builders import make_account, make_employee, make_unit
@@ -22,22 +22,22 @@ def test_a_takeover_tells_the_colleague_and_is_audited(world):
     kiosk, _ = make_kiosk(world)
     pegawai, peer = Actor(world.accounts["pegawai"]), Actor(world.accounts["peer"])
     t0 = MONDAY_9_WIB
-    first = ks.sign_in(pegawai, kiosk.id, now=t0)
-    ks.sign_in(peer, kiosk.id, now=t0 + timedelta(hours=1))
+    first = kiosk_duty.sign_in(pegawai, kiosk.id, now=t0)
+    kiosk_duty.sign_in(peer, kiosk.id, now=t0 + timedelta(hours=1))
     ended = CounterDuty.get_by_id(first.id)
     assert ended.end == t0 + timedelta(hours=1)
     assert ended.taken_over_by_id == world.people["peer"].id
     event = AuditEvent.get(AuditEvent.action == "kiosk.duty_taken_over")
     assert event.object_id == str(first.id)
-    notices = ks.takeover_notices(pegawai)
+    notices = kiosk_duty.takeover_notices(pegawai)
     assert [n.text for n in notices] == [
         "Tugas loket Anda di Kios Uji (Loket 1) diambil alih oleh Rekan Uji "
         "pada 1 Juni 2026 pukul 10.00 WIB."
     ]
     titles = [t.title for t in tasks_for(pegawai)]
     assert any("diambil alih oleh Rekan Uji" in t for t in titles)
-    ks.acknowledge_takeovers(pegawai)
-    assert ks.takeover_notices(pegawai) == []
+    kiosk_duty.acknowledge_takeovers(pegawai)
+    assert kiosk_duty.takeover_notices(pegawai) == []
     assert not any("diambil alih" in t.title for t in tasks_for(pegawai))
     assert AuditEvent.select().where(AuditEvent.action == "kiosk.takeover_read").count() == 1
 
@@ -45,9 +45,9 @@ def test_a_takeover_tells_the_colleague_and_is_audited(world):
 def test_signing_in_at_a_free_counter_or_again_is_no_takeover(world):
     kiosk, _ = make_kiosk(world)
     pegawai = Actor(world.accounts["pegawai"])
-    ks.sign_in(pegawai, kiosk.id, now=MONDAY_9_WIB)
-    ks.sign_in(pegawai, kiosk.id, now=MONDAY_9_WIB + timedelta(minutes=5))
-    assert ks.takeover_notices(pegawai) == []
+    kiosk_duty.sign_in(pegawai, kiosk.id, now=MONDAY_9_WIB)
+    kiosk_duty.sign_in(pegawai, kiosk.id, now=MONDAY_9_WIB + timedelta(minutes=5))
+    assert kiosk_duty.takeover_notices(pegawai) == []
     assert not AuditEvent.select().where(AuditEvent.action == "kiosk.duty_taken_over").exists()
 
 
@@ -57,13 +57,17 @@ def test_only_the_kiosks_unit_takes_over_an_occupied_counter(world):
     stranger = make_employee("Pegawai Bidang Lain", unit=other_unit)
     outsider = Actor(make_account(stranger))
     pegawai = Actor(world.accounts["pegawai"])
-    ks.sign_in(pegawai, kiosk.id, now=MONDAY_9_WIB)
+    kiosk_duty.sign_in(pegawai, kiosk.id, now=MONDAY_9_WIB)
     with pytest.raises(KioskError, match="mengambil alih"):
-        ks.sign_in(outsider, kiosk.id, now=MONDAY_9_WIB + timedelta(minutes=5))
-    assert ks.on_duty_at(kiosk.id, MONDAY_9_WIB + timedelta(minutes=6)) == pegawai.employee_id
+        kiosk_duty.sign_in(outsider, kiosk.id, now=MONDAY_9_WIB + timedelta(minutes=5))
+    assert (
+        kiosk_duty.on_duty_at(kiosk.id, MONDAY_9_WIB + timedelta(minutes=6)) == pegawai.employee_id
+    )
     # A free counter of the OPD stays open to them, as before.
-    ks.sign_out(pegawai, now=MONDAY_9_WIB + timedelta(minutes=7))
-    ks.sign_in(outsider, kiosk.id, now=MONDAY_9_WIB + timedelta(minutes=8))
+    kiosk_duty.sign_out(pegawai, now=MONDAY_9_WIB + timedelta(minutes=7))
+    kiosk_duty.sign_in(outsider, kiosk.id, now=MONDAY_9_WIB + timedelta(minutes=8))
     # The supervisor who rosters the counter may take over.
-    ks.sign_in(Actor(world.accounts["atasan"]), kiosk.id, now=MONDAY_9_WIB + timedelta(hours=1))
-    assert ks.takeover_notices(outsider)
+    kiosk_duty.sign_in(
+        Actor(world.accounts["atasan"]), kiosk.id, now=MONDAY_9_WIB + timedelta(hours=1)
+    )
+    assert kiosk_duty.takeover_notices(outsider)

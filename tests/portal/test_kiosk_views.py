@@ -9,6 +9,7 @@ import pytest
 from kinerja.db import database
 from kinerja.models.kiosk import KioskResponse
 from kinerja.services import kiosk as ks
+from kinerja.services import kiosk_answers
 from portal.kiosk.views import COOKIE, HEADER
 from tests.builders_kiosk import admin_actor, make_kiosk, payload
 from tests.html import check_page, find_all
@@ -425,7 +426,7 @@ def test_a_back_dated_backlog_over_the_minute_cap_is_busy_and_kept_by_the_page(a
     headers = _device(device, token)
     start = utcnow() - timedelta(days=1)
     busy = None
-    for i in range(3 * ks.BACKLOG_PER_MINUTE):  # the clock runs: at most two new minutes
+    for i in range(3 * kiosk_answers.BACKLOG_PER_MINUTE):  # the clock runs: at most two new minutes
         response = _post(device, payload(at=start + timedelta(seconds=5 * i)), headers)
         if response.get_json()["code"] == "busy":
             busy = response
