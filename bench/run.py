@@ -5,8 +5,9 @@ One run, on one machine:
 1. builds the demo world (``flask seed-demo``) and the generated city (``flask gen-data``:
    5 000 staff, 1 M kiosk answers; cached under instance/bench/ by its sizes and the source
    of the generator and migrations, so a re-run copies it in a second);
-2. serves the portal with ``waitress-serve`` (on SQLite one process, as the deployment notes
-   recommend; on PostgreSQL two, the client going round-robin between them);
+2. serves the portal with ``waitress-serve``: two processes on SQLite and on PostgreSQL (one
+   per core of the reference machine, as the deployment notes recommend), the client going
+   round-robin between them;
 3. logs in staff and supervisors through the login form, pairs 60 kiosks;
 4. sends a mixed load **open loop**: every request has a fixed arrival time, whatever the
    answers before it took, and its latency is measured from that time (a slow server is not
@@ -934,7 +935,7 @@ def parse_args(argv):
         default=os.environ.get("BENCH_WORLDS"),
         help="demo,city (BENCH_WORLDS, default both)",
     )
-    p.add_argument("--sqlite-processes", type=int, default=1)
+    p.add_argument("--sqlite-processes", type=int, default=2)
     p.add_argument("--postgres-processes", type=int, default=2)
     p.add_argument(
         "--postgres",

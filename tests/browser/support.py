@@ -151,11 +151,12 @@ class PageChecks:
         """The absolute URL of a portal path."""
         return self.base_url + path
 
-    def visit(self, page, path: str, step: str | None = None, status: int = 200):
-        """Open ``path`` in ``page``, expect ``status``, and run every page check."""
+    def visit(self, page, path: str, step: str | None = None, status: int | tuple = 200):
+        """Open ``path`` in ``page``, expect ``status`` (or one of them), run every check."""
         response = page.goto(self.url(path))
         assert response is not None, f"no response for {path}"
-        assert response.status == status, f"GET {path}: {response.status}, expected {status}"
+        expected = status if isinstance(status, tuple) else (status,)
+        assert response.status in expected, f"GET {path}: {response.status}, expected {status}"
         self.check(page, step or path)
         return response
 
