@@ -100,7 +100,9 @@ def kiosk_for_token(token: str | None) -> Kiosk | None:
     return Kiosk.get_or_none(Kiosk.token_hash == token_hash(token))
 
 
-def _lock_kiosk(kiosk_id: int) -> Kiosk:
+def lock_kiosk(kiosk_id: int) -> Kiosk:
+    """The kiosk row, locked to the end of the transaction on PostgreSQL (SQLite: the
+    write transaction holds the database)."""
     query = Kiosk.select().where(Kiosk.id == kiosk_id)
     if is_postgres():
         query = query.for_update()
@@ -248,7 +250,7 @@ def update_kiosk(actor: Actor, kiosk_id: int, name: str, counter: str, service_t
     """Change a kiosk's name, counter and service types."""
     _require_admin(actor)
     with write_tx():
-        kiosk = _lock_kiosk(kiosk_id)
+        kiosk = lock_kiosk(kiosk_id)
         before = _snapshot(kiosk)
         kiosk.name = _clean_name(name, NAME_MAX, "Nama kios", True)
         kiosk.counter = _clean_name(counter, COUNTER_MAX, "Nama loket", False)
@@ -271,7 +273,7 @@ def reissue_pairing_code(actor: Actor, kiosk_id: int, now: datetime | None = Non
     _require_admin(actor)
     now = now or utcnow()
     with write_tx():
-        kiosk = _lock_kiosk(kiosk_id)
+        kiosk = lock_kiosk(kiosk_id)
         if not kiosk.is_active:
             raise KioskError("Kios yang sudah dicabut tidak dapat dipasangkan lagi.")
         code = _issue_code(kiosk, now)
@@ -359,7 +361,7 @@ def revoke(actor: Actor, kiosk_id: int, now: datetime | None = None) -> Kiosk:
     _require_admin(actor)
     now = now or utcnow()
     with write_tx():
-        kiosk = _lock_kiosk(kiosk_id)
+        kiosk = lock_kiosk(kiosk_id)
         if not kiosk.is_active:
             raise KioskError("Kios ini sudah dicabut.")
         before = _snapshot(kiosk)
@@ -411,7 +413,7 @@ def set_opening_hours(
     _require_admin(actor)
     hours = parse_opening_hours(raw)
     with write_tx():
-        kiosk = _lock_kiosk(kiosk_id)
+        kiosk = lock_kiosk(kiosk_id)
         before = json.loads(kiosk.opening_hours)
         kiosk.opening_hours = json.dumps(hours, sort_keys=True)
         kiosk.save()

@@ -28,7 +28,7 @@ from kinerja.models.kiosk import (
     KioskResponse,
     KioskStatus,
 )
-from kinerja.services.kiosk import clean_comment, is_open, kiosk_for_token
+from kinerja.services.kiosk import clean_comment, is_open, kiosk_for_token, lock_kiosk
 from kinerja.services.kiosk_duty import on_duty_at
 
 COMMENT_MAX = 280
@@ -270,7 +270,10 @@ def _store(kiosk: Kiosk, answer: Answer, at: datetime, now: datetime) -> AnswerR
     rules = settings.current()
     interval = timedelta(seconds=int(rules["kiosk_min_interval_seconds"]))
     per_hour = int(rules["kiosk_max_per_hour"])
-    row = Kiosk.get_by_id(kiosk.id)
+    # Lock the kiosk row before reading its newest respondent: two answers of one kiosk
+    # sent at once then take turns (PostgreSQL; SQLite's write transaction already does),
+    # so the second sees the first and is re-timed after it instead of refused.
+    row = lock_kiosk(kiosk.id)
     if at < now - BACKDATED_AFTER and row.paired_at is not None and at < row.paired_at:
         Kiosk.update(last_seen_at=now).where(Kiosk.id == kiosk.id).execute()
         return AnswerResult(Outcome.BEFORE_PAIRING, message=MSG_BEFORE_PAIRING)

@@ -17,7 +17,7 @@ from kinerja.models.org import Employee
 from kinerja.permissions import Actor
 from kinerja.permissions import kiosk as kiosk_perms
 from kinerja.services import audit
-from kinerja.services.kiosk import KioskError, _lock_kiosk
+from kinerja.services.kiosk import KioskError, lock_kiosk
 from kinerja.tasks import Task
 
 
@@ -86,7 +86,7 @@ def sign_in(actor: Actor, kiosk_id: int, now: datetime | None = None) -> Counter
     """
     now = now or utcnow()
     with write_tx():
-        kiosk = _lock_kiosk(kiosk_id)
+        kiosk = lock_kiosk(kiosk_id)
         employee = Employee.get_by_id(actor.employee_id)
         if not kiosk_perms.can_sign_in(actor, kiosk):
             raise KioskError("Anda tidak dapat bertugas di loket ini.")
@@ -213,7 +213,7 @@ def add_duty(
     if end is not None and end <= start:
         raise KioskError("Waktu selesai harus setelah waktu mulai.")
     with write_tx():
-        kiosk = _lock_kiosk(kiosk_id)
+        kiosk = lock_kiosk(kiosk_id)
         employee = Employee.get_or_none((Employee.id == employee_id) & Employee.active)
         if employee is None:
             raise KioskError("Pegawai tidak ditemukan.")

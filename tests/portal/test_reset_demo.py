@@ -4,10 +4,18 @@ again unless --no-seed; a database with non-demo data is refused."""
 
 from pathlib import Path
 
+import pytest
+
 from kinerja import backup, demo
-from kinerja.db import database
+from kinerja.db import database, is_postgres
 from kinerja.demo.reset import database_files
 from kinerja.models.org import Employee
+
+
+@pytest.fixture(autouse=True)
+def _sqlite_only(app):
+    if is_postgres():
+        pytest.skip("make demo resets the SQLite demo file; on PostgreSQL it refuses")
 
 
 def _path() -> Path:
