@@ -782,9 +782,12 @@ DICTIONARY = [
 ]
 
 
-def catalogue() -> dict:
-    """The open data page: every download, the licence and the data dictionary."""
-    snapshot, snapshots = snapshot_for(None)
+def catalogue(period_id: int | None = None) -> dict:
+    """The open data page: every download, the licence and the data dictionary.
+
+    With ``period_id`` the downloads of that period's snapshot (its stable ``katalog.csv``).
+    """
+    snapshot, snapshots = snapshot_for(period_id)
     units = []
     if snapshot is not None:
         units = [
