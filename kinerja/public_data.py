@@ -777,7 +777,7 @@ DICTIONARY = [
     (
         "CSV",
         "periode, bagian, kode_unit, nama_unit, rincian, ukuran, nilai, n, status, keterangan",
-        "Format panjang: satu baris per angka; nilai memakai titik desimal",
+        "Format panjang: satu baris per angka; pemisah titik koma, koma desimal, UTF-8 dengan BOM",
     ),
 ]
 

@@ -217,3 +217,12 @@ def test_the_catalogue_links_every_snapshot_and_explains_excel(client, published
     assert "Data → Dari Teks/CSV" in text and "From Text/CSV" in text
     data = json.loads(client.get("/publik/data.json").data)
     assert [c["periode"] for c in data["cuplikan"]] == ["Triwulan 2 2026", "Triwulan 1 2026"]
+
+
+def test_the_data_dictionary_states_the_decimal_comma_the_csv_uses(client, published):
+    """The CSV row of the dictionary said "titik desimal" while every CSV writes 3,13."""
+    csv_text = client.get("/publik.csv").get_data(as_text=True)
+    assert any("," in cell and cell.replace(",", "").isdigit() for cell in csv_text.split(";"))
+    data = json.loads(client.get("/publik/data.json").data)
+    row = next(k for k in data["kamus"] if k["berlaku"] == "CSV")
+    assert "koma desimal" in row["arti"] and "titik desimal" not in row["arti"]
