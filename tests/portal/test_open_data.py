@@ -226,3 +226,12 @@ def test_the_data_dictionary_states_the_decimal_comma_the_csv_uses(client, publi
     data = json.loads(client.get("/publik/data.json").data)
     row = next(k for k in data["kamus"] if k["berlaku"] == "CSV")
     assert "koma desimal" in row["arti"] and "titik desimal" not in row["arti"]
+
+
+def test_stable_urls_ignore_unknown_parameters(client, published, count_queries):
+    url = _folder(published["q1"]) + "ringkasan.csv"
+    first = client.get(url)
+    with count_queries() as queries:
+        other = client.get(url + "?periode=2&x=1&urut=ikm")
+    assert other.data == first.data and other.headers["ETag"] == first.headers["ETag"]
+    assert queries.count == 1, str(queries)  # the snapshot look-up, no render
