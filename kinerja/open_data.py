@@ -125,10 +125,11 @@ def table_schema(kind: str) -> dict:
         elif column == "status":
             field["constraints"] = {"enum": [str(s) for s in FigureStatus]}
         fields.append(field)
-    schema = {"fields": fields, "missingValues": MISSING_VALUES}
-    if kind != "katalog":
-        schema["primaryKey"] = ["bagian", "kode_unit", "rincian", "ukuran"]
-    return schema
+    return {
+        "fields": fields,
+        "missingValues": MISSING_VALUES,
+        "primaryKey": ["bagian", "kode_unit", "rincian", "ukuran"],  # one row per figure
+    }
 
 
 def _temporal(snapshot: PublicSnapshot) -> dict:

@@ -91,12 +91,14 @@ def test_a_row_that_breaks_the_schema_does_not_validate(client, published, tmp_p
     cells = lines[1].split(";")
     cells[7], cells[8] = "dua", "BOCOR"
     lines[1] = ";".join(cells)
+    lines.insert(3, lines[2])  # the same figure twice
     (tmp_path / "ringkasan.csv").write_bytes(("\ufeff" + "\r\n".join(lines)).encode())
     report = frictionless.Resource(resource, basepath=str(tmp_path)).validate()
     assert not report.valid
     errors = {tuple(e) for e in report.flatten(["fieldName", "type"])}
     assert ("n", "type-error") in errors
     assert ("status", "constraint-error") in errors
+    assert (None, "primary-key") in errors
 
 
 def test_the_dcat_entry_names_publisher_licence_region_and_period(client, published):
