@@ -777,14 +777,17 @@ DICTIONARY = [
     (
         "CSV",
         "periode, bagian, kode_unit, nama_unit, rincian, ukuran, nilai, n, status, keterangan",
-        "Format panjang: satu baris per angka; nilai memakai titik desimal",
+        "Format panjang: satu baris per angka; pemisah titik koma, koma desimal, UTF-8 dengan BOM",
     ),
 ]
 
 
-def catalogue() -> dict:
-    """The open data page: every download, the licence and the data dictionary."""
-    snapshot, snapshots = snapshot_for(None)
+def catalogue(period_id: int | None = None) -> dict:
+    """The open data page: every download, the licence and the data dictionary.
+
+    With ``period_id`` the downloads of that period's snapshot (its stable ``katalog.csv``).
+    """
+    snapshot, snapshots = snapshot_for(period_id)
     units = []
     if snapshot is not None:
         units = [

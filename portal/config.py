@@ -51,6 +51,9 @@ def load_config(overrides=None) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_CSRF_SSL_STRICT": False,
         "DEMO_BANNER": env.get("KINERJA_DEMO_BANNER"),
+        # The portal's public address (e.g. https://kinerja.sibolgakota.go.id): absolute URLs
+        # in the open-data descriptors. Never taken from the Host header (pages are cached).
+        "PUBLIC_BASE_URL": env.get("KINERJA_PUBLIC_BASE_URL", "").rstrip("/"),
         "HSTS": env.get("KINERJA_HSTS", https_default) == "1",
         "PASSWORD_COST": "default",
         "TESTING": testing,

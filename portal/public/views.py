@@ -26,7 +26,7 @@ from flask import Response, current_app, render_template, request, url_for
 from flask.globals import request_ctx
 from werkzeug.datastructures import ImmutableMultiDict
 
-from kinerja import public_data
+from kinerja import open_data, public_data
 from kinerja.formatting import csv_text
 from portal.errors import refuse
 from portal.public import bp
@@ -40,6 +40,7 @@ MIMETYPES = {
     "html": "text/html; charset=utf-8",
     "json": "application/json; charset=utf-8",
     "csv": "text/csv; charset=utf-8",
+    "jsonld": "application/ld+json; charset=utf-8",
 }
 _ROOT = Path(__file__).resolve().parent.parent.parent
 _release: str | None = None
@@ -141,17 +142,22 @@ def _body(data: dict, fmt: str | None, template: str, filename: str) -> str:
     return render_template(template, data=data, twins=_twins(), filename=filename)
 
 
-def _cached(fmt: str | None, params: dict, filename: str, render) -> Response:
+def _cached(fmt: str | None, params: dict, filename: str, render, snapshot=None) -> Response:
     """The page under its snapshot key: 304, a memo hit, or ``render()`` once.
 
     ``params`` are the page's known query parameters, validated and normalised (None:
     absent). They replace ``request.args`` for the render, so the body depends on nothing
-    the key does not hold (templates and twin links read only these).
+    the key does not hold (templates and twin links read only these). A page of one
+    ``snapshot`` (the stable open-data URLs) is keyed by that snapshot alone, so a publish
+    of another period changes neither its ETag nor its bytes.
     """
     fmt = fmt or "html"
     params = {name: str(value) for name, value in params.items() if value is not None}
     request.args = ImmutableMultiDict(params)
-    snapshots = tuple((s.id, s.built_at) for s in public_data.published_snapshots())
+    if snapshot is not None:
+        snapshots = ((snapshot.id, snapshot.built_at),)
+    else:
+        snapshots = tuple((s.id, s.built_at) for s in public_data.published_snapshots())
     view = (request.endpoint, sorted(request.view_args.items(), key=str))
     key = repr((release(), snapshots, view, fmt, sorted(params.items())))
     etag = hashlib.sha256(key.encode()).hexdigest()[:32]
@@ -270,6 +276,27 @@ def catalogue(fmt):
 def _catalogue_body() -> str:
     fmt = request.view_args["fmt"]
     data = public_data.catalogue()
+    data["cuplikan"] = [
+        {
+            "periode": s.period_name,
+            "periode_id": s.period_id,
+            "mulai": s.period_start,
+            "selesai": s.period_end,
+            "diterbitkan": s.built_at,
+            "id": open_data.snapshot_key(s),
+            "url": {
+                "datapackage": url_for("public.datapackage", key=open_data.snapshot_key(s)),
+                "dcat": url_for("public.dcat", key=open_data.snapshot_key(s)),
+                "ringkasan": url_for(
+                    "public.snapshot_csv", key=open_data.snapshot_key(s), name="ringkasan"
+                ),
+                "katalog": url_for(
+                    "public.snapshot_csv", key=open_data.snapshot_key(s), name="katalog"
+                ),
+            },
+        }
+        for s in public_data.published_snapshots()
+    ]
     endpoints = {
         "ringkasan": "public.overview",
         "metode": "public.method",
@@ -279,6 +306,80 @@ def _catalogue_body() -> str:
         endpoint = endpoints.get(item["halaman"], "public.unit")
         args = {"code": item["kode"]} if item["halaman"] == "unit" else {}
         item["url"] = {
-            f: url_for(endpoint, fmt=f if f != "html" else None, **args) for f in MIMETYPES
+            f: url_for(endpoint, fmt=f if f != "html" else None, **args)
+            for f in ("html", "json", "csv")
         }
     return _body(data, fmt or "html", "public/catalogue.html", "kinerja-sibolga-katalog")
+
+
+# --- open data per snapshot: Data Package, DCAT and CSVs at stable URLs ------------------------
+
+
+def _snapshot(key: str):
+    snapshot = open_data.snapshot_by_key(key)
+    if snapshot is None:
+        refuse(404, "Cuplikan data terbuka ini tidak ditemukan atau sudah diganti.")
+    return snapshot
+
+
+def _absolute(path: str) -> str:
+    """``path`` under the configured public address (else the path, relative to the host)."""
+    return current_app.config.get("PUBLIC_BASE_URL", "") + path
+
+
+def _folder(key: str) -> str:
+    return _absolute(url_for("public.datapackage", key=key).rsplit("/", 1)[0] + "/")
+
+
+def _json(data: dict) -> str:
+    return json.dumps(data, default=_default, ensure_ascii=False, indent=2)
+
+
+@bp.route("/data/<key>/datapackage.json")
+@public
+def datapackage(key):
+    """The snapshot as a Frictionless Tabular Data Package (Table Schema for every CSV)."""
+    snapshot = _snapshot(key)
+
+    def render():
+        homepage = _absolute(url_for("public.overview", periode=snapshot.period_id))
+        return _json(open_data.datapackage(snapshot, homepage))
+
+    return _cached("json", {}, f"kinerja-sibolga-{key}", render, snapshot)
+
+
+@bp.route("/data/<key>/dcat.jsonld")
+@public
+def dcat(key):
+    """The snapshot as a DCAT catalogue entry (JSON-LD) for Satu Data Indonesia."""
+    snapshot = _snapshot(key)
+
+    def render():
+        landing = _absolute(url_for("public.catalogue"))
+        return _json(open_data.dcat(snapshot, _folder(key), landing))
+
+    return _cached("jsonld", {}, f"kinerja-sibolga-{key}", render, snapshot)
+
+
+@bp.route("/data/<key>/<any(ringkasan, katalog):name>.csv", defaults={"code": None})
+@bp.route("/data/<key>/unit/<code>.csv", defaults={"name": "unit"})
+@public
+def snapshot_csv(key, name, code):
+    """A CSV of one snapshot at its stable URL: the same bytes as the page's CSV twin with
+    ``?periode=`` while that snapshot is the period's, and never other bytes afterwards."""
+    snapshot = _snapshot(key)
+    period_id = snapshot.period_id
+
+    def render():
+        if name == "ringkasan":
+            data = public_data.overview(period_id)
+        elif name == "katalog":
+            data = public_data.catalogue(period_id)
+        else:
+            data = _checked(public_data.unit_page(code, period_id))
+        if data["asal"]["diperbarui"] != snapshot.built_at:  # republished meanwhile
+            refuse(404, "Cuplikan data terbuka ini tidak ditemukan atau sudah diganti.")
+        return _body(data, "csv", "", "")
+
+    filename = f"kinerja-sibolga-{key}-{name if code is None else 'unit-' + code}"
+    return _cached("csv", {}, filename, render, snapshot)

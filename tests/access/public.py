@@ -16,10 +16,22 @@ def setup(world):
     world.objects["public_period"] = period
 
 
+def _snapshot_folder(world) -> str:
+    """The stable open-data folder of the published snapshot."""
+    from kinerja.models.public import PublicSnapshot
+    from kinerja.open_data import snapshot_key
+
+    snapshot = PublicSnapshot.get(PublicSnapshot.period == world.objects["public_period"])
+    return f"/publik/data/{snapshot_key(snapshot)}/"
+
+
 ROUTES = {
     "public.overview": get(ALL, "/publik"),
     "public.unit": get(ALL, "/publik/unit/DUKCAPIL"),
     "public.method": get(ALL, "/publik/metode"),
     "public.catalogue": get(ALL, "/publik/data"),
+    "public.datapackage": get(ALL, lambda w: _snapshot_folder(w) + "datapackage.json"),
+    "public.dcat": get(ALL, lambda w: _snapshot_folder(w) + "dcat.jsonld"),
+    "public.snapshot_csv": get(ALL, lambda w: _snapshot_folder(w) + "unit/DUKCAPIL.csv"),
     "admin.publish": both(INTERNAL, {"admin"}, "/admin/publikasi"),
 }
