@@ -8,6 +8,7 @@ figure that may not be shown comes as ``{"status": ..., "keterangan": ...}`` wit
 
 import json
 import re
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from peewee import Case
 
 from kinerja.anonymise import NO_DATA_REASON, Thresholds, withheld_reason
 from kinerja.enums import Mutu, Predikat, Unsur
+from kinerja.formatting import format_count, format_number
 from kinerja.models.public import (
     FigureStatus,
     PublicProcessFigure,
@@ -539,7 +541,7 @@ def unit_page(code: str, period_id: int | None = None) -> dict | None:
         if row.parent_code in names
         else None
     )
-    return {
+    data = {
         "halaman": "unit",
         "judul": row.name,
         "asal": provenance(snapshot),
@@ -562,6 +564,9 @@ def unit_page(code: str, period_id: int | None = None) -> dict | None:
         "jenis_layanan": [_service_type(s, t) for s in types],
         "predikat": _predikat(row, snapshot, t, names),
     }
+    data["kalimat_warga"] = unit_lead(data)
+    data["arti_mutu"] = mutu_meaning(data["ikm"]["mutu"]["kode"]) if data["ikm"]["mutu"] else None
+    return data
 
 
 def _service_type(row: PublicServiceTypeFigure, t: Thresholds) -> dict:
@@ -949,6 +954,8 @@ def csv_rows(data: dict) -> list[dict]:
                         "keterangan": obj[key]["tersembunyi"] or obj["keterangan"],
                     }
                 )
+    elif page == "beranda":
+        rows = _home_rows(period, data)
     elif page == "unit":
         rows = _unit_rows(
             period,
@@ -1012,3 +1019,287 @@ def _plain(block: dict) -> str:
         return " | ".join(_spans(b) for b in block["butir"])
     rows = [block["kepala"], *block["baris"]]
     return " / ".join(" | ".join(_spans(c) for c in row) for row in rows)
+
+
+# --- plain words for the technical terms (tooltips; the method page's "Daftar istilah") ----
+
+GLOSSARY = {
+    "ikm": (
+        "IKM",
+        "Indeks Kepuasan Masyarakat: nilai 25–100 dari survei kepuasan warga yang baru "
+        "dilayani; makin tinggi makin puas.",
+    ),
+    "mutu": (
+        "mutu",
+        "Huruf A–D dari nilai IKM: A sangat baik, B baik, C kurang baik, D tidak baik.",
+    ),
+    "nrr": (
+        "NRR",
+        "Nilai rata-rata satu unsur pelayanan (misalnya biaya atau sikap petugas), skala 1–4.",
+    ),
+    "p90": (
+        "P90",
+        "9 dari 10 permohonan selesai dalam waktu ini atau lebih cepat.",
+    ),
+    "krejcie-morgan": (
+        "Krejcie–Morgan",
+        "Tabel jumlah responden minimal (S) agar survei mewakili semua pengguna layanan (N).",
+    ),
+    "indeks-cepat": (
+        "indeks cepat",
+        "Penilaian sekali tekan dengan empat wajah di kios (0–100); petunjuk cepat, bukan IKM.",
+    ),
+}
+
+
+# --- the citizens' home ---------------------------------------------------------------------
+
+GOOD_MUTU = ("A", "B")
+ON_TIME_TARGET = 90  # a unit "mostly on time": at least 9 of 10 requests done on time
+MUTU_MEANING = {
+    "A": "Sangat baik: hampir semua warga puas dengan layanannya.",
+    "B": "Baik: sebagian besar warga puas, masih ada yang perlu diperbaiki.",
+    "C": "Kurang baik: banyak warga belum puas; layanan perlu diperbaiki.",
+    "D": "Tidak baik: sebagian besar warga tidak puas; layanan harus segera diperbaiki.",
+}
+
+
+def mutu_meaning(code: str | None) -> str | None:
+    """What a mutu letter means for a citizen, in one plain sentence."""
+    return MUTU_MEANING.get(code or "")
+
+
+def _previous(snapshot: PublicSnapshot, snapshots: list) -> PublicSnapshot | None:
+    """The latest published snapshot of a period that ended before this one began."""
+    earlier = [s for s in snapshots if s.period_end < snapshot.period_start]
+    return earlier[0] if earlier else None
+
+
+def _top_rows(snapshot: PublicSnapshot) -> list[PublicUnitFigure]:
+    """The top units (OPD, kecamatan): their figures cover their whole subtree and never
+    overlap, so the city headline counts every published answer at most once."""
+    rows = list(
+        PublicUnitFigure.select()
+        .where(PublicUnitFigure.snapshot == snapshot)
+        .order_by(PublicUnitFigure.position)
+    )
+    codes = {r.code for r in rows}
+    return [r for r in rows if not r.parent_code or r.parent_code not in codes]
+
+
+def _headline(snapshot: PublicSnapshot) -> dict:
+    """The city headline from published figures only (no new aggregate of raw answers).
+
+    - IKM: how many of the top units with a published IKM reach mutu A or B, per mutu;
+    - on time: requests done on time over requests done, summed over the top units whose
+      percentage is published (each unit's count is its published % × n);
+    - respondents: the n of the top units' published IKM.
+    """
+    rows = _top_rows(snapshot)
+    ikm = [r for r in rows if r.ikm_status == FigureStatus.OK and r.mutu]
+    per_mutu = {m.value: sum(1 for r in ikm if r.mutu == m.value) for m in Mutu}
+    svc = [r for r in rows if r.svc_status == FigureStatus.OK and r.on_time_rate is not None]
+    done = sum(r.svc_n for r in svc)
+    on_time = sum(r.on_time_rate * r.svc_n / 100 for r in svc)
+    share = round(on_time * 100 / done, 1) if done else None
+    return {
+        "ikm": {
+            "unit_dinilai": len(ikm),
+            "unit_baik": per_mutu["A"] + per_mutu["B"],
+            "per_mutu": [
+                {
+                    "kode": m.value,
+                    "label": m.label,
+                    "arti": MUTU_MEANING[m.value],
+                    "jumlah": per_mutu[m.value],
+                }
+                for m in Mutu
+            ],
+        },
+        "tepat_waktu": {
+            "persen": share,
+            "permohonan": done,
+            "unit_dihitung": len(svc),
+            "unit_memenuhi": sum(1 for r in svc if r.on_time_rate >= ON_TIME_TARGET),
+        },
+        "responden": {"jumlah": sum(r.ikm_n for r in ikm), "unit_dihitung": len(ikm)},
+    }
+
+
+def _change(now, before, unit: str = "") -> dict | None:
+    """Up, down or same between two published values; None unless both are published."""
+    if now is None or before is None:
+        return None
+    diff = now - before
+    arah = "naik" if diff > 0 else "turun" if diff < 0 else "tetap"
+    return {"arah": arah, "selisih": abs(diff), "sebelumnya": before, "satuan": unit}
+
+
+def _headline_changes(now: dict, before: dict | None) -> dict:
+    if before is None:
+        return {"ikm": None, "tepat_waktu": None, "responden": None}
+    share = lambda h: (  # noqa: E731 - share of units rated A/B, in percent
+        round(Decimal(h["unit_baik"] * 100) / h["unit_dinilai"], 1) if h["unit_dinilai"] else None
+    )
+    return {
+        "ikm": _change(share(now["ikm"]), share(before["ikm"]), "poin persen"),
+        "tepat_waktu": _change(
+            now["tepat_waktu"]["persen"], before["tepat_waktu"]["persen"], "poin persen"
+        ),
+        "responden": _change(
+            now["responden"]["jumlah"] if now["responden"]["unit_dihitung"] else None,
+            before["responden"]["jumlah"] if before["responden"]["unit_dihitung"] else None,
+            "responden",
+        ),
+    }
+
+
+def _headline_meanings(h: dict) -> dict:
+    """The "Apa artinya?" sentence of each headline figure."""
+    ikm, svc, resp = h["ikm"], h["tepat_waktu"], h["responden"]
+    if ikm["unit_dinilai"]:
+        ikm_text = (
+            f"Dari {ikm['unit_dinilai']} OPD dan kecamatan yang nilainya ditampilkan, "
+            f"{ikm['unit_baik']} dinilai warga Baik atau Sangat Baik (mutu B atau A). "
+            "Mutu C atau D berarti banyak warga belum puas dan layanannya perlu diperbaiki."
+        )
+    else:
+        ikm_text = "Belum ada nilai kepuasan warga yang cukup banyak jawabannya untuk ditampilkan."
+    if svc["persen"] is not None:
+        per_ten = round(svc["persen"] / 10)
+        svc_text = (
+            f"Dari setiap 10 permohonan layanan yang selesai, sekitar {per_ten} selesai "
+            "dalam waktu yang dijanjikan unit (standar pelayanan)."
+        )
+    else:
+        svc_text = "Belum ada catatan permohonan yang cukup banyak untuk ditampilkan."
+    if resp["unit_dihitung"]:
+        resp_text = (
+            f"Sebanyak {resp['jumlah']} warga mengisi survei kepuasan di kios unit layanan. "
+            "Makin banyak yang mengisi, makin dapat dipercaya nilainya."
+        )
+    else:
+        resp_text = "Belum ada jawaban survei yang dapat ditampilkan."
+    return {"ikm": ikm_text, "tepat_waktu": svc_text, "responden": resp_text}
+
+
+def home() -> dict:
+    """The citizens' home: the latest published period's city headline, what changed
+    since the previous published period, a plain sentence per figure, and every unit."""
+    snapshot, snapshots = snapshot_for(None)
+    data = {
+        "halaman": "beranda",
+        "judul": "Seberapa baik layanan publik Kota Sibolga?",
+        "asal": provenance(snapshot),
+        "periode_tersedia": _periods(snapshots, snapshot),
+        "pembanding": None,
+        "utama": None,
+        "perubahan": None,
+        "arti": None,
+        "unit": [],
+    }
+    if snapshot is None:
+        return data
+    previous = _previous(snapshot, snapshots)
+    now = _headline(snapshot)
+    before = _headline(previous) if previous is not None else None
+    data["pembanding"] = (
+        {"periode_id": previous.period_id, "nama": previous.period_name} if previous else None
+    )
+    data["utama"] = now
+    data["perubahan"] = _headline_changes(now, before)
+    data["arti"] = _headline_meanings(now)
+    old = {}
+    if previous is not None:
+        old = {
+            r.code: r.ikm_konversi
+            for r in PublicUnitFigure.select(
+                PublicUnitFigure.code, PublicUnitFigure.ikm_konversi
+            ).where(
+                (PublicUnitFigure.snapshot == previous)
+                & (PublicUnitFigure.ikm_status == FigureStatus.OK)
+            )
+        }
+    for row in (
+        PublicUnitFigure.select()
+        .where(PublicUnitFigure.snapshot == snapshot)
+        .order_by(PublicUnitFigure.position)
+    ):
+        if not row.serves_public and row.ikm_status != FigureStatus.OK:
+            continue
+        ok = row.ikm_status == FigureStatus.OK
+        data["unit"].append(
+            {
+                "kode": row.code,
+                "nama": row.short_name or row.name,
+                "jenis": row.kind,
+                "ikm": row.ikm_konversi if ok else None,
+                "mutu": _mutu(row.mutu) if ok else None,
+                "perubahan_ikm": _change(row.ikm_konversi if ok else None, old.get(row.code)),
+            }
+        )
+    return data
+
+
+def unit_lead(data: dict) -> str:
+    """The unit page's first sentence, for a citizen (from the page's own dict)."""
+    name, ikm = data["unit"]["nama"], data["ikm"]
+    period = data["asal"]["periode"]
+    if ikm["status"] == str(FigureStatus.OK) and ikm["mutu"]:
+        mutu = ikm["mutu"]
+        value = format_number(ikm["nilai"], 2).rstrip("0").rstrip(",")
+        return (
+            f"Warga menilai layanan {name} “{mutu['label']}” ({mutu['kode']}): {value} dari "
+            f"100, dari {format_count(ikm['n'])} responden pada {period}."
+        )
+    if ikm["status"] == str(FigureStatus.ROLLED) and ikm.get("digabung_ke"):
+        return (
+            f"Jawaban warga untuk {name} pada {period} terlalu sedikit untuk dinilai sendiri; "
+            f"nilainya digabung ke {ikm['digabung_ke']['nama']}."
+        )
+    if ikm["status"] == str(FigureStatus.NO_DATA):
+        return f"Belum ada warga yang menilai layanan {name} pada {period}."
+    return (
+        f"Jawaban warga untuk {name} pada {period} belum cukup banyak, jadi nilainya belum "
+        "ditampilkan agar tidak ada warga yang dapat dikenali."
+    )
+
+
+def _home_rows(period: str, data: dict) -> list[dict]:
+    """The home's headline and unit list as rows of the long table."""
+    head = data["utama"]
+    if head is None:
+        return []
+    base = {"periode": period, "bagian": "beranda", "kode_unit": "", "nama_unit": "Kota Sibolga"}
+    rows = [
+        {**base, "rincian": "ikm", "ukuran": "unit_dinilai", "nilai": head["ikm"]["unit_dinilai"]},
+        {**base, "rincian": "ikm", "ukuran": "unit_baik", "nilai": head["ikm"]["unit_baik"]},
+    ]
+    rows += [
+        {**base, "rincian": "ikm", "ukuran": f"mutu_{m['kode']}", "nilai": m["jumlah"]}
+        for m in head["ikm"]["per_mutu"]
+    ]
+    svc = head["tepat_waktu"]
+    rows += [
+        {
+            **base,
+            "rincian": "tepat_waktu",
+            "ukuran": "persen",
+            "nilai": svc["persen"],
+            "n": svc["permohonan"] if svc["persen"] is not None else None,
+        },
+        {**base, "rincian": "responden", "ukuran": "jumlah", "nilai": head["responden"]["jumlah"]},
+    ]
+    for unit in data["unit"]:
+        rows.append(
+            {
+                "periode": period,
+                "bagian": "unit",
+                "kode_unit": unit["kode"],
+                "nama_unit": unit["nama"],
+                "ukuran": "ikm_konversi",
+                "nilai": unit["ikm"],
+                "status": "OK" if unit["ikm"] is not None else "",
+            }
+        )
+    return rows

@@ -10,6 +10,11 @@ import pkgutil
 from flask import Blueprint
 
 bp = Blueprint("public", __name__, url_prefix="/publik")
+bp.record_once(
+    lambda state: state.app.jinja_env.globals.update(
+        istilah=importlib.import_module("kinerja.public_data").GLOSSARY
+    )
+)
 
 for _info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
     if _info.name.endswith("views"):

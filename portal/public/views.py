@@ -238,6 +238,18 @@ bp.record_once(
 )
 
 
+@bp.route("/beranda", defaults={"fmt": None})
+@bp.route(f"/beranda.{FORMATS}")
+@public
+def home(fmt):
+    """The citizens' home: the city headline of the latest published period, in plain words."""
+
+    def render():
+        return _body(public_data.home(), fmt, "public/home.html", "kinerja-sibolga-beranda")
+
+    return _cached(fmt, {}, "kinerja-sibolga-beranda", render)
+
+
 @bp.route("/unit/<code>", defaults={"fmt": None})
 @bp.route(f"/unit/<code>.{FORMATS}")
 @public

@@ -14,10 +14,10 @@ from portal.staff import bp
 @bp.route("/")
 @public
 def index():
-    """The site root: home for logged-in people, else the login page."""
+    """The site root: home for logged-in people, else the citizens' public home."""
     if current_user.is_authenticated:
         return redirect(url_for("staff.home"))
-    return redirect(url_for("auth.login"))
+    return redirect(url_for("public.home"))
 
 
 @bp.route("/beranda")

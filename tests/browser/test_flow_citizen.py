@@ -363,3 +363,35 @@ def test_overview_and_unit_page_by_keyboard(page, checks, live_world):
     citizen.tab_until(page, "el.textContent.trim() === 'Cara menghitung ketepatan waktu'")
     expect(page.get_by_role("link", name="Cara menghitung ketepatan waktu")).to_be_in_viewport()
     checks.screenshot(page, "fokus-cara-menghitung")
+
+
+def test_citizen_walks_from_the_public_home_to_a_units_explanation(phone_page, checks, live_world):
+    """Issue 22 at 390×844: `/` → the citizens' home → a unit's one-sentence lead → a term."""
+    page, people = phone_page, _people(live_world)
+    checks.visit(page, "/", step="beranda-warga")
+    expect(page).to_have_url(checks.url("/publik/beranda"))
+    citizen.screen_rules(page, "beranda-warga", people, phone=True)
+    expect(page.get_by_role("link", name="Masuk pegawai", exact=True).first).to_be_visible()
+    expect(page.get_by_role("heading", name="Apa artinya?", level=4)).to_have_count(3)
+    home = citizen.page_json(page, checks, "/publik/beranda.json")
+    unit = next(u for u in home["unit"] if u["kode"] == UNIT)
+    links = page.get_by_role("list").filter(has=page.get_by_role("link", name=unit["nama"]))
+    with citizen.go(page, checks, "unit-dari-beranda", people, phone=True):
+        links.get_by_role("link", name=unit["nama"], exact=True).first.click()
+    expect(page).to_have_url(checks.url(f"/publik/unit/{UNIT}"))
+    lead = page.locator("main p.citizen-lead")
+    expect(lead).to_contain_text("Warga menilai layanan")
+    expect(lead).to_contain_text(f"({unit['mutu']['kode']})")
+    assert lead.bounding_box()["width"] <= 390
+    # A glossary term: a tap shows its plain-words explanation, within the phone's width.
+    term = page.locator("abbr.term", has_text="NRR").first
+    term.scroll_into_view_if_needed()
+    term.focus()
+    tip = term.evaluate("el => getComputedStyle(el, '::after').content")
+    assert "Nilai rata-rata satu unsur" in tip
+    # The trend chart fills the card's width instead of sitting off to one side.
+    chart = page.locator("svg.trend-chart")
+    box, card = chart.bounding_box(), chart.locator("xpath=ancestor::section[1]").bounding_box()
+    assert box["width"] >= card["width"] * 0.8, (box, card)
+    assert box["x"] + box["width"] <= 390
+    expect(page.locator("main")).not_to_contain_text(re.compile(r"\b20\d\d-\d\d\b"))

@@ -1,0 +1,56 @@
+"""The citizens' home and plain-words unit page as HTML (issue 22)."""
+
+import re
+
+from kinerja import public_data
+from tests.html import check_page, find_all, texts
+from tests.kinerja.test_public_home import two_quarters  # noqa: F401 - the fixture
+
+
+def test_anonymous_root_lands_on_the_public_home(client, two_quarters):  # noqa: F811
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/publik/beranda")
+    page = client.get("/publik/beranda")
+    assert page.status_code == 200 and "Set-Cookie" not in page.headers
+    tree = check_page(page.get_data(as_text=True))
+    links = {a.get("href"): "".join(a.itertext()).strip() for a in tree.iter("a")}
+    assert links.get("/masuk") == "Masuk pegawai"
+    assert "/publik/unit/DUKCAPIL" in links
+    assert texts(tree, "h4").count("Apa artinya?") == 3
+    body = "".join(tree.find(".//main").itertext())
+    assert "1 dari 1" in body and "75,0" in body
+    assert f"Naik 5 responden dibanding {two_quarters[0].name}" in " ".join(body.split())
+    assert find_all(tree, "abbr", class_="term")
+    for fmt in ("json", "csv"):
+        assert client.get(f"/publik/beranda.{fmt}").status_code == 200
+
+
+def test_logged_in_staff_still_go_to_their_home(login_as, world):
+    response = login_as(world.accounts["pegawai"]).get("/")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/beranda")
+    assert not response.headers["Location"].endswith("/publik/beranda")
+
+
+def test_unit_page_leads_with_the_citizen_sentence_and_explains_terms(client, two_quarters):  # noqa: F811
+    tree = check_page(client.get("/publik/unit/DUKCAPIL").get_data(as_text=True))
+    main = tree.find(".//main")
+    first = [el for el in main if el.tag == "p"][0]
+    assert "citizen-lead" in first.get("class")
+    assert "Warga menilai layanan" in "".join(first.itertext())
+    terms = {"".join(a.itertext()): a.get("title") for a in find_all(tree, "abbr", class_="term")}
+    for key in ("ikm", "nrr", "p90", "krejcie-morgan"):
+        label, text = public_data.GLOSSARY[key]
+        assert terms.get(label) == text
+    visible = "".join(main.itertext())
+    assert not re.search(r"\b20\d\d-\d\d\b", visible), "months must read 'Juli 2026'"
+    assert "Mei 2026" in visible
+
+
+def test_method_page_has_a_glossary_of_every_term(client, world):
+    tree = check_page(client.get("/publik/metode").get_data(as_text=True))
+    assert "Daftar istilah" in texts(tree, "h2") + texts(tree, "h3")
+    text = " ".join("".join(tree.find(".//main").itertext()).split())
+    for label, _ in public_data.GLOSSARY.values():
+        assert label.lower() in text.lower()
+    assert "Angka di beranda warga" in texts(tree, "h2") + texts(tree, "h3")
