@@ -26,6 +26,7 @@ def _snapshot_folder(world) -> str:
 
 
 ROUTES = {
+    "public.home": get(ALL, "/publik/beranda"),
     "public.overview": get(ALL, "/publik"),
     "public.unit": get(ALL, "/publik/unit/DUKCAPIL"),
     "public.method": get(ALL, "/publik/metode"),
