@@ -177,7 +177,14 @@ def live_app(tmp_path_factory, world_builder, name: str = "live"):
 def _live(tmp_path_factory, world_builder):
     application, world = live_app(tmp_path_factory, world_builder)
     server = waitress.create_server(application, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, name="live-server", daemon=True)
+
+    def run():
+        try:
+            server.run()
+        except OSError:  # closed from the test thread while its loop waited in select()
+            pass
+
+    thread = threading.Thread(target=run, name="live-server", daemon=True)
     thread.start()
     try:
         yield _Live(f"http://127.0.0.1:{server.effective_port}", world)
