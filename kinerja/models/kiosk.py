@@ -186,7 +186,7 @@ class SurveyToken(BaseModel):
 
     Only the SHA-256 of the token is kept. The row binds the link to the request (its unit,
     jenis layanan and handler, copied so the answer carries them); it never points at the
-    answer it produced, and ``used_at`` keeps only the hour, as the answer does.
+    answer it produced, and ``used_at`` (set to ``created_at`` when used) never says when.
     """
 
     token_hash = CharField(max_length=64, unique=True)

@@ -11,8 +11,9 @@ NULL`` and not expired) and the answer is inserted only if that UPDATE changed o
 two submissions at once store exactly one answer. The answer is an ordinary
 ``KioskResponse`` with ``channel = "ponsel"`` and no kiosk: the unit, the jenis layanan and
 the officer who served (kept internal exactly as for kiosk answers) come from the token.
-The token row never points at the answer and keeps only the hour it was used, as the answer
-does. Answers are data, not audit events; printing a receipt is audited.
+The token row never points at the answer and never records when it was used (``used_at``
+is set to the printing time), so it cannot be matched to the answer by time. Answers are
+data, not audit events; printing a receipt is audited.
 """
 
 import hashlib
@@ -180,7 +181,9 @@ def submit(token: str, answer: PhoneAnswer, now: datetime | None = None) -> Toke
     local = to_wib(moment)
     with write_tx():
         claimed = (
-            SurveyToken.update(used_at=moment.replace(minute=0, second=0, microsecond=0))
+            # The printing time, not the time of use: the row says only that it was used,
+            # never when, so it cannot be matched to the answer by time.
+            SurveyToken.update(used_at=SurveyToken.created_at)
             .where(
                 (SurveyToken.id == row.id)
                 & SurveyToken.used_at.is_null()
