@@ -34,7 +34,8 @@ LICENCE = {
 }
 SOURCE = (
     "Pemerintah Kota Sibolga, portal Kinerja Sibolga: Survei Kepuasan Masyarakat di kios "
-    "unit layanan, catatan permohonan layanan, dan penilaian kinerja pegawai ASN."
+    "unit layanan dan dari ponsel warga (tautan sekali pakai pada tanda terima loket), "
+    "catatan permohonan layanan, dan penilaian kinerja pegawai ASN."
 )
 METHOD_FILE = Path(__file__).resolve().parent.parent / "docs" / "metode.md"
 

@@ -88,9 +88,10 @@ def create_app(config=None) -> Flask:
             "has_endpoint": lambda name: name in app.view_functions,
         }
 
-    from portal import admin, auth, cli, kiosk, public, staff, supervisor
+    from portal import admin, auth, cli, kiosk, public, staff, supervisor, survey
 
-    for blueprint in (auth.bp, staff.bp, supervisor.bp, kiosk.bp, public.bp, admin.bp):
+    blueprints = (auth.bp, staff.bp, supervisor.bp, kiosk.bp, public.bp, survey.bp, admin.bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     cli.register(app)
     return app

@@ -139,7 +139,11 @@ class KioskResponse(BaseModel):
     client_id = CharField(max_length=36, unique=True)
     # No single-column indexes on the foreign keys: the (column, day) indexes below start
     # with them and serve the same lookups; each index is one more page per answer written.
-    kiosk = ForeignKeyField(Kiosk, backref="responses", on_delete="RESTRICT", index=False)
+    # An answer from the citizen's own phone (channel "ponsel", issue 22) has no kiosk.
+    kiosk = ForeignKeyField(
+        Kiosk, null=True, backref="responses", on_delete="RESTRICT", index=False
+    )
+    channel = CharField(max_length=8, default="kiosk")
     unit = ForeignKeyField(Unit, backref="kiosk_responses", on_delete="RESTRICT", index=False)
     service_type_id = IntegerField(null=True)
     day = DateField()
@@ -167,3 +171,29 @@ class KioskResponse(BaseModel):
             (("employee", "day"), False),
             (("kiosk", "day"), False),
         )
+
+
+class Channel(LabelledEnum):
+    """Where a citizen gave an SKM answer."""
+
+    KIOSK = "kiosk", "Kios"
+    PONSEL = "ponsel", "Ponsel"
+
+
+class SurveyToken(BaseModel):
+    """A single-use link to the SKM on the citizen's own phone, printed on the receipt of a
+    completed service request (issue 22).
+
+    Only the SHA-256 of the token is kept. The row binds the link to the request (its unit,
+    jenis layanan and handler, copied so the answer carries them); it never points at the
+    answer it produced, and ``used_at`` (set to ``created_at`` when used) never says when.
+    """
+
+    token_hash = CharField(max_length=64, unique=True)
+    service_request_id = IntegerField(unique=True)
+    unit = ForeignKeyField(Unit, backref="+", on_delete="CASCADE", index=False)
+    service_type_id = IntegerField(null=True)
+    employee = ForeignKeyField(Employee, null=True, backref="+", on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow)
+    expires_at = DateTimeField()
+    used_at = DateTimeField(null=True)

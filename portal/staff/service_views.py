@@ -2,7 +2,9 @@
 
 from datetime import date
 
+import segno
 from flask import abort, flash, redirect, render_template, request, url_for
+from markupsafe import Markup
 
 from kinerja.clock import today_wib
 from kinerja.models.org import Employee, Unit
@@ -12,6 +14,7 @@ from kinerja.models.skp import Indicator
 from kinerja.permissions import service as perm
 from kinerja.service_figures import LinkedFigure, employee_figures, unit_figures
 from kinerja.services import service as svc
+from kinerja.services import survey
 from portal.render import page_or_fragment, wants_fragment
 from portal.security import current_actor, login_required, require
 from portal.staff import bp
@@ -36,10 +39,15 @@ def _register_form(unit_id: int, formdata=None) -> RegisterForm:
 
 
 def _live_context(
-    unit: Unit, form: RegisterForm | None = None, message: str = "", category: str = "success"
+    unit: Unit,
+    form: RegisterForm | None = None,
+    message: str = "",
+    category: str = "success",
+    receipt_for: ServiceRequest | None = None,
 ) -> dict:
     actor = current_actor()
     return {
+        "receipt_for": receipt_for,
         "unit": unit,
         "form": form or _register_form(unit.id),
         "complete_form": CompleteForm(prefix="selesai"),
@@ -72,7 +80,19 @@ def counter():
         "staff/service/counter.html",
         units=units,
         can_see_unit_figures=perm.can_view_unit_figures(actor, unit.id),
-        **_live_context(unit),
+        **_live_context(unit, receipt_for=_receipt_offer(unit)),
+    )
+
+
+def _receipt_offer(unit: Unit) -> ServiceRequest | None:
+    """The request just completed (``?tanda_terima=<id>``), if it is a completed one here."""
+    wanted = request.args.get("tanda_terima", type=int)
+    if wanted is None:
+        return None
+    return ServiceRequest.get_or_none(
+        (ServiceRequest.id == wanted)
+        & (ServiceRequest.unit == unit.id)
+        & ServiceRequest.completed_at.is_null(False)
     )
 
 
@@ -88,16 +108,23 @@ def counter_open(unit_id):
     )
 
 
-def _after_action(unit: Unit, message: str, category: str = "success", status: int = 200):
+def _after_action(
+    unit: Unit,
+    message: str,
+    category: str = "success",
+    status: int = 200,
+    receipt_for: ServiceRequest | None = None,
+):
     if wants_fragment():
         return page_or_fragment(
             "staff/service/counter.html",
             "staff/service/_counter_live.html",
             status,
-            **_live_context(unit, message=message, category=category),
+            **_live_context(unit, message=message, category=category, receipt_for=receipt_for),
         )
     flash(message, category)
-    return redirect(url_for("staff.counter", unit=unit.id), code=303)
+    extra = {"tanda_terima": receipt_for.id} if receipt_for else {}
+    return redirect(url_for("staff.counter", unit=unit.id, **extra), code=303)
 
 
 @bp.route("/loket/<int:unit_id>/daftar", methods=["POST"])
@@ -152,7 +179,40 @@ def counter_complete(request_id):
     except svc.ServiceError as exc:
         return _after_action(unit, str(exc), "error", 409)
     note = " (dikembalikan untuk perbaikan)" if done.rework else ""
-    return _after_action(unit, f"Permohonan {done.reference} selesai{note}.")
+    return _after_action(unit, f"Permohonan {done.reference} selesai{note}.", receipt_for=done)
+
+
+@bp.route("/loket/permohonan/<int:request_id>/tanda-terima", methods=["POST"])
+@login_required
+def counter_receipt(request_id):
+    """The receipt of a completed request with the QR code of its single-use survey link.
+
+    A POST, because it issues a fresh link (the plain token exists only on this page); an
+    unused earlier link of the same request stops working.
+    """
+    row = ServiceRequest.get_or_none(ServiceRequest.id == request_id)
+    if row is None:
+        abort(404)
+    unit = _staff_unit(row.unit_id)
+    try:
+        receipt = survey.issue_receipt(current_actor(), row)
+    except survey.SurveyError as exc:
+        return _after_action(unit, str(exc), "error", 409)
+    link = url_for("survey.form", token=receipt.token, _external=True)
+    qr = segno.make(link, error="m").svg_inline(
+        scale=4,
+        border=4,
+        light="#fff",
+        svgclass="qr",
+        lineclass="qr-dark",
+        omitsize=True,
+        title="Kode QR tautan survei kepuasan",
+    )
+    qr = qr.replace("<svg ", '<svg role="img" aria-label="Kode QR tautan survei kepuasan" ', 1)
+    # segno's SVG holds only path data and our own title: no text from the request.
+    svg = Markup(qr)  # noqa: S704
+    page = render_template("staff/service/receipt.html", receipt=receipt, link=link, qr=svg)
+    return page, 200, {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 
 # --- figures --------------------------------------------------------------------------------

@@ -60,6 +60,9 @@ ROUTES = {
     "staff.counter_complete": post(
         STAFF, _url("/loket/permohonan/{r}/selesai", r="service_request")
     ),
+    "staff.counter_receipt": post(
+        STAFF, _url("/loket/permohonan/{r}/tanda-terima", r="service_request")
+    ),
     "staff.service_my_figures": get(LOGGED_IN, "/kinerja-layanan"),
     "staff.service_employee_figures": get(
         CHAIN_AND_INTERNAL, lambda w: f"/kinerja-layanan/pegawai/{w.people['peer'].id}"
