@@ -72,6 +72,7 @@ ACTION_LABELS = {
     "service.day_off_added": "Hari libur layanan ditambahkan",
     "service.day_off_removed": "Hari libur layanan dihapus",
     "service.import_checked": "Berkas permohonan layanan diperiksa",
+    "service.receipt_printed": "Tanda terima dengan kode survei dicetak",
     "service.import_done": "Permohonan layanan diimpor",
     "service.indicator_linked": "Indikator dihubungkan ke jenis layanan",
     "service.indicator_unlinked": "Hubungan indikator dengan jenis layanan dilepas",
