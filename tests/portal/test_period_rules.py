@@ -5,12 +5,13 @@ current one (the one containing today, else the latest that has started), never 
 The clock is pinned at 26 November 2026."""
 
 import json
-from datetime import date
+from datetime import timedelta
 
 import pytest
 
-from kinerja.clock import pinned_at
+from kinerja.clock import pinned_at, today_wib
 from kinerja.enums import EvaluationStatus, Rating
+from kinerja.formatting import format_date
 from kinerja.models.audit import AuditEvent
 from kinerja.models.evaluation import Evaluation
 from kinerja.models.period import Period
@@ -30,13 +31,21 @@ def _text(tree) -> str:
 # --- opening ------------------------------------------------------------------------------
 
 
+def _next_quarter():
+    """A planned quarter that begins in 30 days, whatever today is; and its first day."""
+    first = today_wib() + timedelta(days=30)
+    return make_period(
+        first.year + 1, 1, status="DIRENCANAKAN", start=first, end=first + timedelta(89)
+    ), first
+
+
 def test_a_period_cannot_be_opened_before_its_first_day(world):
-    early = make_period(2027, 1, status="DIRENCANAKAN")
-    with pytest.raises(periods.PeriodError, match="1 Januari 2027"):
+    early, first = _next_quarter()
+    with pytest.raises(periods.PeriodError, match=format_date(first)):
         periods.open_period(early, actor=world.accounts["admin"])
     assert Period.get_by_id(early.id).status == "DIRENCANAKAN"
     assert not AuditEvent.select().where(AuditEvent.action == "period.opened").exists()
-    with pinned_at(date(2027, 1, 1)):
+    with pinned_at(first):
         assert periods.open_period(early).status == "DIBUKA"
 
 
@@ -72,12 +81,12 @@ def test_opening_asks_for_confirmation_and_says_what_it_does(client, login_as, w
 
 
 def test_the_confirmation_refuses_a_future_period(client, login_as, world):
-    early = make_period(2027, 2, status="DIRENCANAKAN")
+    early, first = _next_quarter()
     login_as(world.accounts["admin"])
     page = client.get(f"/admin/periode/{early.id}/buka")
     assert page.status_code == 409
     tree = check_page(page.text)
-    assert "1 April 2027" in _text(tree)
+    assert format_date(first) in _text(tree)
     assert not find_all(tree, "form", action=f"/admin/periode/{early.id}/buka")
     client.post(f"/admin/periode/{early.id}/buka", data={"konfirmasi": "ya"})
     assert Period.get_by_id(early.id).status == "DIRENCANAKAN"
@@ -86,16 +95,24 @@ def test_the_confirmation_refuses_a_future_period(client, login_as, world):
 # --- finalising ---------------------------------------------------------------------------
 
 
+def _in_progress():
+    """A quarter that has begun and ends in 20 days, whatever today is; and its end."""
+    today = today_wib()
+    end = today + timedelta(days=20)
+    return make_period(today.year, 4, start=today - timedelta(days=60), end=end), format_date(end)
+
+
 def _rated_in(world, period):
     ev = make_evaluation(world.people["pegawai"], period)
     return svc.rate(actor_of(world, "supervisor"), ev, A, "Capaian 120 %", S, "Sikap baik")
 
 
 def test_an_evaluation_cannot_be_finalised_before_its_period_ends(world):
-    ev = _rated_in(world, make_period(2026, 4))  # ends 28 December 2026
+    period, ends = _in_progress()
+    ev = _rated_in(world, period)
     boss = actor_of(world, "supervisor")
-    assert "28 Desember 2026" in svc.finalise_refusal(ev)
-    with pytest.raises(EvaluationError, match="28 Desember 2026"):
+    assert ends in svc.finalise_refusal(ev)
+    with pytest.raises(EvaluationError, match=ends):
         svc.finalise(boss, ev)
     assert Evaluation.get_by_id(ev.id).status == EvaluationStatus.DINILAI
     with pytest.raises(EvaluationError, match="alasan"):
@@ -116,13 +133,14 @@ def test_after_the_period_ends_no_reason_is_needed(world):
 
 
 def test_the_finalise_page_asks_for_the_reason_before_the_end(client, login_as, world):
-    ev = _rated_in(world, make_period(2026, 4))
+    period, ends = _in_progress()
+    ev = _rated_in(world, period)
     login_as(world.accounts["supervisor"])
     url = f"/atasan/penilaian/{ev.id}/finalisasi"
     page = client.get(url)
     assert page.status_code == 200  # finalising is still offered, with a reason
     tree = check_page(page.text)
-    assert "28 Desember 2026" in _text(tree)
+    assert ends in _text(tree)
     (form,) = find_all(tree, "form", action=url)
     assert find_all(form, "textarea", name="early_reason")
     assert client.post(url).status_code == 303
@@ -135,10 +153,20 @@ def test_the_finalise_page_asks_for_the_reason_before_the_end(client, login_as, 
 
 
 def _incident(world):
-    """The audit's case: TW IV 2026 open, TW I and II 2027 opened early on 5 December."""
-    now = make_period(2026, 4)
-    make_period(2026, 3, status="DITUTUP")
-    future = [make_period(2027, 1), make_period(2027, 2)]
+    """The audit's case, on any date: the quarter containing today is open, and the next two
+    quarters were opened early (TW IV 2026, TW I and II 2027 on 5 December 2026)."""
+    today = today_wib()
+    now = make_period(today.year, 4, start=today - timedelta(days=60), end=today + timedelta(20))
+    make_period(
+        today.year, 3, status="DITUTUP", start=today - timedelta(150), end=today - timedelta(61)
+    )
+    first = today + timedelta(days=30)
+    future = [
+        make_period(today.year + 1, 1, start=first, end=first + timedelta(days=89)),
+        make_period(
+            today.year + 1, 2, start=first + timedelta(90), end=first + timedelta(days=180)
+        ),
+    ]
     for period in (now, *future):
         make_evaluation(world.people["pegawai"], period)
     return now, future
@@ -149,7 +177,7 @@ def test_current_period_is_the_one_containing_today_else_the_latest_started(worl
     assert periods.current_period() == now
     assert svc.default_period() == now
     assert periods.current_period([future[0], future[1]]) is None  # never a future one
-    with pinned_at(date(2026, 12, 30)):  # after TW IV (ends 28 Dec), before 2027
+    with pinned_at(now.end + timedelta(days=1)):  # after the quarter, before the next one
         assert periods.current_period() == now
 
 
