@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from kinerja import settings
-from kinerja.clock import pinned_at
+from kinerja.clock import pinned_at, to_wib, utcnow
 from kinerja.db import is_postgres
 from kinerja.models.account import Account
 from kinerja.models.admin import ImportJob
@@ -380,4 +380,4 @@ def test_each_xlsx_export_has_wib_times_widths_and_a_frozen_header(world, login_
         shown = format_datetime(skp.approved_at)  # what the pages say
         assert isinstance(row[column], datetime)
         assert row[column].strftime("%H.%M") in shown
-        assert row[column].hour == 10  # pinned 10.00 WIB, stored as 03.00 UTC
+        assert row[column].hour == to_wib(utcnow()).hour  # WIB, stored as naive UTC

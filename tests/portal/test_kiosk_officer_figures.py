@@ -4,9 +4,10 @@ groups of at least the comment threshold and never in order of time."""
 
 import re
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from kinerja.clock import today_wib
+from kinerja.formatting import format_month
 from kinerja.models.evaluation import Evaluation
 from kinerja.models.kiosk import KioskResponse
 from tests.builders_evaluation import make_approved_skp, make_period
@@ -52,20 +53,28 @@ def test_todays_answers_never_show_to_the_officer(client, login_as, world):
         assert "setelah bulan berakhir" in page
 
 
+def _month_ago(months: int, day: int = 7):
+    """A day in the month ``months`` before the current one (an ended month, on any date)."""
+    first = today_wib().replace(day=1)
+    for _ in range(months):
+        first = (first - timedelta(days=1)).replace(day=1)
+    return first.replace(day=day)
+
+
 def test_an_ended_month_below_the_minimum_n_shows_nothing(client, login_as, world):
-    _answers(world, date(2026, 10, 7), 9, comments=[f"Catatan {i}" for i in range(9)], face=1)
+    _answers(world, _month_ago(1), 9, comments=[f"Catatan {i}" for i in range(9)], face=1)
     login_as(world.accounts["pegawai"])
     page = _text(client, "/kios-saya")
     assert "Catatan" not in page and "Sangat tidak puas 9" not in page
-    assert "Oktober 2026 kurang dari 10" in page
+    assert f"{format_month(_month_ago(1))} kurang dari 10" in page
 
 
 def test_an_ended_month_with_enough_answers_shows_and_comments_are_alphabetical(
     client, login_as, world
 ):
     comments = ["Zaitun ramah", "Antrean cepat", "Meja bersih", "Baik sekali", "Petugas sopan"]
-    _answers(world, date(2026, 10, 7), 10, comments=comments)
-    _answers(world, date(2026, 9, 3), 10, comments=["Hanya satu komentar"])
+    _answers(world, _month_ago(1), 10, comments=comments)
+    _answers(world, _month_ago(2, day=3), 10, comments=["Hanya satu komentar"])
     login_as(world.accounts["pegawai"])
     page = _text(client, "/kios-saya")
     assert "n = 20 responden" in page
@@ -80,14 +89,14 @@ def test_an_ended_month_with_enough_answers_shows_and_comments_are_alphabetical(
 
 
 def test_four_comments_in_a_month_are_not_shown(client, login_as, world):
-    _answers(world, date(2026, 10, 7), 10, comments=["Satu", "Dua", "Tiga", "Empat"])
+    _answers(world, _month_ago(1), 10, comments=["Satu", "Dua", "Tiga", "Empat"])
     login_as(world.accounts["pegawai"])
     page = _text(client, "/kios-saya")
     assert "n = 10 responden" in page and "Empat" not in page
 
 
-def _evaluation(world, year, quarter):
-    period = make_period(year, quarter)
+def _evaluation(world, year, quarter, **dates):
+    period = make_period(year, quarter, **dates)
     skp = make_approved_skp(world.people["pegawai"], period.year)
     return Evaluation.create(
         employee=world.people["pegawai"], period=period, skp=skp, unit=world.units["seksi"]
@@ -95,8 +104,9 @@ def _evaluation(world, year, quarter):
 
 
 def test_rating_page_shows_nothing_of_a_period_in_progress(client, login_as, world):
-    ev = _evaluation(world, 2026, 4)  # October–December 2026: in progress on 26 November
-    _answers(world, date(2026, 10, 7), 30, comments=[f"Saran warga ke-{i}" for i in range(8)])
+    today = today_wib()  # a quarter in progress, whatever today is
+    ev = _evaluation(world, today.year, 4, start=today - timedelta(60), end=today + timedelta(20))
+    _answers(world, today - timedelta(45), 30, comments=[f"Saran warga ke-{i}" for i in range(8)])
     login_as(world.accounts["supervisor"])
     page = _text(client, f"/atasan/penilaian/{ev.id}")
     assert "30 responden" not in page and "Saran warga ke-" not in page
@@ -116,12 +126,13 @@ def test_unit_pages_follow_the_same_months_and_minimum_n(client, login_as, world
     # A unit with one counter is its officer: the supervisor's unit pages use the same rule.
     today = today_wib()
     _answers(world, today, 3, comments=["Warga hari ini di loket"], face=1)
-    _answers(world, date(2026, 10, 7), 9, face=1)
+    last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=7)  # ended
+    _answers(world, last_month, 9, face=1)
     login_as(world.accounts["supervisor"])
     seksi = world.units["seksi"].id
     for url in (f"/kios-unit/{seksi}?dari={today}&sampai={today}", f"/kios-unit/{seksi}"):
         page = _text(client, url)
         assert "Warga hari ini" not in page and "Sangat tidak puas" not in page
-        assert "Oktober 2026 kurang dari 10" in page
+        assert f"{format_month(last_month)} kurang dari 10" in page
     listing = _text(client, f"/kios-unit?dari={today}&sampai={today}")
     assert "belum ada bulan dengan sedikitnya 10 responden" in listing

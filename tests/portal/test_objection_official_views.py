@@ -9,6 +9,7 @@ import pytest
 
 from kinerja.clock import today_wib
 from kinerja.enums import EvaluationStatus, Rating
+from kinerja.formatting import format_date
 from kinerja.models.audit import AuditEvent
 from kinerja.models.evaluation import Evaluation, Objection, ObjectionOfficialDecision
 from kinerja.services import evaluation as svc
@@ -83,7 +84,8 @@ def test_the_admin_lists_and_records_the_wali_kotas_decision(
     for page_url in (f"/penilaian/{ev.id}", f"/penilaian/{ev.id}/keberatan"):
         text = client.get(page_url).get_data(as_text=True)
         flat = " ".join(re.sub(r"<[^>]+>", " ", text).split())
-        assert "Wali Kota Sibolga, surat nomor 800/45/SETDA/2026 tanggal 26 November 2026" in flat
+        signed = f"tanggal {format_date(today_wib())}"
+        assert f"Wali Kota Sibolga, surat nomor 800/45/SETDA/2026 {signed}" in flat
     # The employee cannot download from the admin console.
     assert client.get(f"{url}/surat.pdf").status_code == 403
 
