@@ -21,6 +21,7 @@ import pytest
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
+from kinerja.clock import today_wib
 from kinerja.db import database
 from kinerja.enums import PeriodStatus
 from kinerja.models.kiosk import WEEKDAYS, Kiosk
@@ -36,7 +37,6 @@ from tests.builders_public import add_answers, add_requests, make_service_type, 
 from tests.builders_skp import make_year
 
 PUBLISHED_YEAR = 2026  # seeded, Triwulan IV opened: the publish flow
-NEW_YEAR = 2027  # created through the console: the period flow
 ANSWERS = 12  # kiosk answers at Disdukcapil in the published quarter (n >= 10 is shown)
 ROSTER_HEADER = list(TEMPLATE_HEADER)
 KEPALA = make_nip(date(1975, 4, 12), 2000, 3, "L", 11)
@@ -211,25 +211,26 @@ def test_admin_imports_a_roster_after_fixing_the_invalid_row(page, checks, live_
 
 
 def test_admin_creates_a_year_and_opens_a_quarter_that_has_begun(admin_page, checks, live_world):
+    new_year = today_wib().year + 1  # a year that has not begun, on any date
     _console(admin_page, checks, "Periode", "periode")
     expect(admin_page.get_by_role("heading", level=1)).to_have_text("Tahun dan periode kinerja")
 
-    flows.field(admin_page, "Tahun").fill(str(NEW_YEAR))
+    flows.field(admin_page, "Tahun").fill(str(new_year))
     flows.field(admin_page, "Periode evaluasi").select_option(label="Triwulanan")
     with flows.lands_on(admin_page, checks, "periode-tahun-dibuat"):
         admin_page.get_by_role("button", name="Buat tahun").click()
     expect(admin_page.get_by_role("status")).to_contain_text(
-        f"Tahun {NEW_YEAR} dan periodenya dibuat."
+        f"Tahun {new_year} dan periodenya dibuat."
     )
-    year = admin_page.get_by_role("region", name=f"Tahun {NEW_YEAR}")
+    year = admin_page.get_by_role("region", name=f"Tahun {new_year}")
     expect(year.get_by_role("row")).to_have_count(6)  # header, annual, four quarters
-    quarter = year.get_by_role("row").filter(has_text=f"Triwulan I {NEW_YEAR}")
+    quarter = year.get_by_role("row").filter(has_text=f"Triwulan I {new_year}")
     expect(quarter).to_contain_text("Direncanakan")
 
     # A future quarter cannot be opened early: its confirmation page says from when.
     with flows.lands_on(admin_page, checks, "periode-belum-dapat-dibuka"):
-        quarter.get_by_role("link", name=re.compile(f"^Buka Triwulan I {NEW_YEAR}\\b")).click()
-    expect(admin_page.get_by_role("alert")).to_contain_text(f"1 Januari {NEW_YEAR}")
+        quarter.get_by_role("link", name=re.compile(f"^Buka Triwulan I {new_year}\\b")).click()
+    expect(admin_page.get_by_role("alert")).to_contain_text(f"1 Januari {new_year}")
     expect(admin_page.get_by_role("button", name=re.compile("^Ya, buka"))).to_have_count(0)
     with flows.lands_on(admin_page, checks, "periode-kembali"):
         admin_page.get_by_role("link", name="Kembali ke daftar periode").click()
@@ -259,7 +260,7 @@ def test_admin_creates_a_year_and_opens_a_quarter_that_has_begun(admin_page, che
     )
     expect(quarter).to_contain_text("Dibuka")
     expect(quarter.get_by_role("link", name=f"Tutup Triwulan III {PUBLISHED_YEAR}")).to_be_visible()
-    others = year.get_by_role("row").filter(has_text=f"Triwulan II {NEW_YEAR}")
+    others = year.get_by_role("row").filter(has_text=f"Triwulan II {new_year}")
     expect(others).to_contain_text("Direncanakan")
     with _db():
         opened = Period.get(

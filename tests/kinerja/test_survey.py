@@ -3,11 +3,11 @@ cannot be guessed or replayed, and answers that count once in the IKM with their
 
 import secrets
 import threading
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
-from kinerja.clock import pinned_at
+from kinerja.clock import pinned_at, today_wib
 from kinerja.db import database
 from kinerja.enums import Unsur
 from kinerja.models.audit import AuditEvent
@@ -161,8 +161,9 @@ def test_two_submissions_at_once_store_exactly_one_answer(app, world, done):
 
 
 def test_phone_answers_count_in_the_published_ikm_with_kiosk_answers(world, done):
-    period = make_period(2026, 4, status="DITUTUP")
-    add_answers(world.units["bidang"], date(2026, 11, 20), 9)
+    today = today_wib()  # the period holds today: the phone answer is given today
+    period = make_period(today.year, 4, status="DITUTUP", start=today - timedelta(30), end=today)
+    add_answers(world.units["bidang"], today - timedelta(6), 9)
     receipt = _receipt(world, done)
     assert survey.submit(receipt.token, ANSWER) is TokenState.OPEN
     channels = [r.channel for r in KioskResponse.select().order_by(KioskResponse.id)]

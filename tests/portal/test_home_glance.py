@@ -3,6 +3,7 @@ waits for them, and for a supervisor the team), with dates in Indonesian."""
 
 from decimal import Decimal
 
+from kinerja.clock import today_wib
 from kinerja.formatting import format_date
 from kinerja.models.evaluation import Evaluation
 from kinerja.models.period import Period
@@ -10,11 +11,16 @@ from kinerja.models.skp import Indicator, Realisation, Rhk
 from tests.builders_skp import make_skp, make_year
 from tests.html import check_page
 
-YEAR = 2026
 TWO = (
     ("UTAMA", "Terlaksananya pelayanan KTP-el", (("Jumlah KTP-el", "100", "keping"),)),
     ("UTAMA", "Tertibnya arsip", (("Jumlah arsip", "50", "berkas"),)),
 )
+
+
+def _today_year_and_quarter():
+    """The year and the quarter of today (the suite runs on any date)."""
+    today = today_wib()
+    return today.year, (today.month - 1) // 3 + 1
 
 
 def _home(app, account):
@@ -32,24 +38,26 @@ def _card(tree, card_id):
 
 
 def test_cards_without_skp_name_the_skp_deadline_in_indonesian(app, world):
-    make_year(YEAR, open_numbers=(4,))
-    annual = Period.get((Period.year == YEAR) & (Period.number == 0))
+    year, quarter = _today_year_and_quarter()
+    make_year(year, open_numbers=(quarter,))
+    annual = Period.get((Period.year == year) & (Period.number == 0))
     tree = _home(app, world.accounts["pegawai"])
     skp = _card(tree, "card-skp")
-    assert f"SKP {YEAR}" in skp and "Belum disusun" in skp
+    assert f"SKP {year}" in skp and "Belum disusun" in skp
     if annual.skp_deadline:
         assert f"Batas {format_date(annual.skp_deadline)}" in skp
     assert "Realisasi diisi setelah SKP disetujui." in _card(tree, "card-realisation")
     assert "Belum ada evaluasi untuk Anda." in _card(tree, "card-evaluation")
     tasks = _card(tree, "card-tasks")
-    assert "1 tugas" in tasks and f"Susun SKP {YEAR}" in tasks
+    assert "1 tugas" in tasks and f"Susun SKP {year}" in tasks
     assert not [e for e in tree.iter() if e.get("id") == "card-team"]  # not a supervisor
 
 
 def test_cards_show_realisation_progress_and_the_open_evaluation(app, world):
-    periods = make_year(YEAR, open_numbers=(4,))
-    q4 = next(p for p in periods if p.number == 4)
-    skp = make_skp(world.people["pegawai"], year=YEAR, status="DISETUJUI", rhks=TWO)
+    year, quarter = _today_year_and_quarter()
+    periods = make_year(year, open_numbers=(quarter,))
+    q4 = next(p for p in periods if p.number == quarter)
+    skp = make_skp(world.people["pegawai"], year=year, status="DISETUJUI", rhks=TWO)
     first = Indicator.select().join(Rhk).where(Rhk.skp == skp.id).order_by(Indicator.id).first()
     Realisation.create(indicator=first, period=q4, value=Decimal(40))
     ev = Evaluation.get_or_none(
@@ -68,9 +76,10 @@ def test_cards_show_realisation_progress_and_the_open_evaluation(app, world):
 
 
 def test_final_evaluation_card_names_the_predikat(app, world):
-    periods = make_year(YEAR, open_numbers=(4,))
-    q4 = next(p for p in periods if p.number == 4)
-    skp = make_skp(world.people["pegawai"], year=YEAR, status="DISETUJUI")
+    year, quarter = _today_year_and_quarter()
+    periods = make_year(year, open_numbers=(quarter,))
+    q4 = next(p for p in periods if p.number == quarter)
+    skp = make_skp(world.people["pegawai"], year=year, status="DISETUJUI")
     Evaluation.delete().where(Evaluation.employee == world.people["pegawai"].id).execute()
     Evaluation.create(
         employee=world.people["pegawai"],
@@ -87,7 +96,8 @@ def test_final_evaluation_card_names_the_predikat(app, world):
 
 
 def test_supervisor_sees_the_team_card(app, world):
-    make_year(YEAR, open_numbers=(4,))
-    make_skp(world.people["pegawai"], year=YEAR, status="DIAJUKAN")
+    year, quarter = _today_year_and_quarter()
+    make_year(year, open_numbers=(quarter,))
+    make_skp(world.people["pegawai"], year=year, status="DIAJUKAN")
     team = _card(_home(app, world.accounts["supervisor"]), "card-team")
     assert "1 SKP menunggu persetujuan" in team
