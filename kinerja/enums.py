@@ -226,6 +226,22 @@ class Unsur(LabelledEnum):
     U9 = "U9", "Penanganan pengaduan, saran dan masukan"
 
 
+SKM_FACE_LABELS = ("Sangat tidak puas", "Tidak puas", "Puas", "Sangat puas")
+"""The four faces of the one-press overall rating (kiosk and phone survey)."""
+
+UNSUR_QUESTIONS: dict[Unsur, str] = {
+    Unsur.U1: "Bagaimana kesesuaian persyaratan pelayanan dengan jenis pelayanannya?",
+    Unsur.U2: "Bagaimana kemudahan prosedur pelayanan di unit ini?",
+    Unsur.U3: "Bagaimana kecepatan waktu dalam memberikan pelayanan?",
+    Unsur.U4: "Bagaimana kewajaran biaya/tarif dalam pelayanan?",
+    Unsur.U5: "Bagaimana kesesuaian hasil pelayanan dengan standar pelayanan?",
+    Unsur.U6: "Bagaimana kompetensi/kemampuan petugas dalam pelayanan?",
+    Unsur.U7: "Bagaimana perilaku petugas dalam pelayanan terkait kesopanan dan keramahan?",
+    Unsur.U8: "Bagaimana kualitas sarana dan prasarana?",
+    Unsur.U9: "Bagaimana penanganan pengaduan pengguna layanan?",
+}
+"""The SKM question of each unsur, as the kiosk and the phone survey ask it."""
+
 UNSUR_ANSWER_LABELS: dict[Unsur, tuple[str, str, str, str]] = {
     Unsur.U1: ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"),
     Unsur.U2: ("Tidak mudah", "Kurang mudah", "Mudah", "Sangat mudah"),

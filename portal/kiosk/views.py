@@ -6,7 +6,7 @@ from datetime import timedelta
 from flask import current_app, jsonify, redirect, render_template, request, url_for
 
 from kinerja.clock import utcnow
-from kinerja.enums import UNSUR_ANSWER_LABELS, Unsur
+from kinerja.enums import SKM_FACE_LABELS, UNSUR_ANSWER_LABELS, UNSUR_QUESTIONS, Unsur
 from kinerja.services import kiosk as kiosk_service
 from kinerja.services import kiosk_answers
 from kinerja.services.kiosk import KioskError
@@ -17,20 +17,6 @@ from portal.kiosk.forms import PairForm
 from portal.security import csrf, public
 
 COOKIE_AGE = timedelta(days=400)  # the longest lifetime browsers keep a cookie
-
-FACE_LABELS = ("Sangat tidak puas", "Tidak puas", "Puas", "Sangat puas")
-
-QUESTIONS = {
-    Unsur.U1: "Bagaimana kesesuaian persyaratan pelayanan dengan jenis pelayanannya?",
-    Unsur.U2: "Bagaimana kemudahan prosedur pelayanan di unit ini?",
-    Unsur.U3: "Bagaimana kecepatan waktu dalam memberikan pelayanan?",
-    Unsur.U4: "Bagaimana kewajaran biaya/tarif dalam pelayanan?",
-    Unsur.U5: "Bagaimana kesesuaian hasil pelayanan dengan standar pelayanan?",
-    Unsur.U6: "Bagaimana kompetensi/kemampuan petugas dalam pelayanan?",
-    Unsur.U7: "Bagaimana perilaku petugas dalam pelayanan terkait kesopanan dan keramahan?",
-    Unsur.U8: "Bagaimana kualitas sarana dan prasarana?",
-    Unsur.U9: "Bagaimana penanganan pengaduan pengguna layanan?",
-}
 
 
 def device_token() -> str | None:
@@ -99,8 +85,8 @@ def _screen_context(kiosk, token: str) -> dict:
         "unit": unit,
         "opd": opd if opd.id != unit.id else None,
         "services": [(i, names.get(i, f"Layanan {i}")) for i in kiosk.services],
-        "unsur": [(u, QUESTIONS[u], UNSUR_ANSWER_LABELS[u]) for u in Unsur],
-        "face_labels": FACE_LABELS,
+        "unsur": [(u, UNSUR_QUESTIONS[u], UNSUR_ANSWER_LABELS[u]) for u in Unsur],
+        "face_labels": SKM_FACE_LABELS,
         "api_key": kiosk_service.api_key_for(token),
         "client_id": str(uuid.uuid4()),
         "is_open": kiosk_service.is_open(kiosk, utcnow()),

@@ -4,24 +4,10 @@ from wtforms import RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
 
-from kinerja.enums import UNSUR_ANSWER_LABELS, Unsur
+from kinerja.enums import SKM_FACE_LABELS, UNSUR_ANSWER_LABELS, UNSUR_QUESTIONS, Unsur
 from kinerja.services.kiosk_answers import COMMENT_MAX
 from kinerja.services.survey import clean_answer_comment
 from portal.forms import KinerjaForm
-
-FACE_LABELS = ("Sangat tidak puas", "Tidak puas", "Puas", "Sangat puas")
-
-QUESTIONS = {
-    Unsur.U1: "Bagaimana kesesuaian persyaratan pelayanan dengan jenis pelayanannya?",
-    Unsur.U2: "Bagaimana kemudahan prosedur pelayanan di unit ini?",
-    Unsur.U3: "Bagaimana kecepatan waktu dalam memberikan pelayanan?",
-    Unsur.U4: "Bagaimana kewajaran biaya/tarif dalam pelayanan?",
-    Unsur.U5: "Bagaimana kesesuaian hasil pelayanan dengan standar pelayanan?",
-    Unsur.U6: "Bagaimana kompetensi/kemampuan petugas dalam pelayanan?",
-    Unsur.U7: "Bagaimana perilaku petugas dalam pelayanan terkait kesopanan dan keramahan?",
-    Unsur.U8: "Bagaimana kualitas sarana dan prasarana?",
-    Unsur.U9: "Bagaimana penanganan pengaduan pengguna layanan?",
-}
 
 
 def _choices(labels) -> list[SelectChoice]:
@@ -39,7 +25,7 @@ class SurveyForm(KinerjaForm):
 
     face = _radio(
         "Bagaimana pelayanan yang Anda terima secara keseluruhan?",
-        FACE_LABELS,
+        SKM_FACE_LABELS,
         "Pilih salah satu jawaban.",
     )
     comment = TextAreaField("Saran atau komentar (tidak wajib)")
@@ -59,7 +45,7 @@ for _u in Unsur:
         SurveyForm,
         _u.value.lower(),
         _radio(
-            f"{_u.value}. {_u.label}: {QUESTIONS[_u]}",
+            f"{_u.value}. {_u.label}: {UNSUR_QUESTIONS[_u]}",
             UNSUR_ANSWER_LABELS[_u],
             "Pilih salah satu jawaban.",
         ),

@@ -20,10 +20,11 @@ from waitress import wasyncore
 
 from kinerja import settings
 from kinerja.db import database, write_tx
+from kinerja.enums import SKM_FACE_LABELS as FACE_LABELS
 from kinerja.enums import UNSUR_ANSWER_LABELS, Unsur
+from kinerja.enums import UNSUR_QUESTIONS as QUESTIONS
 from kinerja.models.kiosk import KioskResponse
 from kinerja.services import kiosk as kiosk_service
-from portal.kiosk.views import FACE_LABELS, QUESTIONS
 from tests.browser import flows
 from tests.browser.conftest import build_world, live_app
 from tests.builders_kiosk import ALWAYS_OPEN, admin_actor
