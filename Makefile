@@ -7,21 +7,31 @@ PORT ?= 8000
 THREADS ?= 12
 export FLASK_APP := portal
 
-.PHONY: run test test-dates lint format bench demo init-db verify-audit clean-db install install-dev browser-deps
+.PHONY: lock run test test-dates lint format bench demo init-db verify-audit clean-db install install-dev browser-deps
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-$(VENV)/.installed: requirements.txt | $(BIN)/python
-	$(BIN)/pip install -q -r requirements.txt
+# requirements*.txt are the short, readable lists; requirements*.lock (pip-compile, with
+# hashes) are what gets installed. After editing a .txt: make lock.
+$(VENV)/.installed: requirements.lock | $(BIN)/python
+	$(BIN)/pip install -q --require-hashes -r requirements.lock
 	touch $@
 
-$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/pip install -q -r requirements-dev.txt
+$(VENV)/.installed-dev: requirements.lock requirements-dev.lock | $(BIN)/python
+	$(BIN)/pip install -q --require-hashes -r requirements-dev.lock
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
+## lock: recompile requirements.lock and requirements-dev.lock (hashes) from the .txt lists
+lock:
+	$(PY) -m venv .venv-lock
+	.venv-lock/bin/pip install -q pip-tools==7.7.0
+	.venv-lock/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras \
+	  --no-emit-index-url --no-emit-find-links -o requirements.lock requirements.txt
+	.venv-lock/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras \
+	  --no-emit-index-url --no-emit-find-links -o requirements-dev.lock requirements-dev.txt
 install-dev: $(VENV)/.installed-dev
 
 ## run: install, create the demo database if absent, serve on http://$(HOST):$(PORT)
