@@ -2,18 +2,25 @@
 
 Each module ``mNNNN_name.py`` in this package defines ``VERSION = NNNN``, a one-line
 ``DESCRIPTION`` and ``up(db)``. A fresh database runs them all in order; an existing one
-runs those above its recorded version. Migrations are written so that running one on a
-database that already has its tables is harmless (``safe=True``, add-column-if-missing),
-because a migration that creates a table uses the model as it is today.
+runs those above its recorded version.
+
+Every migration states the schema of its own time: the tables of versions 1 to 8 are SQL
+files in ``sql/`` (one per dialect), later ones write their SQL or their column definitions
+in the module. None imports today's models, so changing a model never changes what an old
+migration does: a model change is a new migration (``tests/kinerja/test_migrations.py``
+upgrades a version-1 database with data and compares it with a fresh one and with the
+models). Running a migration again on a database that already has its tables is harmless
+(``IF NOT EXISTS``, add-column-if-missing).
 """
 
 import importlib
 import pkgutil
 from dataclasses import dataclass
+from pathlib import Path
 from types import ModuleType
 
 from kinerja.clock import utcnow
-from kinerja.db import database, write_tx
+from kinerja.db import database, is_sqlite, write_tx
 from kinerja.models.system import SchemaVersion
 
 
@@ -87,3 +94,13 @@ def add_column_if_missing(db, table: str, column: str, field) -> bool:
     real = getattr(db, "obj", db)
     migrate(SchemaMigrator.from_database(real).add_column(table, column, field))
     return True
+
+
+def run_sql_file(db, version: int) -> None:
+    """Run ``sql/mNNNN.<dialect>.sql``, the frozen schema of migration ``version``."""
+    dialect = "sqlite" if is_sqlite() else "postgres"
+    path = Path(__file__).parent / "sql" / f"m{version:04d}.{dialect}.sql"
+    text = "\n".join(line for line in path.read_text().splitlines() if not line.startswith("--"))
+    for statement in text.split(";\n"):
+        if statement.strip():
+            db.execute_sql(statement.strip())

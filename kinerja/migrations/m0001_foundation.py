@@ -1,26 +1,10 @@
 """Foundation: units, employees, acting officials, accounts, audit log, settings."""
 
 from kinerja.db import is_postgres
-from kinerja.models.account import Account, AccountRole, LoginThrottle
-from kinerja.models.audit import AuditEvent, AuditHead
-from kinerja.models.org import ActingOfficial, Employee, Unit
-from kinerja.models.system import SchemaVersion, Setting
+from kinerja.migrations import run_sql_file
 
 VERSION = 1
 DESCRIPTION = "Unit, pegawai, Plt/Plh, akun, log audit, pengaturan"
-
-MODELS = [
-    SchemaVersion,
-    Setting,
-    Unit,
-    Employee,
-    ActingOfficial,
-    Account,
-    AccountRole,
-    LoginThrottle,
-    AuditEvent,
-    AuditHead,
-]
 
 SQLITE_TRIGGERS = [
     """CREATE TRIGGER IF NOT EXISTS audit_event_no_update BEFORE UPDATE ON audit_event
@@ -40,6 +24,6 @@ POSTGRES_TRIGGERS = [
 
 def up(db):
     """Create the foundation tables and make the audit log append-only."""
-    db.create_tables(MODELS, safe=True)
+    run_sql_file(db, VERSION)
     for statement in POSTGRES_TRIGGERS if is_postgres() else SQLITE_TRIGGERS:
         db.execute_sql(statement)

@@ -1,32 +1,15 @@
-"""SKP, RHK, indicators, perilaku expectations, revisions, realisation, feedback log."""
+"""SKP, RHK, indicators, perilaku expectations, revisions, realisation, feedback log.
 
-from kinerja.models.skp import (
-    FeedbackNote,
-    FeedbackReply,
-    Indicator,
-    PerilakuExpectation,
-    Realisation,
-    Rhk,
-    Skp,
-    SkpRevision,
-)
+The tables as of version 3: ``sql/m0003.sqlite.sql`` and
+``sql/m0003.postgres.sql`` (frozen; not taken from today's models).
+"""
+
+from kinerja.migrations import run_sql_file
 
 VERSION = 3
 DESCRIPTION = "SKP, RHK, IKI, ekspektasi perilaku, revisi, realisasi, umpan balik"
 
 
 def up(db):
-    """Create the SKP tables."""
-    db.create_tables(
-        [
-            Skp,
-            Rhk,
-            Indicator,
-            PerilakuExpectation,
-            SkpRevision,
-            Realisation,
-            FeedbackNote,
-            FeedbackReply,
-        ],
-        safe=True,
-    )
+    """Create the tables of this version."""
+    run_sql_file(db, VERSION)

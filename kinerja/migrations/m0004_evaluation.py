@@ -1,20 +1,7 @@
 """Evaluation, self-assessment, 360 feedback, org predikat, pattern, objection, follow-up."""
 
 from kinerja.db import is_sqlite
-from kinerja.models.evaluation import (
-    DevelopmentPlan,
-    DistributionPatternVersion,
-    Evaluation,
-    FeedbackAnswer,
-    FeedbackRequest,
-    IndicatorRating,
-    Objection,
-    ObjectionMessage,
-    OrgPredikatAssignment,
-    Recognition,
-    SelfAssessmentRhk,
-    SelfAssessmentValue,
-)
+from kinerja.migrations import run_sql_file
 
 VERSION = 4
 DESCRIPTION = (
@@ -24,37 +11,18 @@ DESCRIPTION = (
 
 
 def up(db):
-    """Create the evaluation tables and seed the default distribution pattern."""
+    """Create the evaluation tables (``feedback_answer`` WITHOUT ROWID on SQLite: no hidden
+    row order for anonymous answers) and seed the default distribution pattern."""
     from kinerja.clock import utcnow
     from kinerja.scoring import DEFAULT_PATTERN, pattern_to_json
 
-    # No hidden row order for anonymous answers on SQLite (docs/evaluation.md).
-    FeedbackAnswer._meta.without_rowid = is_sqlite()
-    try:
-        db.create_tables(
-            [
-                Evaluation,
-                SelfAssessmentRhk,
-                SelfAssessmentValue,
-                FeedbackRequest,
-                FeedbackAnswer,
-                IndicatorRating,
-                OrgPredikatAssignment,
-                DistributionPatternVersion,
-                Objection,
-                ObjectionMessage,
-                DevelopmentPlan,
-                Recognition,
-            ],
-            safe=True,
-        )
-    finally:
-        FeedbackAnswer._meta.without_rowid = False
-    if not DistributionPatternVersion.select().exists():
-        DistributionPatternVersion.create(
-            version=1,
-            json=pattern_to_json(DEFAULT_PATTERN),
-            note="Pola bawaan SE MenPANRB 3/2023",
-            created_at=utcnow(),
-            active=True,
-        )
+    run_sql_file(db, VERSION)
+    if db.execute_sql('SELECT 1 FROM "distribution_pattern_version" LIMIT 1').fetchone():
+        return
+    mark = "?" if is_sqlite() else "%s"
+    db.execute_sql(
+        'INSERT INTO "distribution_pattern_version" '
+        '("version", "json", "note", "created_at", "active") '
+        f"VALUES ({mark}, {mark}, {mark}, {mark}, {mark})",
+        (1, pattern_to_json(DEFAULT_PATTERN), "Pola bawaan SE MenPANRB 3/2023", utcnow(), True),
+    )

@@ -1,11 +1,15 @@
-"""Admin console: roster import jobs."""
+"""Roster import jobs (admin console).
 
-from kinerja.models.admin import ImportJob
+The tables as of version 8: ``sql/m0008.sqlite.sql`` and
+``sql/m0008.postgres.sql`` (frozen; not taken from today's models).
+"""
+
+from kinerja.migrations import run_sql_file
 
 VERSION = 8
 DESCRIPTION = "Pekerjaan impor daftar pegawai (konsol admin)"
 
 
 def up(db):
-    """Create the import job table."""
-    db.create_tables([ImportJob], safe=True)
+    """Create the tables of this version."""
+    run_sql_file(db, VERSION)

@@ -98,19 +98,6 @@ class Kiosk(BaseModel):
         return f"{self.name} ({self.counter})" if self.counter else self.name
 
 
-class KioskRateCounter(BaseModel):
-    """Retired: new respondents per kiosk per hour, before the count moved to the kiosk row
-    (``Kiosk.rate_hour``/``rate_count``). Kept only because migration 5 creates the table
-    from this model; migration 12 drops it."""
-
-    kiosk = ForeignKeyField(Kiosk, backref="rate_counters", on_delete="CASCADE")
-    hour_start = DateTimeField()
-    count = IntegerField(default=0)
-
-    class Meta:
-        indexes = ((("kiosk", "hour_start"), True),)
-
-
 class CounterDuty(BaseModel):
     """Who sits at a kiosk's counter from ``start`` to ``end`` (naive UTC; open end =
     still on duty). Set by the unit's supervisor or by the employee at sign-in."""

@@ -21,31 +21,6 @@ def test_init_db_is_idempotent(runner):
     assert "diterapkan" not in second.output
 
 
-def test_upgrade_from_version_one_keeps_data(app):
-    # Rebuild the database as it was at version 1, put data in, then upgrade.
-    is_pg = "Postgres" in type(database.obj).__name__
-    if not is_pg:
-        database.execute_sql("PRAGMA foreign_keys = OFF")
-    for table in sorted(_tables()):
-        database.execute_sql(
-            f'DROP TABLE IF EXISTS "{table}" CASCADE'
-            if "Postgres" in type(database.obj).__name__
-            else f'DROP TABLE IF EXISTS "{table}"'
-        )
-    if not is_pg:
-        database.execute_sql("PRAGMA foreign_keys = ON")
-    assert migrations.current_version() == 0
-    migrations.upgrade(target=1)
-    assert migrations.current_version() == 1
-    Unit.create(code="LAMA", name="Unit Lama", kind="OPD")
-    applied = migrations.upgrade()
-    assert migrations.current_version() == migrations.latest_version()
-    assert [m.version for m in applied] == [
-        m.version for m in migrations.discover() if m.version > 1
-    ]
-    assert Unit.get(Unit.code == "LAMA").name == "Unit Lama"
-
-
 def test_migrations_are_ordered_and_unique():
     versions = [m.version for m in migrations.discover()]
     assert versions == sorted(set(versions))
@@ -122,3 +97,156 @@ def test_upgrade_drops_the_page_cache_and_its_triggers(app):
     assert _page_cache_triggers() == []
     assert not {"data_generation", "cached_page"} & _tables()
     Unit.create(code="BARU", name="Unit Baru", kind="OPD")  # no trigger left to fail
+
+
+# --- frozen migrations: an old database upgraded equals a fresh one and the models ----------
+
+
+def _is_pg() -> bool:
+    return "Postgres" in type(database.obj).__name__
+
+
+def _drop_everything() -> None:
+    if not _is_pg():
+        database.execute_sql("PRAGMA foreign_keys = OFF")
+    for table in sorted(_tables()):
+        database.execute_sql(f'DROP TABLE IF EXISTS "{table}"' + (" CASCADE" if _is_pg() else ""))
+    if not _is_pg():
+        database.execute_sql("PRAGMA foreign_keys = ON")
+
+
+def _normal_type(data_type: str) -> str:
+    kind = data_type.upper().split("(")[0].strip()
+    return {"INT": "INTEGER", "SERIAL": "INTEGER", "CHARACTER VARYING": "VARCHAR"}.get(kind, kind)
+
+
+def _schema() -> dict:
+    """Tables with their columns (type, null) and indexes (columns, unique), by name."""
+    found = {}
+    for table in sorted(_tables()):
+        columns = {
+            c.name: (_normal_type(c.data_type), bool(c.null) and not c.primary_key)
+            for c in database.get_columns(table)
+        }
+        indexes = {
+            i.name: (tuple(c.strip('"') for c in i.columns), bool(i.unique))
+            for i in database.get_indexes(table)
+            if not i.name.startswith(("sqlite_autoindex", f"{table}_pkey"))
+        }
+        found[table] = {"columns": columns, "indexes": indexes}
+    return found
+
+
+def _mark() -> str:
+    return "%s" if _is_pg() else "?"
+
+
+def _insert(table: str, **values) -> None:
+    names = ", ".join(f'"{n}"' for n in values)
+    marks = ", ".join([_mark()] * len(values))
+    database.execute_sql(
+        f'INSERT INTO "{table}" ({names}) VALUES ({marks})', tuple(values.values())
+    )
+
+
+def _old_data_at(version: int) -> None:
+    """Rows written with the schema of ``version`` (plain SQL: today's models may differ)."""
+    from datetime import datetime
+
+    now = datetime(2026, 1, 5, 8, 0)
+    if version == 1:
+        _insert(
+            "unit",
+            code="LAMA",
+            name="Unit Lama",
+            short_name="",
+            kind="OPD",
+            serves_public=False,
+            active=True,
+            created_at=now,
+        )
+        unit = database.execute_sql('SELECT "id" FROM "unit"').fetchone()[0]
+        _insert(
+            "employee",
+            nip="199001012015031001",
+            name="Pegawai Lama",
+            gelar_depan="",
+            gelar_belakang="",
+            jabatan="Pelaksana",
+            jenis_jabatan="PELAKSANA",
+            golongan="III/a",
+            status="PNS",
+            unit_id=unit,
+            active=True,
+            created_at=now,
+            updated_at=now,
+        )
+    if version == 5:
+        unit = database.execute_sql('SELECT "id" FROM "unit"').fetchone()[0]
+        _insert(
+            "kiosk",
+            unit_id=unit,
+            name="Kios Lama",
+            counter="Loket 1",
+            service_type_ids="[]",
+            status="AKTIF",
+            opening_hours="{}",
+            created_at=now,
+        )
+
+
+def test_an_old_database_upgraded_equals_a_fresh_one_and_the_models(app):
+    fresh = _schema()
+    _drop_everything()
+    assert migrations.current_version() == 0
+    for migration in migrations.discover():
+        migrations.upgrade(target=migration.version)
+        _old_data_at(migration.version)
+    assert migrations.current_version() == migrations.latest_version()
+    upgraded = _schema()
+    assert upgraded == fresh
+    assert database.execute_sql('SELECT "name" FROM "employee"').fetchone()[0] == "Pegawai Lama"
+    assert database.execute_sql('SELECT "channel" FROM "kiosk_response"').fetchone() is None
+    assert database.execute_sql('SELECT "rate_count" FROM "kiosk"').fetchone()[0] == 0
+    # Every model's table, columns, nullability and indexes are what the migrations built.
+    expected = _models_schema()
+    for table, want in expected.items():
+        assert table in upgraded, f"{table}: no migration creates it"
+        got = upgraded[table]
+        assert set(got["columns"]) == set(want["columns"]), table
+        for column, null in want["columns"].items():
+            assert got["columns"][column][1] == null, f"{table}.{column}: null {null}"
+        for name, (columns, unique) in want["indexes"].items():
+            assert got["indexes"].get(name) == (columns, unique), f"{table}: index {name}"
+    retired = set(upgraded) - set(expected) - {"schema_version"}
+    assert not retired, f"tables no model knows: {retired}"
+
+
+def _models_schema() -> dict:
+    """What today's models declare: columns with nullability, and their indexes."""
+    import importlib
+    import pkgutil
+
+    import kinerja.models as package
+    from kinerja.db import BaseModel
+
+    seen = {}
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"kinerja.models.{info.name}")
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, BaseModel) and value is not BaseModel:
+                seen[value._meta.table_name] = value
+    found = {}
+    for table, model in seen.items():
+        columns = {
+            f.column_name: bool(f.null) and not f.primary_key for f in model._meta.sorted_fields
+        }
+        indexes = {}
+        for index in model._meta.fields_to_index():
+            cols = tuple(
+                getattr(e, "column_name", None) or getattr(e, "name", str(e))
+                for e in index._expressions
+            )
+            indexes[index._name] = (cols, bool(index._unique))
+        found[table] = {"columns": columns, "indexes": indexes}
+    return found
