@@ -250,3 +250,18 @@ def _models_schema() -> dict:
             indexes[index._name] = (cols, bool(index._unique))
         found[table] = {"columns": columns, "indexes": indexes}
     return found
+
+
+def test_no_migration_imports_todays_models():
+    import ast
+    from pathlib import Path
+
+    folder = Path(migrations.__file__).parent
+    offenders = []
+    for path in sorted(folder.glob("m[0-9]*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "kinerja.models"
+            ):
+                offenders.append(f"{path.name}: from {node.module} import …")
+    assert not offenders, offenders
