@@ -7,11 +7,11 @@ figure that may not be shown comes as ``{"status": ..., "keterangan": ...}`` wit
 """
 
 import json
-import re
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
+from markdown_it import MarkdownIt
 from peewee import Case
 
 from kinerja.anonymise import NO_DATA_REASON, Thresholds, withheld_reason
@@ -610,96 +610,92 @@ def _predikat(row: PublicUnitFigure, snapshot: PublicSnapshot, t: Thresholds, na
 
 # --- the method page ------------------------------------------------------------------------
 
-_INLINE = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*")
+_MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
-def inline(text: str) -> list[dict]:
-    """Markdown emphasis as spans: ``[{"teks": ..., "gaya": "tebal"|"miring"|None}]``."""
-    spans, pos = [], 0
-    for match in _INLINE.finditer(text):
-        if match.start() > pos:
-            spans.append({"teks": text[pos : match.start()], "gaya": None})
-        if match.group(1) is not None:
-            spans.append({"teks": match.group(1), "gaya": "tebal"})
-        else:
-            spans.append({"teks": match.group(2), "gaya": "miring"})
-        pos = match.end()
-    if pos < len(text):
-        spans.append({"teks": text[pos:], "gaya": None})
+def inline(token) -> list[dict]:
+    """An inline token's text as spans ``{"teks": ..., "gaya": ...}``; ``gaya`` is "tebal",
+    "miring", "kode" or None."""
+    spans: list[dict] = []
+    styles: list[str] = []
+    for child in token.children or []:
+        if child.type in ("strong_open", "em_open"):
+            styles.append("tebal" if child.type == "strong_open" else "miring")
+            continue
+        if child.type in ("strong_close", "em_close"):
+            styles.pop()
+            continue
+        text = " " if child.type in ("softbreak", "hardbreak") else child.content
+        style = "kode" if child.type == "code_inline" else (styles[-1] if styles else None)
+        if spans and spans[-1]["gaya"] == style:
+            spans[-1]["teks"] += text
+        elif text:
+            spans.append({"teks": text, "gaya": style})
     return spans
 
 
-def _cells(line: str) -> list[str]:
-    return [c.strip() for c in line.strip().strip("|").split("|")]
+def _list_block(tokens, i: int) -> tuple[dict, int]:
+    """The list opening at ``tokens[i]``: its items' text, and the index after it."""
+    close = tokens[i].type.replace("_open", "_close")
+    depth, items = tokens[i].level, []
+    i += 1
+    while not (tokens[i].type == close and tokens[i].level == depth):
+        if tokens[i].type == "list_item_open":
+            items.append([])
+        elif tokens[i].type == "inline":
+            if items[-1]:
+                items[-1].append({"teks": " ", "gaya": None})
+            items[-1].extend(inline(tokens[i]))
+        i += 1
+    ordered = close == "ordered_list_close"
+    return {"jenis": "daftar", "berurut": ordered, "butir": items}, i + 1
+
+
+def _table_block(tokens, i: int) -> tuple[dict, int]:
+    """The table opening at ``tokens[i]``: head cells and body rows, and the index after it."""
+    head: list = []
+    rows: list = []
+    in_body = False
+    while tokens[i].type != "table_close":
+        kind = tokens[i].type
+        if kind == "tbody_open":
+            in_body = True
+        elif kind == "tr_open" and in_body:
+            rows.append([])
+        elif kind == "inline":
+            (rows[-1] if in_body else head).append(inline(tokens[i]))
+        i += 1
+    return {"jenis": "tabel", "kepala": head, "baris": rows}, i + 1
 
 
 def parse_markdown(text: str) -> list[dict]:
-    """The small Markdown subset of docs/metode.md as blocks (no HTML, nothing to escape).
+    """docs/metode.md as blocks, parsed by markdown-it-py (CommonMark and tables; raw HTML
+    is not allowed, so nothing needs escaping beyond what the template does).
 
     Blocks: ``judul`` (tingkat, isi), ``paragraf`` (isi), ``daftar`` (berurut, butir),
-    ``tabel`` (kepala, baris); ``isi`` and cells are span lists from :func:`inline`.
+    ``tabel`` (kepala, baris); ``isi``, items and cells are span lists from :func:`inline`.
     """
+    tokens = _MARKDOWN.parse(text)
     blocks: list[dict] = []
-    lines = text.splitlines()
     i = 0
-    while i < len(lines):
-        line = lines[i]
-        stripped = line.strip()
-        if not stripped:
-            i += 1
-            continue
-        heading = re.match(r"^(#{1,6})\s+(.*)$", stripped)
-        if heading:
+    while i < len(tokens):
+        token = tokens[i]
+        if token.type == "heading_open":
             blocks.append(
-                {
-                    "jenis": "judul",
-                    "tingkat": len(heading.group(1)),
-                    "isi": inline(heading.group(2)),
-                }
+                {"jenis": "judul", "tingkat": int(token.tag[1]), "isi": inline(tokens[i + 1])}
             )
+            i += 3
+        elif token.type == "paragraph_open":
+            blocks.append({"jenis": "paragraf", "isi": inline(tokens[i + 1])})
+            i += 3
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            block, i = _list_block(tokens, i)
+            blocks.append(block)
+        elif token.type == "table_open":
+            block, i = _table_block(tokens, i)
+            blocks.append(block)
+        else:
             i += 1
-            continue
-        if stripped.startswith("|"):
-            rows = []
-            while i < len(lines) and lines[i].strip().startswith("|"):
-                rows.append(_cells(lines[i]))
-                i += 1
-            body = [r for r in rows[1:] if not all(re.fullmatch(r":?-+:?", c) for c in r)]
-            blocks.append(
-                {
-                    "jenis": "tabel",
-                    "kepala": [inline(c) for c in rows[0]],
-                    "baris": [[inline(c) for c in r] for r in body],
-                }
-            )
-            continue
-        item = re.match(r"^(-|\d+\.)\s+(.*)$", stripped)
-        if item:
-            ordered = item.group(1) != "-"
-            items: list[str] = []
-            while i < len(lines):
-                current = lines[i]
-                match = re.match(r"^(-|\d+\.)\s+(.*)$", current.strip())
-                if match and (match.group(1) != "-") == ordered and not current.startswith("  "):
-                    items.append(match.group(2))
-                elif current.strip() and current.startswith(" ") and items:
-                    items[-1] += " " + current.strip()
-                else:
-                    break
-                i += 1
-            blocks.append(
-                {"jenis": "daftar", "berurut": ordered, "butir": [inline(t) for t in items]}
-            )
-            continue
-        paragraph = [stripped]
-        i += 1
-        while i < len(lines):
-            nxt = lines[i].strip()
-            if not nxt or nxt.startswith(("#", "|")) or re.match(r"^(-|\d+\.)\s", nxt):
-                break
-            paragraph.append(nxt)
-            i += 1
-        blocks.append({"jenis": "paragraf", "isi": inline(" ".join(paragraph))})
     return blocks
 
 
