@@ -1,6 +1,6 @@
 """Pure disclosure control for everything shown beyond the person it is about.
 
-product.md §3 (360 feedback thresholds) and §6 (public pages): thresholds, withheld
+docs/spec/product.md §3 (360 feedback thresholds) and §6 (public pages): thresholds, withheld
 aggregates, primary and complementary suppression of predikat distributions, and the
 roll-up of units too small to publish. Plain values in and out; no database, no web layer.
 """
@@ -14,7 +14,8 @@ from kinerja.enums import LabelledEnum, Predikat, RaterGroup, Rating
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Disclosure thresholds (product.md §3, §6); admin-configurable, spec defaults here."""
+    """Disclosure thresholds (docs/spec/product.md §3, §6); admin-configurable, spec defaults
+    here."""
 
     feedback_scores_min: int = 3
     feedback_comments_min: int = 5
@@ -43,11 +44,12 @@ NO_DATA_REASON = "belum ada data"
 
 
 def withheld_reason(thresholds: Thresholds) -> str:
-    """The public text of a withheld aggregate, e.g. "data ditahan (n < 10)" (product.md §6)."""
+    """The public text of a withheld aggregate, e.g. "data ditahan (n < 10)" (docs/spec/product.md
+    §6)."""
     return f"data ditahan (n < {thresholds.public_min_n})"
 
 
-# --- 360 feedback (product.md §3) ---------------------------------------------------------
+# --- 360 feedback (docs/spec/product.md §3) -------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ def feedback_group_summary(
     comments: Sequence[str],
     thresholds: Thresholds = Thresholds(),
 ) -> GroupSummary:
-    """A rater group's scores at ≥ 3 answers and comments at ≥ 5 answers (product.md §3).
+    """A rater group's scores at ≥ 3 answers and comments at ≥ 5 answers (docs/spec/product.md §3).
 
     Thresholds count answers (one rating each) in the group, so a comment is always hidden
     among at least that many answerers. Blank comments are dropped; the rest are sorted
@@ -105,7 +107,7 @@ def feedback_group_summary(
     )
 
 
-# --- Public aggregates (product.md §6) ----------------------------------------------------
+# --- Public aggregates (docs/spec/product.md §6) --------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,7 @@ class Published:
 
 
 def publish_aggregate(n: int, value: Any, thresholds: Thresholds = Thresholds()) -> Published:
-    """Show an aggregate only over ≥ public_min_n responses or people (product.md §6).
+    """Show an aggregate only over ≥ public_min_n responses or people (docs/spec/product.md §6).
 
     n = 0, or a value of None, reads "belum ada data"; 0 < n < 10 reads
     "data ditahan (n < 10)". Neither shows the value nor the exact n.
@@ -171,7 +173,7 @@ def _needs_more(hidden: dict[Predikat, int], small_max: int) -> bool:
 def suppress_distribution(
     counts: Mapping[Predikat, int], thresholds: Thresholds = Thresholds()
 ) -> SuppressedDistribution:
-    """Primary and complementary suppression of a predikat distribution (product.md §6).
+    """Primary and complementary suppression of a predikat distribution (docs/spec/product.md §6).
 
     - total 0 → "belum ada data"; total < public_min_n → the whole distribution is withheld;
     - primary: every count from 1 to small_max is hidden; zeros are shown;
@@ -207,7 +209,7 @@ def suppress_distribution(
     return SuppressedDistribution(PublishStatus.OK, None, total, shown)
 
 
-# --- Roll-up of small units (product.md §6) -----------------------------------------------
+# --- Roll-up of small units (docs/spec/product.md §6) ---------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -233,7 +235,7 @@ class Rollup:
 
 
 def rollup_units(units: Sequence[UnitCount], min_n: int) -> Rollup:
-    """Roll units below min_n into their parent, recursively (product.md §6).
+    """Roll units below min_n into their parent, recursively (docs/spec/product.md §6).
 
     Bottom-up, a unit's figure covers itself plus the not-yet-published sub-units beneath
     it; it is published when that combined n reaches min_n, else it passes everything up.

@@ -1,4 +1,4 @@
-"""Backup and restore of the embedded SQLite database (product.md §7).
+"""Backup and restore of the embedded SQLite database (docs/spec/product.md §7).
 
 ``backup()`` uses SQLite's online backup API, which copies a consistent snapshot of a
 live database (WAL included) while other connections keep reading and writing. It copies

@@ -1,4 +1,4 @@
-"""Enumerations of the regulation terms (regulation.md §2–§9) and of workflow states.
+"""Enumerations of the regulation terms (docs/spec/regulation.md §2–§9) and of workflow states.
 
 Every enum member's value is the stable code stored in the database; ``label`` is the
 official Indonesian wording shown to people.
@@ -22,7 +22,7 @@ class LabelledEnum(StrEnum):
         return [(m.value, m.label) for m in cls]
 
 
-# --- Organisation and people (regulation.md §8–§9) -------------------------------------
+# --- Organisation and people (docs/spec/regulation.md §8–§9) -------------------------------------
 
 
 class UnitKind(LabelledEnum):
@@ -35,7 +35,7 @@ class UnitKind(LabelledEnum):
 
 
 class JenisJabatan(LabelledEnum):
-    """Kind of position; decides who may be Pejabat Penilai (regulation.md §9)."""
+    """Kind of position; decides who may be Pejabat Penilai (docs/spec/regulation.md §9)."""
 
     JPT = "JPT", "Jabatan Pimpinan Tinggi"
     ADMINISTRATOR = "ADMINISTRATOR", "Administrator"
@@ -45,7 +45,7 @@ class JenisJabatan(LabelledEnum):
 
 
 class Jenjang(LabelledEnum):
-    """Jenjang of a functional position (PermenPANRB 1/2023, regulation.md §5)."""
+    """Jenjang of a functional position (PermenPANRB 1/2023, docs/spec/regulation.md §5)."""
 
     TERAMPIL = "TERAMPIL", "Terampil"
     MAHIR = "MAHIR", "Mahir"
@@ -57,7 +57,7 @@ class Jenjang(LabelledEnum):
 
 
 class EmployeeStatus(LabelledEnum):
-    """PNS or PPPK; decides how the NIP / NI PPPK is validated (regulation.md §8)."""
+    """PNS or PPPK; decides how the NIP / NI PPPK is validated (docs/spec/regulation.md §8)."""
 
     PNS = "PNS", "PNS"
     PPPK = "PPPK", "PPPK"
@@ -77,11 +77,11 @@ class Role(LabelledEnum):
     AUDITOR = "AUDITOR", "Auditor (Inspektorat)"
 
 
-# --- Ratings and predikat (regulation.md §3–§4) ------------------------------------------
+# --- Ratings and predikat (docs/spec/regulation.md §3–§4) -----------------------------------------
 
 
 class Rating(LabelledEnum):
-    """Rating Hasil Kerja / Rating Perilaku Kerja (regulation.md §3)."""
+    """Rating Hasil Kerja / Rating Perilaku Kerja (docs/spec/regulation.md §3)."""
 
     DIATAS_EKSPEKTASI = "DIATAS_EKSPEKTASI", "Di Atas Ekspektasi"
     SESUAI_EKSPEKTASI = "SESUAI_EKSPEKTASI", "Sesuai Ekspektasi"
@@ -89,7 +89,7 @@ class Rating(LabelledEnum):
 
 
 class Predikat(LabelledEnum):
-    """Predikat Kinerja Pegawai, best first (regulation.md §3)."""
+    """Predikat Kinerja Pegawai, best first (docs/spec/regulation.md §3)."""
 
     SANGAT_BAIK = "SANGAT_BAIK", "Sangat Baik"
     BAIK = "BAIK", "Baik"
@@ -99,7 +99,7 @@ class Predikat(LabelledEnum):
 
 
 class OrgPredikat(LabelledEnum):
-    """Predikat Kinerja Organisasi (SE MenPANRB 3/2023, regulation.md §4)."""
+    """Predikat Kinerja Organisasi (SE MenPANRB 3/2023, docs/spec/regulation.md §4)."""
 
     ISTIMEWA = "ISTIMEWA", "Istimewa"
     BAIK = "BAIK", "Baik"
@@ -109,7 +109,7 @@ class OrgPredikat(LabelledEnum):
 
 
 class Aspek(LabelledEnum):
-    """Aspek of an indikator kinerja individu (regulation.md §2)."""
+    """Aspek of an indikator kinerja individu (docs/spec/regulation.md §2)."""
 
     KUANTITAS = "KUANTITAS", "Kuantitas"
     KUALITAS = "KUALITAS", "Kualitas"
@@ -125,21 +125,21 @@ class Direction(LabelledEnum):
 
 
 class RhkKind(LabelledEnum):
-    """Utama or Tambahan RHK (regulation.md §2)."""
+    """Utama or Tambahan RHK (docs/spec/regulation.md §2)."""
 
     UTAMA = "UTAMA", "Utama"
     TAMBAHAN = "TAMBAHAN", "Tambahan"
 
 
 class SkpApproach(LabelledEnum):
-    """Kuantitatif or kualitatif SKP (regulation.md §2)."""
+    """Kuantitatif or kualitatif SKP (docs/spec/regulation.md §2)."""
 
     KUANTITATIF = "KUANTITATIF", "Kuantitatif"
     KUALITATIF = "KUALITATIF", "Kualitatif"
 
 
 class Perspektif(LabelledEnum):
-    """Perspektif of a JPT's RHK (regulation.md §2)."""
+    """Perspektif of a JPT's RHK (docs/spec/regulation.md §2)."""
 
     PENERIMA_LAYANAN = "PENERIMA_LAYANAN", "Penerima Layanan"
     PROSES_BISNIS = "PROSES_BISNIS", "Proses Bisnis"
@@ -148,7 +148,7 @@ class Perspektif(LabelledEnum):
 
 
 class Berakhlak(LabelledEnum):
-    """The seven BerAKHLAK core values (regulation.md §3)."""
+    """The seven BerAKHLAK core values (docs/spec/regulation.md §3)."""
 
     BERORIENTASI_PELAYANAN = "BERORIENTASI_PELAYANAN", "Berorientasi Pelayanan"
     AKUNTABEL = "AKUNTABEL", "Akuntabel"
@@ -202,18 +202,18 @@ BERAKHLAK_GUIDELINES: dict[Berakhlak, tuple[str, str, str]] = {
 
 
 class RaterGroup(LabelledEnum):
-    """Rater groups of 360 feedback (product.md §3)."""
+    """Rater groups of 360 feedback (docs/spec/product.md §3)."""
 
     PEER = "PEER", "Rekan kerja setingkat"
     SUBORDINATE = "SUBORDINATE", "Bawahan"
     OTHER = "OTHER", "Pihak lain"
 
 
-# --- Citizen satisfaction (regulation.md §7) ----------------------------------------------
+# --- Citizen satisfaction (docs/spec/regulation.md §7) --------------------------------------------
 
 
 class Unsur(LabelledEnum):
-    """The nine SKM unsur of PermenPANRB 14/2017 (regulation.md §7)."""
+    """The nine SKM unsur of PermenPANRB 14/2017 (docs/spec/regulation.md §7)."""
 
     U1 = "U1", "Persyaratan"
     U2 = "U2", "Sistem, mekanisme dan prosedur"
@@ -266,7 +266,7 @@ UNSUR_ANSWER_LABELS: dict[Unsur, tuple[str, str, str, str]] = {
 
 
 class Mutu(LabelledEnum):
-    """Mutu pelayanan A–D; the label is the kinerja unit pelayanan (regulation.md §7)."""
+    """Mutu pelayanan A–D; the label is the kinerja unit pelayanan (docs/spec/regulation.md §7)."""
 
     A = "A", "Sangat baik"
     B = "B", "Baik"
@@ -274,7 +274,7 @@ class Mutu(LabelledEnum):
     D = "D", "Tidak baik"
 
 
-# --- Workflow states (product.md §2) ------------------------------------------------------
+# --- Workflow states (docs/spec/product.md §2) ----------------------------------------------------
 
 
 class SkpStatus(LabelledEnum):
@@ -287,7 +287,7 @@ class SkpStatus(LabelledEnum):
 
 
 class EvaluationStatus(LabelledEnum):
-    """Evaluation states (product.md §2)."""
+    """Evaluation states (docs/spec/product.md §2)."""
 
     TERBUKA = "TERBUKA", "Terbuka"
     PENILAIAN_DIRI = "PENILAIAN_DIRI", "Penilaian diri selesai"

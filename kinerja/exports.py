@@ -1,4 +1,4 @@
-"""Exports for BKPSDM (product.md §7): SKP, evaluations, IKM and service figures, per unit
+"""Exports for BKPSDM (docs/spec/product.md §7): SKP, evaluations, IKM and service figures, per unit
 or city-wide, as rows with Indonesian headers, rendered to XLSX (openpyxl) or CSV.
 
 CSV follows the one dialect of :mod:`kinerja.formatting` (what Excel in the Indonesian

@@ -2,7 +2,7 @@
 
 Every page (HTML and print), CSV file and explanation text writes numbers through
 :func:`format_number` (Babel's Indonesian locale: decimal comma, thousands point), rounding
-half-up once from the exact value (style.md: round once, at the edge, half-up). The JSON
+half-up once from the exact value (round once, at the edge, half-up). The JSON
 twins carry the same figures as numbers at their published precision, so the three twins of
 a figure agree once rounded (``tests/kinerja/test_formatting.py``,
 ``tests/portal/test_public_twins.py``).

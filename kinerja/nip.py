@@ -1,4 +1,4 @@
-"""NIP (PNS) and NI PPPK: validation, parsing, formatting and builders (regulation.md §8).
+"""NIP (PNS) and NI PPPK: validation, parsing, formatting and builders (docs/spec/regulation.md §8).
 
 Both numbers are 18 digits with no check digit, stored without separators:
 

@@ -1,7 +1,7 @@
 """Queries over the organisation: supervisor chains, acting officials, unit heads.
 
 Supervisor, Pejabat Penilai and atasan Pejabat Penilai are derived from the chain and the
-acting officials for a given day (regulation.md §9), never stored as flags.
+acting officials for a given day (docs/spec/regulation.md §9), never stored as flags.
 """
 
 from dataclasses import dataclass
@@ -88,7 +88,7 @@ def atasan_penilai_of(employee: Employee, day: date) -> set[int]:
 
 @dataclass(frozen=True)
 class ObjectionDecider:
-    """Who decides a keberatan of an employee on a day (regulation.md §6, §9).
+    """Who decides a keberatan of an employee on a day (docs/spec/regulation.md §6, §9).
 
     Either people with an account who decide in the portal (``account_holders``: the
     atasan Pejabat Penilai and their Plt/Plh), or one official without an account
@@ -114,7 +114,8 @@ def official_title(employee: Employee) -> str:
 def objection_decider(employee: Employee, day: date) -> ObjectionDecider:
     """The decider of a keberatan filed by ``employee`` on ``day``.
 
-    The chain to its top (regulation.md §9): the atasan Pejabat Penilai is the supervisor's
+    The chain to its top (docs/spec/regulation.md §9): the atasan Pejabat Penilai is the
+    supervisor's
     supervisor (or their Plt/Plh). When the supervisor is the top of the roster (the Sekda
     rating a kepala dinas), the atasan is the Wali Kota, above the roster. When the employee
     is the top himself (the Sekda, rated by the Wali Kota), the Wali Kota, as Pejabat Pembina

@@ -1,4 +1,4 @@
-"""Plain data for the public pages, read only from published snapshots (product.md §6).
+"""Plain data for the public pages, read only from published snapshots (docs/spec/product.md §6).
 
 Each page function returns ONE dict that the web layer renders three ways: HTML, JSON and
 CSV (style habit 9). Nothing here touches raw answers: every figure was already through

@@ -1,4 +1,4 @@
-"""Golongan ruang and pangkat of PNS, golongan of PPPK (regulation.md §8).
+"""Golongan ruang and pangkat of PNS, golongan of PPPK (docs/spec/regulation.md §8).
 
 Codes are stored exactly as written here ("III/a", "IX"); the PNS and PPPK code sets do not
 overlap, so a code alone says which table it belongs to.

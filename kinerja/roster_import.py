@@ -1,5 +1,5 @@
 """Roster import from CSV or XLSX: header mapping, a dry run listing every row error in
-Indonesian, and an all-or-nothing upsert by NIP (product.md §7).
+Indonesian, and an all-or-nothing upsert by NIP (docs/spec/product.md §7).
 
 The flow is ``parse()`` (file → rows, file-level problems raise :class:`RosterFileError`),
 ``validate()`` (rows against the database → :class:`RosterReport`) and ``apply()`` (one

@@ -3,7 +3,7 @@
 Plain values in, plain values out (enums, dataclasses, ``Decimal``, ``Fraction``); no
 database and no web layer. Figures that are compared with a threshold are computed exactly
 (``Fraction``) and rounded once, half-up, where the docstring says so. Binary floats are
-refused everywhere, because a float cannot hold 76,605 exactly (regulation.md §7).
+refused everywhere, because a float cannot hold 76,605 exactly (docs/spec/regulation.md §7).
 
 Method version: see ``METHOD_VERSION`` and docs/metode.md, which explains every rule here
 in plain Indonesian.
@@ -93,7 +93,8 @@ class PredikatResult:
 
 
 def predikat_for(hasil: Rating, perilaku: Rating) -> PredikatResult:
-    """Predikat Kinerja Pegawai from the kuadran kinerja (PermenPANRB 6/2022, regulation.md §3)."""
+    """Predikat Kinerja Pegawai from the kuadran kinerja (PermenPANRB 6/2022,
+    docs/spec/regulation.md §3)."""
     hasil, perilaku = Rating(hasil), Rating(perilaku)
     predikat = KUADRAN[(hasil, perilaku)]
     explanation = (
@@ -129,7 +130,7 @@ def capaian_formula(direction: Direction) -> str:
 def capaian(
     target: Number | None, realisasi: Number | None, direction: Direction, aspek: Aspek
 ) -> Decimal | None:
-    """Capaian in percent, rounded half-up to two decimals (regulation.md §2–§3).
+    """Capaian in percent, rounded half-up to two decimals (docs/spec/regulation.md §2–§3).
 
     realisasi ÷ target × 100 when higher is better; target ÷ realisasi × 100 when lower is
     better. The arah decides for every aspek (Kuantitas, Kualitas, Waktu, Biaya): the aspek
@@ -182,7 +183,8 @@ def classify_capaian(capaian: Number, bands: RatingBands = RatingBands()) -> Rat
 
 @dataclass(frozen=True)
 class IndicatorInput:
-    """One indikator kinerja individu with its target and realisation (regulation.md §2)."""
+    """One indikator kinerja individu with its target and realisation (docs/spec/regulation.md
+    §2)."""
 
     rhk_kind: RhkKind
     label: str
@@ -254,7 +256,7 @@ def _assess(indicator: IndicatorInput, bands: RatingBands) -> IndicatorAssessmen
 def suggest_hasil_rating(
     indicators: Iterable[IndicatorInput], bands: RatingBands = RatingBands()
 ) -> Suggestion:
-    """Suggested Rating Hasil Kerja from the indicators (regulation.md §3 guidance).
+    """Suggested Rating Hasil Kerja from the indicators (docs/spec/regulation.md §3 guidance).
 
     Only indicators with a rating count (capaian classified by ``bands``, or the
     qualitative rating). With n such indicators, checked in this order:
@@ -317,7 +319,7 @@ def suggest_hasil_rating(
 
 
 class RuleKind(StrEnum):
-    """Kinds of distribution rule (regulation.md §4)."""
+    """Kinds of distribution rule (docs/spec/regulation.md §4)."""
 
     LARGEST = "LARGEST"  # the one predikat is the largest group (ties allowed)
     AT_MOST = "AT_MOST"  # share of the set ≤ percent
@@ -433,7 +435,7 @@ def check_distribution(
     predikat_list: Sequence[Predikat],
     pattern: Mapping[OrgPredikat, Sequence[DistributionRule]] = DEFAULT_PATTERN,
 ) -> list[Breach]:
-    """Every breach of the unit's distribution pattern (regulation.md §4, calibration).
+    """Every breach of the unit's distribution pattern (docs/spec/regulation.md §4, calibration).
 
     Shares are compared exactly; an empty unit has no breaches. LARGEST allows ties: the
     predikat must not be smaller than any other group. Nothing is changed, only reported.
@@ -528,12 +530,12 @@ def pattern_from_data(data: Mapping) -> dict[OrgPredikat, list[DistributionRule]
 
 
 def pattern_to_json(pattern: Mapping[OrgPredikat, Sequence[DistributionRule]]) -> str:
-    """The pattern as a JSON text an admin can edit and version (regulation.md §4)."""
+    """The pattern as a JSON text an admin can edit and version (docs/spec/regulation.md §4)."""
     return json.dumps(pattern_to_data(pattern), ensure_ascii=False, indent=2, sort_keys=True)
 
 
 def pattern_from_json(text: str) -> dict[OrgPredikat, list[DistributionRule]]:
-    """Parse a pattern JSON text written by pattern_to_json (regulation.md §4)."""
+    """Parse a pattern JSON text written by pattern_to_json (docs/spec/regulation.md §4)."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -571,7 +573,8 @@ ANGKA_KREDIT_PLACES = 3
 
 
 def angka_kredit(jenjang: Jenjang, predikat: Predikat, months: int) -> Decimal:
-    """Koefisien × share × months/12, rounded half-up to three decimals (regulation.md §5)."""
+    """Koefisien × share × months/12, rounded half-up to three decimals (docs/spec/regulation.md
+    §5)."""
     if isinstance(months, bool) or not isinstance(months, int) or not 0 <= months <= 12:
         raise ValueError("jumlah bulan harus bilangan bulat 0–12")
     value = (
@@ -677,7 +680,7 @@ KM_MARGIN = Decimal("0.05")
 
 
 def krejcie_morgan(population: int) -> int:
-    """Krejcie–Morgan sample size for N service users (regulation.md §7).
+    """Krejcie–Morgan sample size for N service users (docs/spec/regulation.md §7).
 
     S = χ²·N·P(1−P) / (d²(N−1) + χ²·P(1−P)) with χ² = 3,841, P = 0,5, d = 0,05, computed
     exactly and rounded to the nearest integer (half up), as in Table 1 of Krejcie & Morgan
@@ -698,7 +701,8 @@ def sample_sufficient(n: int, population: int) -> bool:
 
 
 def quick_index(faces: Iterable[int]) -> Decimal | None:
-    """Quick index 0–100 of the four faces (1→0 … 4→100), rounded half-up (product.md §5)."""
+    """Quick index 0–100 of the four faces (1→0 … 4→100), rounded half-up (docs/spec/product.md
+    §5)."""
     values = [_answer(face) for face in faces]
     if not values:
         return None
@@ -706,7 +710,7 @@ def quick_index(faces: Iterable[int]) -> Decimal | None:
     return round_half_up((mean - 1) * Fraction(100, 3), 2)
 
 
-# --- Service standards (product.md §4) ---------------------------------------------------
+# --- Service standards (docs/spec/product.md §4) --------------------------------------------------
 
 
 class StandardUnit(LabelledEnum):
@@ -780,7 +784,7 @@ def working_days_between(received: datetime, completed: datetime, calendar: Work
     """Working days after the received day up to and including the completed day (WIB).
 
     Completed on the day received → 0; received on a non-working day and completed on the
-    next working day → 1. Dates are taken in WIB (Asia/Jakarta). Product.md §4.
+    next working day → 1. Dates are taken in WIB (Asia/Jakarta). docs/spec/product.md §4.
     """
     start, end = _wib_date(received, "waktu terima"), _wib_date(completed, "waktu selesai")
     if completed < received:
@@ -790,7 +794,7 @@ def working_days_between(received: datetime, completed: datetime, calendar: Work
 
 
 def duration_minutes(received: datetime, completed: datetime) -> int:
-    """Whole minutes from received to completed, rounded down (product.md §4)."""
+    """Whole minutes from received to completed, rounded down (docs/spec/product.md §4)."""
     _wib_date(received, "waktu terima")
     _wib_date(completed, "waktu selesai")
     if completed < received:
@@ -810,7 +814,7 @@ class RequestRecord:
 
 @dataclass(frozen=True)
 class ServiceFigures:
-    """Service-standard figures over completed requests (product.md §4).
+    """Service-standard figures over completed requests (docs/spec/product.md §4).
 
     ``median`` and ``p90`` are in ``unit``; both None when the completed requests mix
     standards in different units (days and minutes cannot be pooled).
@@ -829,7 +833,7 @@ class ServiceFigures:
 
 
 def nearest_rank(values: Sequence[int], percent: int) -> int | None:
-    """Nearest-rank percentile, the value at rank ⌈percent/100 × n⌉ (product.md §4)."""
+    """Nearest-rank percentile, the value at rank ⌈percent/100 × n⌉ (docs/spec/product.md §4)."""
     if not values:
         return None
     if not 0 < percent <= 100:
@@ -848,7 +852,7 @@ def request_duration(record: RequestRecord, calendar: WorkCalendar) -> int | Non
 
 
 def service_figures(records: Iterable[RequestRecord], calendar: WorkCalendar) -> ServiceFigures:
-    """On-time rate, median and p90 (nearest rank) and rework rate (product.md §4).
+    """On-time rate, median and p90 (nearest rank) and rework rate (docs/spec/product.md §4).
 
     All rates are over completed requests: on time means duration ≤ the request's own
     standard; rework means it was returned for rework at least once. Open requests are

@@ -1,4 +1,4 @@
-"""Service-standard figures over any date range (product.md §4).
+"""Service-standard figures over any date range (docs/spec/product.md §4).
 
 Rows are fetched once per question (one query, joined with the service type) and the
 figures computed in Python by :func:`kinerja.scoring.service_figures`, so per-unit figures

@@ -1,4 +1,4 @@
-"""Pure parsing and checking of a CSV of service requests (product.md §4).
+"""Pure parsing and checking of a CSV of service requests (docs/spec/product.md §4).
 
 No database here: :func:`read` turns the file into rows (headers mapped case-insensitively
 with Indonesian and English aliases), :func:`check` validates every row against lookups

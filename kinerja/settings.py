@@ -1,4 +1,5 @@
-"""Configurable values with the spec's defaults, stored as data (regulation.md, product.md).
+"""Configurable values with the spec's defaults, stored as data (docs/spec/regulation.md,
+docs/spec/product.md).
 
 Values are read from the ``setting`` table (JSON) over the defaults below. When a period
 opens, the values in force are frozen into the period, and everything about that period
@@ -22,13 +23,14 @@ class SettingSpec:
     minimum: int | None = None
     maximum: int | None = None
     frozen_per_period: bool = True
-    privacy_floor: bool = False  # the minimum is the spec's disclosure floor (product.md)
+    privacy_floor: bool = False  # the minimum is the spec's disclosure floor (docs/spec/product.md)
 
 
 SPECS = {
     s.key: s
     for s in [
-        # The privacy thresholds may be raised, never lowered below the spec (product.md §3:
+        # The privacy thresholds may be raised, never lowered below the spec (docs/spec/product.md
+        # §3:
         # scores at 3 answers, comments at 5; §6: aggregates over at least 10, counts 1-4
         # hidden in a predikat distribution).
         SettingSpec(

@@ -1,4 +1,4 @@
-"""Pure validators of SKP input (regulation.md §2), shared by the forms and the services.
+"""Pure validators of SKP input (docs/spec/regulation.md §2), shared by the forms and the services.
 
 Every validator takes plain values (strings from a form, or values from a service call)
 and either returns the cleaned value or raises :class:`FieldError` with an Indonesian
@@ -39,7 +39,7 @@ FEEDBACK_KINDS = {
     "KESEPAKATAN": "Kesepakatan",
     "CATATAN": "Catatan",
 }
-"""Kinds of note in the continuous feedback log (product.md §2)."""
+"""Kinds of note in the continuous feedback log (docs/spec/product.md §2)."""
 
 _ID_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
 _PLAIN = re.compile(r"^\d+([.,]\d+)?$")
@@ -106,7 +106,7 @@ def parse_number(value, *, label: str = "Nilai", positive: bool = True) -> Decim
 
 
 def parse_target(value) -> Decimal:
-    """A target value: a positive number (regulation.md §2)."""
+    """A target value: a positive number (docs/spec/regulation.md §2)."""
     return parse_number(value, label="Target", positive=True)
 
 
@@ -169,7 +169,8 @@ def choice(value, enum, *, label: str) -> str:
 def check_cascade(parent: ParentInfo | None, *, supervisor_id: int | None, year: int) -> str | None:
     """The error of a cascading link, or None when it is fine.
 
-    A link must point to the supervisor's approved RHK of the same year (regulation.md §2).
+    A link must point to the supervisor's approved RHK of the same year (docs/spec/regulation.md
+    §2).
     """
     if parent is None:
         return None

@@ -76,3 +76,17 @@ def test_today_comes_only_from_the_clock():
         if WALL_CLOCK.search(line)
     ]
     assert not offenders, offenders
+
+
+def test_every_cited_document_exists():
+    """Docstrings and comments cite files of this repository (docs/spec/ holds the design)."""
+    cited = re.compile(r"(?<![\w/.\"'-])((?:docs/|bench/)?[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*\.md)\b")
+    missing = set()
+    for folder in ("kinerja", "portal", "bench", "templates", "static/js"):
+        for path in (ROOT / folder).rglob("*"):
+            if path.suffix not in (".py", ".html", ".js") or not path.is_file():
+                continue
+            for name in cited.findall(path.read_text(encoding="utf-8")):
+                if not (ROOT / name).exists():
+                    missing.add(f"{path.relative_to(ROOT)}: {name}")
+    assert not missing, sorted(missing)

@@ -1,4 +1,4 @@
-"""The Kota Sibolga demo data set (sibolga.md): what ``make run`` loads.
+"""The Kota Sibolga demo data set (docs/spec/sibolga.md): what ``make run`` loads.
 
 ``seed()`` runs every step of :data:`STEPS` inside one transaction on an empty database,
 marks it as a demo database (Setting ``demo_data``) and records the named demo people

@@ -1,6 +1,7 @@
 """The demo organisation of Kota Sibolga: units, ~300 employees, accounts, one Plt.
 
-Everything here is DEMO DATA (sibolga.md): the unit tree follows a typical Pemda structure,
+Everything here is DEMO DATA (docs/spec/sibolga.md): the unit tree follows a typical Pemda
+structure,
 not Sibolga's official one, and every person is invented. The roster is built from the
 context's seeded random generator only, so the same seed gives the same units, names and
 NIPs; dates that must stay relative to today (the Plt period) use ``ctx.today``.

@@ -1,9 +1,11 @@
-"""Demo service standards (sibolga.md "Demo services and standard times"): the catalogue of
+"""Demo service standards (docs/spec/sibolga.md "Demo services and standard times"): the catalogue
+of
 Disdukcapil, DPMPTSP, the puskesmas, the kelurahan and the kecamatan, the year's cuti
 bersama as city days off, and six months of requests with a realistic spread (most on
 time, some late, a few returned for rework). All DEMO DATA.
 
-The catalogue adds "Akta Perkawinan" (Seksi Perkawinan dan Perceraian) to sibolga.md's list,
+The catalogue adds "Akta Perkawinan" (Seksi Perkawinan dan Perceraian) to docs/spec/sibolga.md's
+list,
 so every seksi with a kiosk also serves requests and its public IKM has N, S and a verdict
 (issue 18); Persetujuan Bangunan Gedung is completed by its seksi (Perizinan Non-Usaha).
 

@@ -1,4 +1,4 @@
-"""Admin console bookkeeping: roster import jobs with their progress (product.md §7)."""
+"""Admin console bookkeeping: roster import jobs with their progress (docs/spec/product.md §7)."""
 
 from peewee import BlobField, CharField, DateTimeField, IntegerField, TextField
 

@@ -1,4 +1,4 @@
-"""The append-only, hash-chained audit log (product.md §8)."""
+"""The append-only, hash-chained audit log (docs/spec/product.md §8)."""
 
 from peewee import CharField, DateTimeField, IntegerField, TextField
 

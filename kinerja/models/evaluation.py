@@ -1,8 +1,8 @@
 """Evaluation: per employee and period, self-assessment, anonymous 360 feedback, ratings,
 organisation predikat and pattern, objection (keberatan) and follow-up
-(regulation.md §3–§6, product.md §2 "Evaluation", §3).
+(docs/spec/regulation.md §3–§6, docs/spec/product.md §2 "Evaluation", §3).
 
-360 storage follows product.md §3: :class:`FeedbackRequest` says who was asked and whether
+360 storage follows docs/spec/product.md §3: :class:`FeedbackRequest` says who was asked and whether
 they answered (no time of answering); :class:`FeedbackAnswer` holds the answers with the
 rated evaluation and the rater group only: no rater, no time, no submission id, under a
 random primary key. ``Evaluation.feedback_closed_on`` closes the 360 round; the summary is
@@ -40,7 +40,7 @@ from kinerja.models.skp import Indicator, Rhk, Skp
 
 
 class ObjectionDecision(LabelledEnum):
-    """The atasan pejabat penilai's decision on a keberatan (regulation.md §6)."""
+    """The atasan pejabat penilai's decision on a keberatan (docs/spec/regulation.md §6)."""
 
     CONFIRM = "CONFIRM", "Menguatkan hasil evaluasi"
     CHANGE = "CHANGE", "Mengubah hasil evaluasi"
@@ -55,7 +55,7 @@ class MessageRole(LabelledEnum):
 
 
 class PlanKind(LabelledEnum):
-    """Kinds of development plan (product.md §2 follow-up)."""
+    """Kinds of development plan (docs/spec/product.md §2 follow-up)."""
 
     COACHING = "COACHING", "Coaching"
     MENTORING = "MENTORING", "Mentoring"
@@ -190,7 +190,7 @@ class IndicatorRating(BaseModel):
 
 
 class OrgPredikatAssignment(BaseModel):
-    """The Predikat Kinerja Organisasi of a unit for a period (regulation.md §4)."""
+    """The Predikat Kinerja Organisasi of a unit for a period (docs/spec/regulation.md §4)."""
 
     unit = ForeignKeyField(Unit, backref="org_predikat", on_delete="CASCADE")
     period = ForeignKeyField(Period, backref="org_predikat", on_delete="CASCADE")
@@ -215,7 +215,7 @@ class DistributionPatternVersion(BaseModel):
 
 
 class Objection(BaseModel):
-    """A keberatan against a final evaluation (regulation.md §6, PP 30/2019 Pasal 59)."""
+    """A keberatan against a final evaluation (docs/spec/regulation.md §6, PP 30/2019 Pasal 59)."""
 
     evaluation = ForeignKeyField(Evaluation, unique=True, backref="objections", on_delete="CASCADE")
     reasons = TextField()
@@ -263,7 +263,7 @@ class ObjectionMessage(BaseModel):
 
 
 class DevelopmentPlan(BaseModel):
-    """A development plan after Butuh Perbaikan or worse (product.md §2 follow-up)."""
+    """A development plan after Butuh Perbaikan or worse (docs/spec/product.md §2 follow-up)."""
 
     evaluation = ForeignKeyField(Evaluation, backref="plans", on_delete="CASCADE")
     employee = ForeignKeyField(Employee, backref="development_plans", on_delete="CASCADE")

@@ -1,4 +1,4 @@
-"""Kiosk terminals, the counter duty roster and citizens' SKM answers (product.md §5).
+"""Kiosk terminals, the counter duty roster and citizens' SKM answers (docs/spec/product.md §5).
 
 An answer row keeps nothing that identifies the citizen: no address, no device detail, no
 exact time (only the WIB day and hour). The precise time of the last respondent lives on

@@ -1,4 +1,5 @@
-"""The organisation: the unit tree, employees and acting officials (regulation.md §8–§9)."""
+"""The organisation: the unit tree, employees and acting officials (docs/spec/regulation.md
+§8–§9)."""
 
 from peewee import (
     BooleanField,

@@ -1,4 +1,4 @@
-"""Performance years and their evaluation periods with deadlines (regulation.md §1)."""
+"""Performance years and their evaluation periods with deadlines (docs/spec/regulation.md §1)."""
 
 from peewee import CharField, DateField, DateTimeField, IntegerField, TextField
 

@@ -1,4 +1,4 @@
-"""Published snapshots of the public transparency pages (product.md §6).
+"""Published snapshots of the public transparency pages (docs/spec/product.md §6).
 
 A public request reads only these tables: one snapshot row per period, and rows that hold
 figures which have already passed disclosure control (kinerja.anonymise) when the snapshot

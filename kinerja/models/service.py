@@ -1,6 +1,6 @@
 """Service standards: the catalogue of jenis layanan per unit, the requests (permohonan)
 logged at the counter or imported, city-specific days off and CSV import batches
-(product.md §4)."""
+(docs/spec/product.md §4)."""
 
 from peewee import (
     BooleanField,

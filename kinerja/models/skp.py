@@ -1,5 +1,5 @@
 """SKP: the plan (RHK, indicators, perilaku expectations), revisions, realisation per
-period, and the continuous feedback log (regulation.md §1–§2, product.md §2)."""
+period, and the continuous feedback log (docs/spec/regulation.md §1–§2, docs/spec/product.md §2)."""
 
 from peewee import (
     BooleanField,
@@ -71,7 +71,7 @@ class Indicator(BaseModel):
     """An Indikator Kinerja Individu (IKI) of an RHK with its target.
 
     Kuantitatif: ``target_value`` + ``target_unit``; kualitatif: ``success_criteria``.
-    ``linked_service_type_id``/``linked_figure`` tie it to service data (product.md §4).
+    ``linked_service_type_id``/``linked_figure`` tie it to service data (docs/spec/product.md §4).
     """
 
     rhk = ForeignKeyField(Rhk, backref="indicators", on_delete="CASCADE")

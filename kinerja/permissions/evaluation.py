@@ -1,4 +1,4 @@
-"""Who may do what with evaluations (regulation.md §3, §6, §9; product.md §3).
+"""Who may do what with evaluations (docs/spec/regulation.md §3, §6, §9; docs/spec/product.md §3).
 
 - only the Pejabat Penilai (the supervisor or their Plt/Plh on the day) rates;
 - only the atasan Pejabat Penilai decides a keberatan; when that is an official without an

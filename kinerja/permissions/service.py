@@ -1,4 +1,4 @@
-"""Who may log, read and link service-standard data (product.md §4)."""
+"""Who may log, read and link service-standard data (docs/spec/product.md §4)."""
 
 from kinerja import org
 from kinerja.models.org import Employee, Unit

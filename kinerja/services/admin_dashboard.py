@@ -1,5 +1,5 @@
 """The admin dashboard: completion per OPD and period, late lists, unfinished evaluations
-(product.md §7). Read-only queries; the evaluation module is optional."""
+(docs/spec/product.md §7). Read-only queries; the evaluation module is optional."""
 
 from dataclasses import dataclass, field
 from datetime import date

@@ -1,4 +1,4 @@
-"""Admin use cases on the organisation: units and employees (product.md §7).
+"""Admin use cases on the organisation: units and employees (docs/spec/product.md §7).
 
 Nothing referenced is ever hard-deleted: units and employees are deactivated, history
 stays. Every change is one transaction with one audit event.

@@ -1,4 +1,4 @@
-"""Writing and verifying the hash-chained audit log (product.md §8).
+"""Writing and verifying the hash-chained audit log (docs/spec/product.md §8).
 
 The chain and its head live in the database, so whoever can write the database file can
 drop the triggers, rewrite entries and recompute every hash and the head. The *anchor*

@@ -1,4 +1,4 @@
-"""Login, throttling, password changes and the end of sessions (product.md §8).
+"""Login, throttling, password changes and the end of sessions (docs/spec/product.md §8).
 
 Failed logins are throttled on three independent counters (rows of ``LoginThrottle``),
 each with a growing delay instead of a hard lock that a stranger could trigger:

@@ -1,6 +1,6 @@
 """Evaluation use cases: creation per period, self-assessment, rating, predikat,
-calibration, finalisation, acknowledgement, annual result (regulation.md §3–§5,
-product.md §2 "Evaluation").
+calibration, finalisation, acknowledgement, annual result (docs/spec/regulation.md §3–§5,
+docs/spec/product.md §2 "Evaluation").
 
 360 feedback lives in :mod:`kinerja.services.evaluation_feedback`, the keberatan in
 :mod:`kinerja.services.objection`, development plans and recognition in
@@ -79,7 +79,7 @@ ORG_TO_HASIL: dict[OrgPredikat, Rating] = {
     OrgPredikat.SANGAT_KURANG: Rating.DIBAWAH_EKSPEKTASI,
 }
 """Rating Hasil Kerja of a unit head from the unit's Predikat Kinerja Organisasi
-(SE MenPANRB No. 3 Tahun 2023, regulation.md §3): Istimewa → Di Atas Ekspektasi,
+(SE MenPANRB No. 3 Tahun 2023, docs/spec/regulation.md §3): Istimewa → Di Atas Ekspektasi,
 Baik → Sesuai Ekspektasi, Butuh Perbaikan/Kurang/Sangat Kurang → Di Bawah Ekspektasi."""
 
 
@@ -178,7 +178,7 @@ def require_editable(ev: Evaluation) -> None:
 
 
 def thresholds_for(period: Period) -> Thresholds:
-    """360 disclosure thresholds frozen when the period opened (product.md §3)."""
+    """360 disclosure thresholds frozen when the period opened (docs/spec/product.md §3)."""
     values = settings.for_period(period)
     return Thresholds(
         feedback_scores_min=int(values["feedback_scores_min"]),
@@ -368,7 +368,7 @@ def save_self_assessment(
     value_items: dict[str, tuple[str, str]],
 ) -> Evaluation:
     """Store the employee's own rating + narrative per RHK and per BerAKHLAK value
-    (product.md §2); allowed until the Pejabat Penilai rates."""
+    (docs/spec/product.md §2); allowed until the Pejabat Penilai rates."""
     if not perm.is_owner(actor, ev):
         raise Forbidden("Hanya pegawai yang dinilai yang mengisi penilaian diri.")
     with write_tx():
@@ -488,7 +488,7 @@ def rate(
     indicator_ratings: dict[int, str] | None = None,
 ) -> Evaluation:
     """Set Rating Hasil Kerja and Rating Perilaku Kerja with a reason each; the predikat
-    follows from the kuadran (regulation.md §3). Only the Pejabat Penilai rates."""
+    follows from the kuadran (docs/spec/regulation.md §3). Only the Pejabat Penilai rates."""
     if not perm.can_rate(actor, ev):
         raise Forbidden("Hanya Pejabat Penilai pegawai ini yang dapat memberi rating.")
     with write_tx():
@@ -746,7 +746,7 @@ def _store_pattern(
 def set_org_predikat(
     actor: Actor | None, unit: Unit, period: Period, predikat: str, note: str = ""
 ) -> OrgPredikatAssignment:
-    """Set a unit's Predikat Kinerja Organisasi for a period (admin; regulation.md §4)."""
+    """Set a unit's Predikat Kinerja Organisasi for a period (admin; docs/spec/regulation.md §4)."""
     if actor is not None and not perm.can_set_org_predikat(actor):
         raise Forbidden("Hanya admin yang dapat menetapkan predikat organisasi.")
     try:
@@ -881,7 +881,7 @@ def unit_evaluations(unit: Unit, period: Period) -> list[Evaluation]:
 
 
 def calibration(unit: Unit, period: Period) -> Calibration:
-    """The calibration view of a unit (regulation.md §4): every breach named, with the
+    """The calibration view of a unit (docs/spec/regulation.md §4): every breach named, with the
     evaluations concerned, once the unit is complete (every evaluation rated); before
     that, nothing is judged. Nothing is changed."""
     assignment = org_predikat_of(unit.id, period)
@@ -930,7 +930,7 @@ def calibration_units(actor: Actor) -> list[Unit]:
 
 
 def months_in_period(period: Period) -> int:
-    """Whole calendar months the period covers, at most 12 (regulation.md §5)."""
+    """Whole calendar months the period covers, at most 12 (docs/spec/regulation.md §5)."""
     months = (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
     return max(0, min(12, months))
 

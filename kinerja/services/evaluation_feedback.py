@@ -1,4 +1,4 @@
-"""Anonymous 360 feedback (product.md §3): requesting raters, answering, summaries.
+"""Anonymous 360 feedback (docs/spec/product.md §3): requesting raters, answering, summaries.
 
 Who was asked (:class:`FeedbackRequest`) and the answers (:class:`FeedbackAnswer`) are
 kept apart. An answer row has the evaluation, the rater group, the value, the rating, an
@@ -249,7 +249,7 @@ def round_closed(ev: Evaluation) -> bool:
 
 
 def summaries(ev: Evaluation) -> list[GroupBlock]:
-    """Thresholded summaries of every rater group (product.md §3), released only once the
+    """Thresholded summaries of every rater group (docs/spec/product.md §3), released only once the
     round is closed (issue 19: a live summary gave each new rater's answers by difference)."""
     if not feedback_round_closed(ev):
         return [_withheld(group) for group in RaterGroup]

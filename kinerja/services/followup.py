@@ -1,4 +1,4 @@
-"""Follow-up of an evaluation (product.md §2): a development plan after Butuh Perbaikan
+"""Follow-up of an evaluation (docs/spec/product.md §2): a development plan after Butuh Perbaikan
 or worse, before the annual period closes; Pegawai Teladan nominations with consent."""
 
 from datetime import date
@@ -183,7 +183,7 @@ def nominate(actor: Actor, ev: Evaluation, reason: str) -> Recognition:
 
 
 def record_consent(actor: Actor, rec: Recognition, consent: bool) -> Recognition:
-    """The nominee records whether their name may be published (product.md §2)."""
+    """The nominee records whether their name may be published (docs/spec/product.md §2)."""
     if rec.evaluation.employee_id != actor.employee_id:
         raise Forbidden("Hanya pegawai yang diusulkan yang memberi persetujuan.")
     with write_tx():

@@ -1,4 +1,4 @@
-"""Kiosk devices: registration, pairing, revocation and opening hours (product.md §5).
+"""Kiosk devices: registration, pairing, revocation and opening hours (docs/spec/product.md §5).
 
 A kiosk is registered by Admin BKPSDM for a public-service unit and paired with a device
 by a one-time code; the device then holds a token (only its hash is stored). Pairing,

@@ -1,4 +1,4 @@
-"""Recording citizens' kiosk answers (product.md §5, regulation.md §7).
+"""Recording citizens' kiosk answers (docs/spec/product.md §5, docs/spec/regulation.md §7).
 
 An answer is one ordinary transaction (:func:`record_answer`). It is idempotent on the
 client-generated id (a UNIQUE column): a retry never counts twice and never changes what

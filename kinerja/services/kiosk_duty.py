@@ -1,5 +1,5 @@
 """Counter duty at a kiosk: who serves citizens there, so that answers are attributed to
-the officer on duty (product.md §5). Signing in, out, taking over a colleague's counter
+the officer on duty (docs/spec/product.md §5). Signing in, out, taking over a colleague's counter
 (told to the colleague and audited) and the admin's roster of duties.
 """
 

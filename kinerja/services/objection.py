@@ -1,4 +1,4 @@
-"""Keberatan (regulation.md §6, PP 30/2019 Pasal 59): filing within the window, the
+"""Keberatan (docs/spec/regulation.md §6, PP 30/2019 Pasal 59): filing within the window, the
 recorded exchange of explanations, and the atasan Pejabat Penilai's final decision.
 
 The decision is the only way a final evaluation's ratings change.

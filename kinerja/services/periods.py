@@ -1,5 +1,5 @@
 """Performance years and their periods: create a year, open and close a period
-(regulation.md §1, product.md §2 "Deadlines and reminders")."""
+(docs/spec/regulation.md §1, docs/spec/product.md §2 "Deadlines and reminders")."""
 
 import calendar
 from datetime import date, timedelta

@@ -1,4 +1,4 @@
-"""Publishing the public snapshot of a period (product.md §6, issue 8).
+"""Publishing the public snapshot of a period (docs/spec/product.md §6, issue 8).
 
 ``publish(period)`` computes every public figure of a period from the raw data and writes
 them, already through disclosure control (:mod:`kinerja.anonymise`), into the snapshot
@@ -416,7 +416,7 @@ class _Answers:
         return [Fraction(s, c) if c else None for s, c in zip(self.sums, self.counts, strict=True)]
 
     def konversi(self) -> Fraction | None:
-        """IKM × 25 exactly (regulation.md §7); None when an unsur has no answer."""
+        """IKM × 25 exactly (docs/spec/regulation.md §7); None when an unsur has no answer."""
         values = self.nrr()
         if any(v is None for v in values):
             return None

@@ -1,4 +1,4 @@
-"""Use cases of the service standards (product.md §4): catalogue, counter log, CSV import,
+"""Use cases of the service standards (docs/spec/product.md §4): catalogue, counter log, CSV import,
 city days off, and SKP indicators whose realisation fills itself from the requests.
 
 Every writing use case runs in one transaction and is audited.

@@ -1,5 +1,6 @@
 """SKP use cases: drafting, submission and approval, revisions, perilaku expectations,
-realisation per period and the continuous feedback log (regulation.md §1–§2, product.md §2).
+realisation per period and the continuous feedback log (docs/spec/regulation.md §1–§2,
+docs/spec/product.md §2).
 
 Every use case runs in one transaction (``write_tx``), re-reads the SKP inside it and
 checks its state there, so two people acting at once cannot corrupt an SKP. Every change
@@ -693,7 +694,8 @@ def save_realisation(actor: Actor, indicator: Indicator, period: Period, data: d
             (Realisation.indicator == indicator.id) & (Realisation.period == period.id)
         )
         # A service-linked indicator's value is filled from the requests the employee
-        # handled (product.md §4): the employee adds a note and evidence, never the figure.
+        # handled (docs/spec/product.md §4): the employee adds a note and evidence, never the
+        # figure.
         automatic = indicator.linked_service_type_id is not None or bool(row and row.automatic)
         clean, errors = validate_realisation(data, approach=skp.approach, automatic=automatic)
         _raise_if(errors)

@@ -1,4 +1,4 @@
-"""The BKPSDM admin console (product.md §7): dashboard, units, employees, roster import,
+"""The BKPSDM admin console (docs/spec/product.md §7): dashboard, units, employees, roster import,
 accounts, periods, settings, exports, audit log. Admins change; auditors read every page
 and get 403 on every POST (``internal_reader_required``)."""
 

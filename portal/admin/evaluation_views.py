@@ -1,5 +1,5 @@
 """Minimal admin for evaluation: the Predikat Kinerja Organisasi per unit and period, and
-the versioned distribution pattern (regulation.md §4). The full console comes later.
+the versioned distribution pattern (docs/spec/regulation.md §4). The full console comes later.
 
 Also a CLI path: ``flask admin create-evaluations --period-id N`` creates the evaluations of
 a period (the same use case that opening a period runs).

@@ -1,4 +1,4 @@
-"""Public transparency pages and their open-data twins (product.md §6, style habit 9).
+"""Public transparency pages and their open-data twins (docs/spec/product.md §6, style habit 9).
 
 Each page renders ONE dict from :mod:`kinerja.public_data` as HTML, JSON or CSV. Published
 snapshots never change (a new publish makes a new one), so a page is cached by snapshot:

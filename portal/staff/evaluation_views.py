@@ -1,6 +1,6 @@
 """Evaluation pages of every employee: my evaluations, self-assessment, my result with the
 full explanation, acknowledge / keberatan, 360 requests to answer, the printable document,
-development plans and nomination consent (product.md §2 "Evaluation", §3)."""
+development plans and nomination consent (docs/spec/product.md §2 "Evaluation", §3)."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 

@@ -1,6 +1,6 @@
 """Evaluation pages of the Pejabat Penilai and the chain above: team evaluations, the
 rating page (with the predikat shown at once via htmx), 360 raters, calibration per unit,
-finalisation, development plans and nominations (product.md §2 "Evaluation")."""
+finalisation, development plans and nominations (docs/spec/product.md §2 "Evaluation")."""
 
 from datetime import date
 

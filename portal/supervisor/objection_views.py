@@ -1,5 +1,5 @@
 """Keberatan pages of the atasan Pejabat Penilai (and the Pejabat Penilai's side):
-both statements, requests for explanation, and the final decision (regulation.md §6)."""
+both statements, requests for explanation, and the final decision (docs/spec/regulation.md §6)."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 

@@ -169,10 +169,10 @@ def test_settings_bounds_and_audit(app):
 @pytest.mark.parametrize(
     "key, floor",
     [
-        ("feedback_scores_min", 3),  # product.md §3: scores at 3 answers
-        ("feedback_comments_min", 5),  # product.md §3: comments at 5
-        ("public_min_n", 10),  # product.md §6: an aggregate covers at least 10
-        ("public_small_count_max", 4),  # product.md §6: a count from 1 to 4 is hidden
+        ("feedback_scores_min", 3),  # docs/spec/product.md §3: scores at 3 answers
+        ("feedback_comments_min", 5),  # docs/spec/product.md §3: comments at 5
+        ("public_min_n", 10),  # docs/spec/product.md §6: an aggregate covers at least 10
+        ("public_small_count_max", 4),  # docs/spec/product.md §6: a count from 1 to 4 is hidden
     ],
 )
 def test_privacy_floors_cannot_go_below_the_spec(app, key, floor):

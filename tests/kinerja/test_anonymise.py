@@ -1,4 +1,5 @@
-"""Disclosure control: 360 thresholds, withheld aggregates, suppression, roll-up (product.md)."""
+"""Disclosure control: 360 thresholds, withheld aggregates, suppression, roll-up
+(docs/spec/product.md)."""
 
 import ast
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""NIP / NI PPPK validation and golongan tables (regulation.md §8)."""
+"""NIP / NI PPPK validation and golongan tables (docs/spec/regulation.md §8)."""
 
 import ast
 import pickle

@@ -1,4 +1,5 @@
-"""Scoring core: kuadran, capaian, calibration, IKM, sample size, angka kredit (regulation.md)."""
+"""Scoring core: kuadran, capaian, calibration, IKM, sample size, angka kredit
+(docs/spec/regulation.md)."""
 
 import ast
 import json
@@ -64,7 +65,7 @@ UTAMA, TAMBAHAN = RhkKind.UTAMA, RhkKind.TAMBAHAN
 # --- §3 kuadran ---------------------------------------------------------------------------
 
 KUADRAN_TABLE = [
-    # hasil, perilaku, predikat (rows and columns of regulation.md §3)
+    # hasil, perilaku, predikat (rows and columns of docs/spec/regulation.md §3)
     (ATAS, BAWAH, K),
     (ATAS, SESUAI, B),
     (ATAS, ATAS, SB),

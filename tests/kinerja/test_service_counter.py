@@ -1,4 +1,4 @@
-"""Counter log, catalogue, permissions and linked SKP indicators (product.md §4)."""
+"""Counter log, catalogue, permissions and linked SKP indicators (docs/spec/product.md §4)."""
 
 import json
 from datetime import date

@@ -1,4 +1,4 @@
-"""Service-standard figures per service type, unit and employee (product.md §4)."""
+"""Service-standard figures per service type, unit and employee (docs/spec/product.md §4)."""
 
 from datetime import date
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""Working days with the city's own days off, and the overdue flag (product.md §4)."""
+"""Working days with the city's own days off, and the overdue flag (docs/spec/product.md §4)."""
 
 from datetime import UTC, date, datetime
 

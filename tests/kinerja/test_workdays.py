@@ -1,4 +1,4 @@
-"""Working days, durations and service-standard figures (product.md §4)."""
+"""Working days, durations and service-standard figures (docs/spec/product.md §4)."""
 
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""No page reveals a 360 rater (product.md §3).
+"""No page reveals a 360 rater (docs/spec/product.md §3).
 
 The strongest form we can test: every page the rated person, the supervisor, the atasan,
 an admin or an auditor can open renders byte-for-byte the same whichever of the asked

@@ -44,7 +44,7 @@ def test_kuadran_svg_marks_the_cell_of_the_predikat(client, login_as, world):
     assert [title.get("id"), desc.get("id")] == labelled
     assert "Kuadran kinerja" in _text(title)
     predikat = Predikat(Evaluation.get_by_id(ev.id).predikat)
-    assert predikat is Predikat.BAIK  # Di Atas × Sesuai (regulation.md §3)
+    assert predikat is Predikat.BAIK  # Di Atas × Sesuai (docs/spec/regulation.md §3)
     assert _text(desc) == (
         f"Posisi pegawai: Hasil Kerja {A.label}, Perilaku Kerja {S.label}, "
         f"predikat {predikat.label}."
