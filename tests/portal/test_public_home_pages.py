@@ -17,9 +17,14 @@ def test_anonymous_root_lands_on_the_public_home(client, two_quarters):  # noqa:
     links = {a.get("href"): "".join(a.itertext()).strip() for a in tree.iter("a")}
     assert links.get("/masuk") == "Masuk pegawai"
     assert "/publik/unit/DUKCAPIL" in links
-    assert texts(tree, "h4").count("Apa artinya?") == 3
+    assert texts(tree, "h4").count("Apa artinya?") == 3  # city IKM, on time, respondents
     body = "".join(tree.find(".//main").itertext())
     assert "1 dari 1" in body and "75,0" in body
+    city = " ".join("".join(tree.find(".//*[@id='ikm-kota']").itertext()).split())
+    assert city == "83,33 B"
+    assert "Naik 8,33 poin dibanding" in " ".join(body.split())
+    channels = " ".join("".join(tree.find(".//*[@id='kanal-kota']").itertext()).split())
+    assert "Di kios unit layanan: 25" in channels and "ponsel (kode QR tanda terima): 0" in channels
     assert f"Naik 5 responden dibanding {two_quarters[0].name}" in " ".join(body.split())
     assert find_all(tree, "abbr", class_="term")
     for fmt in ("json", "csv"):
