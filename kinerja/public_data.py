@@ -9,6 +9,7 @@ figure that may not be shown comes as ``{"status": ..., "keterangan": ...}`` wit
 import json
 import re
 from decimal import Decimal
+from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 
@@ -73,10 +74,14 @@ CSV_COLUMNS = (
     "rincian",
     "ukuran",
     "nilai",
+    "nilai_teks",
     "n",
     "status",
     "keterangan",
 )
+"""The long CSV of every public page: ``nilai`` holds only numbers (a Table Schema
+``number`` with the decimal comma), ``nilai_teks`` every other value (mutu letter, unit of
+time, Ya/Tidak, text), so a spreadsheet or a validator reads each column with one type."""
 
 
 # --- snapshots and provenance ---------------------------------------------------------------
@@ -791,8 +796,11 @@ DICTIONARY = [
     ),
     (
         "CSV",
-        "periode, bagian, kode_unit, nama_unit, rincian, ukuran, nilai, n, status, keterangan",
-        "Format panjang: satu baris per angka; pemisah titik koma, koma desimal, UTF-8 dengan BOM",
+        "periode, bagian, kode_unit, nama_unit, rincian, ukuran, nilai, nilai_teks, n, status, "
+        "keterangan",
+        "Format panjang: satu baris per angka; nilai berisi angka saja (koma desimal, tanpa "
+        "pemisah ribuan), nilai_teks berisi kode mutu, satuan, Ya/Tidak atau teks; pemisah "
+        "titik koma, UTF-8 dengan BOM",
     ),
 ]
 
@@ -1014,7 +1022,19 @@ def csv_rows(data: dict) -> list[dict]:
                     "nilai": item["arti"],
                 }
             )
-    return [{c: row.get(c) for c in CSV_COLUMNS} for row in rows]
+    return [_typed({c: row.get(c) for c in CSV_COLUMNS}) for row in rows]
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | Decimal | float | Fraction) and not isinstance(value, bool)
+
+
+def _typed(row: dict) -> dict:
+    """A row with a value that is not a number moved from ``nilai`` to ``nilai_teks``."""
+    value = row["nilai"]
+    if value is not None and not _is_number(value):
+        row["nilai"], row["nilai_teks"] = None, value
+    return row
 
 
 def _spans(spans: list[dict]) -> str:
