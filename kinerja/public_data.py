@@ -755,6 +755,19 @@ DICTIONARY = [
     ("unit", "ikm.nilai_interval", "IKM nilai interval (1–4), empat desimal"),
     ("ringkasan, unit", "ikm.mutu", "Mutu pelayanan A–D dari nilai konversi"),
     ("ringkasan, unit", "ikm.cakupan", "Unit yang tercakup dalam angka (unit dan sub-unitnya)"),
+    (
+        "unit",
+        "ikm.kanal",
+        "Jumlah responden IKM per kanal: kios dan ponsel (kode QR tanda terima); hanya jumlah, "
+        "kosong bila n tidak ditampilkan",
+    ),
+    (
+        "beranda",
+        "utama.ikm_kota",
+        "IKM kota (nilai konversi 25–100) dengan mutu, n dan responden per kanal, dari semua "
+        "jawaban periode kios dan ponsel; cakupan unit_ditampilkan bila jawaban unit yang "
+        "ditahan tidak ikut dihitung (kurang dari 10)",
+    ),
     ("unit", "unsur[].nilai", "Nilai rata-rata (NRR) unsur U1–U9, skala 1–4, empat desimal"),
     (
         "ringkasan, unit",
