@@ -23,6 +23,11 @@ PACKAGE_FILE = "datapackage.json"
 DCAT_FILE = "dcat.jsonld"
 _KEY = re.compile(r"^(\d{1,12})-(\d{20})$")
 
+# How numbers are written in the CSV (kinerja.formatting.csv_cell): a decimal comma and no
+# thousands separator, as Excel set to Indonesian reads them.
+DECIMAL_CHAR = ","
+GROUP_CHAR = ""
+
 # The CSV dialect of every public download (kinerja.formatting.IndonesianExcel).
 DIALECT = {
     "delimiter": IndonesianExcel.delimiter,
@@ -47,8 +52,10 @@ FIELD_DOCS = {
     "nama_unit": "Nama unit layanan atau OPD",
     "rincian": "Rincian (bulan TTTT-BB, unsur, jenis layanan, predikat); kosong bila tidak ada",
     "ukuran": "Nama ukuran (mis. ikm_konversi, mutu, persen_tepat_waktu)",
-    "nilai": "Nilai ukuran sebagai teks: angka dengan koma desimal tanpa pemisah ribuan "
-    "(mis. 3,13), kode mutu A–D, satuan, Ya/Tidak atau teks; kosong bila tidak ditampilkan",
+    "nilai": "Nilai ukuran bila berupa angka: koma desimal, tanpa pemisah ribuan (mis. 3,13 "
+    "atau 1234,5); kosong bila tidak ditampilkan atau bila nilainya teks (lihat nilai_teks)",
+    "nilai_teks": "Nilai ukuran bila bukan angka: kode mutu A–D, satuan, Ya/Tidak atau teks; "
+    "kosong bila nilainya angka atau tidak ditampilkan",
     "n": "Jumlah responden, permohonan selesai atau pegawai yang dicakup (bilangan bulat)",
     "status": "OK, WITHHELD, NO_DATA, ROLLED atau SUPPRESSED (lihat kamus data)",
     "keterangan": "Alasan bila angka tidak ditampilkan",
@@ -118,6 +125,8 @@ def table_schema(kind: str) -> dict:
         if column == "n":
             field["type"] = "integer"
             field["constraints"] = {"minimum": 0}
+        elif column == "nilai":
+            field.update(type="number", decimalChar=DECIMAL_CHAR, groupChar=GROUP_CHAR)
         elif column == "bagian":
             field["constraints"] = {"required": True, "enum": PARTS[kind]}
         elif column == "periode":

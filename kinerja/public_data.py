@@ -8,6 +8,7 @@ figure that may not be shown comes as ``{"status": ..., "keterangan": ...}`` wit
 
 import json
 from decimal import Decimal
+from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from kinerja.anonymise import NO_DATA_REASON, Thresholds, withheld_reason
 from kinerja.enums import Mutu, Predikat, Unsur
 from kinerja.formatting import format_count, format_number
 from kinerja.models.public import (
+    CityScope,
     FigureStatus,
     PublicProcessFigure,
     PublicServiceTypeFigure,
@@ -72,10 +74,14 @@ CSV_COLUMNS = (
     "rincian",
     "ukuran",
     "nilai",
+    "nilai_teks",
     "n",
     "status",
     "keterangan",
 )
+"""The long CSV of every public page: ``nilai`` holds only numbers (a Table Schema
+``number`` with the decimal comma), ``nilai_teks`` every other value (mutu letter, unit of
+time, Ya/Tidak, text), so a spreadsheet or a validator reads each column with one type."""
 
 
 # --- snapshots and provenance ---------------------------------------------------------------
@@ -176,6 +182,13 @@ def figure(status: str, value=None, n=None, thresholds=Thresholds(), group=None,
     return out
 
 
+def _channels(kiosk: int | None, phone: int | None) -> dict | None:
+    """Respondents per channel beside a shown n (None for snapshots without them)."""
+    if kiosk is None or phone is None:
+        return None
+    return {"kios": kiosk, "ponsel": phone}
+
+
 def _mutu(code: str) -> dict | None:
     return {"kode": code, "label": Mutu(code).label} if code else None
 
@@ -210,6 +223,7 @@ def _ikm(row: PublicUnitFigure, t: Thresholds, names: dict) -> dict:
         mutu=_mutu(row.mutu),
     )
     _unsur_short(out, row.ikm_status, row.ikm_n, t)
+    out["kanal"] = _channels(row.kiosk_n, row.phone_n) if out["n"] is not None else None
     out["cakupan"] = json.loads(row.ikm_covers or "[]")
     return out
 
@@ -737,6 +751,19 @@ DICTIONARY = [
     ("unit", "ikm.nilai_interval", "IKM nilai interval (1–4), empat desimal"),
     ("ringkasan, unit", "ikm.mutu", "Mutu pelayanan A–D dari nilai konversi"),
     ("ringkasan, unit", "ikm.cakupan", "Unit yang tercakup dalam angka (unit dan sub-unitnya)"),
+    (
+        "unit",
+        "ikm.kanal",
+        "Jumlah responden IKM per kanal: kios dan ponsel (kode QR tanda terima); hanya jumlah, "
+        "kosong bila n tidak ditampilkan",
+    ),
+    (
+        "beranda",
+        "utama.ikm_kota",
+        "IKM kota (nilai konversi 25–100) dengan mutu, n dan responden per kanal, dari semua "
+        "jawaban periode kios dan ponsel; cakupan unit_ditampilkan bila jawaban unit yang "
+        "ditahan tidak ikut dihitung (kurang dari 10)",
+    ),
     ("unit", "unsur[].nilai", "Nilai rata-rata (NRR) unsur U1–U9, skala 1–4, empat desimal"),
     (
         "ringkasan, unit",
@@ -778,8 +805,11 @@ DICTIONARY = [
     ),
     (
         "CSV",
-        "periode, bagian, kode_unit, nama_unit, rincian, ukuran, nilai, n, status, keterangan",
-        "Format panjang: satu baris per angka; pemisah titik koma, koma desimal, UTF-8 dengan BOM",
+        "periode, bagian, kode_unit, nama_unit, rincian, ukuran, nilai, nilai_teks, n, status, "
+        "keterangan",
+        "Format panjang: satu baris per angka; nilai berisi angka saja (koma desimal, tanpa "
+        "pemisah ribuan), nilai_teks berisi kode mutu, satuan, Ya/Tidak atau teks; pemisah "
+        "titik koma, UTF-8 dengan BOM",
     ),
 ]
 
@@ -1001,7 +1031,19 @@ def csv_rows(data: dict) -> list[dict]:
                     "nilai": item["arti"],
                 }
             )
-    return [{c: row.get(c) for c in CSV_COLUMNS} for row in rows]
+    return [_typed({c: row.get(c) for c in CSV_COLUMNS}) for row in rows]
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | Decimal | float | Fraction) and not isinstance(value, bool)
+
+
+def _typed(row: dict) -> dict:
+    """A row with a value that is not a number moved from ``nilai`` to ``nilai_teks``."""
+    value = row["nilai"]
+    if value is not None and not _is_number(value):
+        row["nilai"], row["nilai_teks"] = None, value
+    return row
 
 
 def _spans(spans: list[dict]) -> str:
@@ -1084,14 +1126,39 @@ def _top_rows(snapshot: PublicSnapshot) -> list[PublicUnitFigure]:
     return [r for r in rows if not r.parent_code or r.parent_code not in codes]
 
 
-def _headline(snapshot: PublicSnapshot) -> dict:
-    """The city headline from published figures only (no new aggregate of raw answers).
+def city_ikm(snapshot: PublicSnapshot) -> dict:
+    """The city IKM computed at publication (issue 22): value, mutu, n, channels, scope."""
+    t = _thresholds(snapshot)
+    status = snapshot.city_ikm_status or str(FigureStatus.NO_DATA)
+    if status == FigureStatus.OK and snapshot.city_ikm_konversi is None:
+        status = str(FigureStatus.NO_DATA)
+    shown_only = snapshot.city_scope == CityScope.SHOWN
+    out = figure(
+        status,
+        snapshot.city_ikm_konversi,
+        snapshot.city_ikm_n,
+        t,
+        mutu=_mutu(snapshot.city_mutu),
+        kanal=_channels(snapshot.city_kiosk_n, snapshot.city_phone_n),
+    )
+    out["arti_mutu"] = mutu_meaning(snapshot.city_mutu) if out["mutu"] else None
+    out["cakupan"] = "unit_ditampilkan" if shown_only else "semua"
+    out["unit_ditampilkan"] = snapshot.city_units
+    return out
 
-    - IKM: how many of the top units with a published IKM reach mutu A or B, per mutu;
+
+def _headline(snapshot: PublicSnapshot) -> dict:
+    """The city headline: the city IKM stored at publication, and counts of published
+    unit figures (no new aggregate of raw answers at request time).
+
+    - city IKM: see :func:`city_ikm` (kinerja.services.publish computes it);
+    - IKM per unit: how many of the top units with a published IKM reach mutu A or B;
     - on time: requests done on time over requests done, summed over the top units whose
       percentage is published (each unit's count is its published % × n);
-    - respondents: the n of the top units' published IKM.
+    - respondents: the city IKM's n with its channels; for a snapshot published before the
+      city IKM existed, the n of the top units' published IKM.
     """
+    city = city_ikm(snapshot)
     rows = _top_rows(snapshot)
     ikm = [r for r in rows if r.ikm_status == FigureStatus.OK and r.mutu]
     per_mutu = {m.value: sum(1 for r in ikm if r.mutu == m.value) for m in Mutu}
@@ -1119,7 +1186,12 @@ def _headline(snapshot: PublicSnapshot) -> dict:
             "unit_dihitung": len(svc),
             "unit_memenuhi": sum(1 for r in svc if r.on_time_rate >= ON_TIME_TARGET),
         },
-        "responden": {"jumlah": sum(r.ikm_n for r in ikm), "unit_dihitung": len(ikm)},
+        "responden": (
+            {"jumlah": city["n"], "unit_dihitung": len(ikm), "kanal": city["kanal"]}
+            if city["n"] is not None
+            else {"jumlah": sum(r.ikm_n for r in ikm), "unit_dihitung": len(ikm), "kanal": None}
+        ),
+        "ikm_kota": city,
     }
 
 
@@ -1134,11 +1206,12 @@ def _change(now, before, unit: str = "") -> dict | None:
 
 def _headline_changes(now: dict, before: dict | None) -> dict:
     if before is None:
-        return {"ikm": None, "tepat_waktu": None, "responden": None}
+        return {"ikm_kota": None, "ikm": None, "tepat_waktu": None, "responden": None}
     share = lambda h: (  # noqa: E731 - share of units rated A/B, in percent
         round(Decimal(h["unit_baik"] * 100) / h["unit_dinilai"], 1) if h["unit_dinilai"] else None
     )
     return {
+        "ikm_kota": _change(now["ikm_kota"]["nilai"], before["ikm_kota"]["nilai"], "poin"),
         "ikm": _change(share(now["ikm"]), share(before["ikm"]), "poin persen"),
         "tepat_waktu": _change(
             now["tepat_waktu"]["persen"], before["tepat_waktu"]["persen"], "poin persen"
@@ -1154,6 +1227,7 @@ def _headline_changes(now: dict, before: dict | None) -> dict:
 def _headline_meanings(h: dict) -> dict:
     """The "Apa artinya?" sentence of each headline figure."""
     ikm, svc, resp = h["ikm"], h["tepat_waktu"], h["responden"]
+    city = h["ikm_kota"]
     if ikm["unit_dinilai"]:
         ikm_text = (
             f"Dari {ikm['unit_dinilai']} OPD dan kecamatan yang nilainya ditampilkan, "
@@ -1170,14 +1244,54 @@ def _headline_meanings(h: dict) -> dict:
         )
     else:
         svc_text = "Belum ada catatan permohonan yang cukup banyak untuk ditampilkan."
-    if resp["unit_dihitung"]:
+    if resp["kanal"] is not None:
         resp_text = (
-            f"Sebanyak {resp['jumlah']} warga mengisi survei kepuasan di kios unit layanan. "
-            "Makin banyak yang mengisi, makin dapat dipercaya nilainya."
+            f"Sebanyak {format_count(resp['jumlah'])} warga mengisi survei kepuasan: "
+            f"{format_count(resp['kanal']['kios'])} di kios unit layanan dan "
+            f"{format_count(resp['kanal']['ponsel'])} dari ponsel sendiri (kode QR pada tanda "
+            "terima loket). Makin banyak yang mengisi, makin dapat dipercaya nilainya."
+        )
+    elif resp["unit_dihitung"]:
+        resp_text = (
+            f"Sebanyak {format_count(resp['jumlah'])} warga mengisi survei kepuasan di kios "
+            "unit layanan atau dari ponsel. Makin banyak yang mengisi, makin dapat dipercaya "
+            "nilainya."
         )
     else:
         resp_text = "Belum ada jawaban survei yang dapat ditampilkan."
-    return {"ikm": ikm_text, "tepat_waktu": svc_text, "responden": resp_text}
+    return {
+        "ikm_kota": city_meaning(city),
+        "ikm": ikm_text,
+        "tepat_waktu": svc_text,
+        "responden": resp_text,
+    }
+
+
+def city_meaning(city: dict) -> str:
+    """The plain "Apa artinya?" of the city IKM: what the letter means, whose answers."""
+    if city["status"] == str(FigureStatus.OK):
+        value = format_number(city["nilai"], 2)
+        text = (
+            f"Rata-rata penilaian warga atas semua layanan kota adalah {value} dari 100, "
+            f"mutu {city['mutu']['kode']} ({city['mutu']['label']}). {city['arti_mutu']} "
+            f"Nilai ini menggabungkan jawaban di kios dan dari ponsel warga, "
+            f"{format_count(city['n'])} responden."
+        )
+        if city["cakupan"] == "unit_ditampilkan":
+            text += (
+                f" Nilai kota dihitung dari {city['unit_ditampilkan']} unit yang ditampilkan "
+                "(OPD dan kecamatan): jawaban unit yang nilainya ditahan terlalu sedikit, jadi "
+                "tidak ikut agar tidak dapat dihitung kembali dengan mengurangkan angka unit."
+            )
+        else:
+            text += " Jawaban untuk unit yang nilainya sendiri belum ditampilkan ikut dihitung."
+        return text
+    if city["status"] == str(FigureStatus.WITHHELD):
+        return (
+            "Jawaban warga pada periode ini belum cukup banyak untuk nilai kota, jadi nilainya "
+            "belum ditampilkan agar tidak ada warga yang dapat dikenali."
+        )
+    return "Belum ada nilai kepuasan kota untuk periode ini."
 
 
 def home() -> dict:
@@ -1268,7 +1382,20 @@ def _home_rows(period: str, data: dict) -> list[dict]:
     if head is None:
         return []
     base = {"periode": period, "bagian": "beranda", "kode_unit": "", "nama_unit": "Kota Sibolga"}
+    city = head["ikm_kota"]
+    kanal = city["kanal"] or {}
+    city_base = {
+        **base,
+        "rincian": "ikm_kota",
+        "n": city["n"],
+        "status": city["status"],
+        "keterangan": city["keterangan"],
+    }
     rows = [
+        {**city_base, "ukuran": "ikm_konversi", "nilai": city["nilai"]},
+        {**city_base, "ukuran": "mutu", "nilai": (city["mutu"] or {}).get("kode")},
+        {**city_base, "ukuran": "responden_kios", "nilai": kanal.get("kios")},
+        {**city_base, "ukuran": "responden_ponsel", "nilai": kanal.get("ponsel")},
         {**base, "rincian": "ikm", "ukuran": "unit_dinilai", "nilai": head["ikm"]["unit_dinilai"]},
         {**base, "rincian": "ikm", "ukuran": "unit_baik", "nilai": head["ikm"]["unit_baik"]},
     ]

@@ -38,13 +38,18 @@ def make_kiosk(unit):
     return Kiosk.create(unit=unit, name=f"Kios {next(_seq)}")
 
 
-def add_answers(unit, day, count, values=(4, 3, 3, 4, 3, 3, 4, 3, 3), *, face=4, kiosk=None):
-    """``count`` SKM answers at ``unit`` on ``day`` (each unsur answered with ``values``)."""
-    kiosk = kiosk or Kiosk.get_or_none(Kiosk.unit == unit) or make_kiosk(unit)
+def add_answers(
+    unit, day, count, values=(4, 3, 3, 4, 3, 3, 4, 3, 3), *, face=4, kiosk=None, phone=False
+):
+    """``count`` SKM answers at ``unit`` on ``day`` (each unsur answered with ``values``),
+    at a kiosk of the unit, or from citizens' phones (channel "ponsel", no kiosk)."""
+    if not phone:
+        kiosk = kiosk or Kiosk.get_or_none(Kiosk.unit == unit) or make_kiosk(unit)
     rows = [
         {
             "client_id": str(uuid.uuid4()),
-            "kiosk": kiosk.id,
+            "kiosk": None if phone else kiosk.id,
+            "channel": "ponsel" if phone else "kiosk",
             "unit": unit.id,
             "day": day,
             "hour": 9,

@@ -6,6 +6,11 @@ a few leave a comment. A few small units get fewer than 10 answers a month, so t
 pages show suppression. Disdukcapil's "Loket 1" (Seksi Identitas Penduduk) has a duty
 roster: the named "pelaksana" sits there in the mornings and "rekan1" in the afternoons,
 so attributed figures exist for them.
+
+Every ``PHONE_EVERY``-th complete answer at the other kiosks' units came from the
+citizen's own phone instead (channel "ponsel", no kiosk; issue 22), so the public pages
+show respondents per channel. The choice draws no random number: the figures stay as
+they were, only their channel differs.
 """
 
 from __future__ import annotations
@@ -20,12 +25,19 @@ from peewee import chunked
 from kinerja.clock import to_wib
 from kinerja.demo import story
 from kinerja.enums import UnitKind, Unsur
-from kinerja.models.kiosk import DEFAULT_OPENING_HOURS, CounterDuty, Kiosk, KioskResponse
+from kinerja.models.kiosk import (
+    DEFAULT_OPENING_HOURS,
+    Channel,
+    CounterDuty,
+    Kiosk,
+    KioskResponse,
+)
 from kinerja.models.org import Unit
 from kinerja.services.kiosk import token_hash
 from kinerja.services.kiosk_duty import wib_to_utc
 
 CHUNK = 100
+PHONE_EVERY = 5  # of the complete answers outside Loket 1, one in five came by phone
 LOKET_1_UNIT = "DISDUKCAPIL.PDP.IDP"
 MORNING = (time(8, 0), time(12, 0))
 AFTERNOON = (time(13, 0), time(15, 30))
@@ -153,6 +165,7 @@ def seed_kiosk(ctx) -> None:
         return None
 
     rows = []
+    complete = 0
     for kiosk, rate, quality in kiosks:
         for day in _workdays(start, end - timedelta(days=1)):
             count = int(rate) + (rng.random() < rate - int(rate))
@@ -165,6 +178,7 @@ def seed_kiosk(ctx) -> None:
                 row = {
                     "client_id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
                     "kiosk": kiosk.id,
+                    "channel": Channel.KIOSK.value,
                     "unit": kiosk.unit_id,
                     "service_type_id": None,
                     "day": day,
@@ -181,6 +195,10 @@ def seed_kiosk(ctx) -> None:
                     row[unsur.value.lower()] = _unsur_value(rng, face) if i < answered else None
                 if rng.random() < 0.06:
                     row["comment"] = rng.choice(COMMENTS_GOOD if face >= 3 else COMMENTS_BAD)
+                if answered == 9 and kiosk is not duty_kiosk:
+                    complete += 1
+                    if complete % PHONE_EVERY == 0:
+                        row.update(kiosk=None, channel=Channel.PONSEL.value)
                 rows.append(row)
     for batch in chunked(rows, CHUNK):
         KioskResponse.insert_many(batch).execute()

@@ -41,6 +41,13 @@ class FigureStatus(LabelledEnum):
     SUPPRESSED = "SUPPRESSED", "Ditahan agar angka yang ditahan tidak dapat dihitung"
 
 
+class CityScope(LabelledEnum):
+    """Which answers the city IKM covers (issue 22): all, or only the shown units'."""
+
+    ALL = "ALL", "Semua jawaban"
+    SHOWN = "SHOWN", "Jawaban unit yang ditampilkan"
+
+
 NRR_PLACES = 2  # published precision of an unsur's NRR (no finer than the pages show)
 
 
@@ -64,6 +71,18 @@ class PublicSnapshot(BaseModel):
     # Internal, never shown: per published figure its counts and values (issue 19), so a
     # rebuild that would change a figure by fewer than public_min_n answers is refused.
     basis = TextField(default="{}")
+    # The city IKM (issue 22), computed at publication over every answer of the period from
+    # both channels (kiosk and phone), or only over the shown units' answers when the rest
+    # would cover 1..public_min_n-1 (``city_scope``); ``city_units``: OPD and kecamatan
+    # whose IKM is shown. The channel counts are respondents, never a per-channel IKM.
+    city_ikm_status = CharField(max_length=10, choices=FigureStatus.choices(), default="NO_DATA")
+    city_ikm_n = IntegerField(null=True)
+    city_ikm_konversi = _decimal()
+    city_mutu = CharField(max_length=1, default="")
+    city_scope = CharField(max_length=8, choices=CityScope.choices(), default="")
+    city_units = IntegerField(null=True)
+    city_kiosk_n = IntegerField(null=True)
+    city_phone_n = IntegerField(null=True)
 
     @property
     def threshold_values(self) -> dict:
@@ -99,6 +118,9 @@ class PublicUnitFigure(BaseModel):
     ikm_konversi = _decimal()
     ikm_interval = _decimal(4)
     mutu = CharField(max_length=1, default="")
+    # Respondents of the IKM per channel (issue 22); empty when the IKM's n is not shown.
+    kiosk_n = IntegerField(null=True)
+    phone_n = IntegerField(null=True)
     nrr_u1 = _decimal(NRR_PLACES)
     nrr_u2 = _decimal(NRR_PLACES)
     nrr_u3 = _decimal(NRR_PLACES)

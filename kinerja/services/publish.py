@@ -67,11 +67,12 @@ from kinerja.clock import WIB, as_aware_utc, today_wib, utcnow
 from kinerja.db import database, is_sqlite, write_tx
 from kinerja.enums import EvaluationStatus, PeriodKind, PeriodStatus, Predikat, Unsur
 from kinerja.models.evaluation import Evaluation, Objection
-from kinerja.models.kiosk import KioskResponse
+from kinerja.models.kiosk import Channel, KioskResponse
 from kinerja.models.org import Employee, Unit
 from kinerja.models.period import Period
 from kinerja.models.public import (
     NRR_PLACES,
+    CityScope,
     FigureStatus,
     PublicProcessFigure,
     PublicServiceTypeFigure,
@@ -385,9 +386,10 @@ def _nested(tree: _Tree, own: dict[int, tuple[int, ...]], min_n: int) -> _Groups
 
 @dataclass
 class _Answers:
-    """Sums of kiosk answers: respondents, per-unsur sums and counts, faces."""
+    """Sums of SKM answers (kiosk and phone): respondents, per-unsur sums and counts, faces."""
 
     n: int = 0  # respondents with at least one unsur answered
+    phone_n: int = 0  # of those, respondents on their own phone (channel "ponsel")
     sums: list[int] = field(default_factory=lambda: [0] * 9)
     counts: list[int] = field(default_factory=lambda: [0] * 9)
     face_n: int = 0
@@ -395,6 +397,7 @@ class _Answers:
 
     def add(self, other: "_Answers") -> None:
         self.n += other.n
+        self.phone_n += other.phone_n
         self.face_n += other.face_n
         self.face_sum += other.face_sum
         for i in range(9):
@@ -407,6 +410,11 @@ class _Answers:
         for part in parts:
             out.add(part)
         return out
+
+    @property
+    def kiosk_n(self) -> int:
+        """Respondents at a kiosk (every answer is a kiosk's or a phone's)."""
+        return self.n - self.phone_n
 
     def measures(self) -> tuple[int, ...]:
         """Every count a difference of published figures could reveal."""
@@ -431,9 +439,20 @@ class _Answers:
             return PublishStatus.WITHHELD
         return PublishStatus.OK
 
+    def published_ikm(self) -> dict:
+        """The IKM as published (konversi to 2 decimals, interval, mutu): one rule for the
+        unit figures and the city figure."""
+        konversi = round_half_up(self.konversi(), 2)
+        return {
+            "ikm_konversi": konversi,
+            # from the published konversi (exact at 4 places): no finer than 2 decimals
+            "ikm_interval": konversi / KONVERSI_FACTOR,
+            "mutu": str(mutu_for_konversi(konversi)),
+        }
+
 
 def _kiosk_by_unit_day(lo: date, hi: date) -> dict[tuple[int, date], _Answers]:
-    """Kiosk answers summed per unit and WIB day in SQL (one GROUP BY query).
+    """SKM answers (kiosk and phone) summed per unit and WIB day in SQL (one GROUP BY query).
 
     On SQLite the unit is grouped as ``unit_id + 0`` so the planner scans the table once
     and groups in a temporary B-tree instead of walking the (unit, day) index and fetching
@@ -442,6 +461,7 @@ def _kiosk_by_unit_day(lo: date, hi: date) -> dict[tuple[int, date], _Answers]:
     r = KioskResponse
     columns = [getattr(r, f"u{i}") for i in range(1, 10)]
     valid_face = (r.face >= 1) & (r.face <= 4)
+    phone = (r.channel == Channel.PONSEL.value) & fn.COALESCE(*columns).is_null(False)
     unit = r.unit + SQL("0") if is_sqlite() else r.unit
     query = (
         r.select(
@@ -452,6 +472,7 @@ def _kiosk_by_unit_day(lo: date, hi: date) -> dict[tuple[int, date], _Answers]:
             fn.SUM(Case(None, [(valid_face, r.face)], 0)),
             *[fn.SUM(c) for c in columns],
             *[fn.COUNT(c) for c in columns],
+            fn.SUM(Case(None, [(phone, 1)], 0)),
         )
         .where((r.day >= lo) & (r.day <= hi))
         .group_by(unit, r.day)
@@ -470,6 +491,7 @@ def _kiosk_by_unit_day(lo: date, hi: date) -> dict[tuple[int, date], _Answers]:
             face_sum=int(row[4] or 0),
             sums=[int(v or 0) for v in row[5:14]],
             counts=[int(v or 0) for v in row[14:23]],
+            phone_n=int(row[23] or 0),
         )
     return out
 
@@ -746,7 +768,8 @@ def publish(period=None, actor=None, *, actor_label: str | None = None) -> Publi
             service_rows += type_out.get(unit_id, [])
 
         process_rows = _process(period, tree, thresholds)
-        basis = _basis(period, rows, trend_rows, service_rows, process_rows)
+        city = _city(rows, tree, ikm_groups, period_answers, min_n)
+        basis = _basis(period, rows, trend_rows, service_rows, process_rows, city)
 
     # Then write the finished snapshot in one short transaction.
     with write_tx():
@@ -775,6 +798,7 @@ def publish(period=None, actor=None, *, actor_label: str | None = None) -> Publi
             built_by=label[:120],
             predikat_period_name=closed.name if closed is not None else "",
             basis=json.dumps(basis, sort_keys=True, default=str),
+            **{k: v for k, v in city.items() if not k.startswith("_")},
         )
         for model, items in (
             (PublicUnitFigure, list(rows.values())),
@@ -871,7 +895,12 @@ def _shown(row: dict, fields: Iterable[str]) -> list[str | None]:
     return [None if row.get(f) is None else str(row[f]) for f in fields]
 
 
-def _basis(period, rows, trend_rows, service_rows, process_rows) -> dict:
+# The city IKM's published values (its scope and unit count only say how it was made: a
+# change of scope alone changes no value a reader could subtract).
+_CITY_FIELDS = ("city_ikm_n", "city_ikm_konversi", "city_mutu", "city_kiosk_n", "city_phone_n")
+
+
+def _basis(period, rows, trend_rows, service_rows, process_rows, city=None) -> dict:
     """Per published figure: {"c": its counts, "v": the values shown, "t": its label}.
 
     Keys of figures tied to the period start with ``p<id>:``; a trend month is the same
@@ -909,6 +938,8 @@ def _basis(period, rows, trend_rows, service_rows, process_rows) -> dict:
         for kind, label, counts, fields in _PROCESS_FIGURES:
             key = f"{prefix}opd:{row['opd_code']}:{kind}"
             put(key, f"{label} {row['opd_name']}", row.get(counts), _shown(row, fields[1:]))
+    if city is not None:
+        put(f"{prefix}city:ikm", "IKM kota", city.get("_basis"), _shown(city, _CITY_FIELDS))
     return out
 
 
@@ -1025,16 +1056,11 @@ def _ikm_fields(unit_id, tree, groups, own_n, answers_by_unit, received_n, min_n
         shown = answers.ikm_shown(min_n)
         out["ikm_status"] = FigureStatus(shown.value)
         if shown is PublishStatus.OK:
-            konversi = round_half_up(answers.konversi(), 2)
-            out.update(
-                ikm_n=answers.n,
-                ikm_konversi=konversi,
-                # from the published konversi (exact at 4 places): no finer than 2 decimals
-                ikm_interval=konversi / KONVERSI_FACTOR,
-                mutu=str(mutu_for_konversi(konversi)),
-            )
+            out.update(ikm_n=answers.n, **answers.published_ikm())
         elif answers.n >= min_n:
             out["ikm_n"] = answers.n  # n reached min_n: some unsur has fewer answers
+        if "ikm_n" in out:  # respondents per channel, only beside a shown n
+            out.update(kiosk_n=answers.kiosk_n, phone_n=answers.phone_n)
         for unsur, value, count in zip(Unsur, answers.nrr(), answers.counts, strict=True):
             if count >= min_n:
                 out[f"nrr_{unsur.value.lower()}"] = round_half_up(value, NRR_PLACES)
@@ -1053,6 +1079,45 @@ def _ikm_fields(unit_id, tree, groups, own_n, answers_by_unit, received_n, min_n
         mean = Fraction(answers.face_sum, answers.face_n)
         out["quick_n"] = answers.face_n
         out["quick_index"] = round_half_up((mean - 1) * Fraction(100, 3), 2)
+    return out
+
+
+def _city(rows: dict[int, dict], tree: _Tree, groups: _Groups, answers_by_unit, min_n) -> dict:
+    """The city IKM of the period (issue 22) with its scope, as snapshot columns.
+
+    Over every answer of the period (kiosk and phone), with the unit figures' IKM rule
+    (``_Answers.published_ikm``). Disclosure control as for a parent and its children: the
+    city minus the units whose IKM is shown leaves the answers of the units not shown; when
+    that remainder covers 1..min_n-1 in any count (respondents or one unsur's answers) the
+    city is computed over the shown units only (``CityScope.SHOWN``), so no subtraction
+    isolates a few answers. Its key ``_basis`` feeds the re-publication check.
+    """
+    shown = [uid for uid, row in rows.items() if row["ikm_status"] == FigureStatus.OK]
+    covered = set().union(*(groups.covers[uid] for uid in shown)) if shown else set()
+    tops = [uid for uid in shown if tree.units[uid].parent_id not in covered]
+    everything = _Answers.total(answers_by_unit.values())
+    inside = _Answers.total(a for uid, a in answers_by_unit.items() if uid in covered)
+    rest = [a - b for a, b in zip(everything.measures(), inside.measures(), strict=True)]
+    scope = CityScope.SHOWN if _unsafe(rest, min_n) else CityScope.ALL
+    answers = inside if scope is CityScope.SHOWN else everything
+    status = answers.ikm_shown(min_n)
+    if status is PublishStatus.NO_DATA and everything.n:
+        status = PublishStatus.WITHHELD  # answers exist, but none of a shown unit
+    out = {
+        "city_ikm_status": FigureStatus(status.value),
+        "city_scope": scope,
+        "city_units": len(tops),
+        "_basis": list(answers.measures()),
+    }
+    if status is PublishStatus.OK:
+        published = answers.published_ikm()
+        out.update(
+            city_ikm_n=answers.n,
+            city_ikm_konversi=published["ikm_konversi"],
+            city_mutu=published["mutu"],
+            city_kiosk_n=answers.kiosk_n,
+            city_phone_n=answers.phone_n,
+        )
     return out
 
 

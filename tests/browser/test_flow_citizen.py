@@ -208,15 +208,19 @@ def _method_and_open_data(page, checks, people: dict, go, unit_name: str) -> Non
 
 
 def test_citizen_reads_the_public_pages_on_desktop(page, checks, live_world):
-    """Login page → overview, sorted by IKM → unit → method → open data, with downloads."""
+    """Login page → citizens' home → overview, sorted by IKM → unit → method → open data,
+    with downloads."""
     people = _people(live_world)
 
     def go(step):
         return citizen.go(page, checks, step, people, phone=False)
 
     checks.visit(page, "/masuk", step="halaman-masuk")
+    with go("beranda-warga"):
+        page.get_by_role("link", name="Lihat kinerja layanan kota (untuk warga)").click()
+    expect(page).to_have_url(checks.url("/publik/beranda"))
     with go("ringkasan-kota"):
-        page.get_by_role("link", name="Lihat data publik kota").click()
+        page.get_by_role("link", name="Tabel lengkap semua unit").click()
     expect(page).to_have_url(checks.url("/publik"))
     shown = _overview(page, checks, people, phone=False)
 
@@ -366,7 +370,8 @@ def test_overview_and_unit_page_by_keyboard(page, checks, live_world):
 
 
 def test_citizen_walks_from_the_public_home_to_a_units_explanation(phone_page, checks, live_world):
-    """Issue 22 at 390×844: `/` → the citizens' home → a unit's one-sentence lead → a term."""
+    """Issue 22 at 390×844: `/` → the citizens' home (city IKM with mutu, respondents per
+    channel) → a unit's one-sentence lead and channels → a term."""
     page, people = phone_page, _people(live_world)
     checks.visit(page, "/", step="beranda-warga")
     expect(page).to_have_url(checks.url("/publik/beranda"))
@@ -374,6 +379,22 @@ def test_citizen_walks_from_the_public_home_to_a_units_explanation(phone_page, c
     expect(page.get_by_role("link", name="Masuk pegawai", exact=True).first).to_be_visible()
     expect(page.get_by_role("heading", name="Apa artinya?", level=4)).to_have_count(3)
     home = citizen.page_json(page, checks, "/publik/beranda.json")
+    # The city IKM with its mutu and meaning, and the respondents per channel.
+    city = home["utama"]["ikm_kota"]
+    assert city["status"] == "OK" and city["kanal"]["ponsel"] > 0, city
+    figure = f"{citizen.angka(city['nilai'])} {city['mutu']['kode']}"
+    expect(page.locator("#ikm-kota")).to_have_text(figure)
+    card = page.get_by_role("region", name=re.compile("^Kepuasan warga se-kota"))
+    expect(card).to_contain_text(f"{city['mutu']['kode']} ({city['mutu']['label']})")
+    expect(card).to_contain_text(city["arti_mutu"])
+    channels = page.locator("#kanal-kota")
+    expect(channels).to_contain_text(
+        f"Di kios unit layanan: {citizen.bilangan(city['kanal']['kios'])}"
+    )
+    expect(channels).to_contain_text(
+        f"QR tanda terima): {citizen.bilangan(city['kanal']['ponsel'])}"
+    )
+    assert city["kanal"]["kios"] + city["kanal"]["ponsel"] == city["n"]
     unit = next(u for u in home["unit"] if u["kode"] == UNIT)
     links = page.get_by_role("list").filter(has=page.get_by_role("link", name=unit["nama"]))
     with citizen.go(page, checks, "unit-dari-beranda", people, phone=True):
@@ -381,6 +402,9 @@ def test_citizen_walks_from_the_public_home_to_a_units_explanation(phone_page, c
     expect(page).to_have_url(checks.url(f"/publik/unit/{UNIT}"))
     lead = page.locator("main p.citizen-lead")
     expect(lead).to_contain_text("Warga menilai layanan")
+    kanal = citizen.page_json(page, checks, f"/publik/unit/{UNIT}.json")["ikm"]["kanal"]
+    kios, ponsel = citizen.bilangan(kanal["kios"]), citizen.bilangan(kanal["ponsel"])
+    expect(page.locator("#kanal-unit")).to_contain_text(f"di kios {kios}, dari ponsel {ponsel}")
     expect(lead).to_contain_text(f"({unit['mutu']['kode']})")
     assert lead.bounding_box()["width"] <= 390
     # A glossary term: a tap shows its plain-words explanation, within the phone's width.

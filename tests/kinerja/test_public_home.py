@@ -42,8 +42,14 @@ def test_headline_counts_top_units_by_mutu_on_time_share_and_respondents(two_qua
     }
     assert head["tepat_waktu"]["persen"] == Decimal("75.0")
     assert head["tepat_waktu"]["permohonan"] == 40
-    assert head["responden"] == {"jumlah": 25, "unit_dihitung": 1}
-    for key in ("ikm", "tepat_waktu", "responden"):
+    assert head["responden"] == {
+        "jumlah": 25,
+        "unit_dihitung": 1,
+        "kanal": {"kios": 25, "ponsel": 0},
+    }
+    city = head["ikm_kota"]
+    assert (city["nilai"], city["mutu"]["kode"], city["n"]) == (Decimal("83.33"), "B", 25)
+    for key in ("ikm_kota", "ikm", "tepat_waktu", "responden"):
         assert data["arti"][key]  # an "Apa artinya?" sentence for every figure
     assert "sekitar 8 selesai" in data["arti"]["tepat_waktu"]
 
@@ -52,6 +58,8 @@ def test_change_since_the_previous_published_period(two_quarters):
     data = public_data.home()
     assert data["pembanding"]["nama"] == two_quarters[0].name
     change = data["perubahan"]
+    assert change["ikm_kota"]["arah"] == "naik"
+    assert change["ikm_kota"]["selisih"] == Decimal("8.33")
     assert change["ikm"]["arah"] == "naik" and change["ikm"]["selisih"] == 100
     assert change["tepat_waktu"]["arah"] == "turun" and change["tepat_waktu"]["selisih"] == 25
     assert change["responden"] == {

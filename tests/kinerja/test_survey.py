@@ -174,3 +174,6 @@ def test_phone_answers_count_in_the_published_ikm_with_kiosk_answers(world, done
     snapshot = PublicSnapshot.get_by_id(report.snapshot_id)
     rows = PublicUnitFigure.select().where(PublicUnitFigure.snapshot == snapshot.id)
     assert max(r.ikm_n or 0 for r in rows) == 10  # nine from the kiosk, one from the phone
+    shown = next(r for r in rows if r.ikm_n == 10)
+    assert (shown.kiosk_n, shown.phone_n) == (9, 1)  # counts per channel, no IKM per channel
+    assert (snapshot.city_ikm_n, snapshot.city_kiosk_n, snapshot.city_phone_n) == (10, 9, 1)

@@ -24,6 +24,9 @@ def test_login_page_renders_valid_indonesian_html(client):
     assert tree.get("lang") == "id"
     assert find_all(tree, "input", name="nip")
     assert find_all(tree, "input", name="password", type="password")
+    # Citizens who land on the login page are one click from their public home (issue 22).
+    public = {"".join(a.itertext()).strip(): a.get("href") for a in tree.iter("a")}
+    assert public["Lihat kinerja layanan kota (untuk warga)"] == "/publik/beranda"
 
 
 def test_login_logout_roundtrip(client, app):

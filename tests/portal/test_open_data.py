@@ -2,6 +2,7 @@
 
 import json
 from datetime import date
+from decimal import Decimal
 
 import frictionless
 import pytest
@@ -81,23 +82,43 @@ def test_the_data_package_of_a_snapshot_validates_with_frictionless(client, publ
     assert tasks["ringkasan"].stats["rows"] > 10
     assert tasks["unit-dukcapil"].stats["rows"] > 10
 
+    # ``nilai`` is a number with the decimal comma (no thousands separator, as written):
+    # a reader gets the published IKM as a number, the mutu letter from ``nilai_teks``.
+    fields = {f["name"]: f for f in package["resources"][0]["schema"]["fields"]}
+    assert (fields["nilai"]["type"], fields["nilai"]["decimalChar"]) == ("number", ",")
+    assert fields["nilai"]["groupChar"] == "" and fields["nilai_teks"]["type"] == "string"
+    unit = next(r for r in package["resources"] if r["name"] == "unit-dukcapil")
+    rows = frictionless.Resource(unit, basepath=str(tmp_path)).read_rows()
+    ikm = {(r["bagian"], r["rincian"], r["ukuran"]): r for r in rows if r["bagian"] == "ikm"}
+    page = json.loads(client.get("/publik/unit/DUKCAPIL.json").data)
+    assert ikm[("ikm", None, "ikm_konversi")]["nilai"] == Decimal(str(page["ikm"]["nilai"]))
+    assert ikm[("ikm", None, "mutu")]["nilai_teks"] == page["ikm"]["mutu"]["kode"]
+
 
 def test_a_row_that_breaks_the_schema_does_not_validate(client, published, tmp_path):
-    """The check has teeth: a text ``n`` or an unknown status is a type or constraint error."""
+    """The check has teeth: a text ``n`` or ``nilai``, a decimal point instead of the comma,
+    or an unknown status is a type or constraint error."""
     package = _package(client, published["q2"])
     resource = next(r for r in package["resources"] if r["name"] == "ringkasan")
     text = client.get(_folder(published["q2"]) + "ringkasan.csv").data.decode("utf-8-sig")
     lines = text.split("\r\n")
+    column = {name: i for i, name in enumerate(lines[0].split(";"))}
     cells = lines[1].split(";")
-    cells[7], cells[8] = "dua", "BOCOR"
+    cells[column["n"]], cells[column["status"]], cells[column["nilai"]] = "dua", "BOCOR", "B"
     lines[1] = ";".join(cells)
+    cells = lines[4].split(";")
+    cells[column["nilai"]] = "83.33"  # a decimal point: Excel in Indonesian reads 8333
+    lines[4] = ";".join(cells)
     lines.insert(3, lines[2])  # the same figure twice
     (tmp_path / "ringkasan.csv").write_bytes(("\ufeff" + "\r\n".join(lines)).encode())
     report = frictionless.Resource(resource, basepath=str(tmp_path)).validate()
     assert not report.valid
     errors = {tuple(e) for e in report.flatten(["fieldName", "type"])}
     assert ("n", "type-error") in errors
+    assert ("nilai", "type-error") in errors
     assert ("status", "constraint-error") in errors
+    bad = {e[0] for e in report.flatten(["rowNumber", "fieldName"]) if e[1] == "nilai"}
+    assert bad == {2, 6}  # the letter; the decimal point (row 6 after the repeated row)
     assert (None, "primary-key") in errors
 
 

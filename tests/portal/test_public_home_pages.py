@@ -17,9 +17,14 @@ def test_anonymous_root_lands_on_the_public_home(client, two_quarters):  # noqa:
     links = {a.get("href"): "".join(a.itertext()).strip() for a in tree.iter("a")}
     assert links.get("/masuk") == "Masuk pegawai"
     assert "/publik/unit/DUKCAPIL" in links
-    assert texts(tree, "h4").count("Apa artinya?") == 3
+    assert texts(tree, "h4").count("Apa artinya?") == 3  # city IKM, on time, respondents
     body = "".join(tree.find(".//main").itertext())
     assert "1 dari 1" in body and "75,0" in body
+    city = " ".join("".join(tree.find(".//*[@id='ikm-kota']").itertext()).split())
+    assert city == "83,33 B"
+    assert "Naik 8,33 poin dibanding" in " ".join(body.split())
+    channels = " ".join("".join(tree.find(".//*[@id='kanal-kota']").itertext()).split())
+    assert "Di kios unit layanan: 25" in channels and "ponsel (kode QR tanda terima): 0" in channels
     assert f"Naik 5 responden dibanding {two_quarters[0].name}" in " ".join(body.split())
     assert find_all(tree, "abbr", class_="term")
     for fmt in ("json", "csv"):
@@ -54,3 +59,44 @@ def test_method_page_has_a_glossary_of_every_term(client, world):
     for label, _ in public_data.GLOSSARY.values():
         assert label.lower() in text.lower()
     assert "Angka di beranda warga" in texts(tree, "h2") + texts(tree, "h3")
+
+
+def test_method_page_explains_every_home_figure_in_plain_words(client, world):
+    tree = check_page(client.get("/publik/metode").get_data(as_text=True))
+    text = " ".join("".join(tree.find(".//main").itertext()).split())
+    section = text[text.index("Angka di beranda warga") :]
+    for figure in ("IKM kota dengan mutu", "Per unit", "Tepat waktu", "Responden", "Perubahan"):
+        assert figure in section, figure
+    # The city IKM: the same formula, both channels, and when the shown units only count.
+    assert "rumus IKM yang sama seperti IKM setiap unit" in section
+    assert "di kios unit layanan dan jawaban dari ponsel warga" in section
+    assert "dihitung dari N unit yang ditampilkan" in section
+    assert "tidak ada IKM per kanal" in section
+
+
+def test_unit_page_shows_respondents_per_channel_only_beside_a_shown_n(client, world):
+    from datetime import date
+
+    from kinerja.services.publish import publish
+    from tests.builders import make_unit
+    from tests.builders_public import add_answers, make_period
+
+    period = make_period(2026, 1)
+    add_answers(world.units["opd"], date(2026, 2, 3), 14)
+    add_answers(world.units["opd"], date(2026, 2, 4), 11, phone=True)
+    small = make_unit("Kecamatan Uji", code="KEC-UJI", kind="KECAMATAN", serves_public=True)
+    add_answers(small, date(2026, 2, 4), 3, phone=True)
+    publish(period)
+    tree = check_page(client.get("/publik/unit/DUKCAPIL").get_data(as_text=True))
+    (row,) = [d for d in tree.iter("div") if d.get("id") == "kanal-unit"]
+    assert [" ".join("".join(el.itertext()).split()) for el in row] == [
+        "Responden per kanal",
+        "di kios 14, dari ponsel 11",
+    ]
+    data = public_data.unit_page("DUKCAPIL")
+    assert data["ikm"]["kanal"] == {"kios": 14, "ponsel": 11}
+    withheld = public_data.unit_page("KEC-UJI")
+    assert withheld["ikm"]["n"] is None and withheld["ikm"]["kanal"] is None
+    page = client.get("/publik/unit/KEC-UJI").get_data(as_text=True)
+    assert "data ditahan" in page
+    assert 'id="kanal-unit"' not in page

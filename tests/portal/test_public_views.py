@@ -228,9 +228,10 @@ def test_catalogue_lists_every_download_with_licence_and_dictionary(client, publ
     assert any(k["kolom"] == "status" for k in data["kamus"])
 
 
-def test_login_page_links_to_the_city_overview(client):
+def test_login_page_links_to_the_citizens_home(client):
     tree = check_page(client.get("/masuk").get_data(as_text=True))
-    assert "/publik" in [a.get("href") for a in tree.iter("a")]
+    hrefs = [a.get("href") for a in tree.iter("a")]
+    assert "/publik/beranda" in hrefs and "/publik" not in hrefs
 
 
 def test_admin_publishes_and_auditor_only_reads(client, login_as, world):
@@ -694,6 +695,40 @@ def test_demo_every_published_ikm_has_service_users_sample_and_verdict(demo_app)
                 if row.population is None or row.sample_size is None or row.sample_reached is None:
                     missing.append(f"{snapshot.period_name} {row.code} n={row.ikm_n}")
         assert missing == []
+
+
+def test_demo_snapshots_show_the_city_ikm_with_respondents_per_channel(demo_app):
+    """Issue 22: every demo quarter has a city IKM with mutu, over kiosk and phone answers;
+    it covers at least the top units shown, and the home shows it with its meaning."""
+    with database.connection_context():
+        snapshots = _demo_snapshots(demo_app)
+        for snapshot in snapshots:
+            assert snapshot.city_ikm_status == "OK", snapshot.period_name
+            assert snapshot.city_mutu in "ABCD" and snapshot.city_ikm_konversi is not None
+            assert snapshot.city_kiosk_n > 0 and snapshot.city_phone_n > 0
+            assert snapshot.city_kiosk_n + snapshot.city_phone_n == snapshot.city_ikm_n
+            rows = PublicUnitFigure.select().where(PublicUnitFigure.snapshot == snapshot)
+            parent = {r.code: r.parent_code for r in rows}
+            ok = {r.code for r in rows if r.ikm_status == "OK"}
+
+            def under_shown(code, parent=parent, ok=ok):
+                code = parent.get(code, "")
+                while code:
+                    if code in ok:
+                        return True
+                    code = parent.get(code, "")
+                return False
+
+            tops = [r for r in rows if r.code in ok and not under_shown(r.code)]
+            assert snapshot.city_units == len(tops)
+            shown_n = sum(r.ikm_n for r in tops)
+            if snapshot.city_scope == "SHOWN":
+                assert snapshot.city_ikm_n == shown_n
+            else:
+                assert snapshot.city_ikm_n == shown_n or snapshot.city_ikm_n - shown_n >= 10
+        home = loads(demo_app.test_client().get("/publik/beranda.json"))
+        city = home["utama"]["ikm_kota"]
+        assert city["nilai"] is not None and city["arti_mutu"] and home["arti"]["ikm_kota"]
 
 
 def test_demo_a_parent_never_contradicts_its_children(demo_app):
