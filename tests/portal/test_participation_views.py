@@ -82,3 +82,22 @@ def test_staff_are_refused(client, login_as, filled, url):
 def test_an_unknown_period_is_404(client, login_as, filled):
     login_as(filled.accounts["admin"])
     assert client.get("/admin/partisipasi?periode=999999").status_code == 404
+
+
+def test_the_annual_period_has_no_realisation_column(client, login_as, filled):
+    from kinerja.services.periods import annual_period
+
+    login_as(filled.accounts["admin"])
+    annual = annual_period(filled.objects["period"].year)
+    response = client.get(f"/admin/partisipasi?periode={annual.id}")
+    assert response.status_code == 200
+    tree = check_page(response.get_data(as_text=True))
+    heads = texts(find_all(tree, "table", class_="participation-tree")[0], "th")
+    assert "Realisasi lengkap" not in heads and "SKP disetujui" in heads
+
+
+def test_without_any_period_the_page_says_so(client, login_as, world):
+    login_as(world.accounts["admin"])
+    response = client.get("/admin/partisipasi")
+    assert response.status_code == 200
+    assert "Belum ada periode kinerja." in texts(check_page(response.get_data(as_text=True)), "p")
