@@ -437,3 +437,54 @@ def _late(period: Period, today: date, scope: set[int] | None, per_skp) -> list[
     for row in rows:
         found.append(_entry(row, "Rencana pengembangan melewati tenggat", row[6]))
     return found
+
+
+def table(report: Participation):
+    """The unit tree with its subtotals as an export table (CSV for BKPSDM and heads)."""
+    from kinerja.exports import Table
+
+    headers = [
+        "Kode unit",
+        "Unit",
+        "Tingkat",
+        "Pegawai aktif",
+        "SKP disusun",
+        "SKP diajukan",
+        "SKP disetujui",
+        "Realisasi periode lengkap",
+        "Penilaian diri selesai",
+        "Evaluasi final",
+        "Hasil diterima",
+        "Keberatan",
+        "Rencana pengembangan sesuai jadwal",
+        "Rencana pengembangan melewati tenggat",
+        "Rencana pengembangan selesai",
+    ]
+    rows = []
+    for r in report.rows:
+        t = r.subtotal
+        rows.append(
+            [
+                r.unit.code,
+                r.unit.name,
+                r.depth + 1,
+                t.staff,
+                t.skp_drafted,
+                t.skp_submitted,
+                t.skp_approved,
+                t.realisation_filled if report.realisation_counted else None,
+                t.self_assessed,
+                t.final,
+                t.acknowledged,
+                t.objected,
+                t.plans_on_track,
+                t.plans_overdue,
+                t.plans_done,
+            ]
+        )
+    return Table(
+        title=f"Partisipasi {report.period.name}",
+        headers=headers,
+        rows=rows,
+        filename=f"partisipasi-{report.period.year}-{report.period.number}",
+    )

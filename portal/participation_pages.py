@@ -1,9 +1,9 @@
 """The participation page (issue 23 part 3), shared by the admin console (every unit) and the
 heads' page (their own subtree): period and unit from the query string, one read model."""
 
-from flask import abort, request
+from flask import Response, abort, request
 
-from kinerja import participation
+from kinerja import exports, participation
 from kinerja.models.period import Period
 from kinerja.services import admin_dashboard
 from portal.security import current_actor
@@ -39,3 +39,16 @@ def participation_context(roots: set[int] | None) -> dict:
         "focus_late": late,
         "steps": focus.subtotal.steps(report.realisation_counted) if focus else [],
     }
+
+
+def participation_csv(roots: set[int] | None) -> Response:
+    """The unit tree with its subtotals as CSV (the same figures as the page)."""
+    context = participation_context(roots)
+    if context["report"] is None:
+        abort(404)
+    table = participation.table(context["report"])
+    return Response(
+        exports.to_csv(table),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename={table.filename}.csv"},
+    )

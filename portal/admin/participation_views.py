@@ -4,7 +4,7 @@ a unit's progress chart and who is late."""
 from flask import render_template
 
 from portal.admin import bp
-from portal.participation_pages import participation_context
+from portal.participation_pages import participation_context, participation_csv
 from portal.security import internal_reader_required
 
 
@@ -15,3 +15,10 @@ def participation():
     return render_template(
         "admin/participation.html", endpoint="admin.participation", **participation_context(None)
     )
+
+
+@bp.route("/partisipasi.csv")
+@internal_reader_required
+def participation_csv_download():
+    """The figures of every unit as CSV."""
+    return participation_csv(None)

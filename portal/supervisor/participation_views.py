@@ -4,7 +4,7 @@ below it, with a unit's progress chart and who is late."""
 from flask import render_template
 
 from kinerja.permissions.participation import participation_roots
-from portal.participation_pages import participation_context
+from portal.participation_pages import participation_context, participation_csv
 from portal.security import current_actor, login_required, require
 from portal.supervisor import bp
 
@@ -20,3 +20,12 @@ def participation():
         endpoint="supervisor.participation",
         **participation_context(roots),
     )
+
+
+@bp.route("/partisipasi.csv")
+@login_required
+def participation_csv_download():
+    """The figures of the actor's units as CSV."""
+    roots = participation_roots(current_actor())
+    require(roots is None or bool(roots))
+    return participation_csv(roots)

@@ -6,4 +6,8 @@ from tests.access import INTERNAL, get
 ROUTES = {
     "admin.participation": get(INTERNAL, "/admin/partisipasi"),
     "supervisor.participation": get({"supervisor", "atasan"} | INTERNAL, "/atasan/partisipasi"),
+    "admin.participation_csv_download": get(INTERNAL, "/admin/partisipasi.csv"),
+    "supervisor.participation_csv_download": get(
+        {"supervisor", "atasan"} | INTERNAL, "/atasan/partisipasi.csv"
+    ),
 }

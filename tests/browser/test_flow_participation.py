@@ -85,3 +85,13 @@ def test_an_employee_copies_last_years_skp(page, checks, live_world):
     kadis = live_world.people["kadis"]
     skp = Skp.get((Skp.employee == kadis.id) & (Skp.year == LAST + 1))
     assert Rhk.select().where(Rhk.skp == skp.id).count() == 1
+
+
+def test_the_kabid_reads_participation_on_a_phone(phone_page, checks, live_world):
+    """On a 390×844 phone the tree, the chart and the late list fit (tables scroll in their
+    own box)."""
+    flows.login_as(phone_page, checks, live_world, "atasan")
+    checks.visit(phone_page, "/atasan/partisipasi", step="partisipasi-ponsel")
+    rows = phone_page.locator("table.participation-tree tbody tr")
+    expect(rows).to_have_count(2)
+    expect(phone_page.locator("svg.progress-chart")).to_be_visible()

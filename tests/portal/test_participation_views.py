@@ -101,3 +101,28 @@ def test_without_any_period_the_page_says_so(client, login_as, world):
     response = client.get("/admin/partisipasi")
     assert response.status_code == 200
     assert "Belum ada periode kinerja." in texts(check_page(response.get_data(as_text=True)), "p")
+
+
+def test_csv_has_the_same_subtotals_as_the_page(client, login_as, filled):
+    login_as(filled.accounts["supervisor"])
+    response = client.get(f"/atasan/partisipasi.csv?periode={filled.objects['period'].id}")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    lines = response.get_data(as_text=True).splitlines()
+    assert len(lines) == 2  # the header and the seksi
+    assert "Seksi Identitas Penduduk" in lines[1] and "BKPSDM" not in lines[1]
+
+
+def test_the_page_is_flat_in_statements(client, login_as, filled, count_queries):
+    from tests.builders import make_employee, make_unit
+
+    login_as(filled.accounts["admin"])
+    client.get("/admin/partisipasi")
+    with count_queries() as small:
+        client.get("/admin/partisipasi")
+    for i in range(4):
+        opd = make_unit(f"Dinas Tambahan {i}", kind="OPD")
+        make_employee(f"Staf Tambahan {i}", unit=make_unit(f"Bidang {i}", parent=opd))
+    with count_queries() as large:
+        client.get("/admin/partisipasi")
+    assert large.count == small.count, str(large)
