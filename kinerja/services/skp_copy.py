@@ -134,6 +134,7 @@ def copy_previous(actor: Actor, year: int) -> CopyResult:
         if not old_rhks:
             raise StateConflict(f"SKP {year - 1} Anda belum berisi RHK; tidak ada yang disalin.")
         skp = _this_years_draft(actor, year)
+        approach_before = skp.approach
         skp.approach = previous.approach
         skp.updated_at = utcnow()
         skp.save()
@@ -201,6 +202,7 @@ def copy_previous(actor: Actor, year: int) -> CopyResult:
             after={
                 "from_skp": previous.id,
                 "from_year": previous.year,
+                "approach": {"before": approach_before, "after": skp.approach},
                 "rhks": result.rhks,
                 "indicators": result.indicators,
                 "marked_approved": result.marked,
