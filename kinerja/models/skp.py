@@ -62,6 +62,9 @@ class Rhk(BaseModel):
     text = TextField()
     parent_rhk = ForeignKeyField("self", null=True, backref="children", on_delete="SET NULL")
     perspektif = CharField(max_length=20, choices=Perspektif.choices(), null=True)
+    # Copied from the approved SKP of that year (issue 23): shown on the draft until the
+    # RHK is edited or the SKP submitted.
+    copied_from_year = IntegerField(null=True)
 
     class Meta:
         indexes = ((("skp", "kind", "position"), False),)
@@ -84,6 +87,8 @@ class Indicator(BaseModel):
     direction = CharField(max_length=14, choices=Direction.choices(), default="HIGHER_BETTER")
     linked_service_type_id = IntegerField(null=True, index=True)
     linked_figure = CharField(max_length=20, null=True)
+    # As ``Rhk.copied_from_year``: cleared when the indicator is edited or the SKP submitted.
+    copied_from_year = IntegerField(null=True)
 
 
 class PerilakuExpectation(BaseModel):

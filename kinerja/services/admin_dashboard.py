@@ -145,6 +145,19 @@ def build(period: Period | None, today: date | None = None) -> Dashboard:
     return board
 
 
+def evaluation_lateness(status: EvaluationStatus, period: Period, today: date):
+    """What an evaluation in ``status`` is late for on ``today`` against the deadlines of
+    ``period`` (self-assessment, rating), as ``(what, deadline)``; None when not late."""
+    self_due, rating_due = period.self_assessment_deadline, period.rating_deadline
+    if status is S.TERBUKA and self_due and today > self_due:
+        return "Penilaian diri belum selesai", self_due
+    if status in (S.TERBUKA, S.PENILAIAN_DIRI) and rating_due and today > rating_due:
+        return "Belum dinilai Pejabat Penilai", rating_due
+    if status is S.DINILAI and rating_due and today > rating_due:
+        return "Belum difinalkan", rating_due
+    return None
+
+
 def late_items(period: Period, today: date) -> tuple[list[LateItem], int]:
     """People behind a deadline of ``period`` (SKP, self-assessment, rating)."""
     items: list[LateItem] = []
@@ -173,27 +186,9 @@ def late_items(period: Period, today: date) -> tuple[list[LateItem], int]:
             .order_by(Evaluation.unit, Employee.name)
         )
         for ev in behind:
-            status = S(ev.status)
-            if (
-                status is S.TERBUKA
-                and period.self_assessment_deadline
-                and (today > period.self_assessment_deadline)
-            ):
-                items.append(
-                    LateItem(
-                        ev.employee, "Penilaian diri belum selesai", period.self_assessment_deadline
-                    )
-                )
-            elif (
-                status in (S.TERBUKA, S.PENILAIAN_DIRI)
-                and period.rating_deadline
-                and (today > period.rating_deadline)
-            ):
-                items.append(
-                    LateItem(ev.employee, "Belum dinilai Pejabat Penilai", period.rating_deadline)
-                )
-            elif status is S.DINILAI and period.rating_deadline and today > period.rating_deadline:
-                items.append(LateItem(ev.employee, "Belum difinalkan", period.rating_deadline))
+            late = evaluation_lateness(S(ev.status), period, today)
+            if late is not None:
+                items.append(LateItem(ev.employee, *late))
     return items[:LATE_LIMIT], len(items)
 
 

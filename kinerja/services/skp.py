@@ -286,6 +286,7 @@ def update_rhk(actor: Actor, rhk: Rhk, data: dict) -> Rhk:
         for key, value in clean.items():
             setattr(rhk, key, value)
         rhk.parent_rhk = parent
+        rhk.copied_from_year = None  # edited: no longer the copy of last year's approved RHK
         rhk.save()
         _touch(skp)
         _record("skp.rhk_changed", actor, skp.id, before, _rhk_dict(rhk))
@@ -374,6 +375,7 @@ def update_indicator(actor: Actor, indicator: Indicator, data: dict) -> Indicato
         before = _indicator_dict(indicator)
         for key, value in clean.items():
             setattr(indicator, key, value)
+        indicator.copied_from_year = None  # edited: no longer last year's approved indicator
         indicator.save()
         _touch(skp)
         _record("skp.indicator_changed", actor, skp.id, before, _indicator_dict(indicator))
@@ -419,6 +421,17 @@ def completeness_errors(skp: Skp) -> list[str]:
     return problems
 
 
+def _clear_copy_marks(skp: Skp) -> None:
+    """Submitted: the plan is the employee's own now, copied from last year or not."""
+    rhk_ids = Rhk.select(Rhk.id).where(Rhk.skp == skp.id)
+    Rhk.update(copied_from_year=None).where(
+        (Rhk.skp == skp.id) & Rhk.copied_from_year.is_null(False)
+    ).execute()
+    Indicator.update(copied_from_year=None).where(
+        Indicator.rhk.in_(rhk_ids) & Indicator.copied_from_year.is_null(False)
+    ).execute()
+
+
 def submit(actor: Actor, skp: Skp) -> Skp:
     """Submit a complete draft to the Pejabat Penilai (DRAFT/DIKEMBALIKAN → DIAJUKAN)."""
     with write_tx():
@@ -430,6 +443,7 @@ def submit(actor: Actor, skp: Skp) -> Skp:
         if problems:
             raise SkpError("SKP belum lengkap.", {"skp": " ".join(problems)})
         before = skp.status
+        _clear_copy_marks(skp)
         skp.status = SkpStatus.DIAJUKAN
         skp.submitted_at = utcnow()
         skp.updated_at = skp.submitted_at

@@ -9,6 +9,7 @@ from kinerja.models.skp import FeedbackNote, Indicator, Rhk
 from kinerja.permissions import skp as perm
 from kinerja.services import periods as period_service
 from kinerja.services import skp as service
+from kinerja.services import skp_copy
 from kinerja.services.skp import NotAllowed, SkpError
 from kinerja.skp_validation import FEEDBACK_KINDS, check_field
 from portal.render import page_or_fragment, wants_fragment
@@ -120,6 +121,7 @@ def _render_plan(skp, status: int = 200, **context):
         revisions=service.revisions(skp),
         periods=periods,
         problems=context.pop("problems", []),
+        quick=skp_copy.quick_start(skp) if editable else None,
         **context,
     )
 
