@@ -310,3 +310,21 @@ def test_demo_indicators_are_scored_by_their_arah(db, people):
     for ktp, real in reals:
         value = capaian(ktp.target_value, real.value, ktp.direction, ktp.aspek)
         assert (value >= 100) == (real.value >= ktp.target_value), (real.value, value)
+
+
+def test_demo_training_catalogue_and_pegawai_teladan(db):
+    from kinerja.models.evaluation import DevelopmentPlan, Recognition, TrainingCourse
+    from kinerja.services.followup import published_recognitions
+
+    courses = list(TrainingCourse.select())
+    assert len(courses) >= 5
+    assert {c.kind for c in courses if c.active} >= {"DIKLAT", "E_LEARNING", "COACHING"}
+    assert [c.name for c in courses if not c.active] == ["Diklat Prajabatan (pola lama)"]
+    plans = list(DevelopmentPlan.select().where(DevelopmentPlan.course.is_null(False)))
+    assert plans and all(p.course.active for p in plans)
+    done = [p for p in plans if p.completed_at is not None]
+    assert len(done) == 1 and done[0].completed_at <= today_wib()
+    recs = list(Recognition.select())
+    shown = published_recognitions()
+    assert len(shown) == sum(1 for r in recs if r.consent) >= 1
+    assert any(r.consent is None for r in recs)  # one nominee has not answered yet
