@@ -325,7 +325,7 @@ def published_recognitions(limit: int = PUBLIC_LIMIT) -> list[dict]:
         {
             "nama": Employee(name=name, gelar_depan=depan, gelar_belakang=belakang).full_name,
             "unit": unit,
-            "periode": period,
+            "periode": period if str(year) in period else f"{period} {year}",
             "tahun": year,
             "alasan": short_reason(reason),
         }
