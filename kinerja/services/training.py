@@ -82,7 +82,7 @@ def _snapshot(course: TrainingCourse) -> dict:
 
 
 def _duplicate(name: str) -> TrainingError:
-    return TrainingError(f"Pelatihan bernama {name!r} sudah ada di katalog.")
+    return TrainingError(f"Pelatihan bernama {name} sudah ada di katalog.")
 
 
 def create_course(actor, data: CourseData) -> TrainingCourse:
@@ -157,7 +157,7 @@ def delete_course(actor, course: TrainingCourse) -> None:
         course = TrainingCourse.get_by_id(course.id)
         if is_used(course):
             raise TrainingError(
-                f"Pelatihan {course.name} dipakai dalam rencana pengembangan dan tidak dapat "
+                f"{course.name} dipakai dalam rencana pengembangan dan tidak dapat "
                 "dihapus. Nonaktifkan saja: pelatihan tidak tampil lagi di formulir rencana."
             )
         before = _snapshot(course)

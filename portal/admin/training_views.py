@@ -69,7 +69,7 @@ def training_create():
     except svc.TrainingError as exc:
         form.name.errors = [str(exc)]
         return _form_page(form, status=422)
-    flash(f"Pelatihan {course.name} ditambahkan ke katalog.", "success")
+    flash(f"{course.name} ditambahkan ke katalog pelatihan.", "success")
     return redirect(url_for("admin.training_index"), code=303)
 
 
@@ -88,7 +88,7 @@ def training_edit(course_id):
     except svc.TrainingError as exc:
         form.name.errors = [str(exc)]
         return _form_page(form, course, 422)
-    flash(f"Pelatihan {course.name} diperbarui.", "success")
+    flash(f"{course.name} diperbarui.", "success")
     return redirect(url_for("admin.training_index"), code=303)
 
 
@@ -97,7 +97,7 @@ def training_edit(course_id):
 def training_deactivate(course_id):
     """Deactivate a course: it leaves the plan form; plans that use it keep it."""
     course = svc.set_course_active(current_actor().account, _course(course_id), False)
-    flash(f"Pelatihan {course.name} dinonaktifkan.", "success")
+    flash(f"{course.name} dinonaktifkan; tidak tampil lagi di formulir rencana.", "success")
     return redirect(url_for("admin.training_index"), code=303)
 
 
@@ -106,7 +106,7 @@ def training_deactivate(course_id):
 def training_activate(course_id):
     """Reactivate a course."""
     course = svc.set_course_active(current_actor().account, _course(course_id), True)
-    flash(f"Pelatihan {course.name} diaktifkan kembali.", "success")
+    flash(f"{course.name} diaktifkan kembali.", "success")
     return redirect(url_for("admin.training_index"), code=303)
 
 
@@ -129,5 +129,5 @@ def training_delete(course_id):
             ),
             409,
         )
-    flash(f"Pelatihan {course.name} dihapus dari katalog.", "success")
+    flash(f"{course.name} dihapus dari katalog pelatihan.", "success")
     return redirect(url_for("admin.training_index"), code=303)

@@ -70,7 +70,7 @@ def test_a_course_is_planned_completed_and_the_teladan_shown_with_consent(
     with flows.lands_on(page, checks, "pelatihan-tersimpan"):
         page.get_by_role("button", name="Simpan").click()
     expect(page).to_have_url(checks.url("/admin/pelatihan"))
-    expect(page.get_by_role("status")).to_contain_text(f"Pelatihan {COURSE} ditambahkan")
+    expect(page.get_by_role("status")).to_have_text(f"{COURSE} ditambahkan ke katalog pelatihan.")
     row = page.get_by_role("row").filter(has_text=COURSE)
     expect(row).to_contain_text(PROVIDER)
     expect(row).to_contain_text("Aktif")

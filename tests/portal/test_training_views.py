@@ -288,3 +288,18 @@ def test_teladan_is_linked_from_the_public_home_and_the_staff_home(world, login_
     [section] = find_all(tree, "section", **{"aria_labelledby": "teladan-title"})
     assert texts(section, "h2") == ["Teladan di kota Anda"]
     assert find_all(section, "a", href="/publik/teladan")
+
+
+def test_teladan_page_is_one_query_and_never_served_from_a_memo(
+    world, login_as, app, count_queries
+):
+    public = app.test_client()
+    rec = _nominate(world, "pegawai")
+    followup.record_consent(actor_of(world, "pegawai"), rec, True)
+    assert _teladan(public) == ["Pegawai Uji"]
+    with count_queries() as log:
+        assert _teladan(public) == ["Pegawai Uji"]
+    assert log.count == 1, str(log)
+    # no ETag: a conditional request renders afresh rather than answering 304
+    response = public.get("/publik/teladan", headers={"If-None-Match": "*"})
+    assert response.status_code == 200 and "ETag" not in response.headers
