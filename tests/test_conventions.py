@@ -80,7 +80,9 @@ def test_today_comes_only_from_the_clock():
 
 def test_every_cited_document_exists():
     """Docstrings and comments cite files of this repository (docs/spec/ holds the design)."""
-    cited = re.compile(r"(?<![\w/.\"'-])((?:docs/|bench/)?[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*\.md)\b")
+    cited = re.compile(
+        r"(?<![\w/.\"'-])((?:docs/|bench/)?[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*\.md)\b"
+    )
     missing = set()
     for folder in ("kinerja", "portal", "bench", "templates", "static/js"):
         for path in (ROOT / folder).rglob("*"):

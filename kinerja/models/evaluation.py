@@ -18,6 +18,7 @@ from peewee import (
     DateField,
     DateTimeField,
     DecimalField,
+    DeferredForeignKey,
     ForeignKeyField,
     IntegerField,
     TextField,
@@ -69,6 +70,29 @@ class PlanStatus(LabelledEnum):
     BERJALAN = "BERJALAN", "Sedang berjalan"
     SELESAI = "SELESAI", "Selesai"
     BATAL = "BATAL", "Dibatalkan"
+
+    @property
+    def is_open(self) -> bool:
+        """Planned or running: the plan still has work to do (and can be late)."""
+        return self in (PlanStatus.RENCANA, PlanStatus.BERJALAN)
+
+
+class TrainingKind(LabelledEnum):
+    """Kinds of course in the BKPSDM training catalogue (pengembangan kompetensi ASN)."""
+
+    DIKLAT = "DIKLAT", "Diklat/pelatihan klasikal"
+    COACHING = "COACHING", "Coaching"
+    MENTORING = "MENTORING", "Mentoring"
+    E_LEARNING = "E_LEARNING", "E-learning"
+    MAGANG = "MAGANG", "Magang/lainnya"
+
+    @property
+    def plan_kind(self) -> "PlanKind":
+        """The development-plan kind a course of this kind makes."""
+        return {
+            TrainingKind.COACHING: PlanKind.COACHING,
+            TrainingKind.MENTORING: PlanKind.MENTORING,
+        }.get(self, PlanKind.PELATIHAN)
 
 
 def random_key() -> str:
@@ -275,6 +299,17 @@ class DevelopmentPlan(BaseModel):
     created_by = ForeignKeyField(Employee, null=True, backref="+", on_delete="SET NULL")
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
+    # Migration 22: a course of the catalogue (none: a free plan, e.g. coaching by the head)
+    # and the recorded completion. Deferred: the table of version 4 is created before the
+    # catalogue exists; migration 22 adds the constraint where the database allows it.
+    course = DeferredForeignKey("TrainingCourse", null=True, backref="plans", on_delete="RESTRICT")
+    completed_at = DateField(null=True)
+    completion_note = TextField(default="")
+    recorded_by = ForeignKeyField(Employee, null=True, backref="+", on_delete="SET NULL")
+
+    def late_on(self, day) -> bool:
+        """Open (planned or running) with its due date before ``day``."""
+        return PlanStatus(self.status).is_open and self.due < day
 
 
 class Recognition(BaseModel):
@@ -288,3 +323,27 @@ class Recognition(BaseModel):
     reason = TextField()
     consent = BooleanField(null=True)
     consent_recorded_at = DateTimeField(null=True)
+
+
+class TrainingCourse(BaseModel):
+    """A course of the training catalogue kept by BKPSDM (migration 22). Deactivated, never
+    deleted once a development plan uses it."""
+
+    name = CharField(max_length=200, unique=True)
+    kind = CharField(max_length=12, choices=TrainingKind.choices())
+    provider = CharField(max_length=160)
+    hours = IntegerField()
+    description = TextField(default="")
+    active = BooleanField(default=True)
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+    @property
+    def kind_label(self) -> str:
+        """The Indonesian label of the kind."""
+        return TrainingKind(self.kind).label
+
+    @property
+    def option_label(self) -> str:
+        """How a course reads in a select: name, kind, provider and hours (JP)."""
+        return f"{self.name} ({self.kind_label}, {self.provider}, {self.hours} JP)"

@@ -165,3 +165,17 @@ def plan_statuses_for(actor: Actor, plan: DevelopmentPlan, *, mandatory: bool) -
 def can_set_plan_status(actor: Actor, plan: DevelopmentPlan, status, *, mandatory: bool) -> bool:
     """May ``actor`` set ``plan`` to ``status`` (see :func:`plan_statuses_for`)?"""
     return PlanStatus(status) in plan_statuses_for(actor, plan, mandatory=mandatory)
+
+
+def can_record_completion(actor: Actor, plan: DevelopmentPlan, *, mandatory: bool) -> bool:
+    """Completion is recorded by the head's side (the Pejabat Penilai or the chain above) or
+    by the plan's owner (penanggung jawab). A mandatory plan whose owner is the employee
+    themselves is closed only by the head's side (as :func:`plan_statuses_for`); a
+    cancelled plan is not completed."""
+    if PlanStatus(plan.status) is PlanStatus.BATAL:
+        return False
+    if can_plan(actor, plan.employee):
+        return True
+    if actor.employee_id != plan.owner_id:
+        return False
+    return not mandatory or actor.employee_id != plan.employee_id

@@ -3,7 +3,7 @@ or worse, before the annual period closes; Pegawai Teladan nominations with cons
 
 from datetime import date
 
-from peewee import IntegrityError, fn
+from peewee import JOIN, IntegrityError, fn
 
 from kinerja.clock import today_wib, utcnow
 from kinerja.db import write_tx
@@ -14,8 +14,10 @@ from kinerja.models.evaluation import (
     PlanKind,
     PlanStatus,
     Recognition,
+    TrainingCourse,
+    TrainingKind,
 )
-from kinerja.models.org import Employee
+from kinerja.models.org import Employee, Unit
 from kinerja.models.period import Period
 from kinerja.permissions import Actor
 from kinerja.permissions import evaluation as perm
@@ -45,7 +47,8 @@ def is_mandatory(plan: DevelopmentPlan) -> bool:
 def plans_of(ev: Evaluation) -> list[DevelopmentPlan]:
     """The development plans of an evaluation, by due date."""
     return list(
-        DevelopmentPlan.select()
+        DevelopmentPlan.select(DevelopmentPlan, TrainingCourse)
+        .join(TrainingCourse, JOIN.LEFT_OUTER, on=DevelopmentPlan.course)
         .where(DevelopmentPlan.evaluation == ev.id)
         .order_by(DevelopmentPlan.due, DevelopmentPlan.id)
     )
@@ -58,13 +61,26 @@ def add_plan(
     description: str,
     owner_id: int | None,
     due: date | None,
+    course_id: int | None = None,
 ) -> DevelopmentPlan:
-    """Add a development plan (coaching, mentoring, pelatihan) with owner and due date."""
+    """Add a development plan (coaching, mentoring, pelatihan) with owner and due date,
+    optionally a course of the catalogue (its kind then decides the plan's kind, and its
+    name stands in for an empty description)."""
     if not perm.can_plan(actor, ev.employee):
         raise Forbidden(
             "Hanya Pejabat Penilai (atau atasannya) yang menyusun rencana pengembangan."
         )
     errors = []
+    course = None
+    if course_id:
+        course = TrainingCourse.get_or_none(
+            (TrainingCourse.id == course_id) & TrainingCourse.active
+        )
+        if course is None:
+            errors.append("Pelatihan yang dipilih tidak ada di katalog atau sudah nonaktif.")
+        else:
+            kind = TrainingKind(course.kind).plan_kind
+            description = (description or "").strip() or course.name
     try:
         kind = PlanKind(kind)
     except ValueError:
@@ -90,6 +106,7 @@ def add_plan(
             description=description,
             owner=owner.id,
             due=due,
+            course=course.id if course else None,
             created_by=actor.employee_id,
         )
         audit.record(
@@ -97,7 +114,13 @@ def add_plan(
             actor=actor.account,
             object_type="development_plan",
             object_id=plan.id,
-            after={"evaluation": ev.id, "kind": kind, "owner": owner.id, "due": due},
+            after={
+                "evaluation": ev.id,
+                "kind": kind,
+                "course": course.name if course else None,
+                "owner": owner.id,
+                "due": due,
+            },
         )
     return plan
 
@@ -127,6 +150,58 @@ def set_plan_status(actor: Actor, plan: DevelopmentPlan, status: str) -> Develop
             object_id=plan.id,
             before=before,
             after={"status": status},
+        )
+    return plan
+
+
+MAX_COMPLETION_NOTE = 2000
+
+
+def record_completion(
+    actor: Actor, plan: DevelopmentPlan, completed_on: date | None, note: str
+) -> DevelopmentPlan:
+    """Record that a plan was carried out: the day (not in the future) and a note or the
+    evidence (certificate number, STTPP). The plan becomes Selesai. Recorded by the plan's
+    owner or the head (permissions.evaluation.can_record_completion)."""
+    if not perm.can_record_completion(actor, plan, mandatory=is_mandatory(plan)):
+        raise Forbidden(
+            "Penyelesaian dicatat oleh penanggung jawab rencana atau Pejabat Penilai "
+            "(atau atasannya)."
+        )
+    errors = []
+    note = (note or "").strip()
+    if completed_on is None:
+        errors.append("Isi tanggal selesai.")
+    elif completed_on > today_wib():
+        errors.append("Tanggal selesai tidak boleh setelah hari ini.")
+    if not note:
+        errors.append("Isi catatan atau bukti penyelesaian (misalnya nomor sertifikat).")
+    elif len(note) > MAX_COMPLETION_NOTE:
+        errors.append("Catatan penyelesaian paling banyak 2.000 karakter.")
+    if errors:
+        raise EvaluationError(" ".join(errors))
+    with write_tx():
+        plan = DevelopmentPlan.get_by_id(plan.id)
+        if not perm.can_record_completion(actor, plan, mandatory=is_mandatory(plan)):
+            raise Forbidden("Rencana ini tidak dapat dicatat selesai.")
+        before = {
+            "status": plan.status,
+            "completed_at": plan.completed_at,
+            "completion_note": plan.completion_note,
+        }
+        plan.status = PlanStatus.SELESAI
+        plan.completed_at = completed_on
+        plan.completion_note = note
+        plan.recorded_by = actor.employee_id
+        plan.updated_at = utcnow()
+        plan.save()
+        audit.record(
+            "rencana_pengembangan.selesai",
+            actor=actor.account,
+            object_type="development_plan",
+            object_id=plan.id,
+            before=before,
+            after={"status": plan.status, "completed_at": completed_on, "completion_note": note},
         )
     return plan
 
@@ -183,17 +258,20 @@ def nominate(actor: Actor, ev: Evaluation, reason: str) -> Recognition:
 
 
 def record_consent(actor: Actor, rec: Recognition, consent: bool) -> Recognition:
-    """The nominee records whether their name may be published (docs/spec/product.md §2)."""
+    """The nominee records whether their name may be published (docs/spec/product.md §2);
+    they may change their mind at any time, and a withdrawal takes the name off the public
+    page at once (``published_recognitions`` reads live)."""
     if rec.evaluation.employee_id != actor.employee_id:
         raise Forbidden("Hanya pegawai yang diusulkan yang memberi persetujuan.")
     with write_tx():
         rec = Recognition.get_by_id(rec.id)
         before = {"consent": rec.consent}
+        withdrawn = rec.consent is True and not consent
         rec.consent = bool(consent)
         rec.consent_recorded_at = utcnow()
         rec.save()
         audit.record(
-            "teladan.persetujuan",
+            "teladan.persetujuan_ditarik" if withdrawn else "teladan.persetujuan",
             actor=actor.account,
             object_type="recognition",
             object_id=rec.id,
@@ -203,10 +281,76 @@ def record_consent(actor: Actor, rec: Recognition, consent: bool) -> Recognition
     return rec
 
 
+PUBLIC_LIMIT = 200
+REASON_CHARS = 240
+
+
+def short_reason(text: str, limit: int = REASON_CHARS) -> str:
+    """The reason cut at a word boundary to ``limit`` characters, with an ellipsis."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
+
+
+def published_recognitions(limit: int = PUBLIC_LIMIT) -> list[dict]:
+    """The Pegawai Teladan the public page shows: only nominations with recorded consent
+    (true, now), of a final Sangat Baik, newest period first; name, unit, period, year and a
+    short reason. One bounded query, read live on every request (a withdrawal shows at
+    once)."""
+    rows = (
+        Recognition.select(
+            Recognition.reason,
+            Employee.name,
+            Employee.gelar_depan,
+            Employee.gelar_belakang,
+            Unit.name,
+            Period.name,
+            Period.year,
+        )
+        .join_from(Recognition, Evaluation, on=Recognition.evaluation)
+        .join_from(Evaluation, Employee, on=Evaluation.employee)
+        .join_from(Evaluation, Unit, on=Evaluation.unit)
+        .join_from(Evaluation, Period, on=Evaluation.period)
+        .where(
+            (Recognition.consent == True)  # noqa: E712 (SQL, not Python truthiness)
+            & (Evaluation.predikat == Predikat.SANGAT_BAIK.value)
+            & Evaluation.status.in_([s.value for s in LOCKED])
+        )
+        .order_by(Period.year.desc(), Period.end.desc(), Employee.name, Recognition.id)
+        .limit(limit)
+        .tuples()
+    )
+    return [
+        {
+            "nama": Employee(name=name, gelar_depan=depan, gelar_belakang=belakang).full_name,
+            "unit": unit,
+            "periode": period if str(year) in period else f"{period} {year}",
+            "tahun": year,
+            "alasan": short_reason(reason),
+        }
+        for reason, name, depan, belakang, unit, period, year in rows
+    ]
+
+
+def owned_plans(actor: Actor) -> list[DevelopmentPlan]:
+    """Plans of other employees with the actor as owner (penanggung jawab), by due date."""
+    return list(
+        DevelopmentPlan.select(DevelopmentPlan, TrainingCourse)
+        .join(TrainingCourse, JOIN.LEFT_OUTER, on=DevelopmentPlan.course)
+        .where(
+            (DevelopmentPlan.owner == actor.employee_id)
+            & (DevelopmentPlan.employee != actor.employee_id)
+        )
+        .order_by(DevelopmentPlan.due)
+    )
+
+
 def my_followups(actor: Actor) -> tuple[list[DevelopmentPlan], list[Recognition]]:
     """The actor's own development plans and nominations."""
     plans = list(
-        DevelopmentPlan.select()
+        DevelopmentPlan.select(DevelopmentPlan, TrainingCourse)
+        .join(TrainingCourse, JOIN.LEFT_OUTER, on=DevelopmentPlan.course)
         .where(DevelopmentPlan.employee == actor.employee_id)
         .order_by(DevelopmentPlan.due)
     )

@@ -2,6 +2,8 @@
 full explanation, acknowledge / keberatan, 360 requests to answer, the printable document,
 development plans and nomination consent (docs/spec/product.md §2 "Evaluation", §3)."""
 
+from datetime import date
+
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from kinerja import org
@@ -326,18 +328,14 @@ def development_plans():
             flash("Status rencana diperbarui.", "success")
             return redirect(url_for("staff.development_plans"), 303)
     plans, recs = followup.my_followups(actor)
-    owned = list(
-        DevelopmentPlan.select()
-        .where(
-            (DevelopmentPlan.owner == actor.employee_id)
-            & (DevelopmentPlan.employee != actor.employee_id)
-        )
-        .order_by(DevelopmentPlan.due)
-    )
-    statuses = {
-        p.id: perm.plan_statuses_for(actor, p, mandatory=followup.is_mandatory(p))
-        for p in plans + owned
-    }
+    owned = followup.owned_plans(actor)
+    statuses = {}
+    completable = set()
+    for p in plans + owned:
+        mandatory = followup.is_mandatory(p)
+        statuses[p.id] = perm.plan_statuses_for(actor, p, mandatory=mandatory)
+        if perm.can_record_completion(actor, p, mandatory=mandatory):
+            completable.add(p.id)
     return (
         render_template(
             "staff/evaluation/plans.html",
@@ -345,6 +343,8 @@ def development_plans():
             owned=owned,
             recs=recs,
             statuses=statuses,
+            completable=completable,
+            today=actor.day,
             E=LABELS,
         ),
         status,
@@ -361,11 +361,61 @@ def recognition_consent(recognition_id):
         abort(404)
     require(rec.evaluation.employee_id == actor.employee_id)
     consent = request.form.get("consent") == "ya"
+    withdrawn = rec.consent is True and not consent
     followup.record_consent(actor, rec, consent)
-    flash(
-        "Persetujuan Anda tercatat."
-        if consent
-        else "Penolakan Anda tercatat; nama tidak dipublikasikan.",
-        "success",
-    )
+    if withdrawn:
+        message = "Persetujuan Anda ditarik; nama Anda tidak lagi tampil sebagai Pegawai Teladan."
+    elif consent:
+        message = "Persetujuan Anda tercatat; nama Anda tampil di halaman Pegawai Teladan."
+    else:
+        message = "Penolakan Anda tercatat; nama tidak dipublikasikan."
+    flash(message, "success")
     return redirect(url_for("staff.development_plans"), 303)
+
+
+def _day(text: str):
+    """An ISO date from a date field, or None."""
+    try:
+        return date.fromisoformat((text or "").strip())
+    except ValueError:
+        return None
+
+
+@bp.route("/rencana-pengembangan/<int:plan_id>/selesai", methods=["GET", "POST"])
+@login_required
+def plan_completion(plan_id):
+    """Record that a development plan was carried out (the plan's owner or the head)."""
+    actor = current_actor()
+    plan = DevelopmentPlan.get_or_none(DevelopmentPlan.id == plan_id)
+    if plan is None:
+        abort(404)
+    require(perm.can_record_completion(actor, plan, mandatory=followup.is_mandatory(plan)))
+    head = perm.can_plan(actor, plan.employee)
+    back = (
+        url_for("supervisor.development_plan", evaluation_id=plan.evaluation_id)
+        if head
+        else url_for("staff.development_plans")
+    )
+    errors, status = [], 200
+    if request.method == "POST":
+        try:
+            followup.record_completion(
+                actor, plan, _day(request.form.get("completed_at")), request.form.get("note", "")
+            )
+        except EvaluationError as exc:
+            errors, status = [str(exc)], 422
+        else:
+            flash("Penyelesaian rencana pengembangan tercatat.", "success")
+            return redirect(back, 303)
+    return (
+        render_template(
+            "staff/evaluation/plan_completion.html",
+            plan=plan,
+            back=back,
+            errors=errors,
+            form=request.form,
+            today=actor.day,
+            E=LABELS,
+        ),
+        status,
+    )

@@ -17,7 +17,7 @@ from kinerja.permissions import evaluation as perm
 from kinerja.scoring import predikat_for
 from kinerja.services import evaluation as svc
 from kinerja.services import evaluation_feedback as fb
-from kinerja.services import followup
+from kinerja.services import followup, training
 from kinerja.services.evaluation import EvaluationError
 from portal.render import page_or_fragment
 from portal.security import current_actor, login_required, require, supervisor_required
@@ -119,6 +119,7 @@ def _rate_page(ev, errors=(), status=200, form=None, can_rate=None):
             requests=fb.requests_of(ev),
             extra=citizen_and_service(ev),
             judged={row.indicator.id: row.rating for row in ctx["basis"].rows if row.qualitative},
+            today=actor.day,
             **ctx,
         ),
         status,
@@ -349,6 +350,7 @@ def development_plan(evaluation_id):
                 request.form.get("description", ""),
                 request.form.get("owner", type=int),
                 due,
+                course_id=request.form.get("course", type=int),
             )
         except EvaluationError as exc:
             errors, status = [str(exc)], 422
@@ -356,14 +358,22 @@ def development_plan(evaluation_id):
             flash("Rencana pengembangan tersimpan.", "success")
             return redirect(url_for("supervisor.development_plan", evaluation_id=ev.id), 303)
     owners = [actor.employee, ev.employee]
+    plans = followup.plans_of(ev)
     return (
         render_template(
             "supervisor/evaluation/plan.html",
             ev=ev,
-            plans=followup.plans_of(ev),
+            plans=plans,
             needs=followup.needs_plan(ev),
             owners=owners,
             kinds=PlanKind,
+            courses=training.catalogue(active_only=True),
+            completable={
+                p.id
+                for p in plans
+                if perm.can_record_completion(actor, p, mandatory=followup.is_mandatory(p))
+            },
+            today=actor.day,
             statuses=PlanStatus,
             errors=errors,
             form=request.form,

@@ -310,3 +310,25 @@ def test_demo_indicators_are_scored_by_their_arah(db, people):
     for ktp, real in reals:
         value = capaian(ktp.target_value, real.value, ktp.direction, ktp.aspek)
         assert (value >= 100) == (real.value >= ktp.target_value), (real.value, value)
+
+
+def test_demo_training_catalogue_and_pegawai_teladan(db):
+    from kinerja.models.evaluation import DevelopmentPlan, Recognition, TrainingCourse
+    from kinerja.services.followup import published_recognitions
+
+    courses = list(TrainingCourse.select())
+    assert len(courses) >= 5
+    assert {c.kind for c in courses if c.active} >= {"DIKLAT", "E_LEARNING", "COACHING"}
+    assert [c.name for c in courses if not c.active] == ["Diklat Prajabatan (pola lama)"]
+    # the first demo plan always picks a course; some coaching plans stay free
+    plans = list(DevelopmentPlan.select().order_by(DevelopmentPlan.id))
+    linked = [p for p in plans if p.course_id is not None]
+    assert bool(linked) == bool(plans)
+    assert all(p.course.active for p in linked)
+    done = [p for p in plans if p.completed_at is not None]
+    assert len(done) == (1 if plans else 0)
+    assert all(p.completed_at <= today_wib() and p.status == "SELESAI" for p in done)
+    # every nominee but the last has consented; only those are published
+    recs = list(Recognition.select().order_by(Recognition.id))
+    assert [r.consent for r in recs] == [True] * (len(recs) - 1) + [None] * bool(recs)
+    assert len(published_recognitions()) == max(len(recs) - 1, 0)
