@@ -21,6 +21,8 @@ from datetime import date, datetime, time, timedelta
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
+from peewee import JOIN
+
 from kinerja.clock import WIB, as_aware_utc, today_wib, utcnow
 from kinerja.db import write_tx
 from kinerja.enums import EmailMode, NotificationKind
@@ -396,7 +398,7 @@ def _recipients(mode: EmailMode) -> dict[int, tuple[str, str]]:
         .switch(Account)
         .join(
             NotificationPreference,
-            join_type="LEFT OUTER",
+            join_type=JOIN.LEFT_OUTER,
             on=(NotificationPreference.employee == Account.employee),
         )
         .where(Account.active & Account.email.is_null(False) & (Account.email != ""))
