@@ -92,14 +92,22 @@ def test_other_peoples_notifications_are_not_found(client, login_as, world):
 def test_preferences_page_saves_and_audits(client, login_as, world):
     login_as(world.accounts["pegawai"])
     tree = check_page(client.get("/notifikasi/pengaturan").get_data(as_text=True))
-    checked = [i.get("value") for i in find_all(tree, "input", type="radio") if i.get("checked") is not None]
+    checked = [
+        i.get("value")
+        for i in find_all(tree, "input", type="radio")
+        if i.get("checked") is not None
+    ]
     assert checked == ["HARIAN"]
     response = client.post(
         "/notifikasi/pengaturan", data={"email_mode": "SEGERA", "email": "p@sibolgakota.go.id"}
     )
     assert response.status_code == 303
     tree = check_page(client.get("/notifikasi/pengaturan").get_data(as_text=True))
-    checked = [i.get("value") for i in find_all(tree, "input", type="radio") if i.get("checked") is not None]
+    checked = [
+        i.get("value")
+        for i in find_all(tree, "input", type="radio")
+        if i.get("checked") is not None
+    ]
     assert checked == ["SEGERA"]
     [address] = find_all(tree, "input", name="email")
     assert address.get("value") == "p@sibolgakota.go.id"
