@@ -21,7 +21,7 @@ from datetime import date, datetime, time, timedelta
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from peewee import JOIN
+from peewee import JOIN, fn
 
 from kinerja.clock import WIB, as_aware_utc, today_wib, utcnow
 from kinerja.db import write_tx
@@ -236,9 +236,9 @@ def remind_deadlines(day: date | None = None) -> int:
 def unread_count(employee_id: int) -> int:
     """How many notifications the person has not read (one COUNT)."""
     return (
-        Notification.select()
+        Notification.select(fn.COUNT(Notification.id))
         .where((Notification.employee == employee_id) & Notification.read_at.is_null())
-        .count()
+        .scalar()
     )
 
 
