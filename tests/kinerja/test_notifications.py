@@ -28,6 +28,12 @@ from tests.builders_evaluation import (
 from tests.builders_skp import make_skp, make_year
 
 A, SES = Rating.DIATAS_EKSPEKTASI, Rating.SESUAI_EKSPEKTASI
+LETTER = obj.DecisionLetter(
+    "800/123/BKPSDM/2026",
+    today_wib(),
+    "putusan.pdf",
+    b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n",
+)
 
 
 def _of(person) -> list[Notification]:
@@ -212,3 +218,26 @@ def test_marking_read_is_for_the_owner_only(world):
     assert Notification.get_by_id(note.id).read_at is None
     svc.mark_read(actor_of(world, "pegawai"), note.id)
     assert svc.unread_count(world.people["pegawai"].id) == 0
+
+
+def test_an_official_decision_recorded_by_the_admin_reaches_the_employee(world):
+    """The Wali Kota's decision on the kepala dinas's keberatan, recorded by an admin."""
+    from tests.builders import make_account, make_employee
+    from tests.builders_evaluation import make_evaluation
+
+    sekda = make_employee("Sekda Uji", unit=world.units["opd"], jenis="JPT", golongan="IV/d")
+    world.people["kadis"].supervisor = sekda
+    world.people["kadis"].save()
+    world.accounts["sekda"] = make_account(sekda)
+    kadis = world.people["kadis"]
+    ev = make_evaluation(kadis, make_period())
+    ev = ev_svc.rate(actor_of(world, "sekda"), ev, SES, "sesuai", SES, "sesuai")
+    ev = ev_svc.finalise(actor_of(world, "sekda"), ev)
+    objection = obj.file_objection(actor_of(world, "kadis"), ev, "Mohon ditinjau kembali")
+    obj.record_official_decision(
+        actor_of(world, "admin"), objection, "CHANGE", "Kendala di luar kendali", LETTER, A, A
+    )
+    decided = _of(kadis)[-1]
+    assert decided.kind == NotificationKind.PUTUSAN_KEBERATAN
+    assert "Mengubah hasil evaluasi" in decided.body and "Kendala di luar kendali" in decided.body
+    assert _of(world.people["admin"]) == []
