@@ -62,7 +62,7 @@ def load_config(overrides=None) -> dict:
         # E-mail of notifications (README "Notifikasi dan pengingat"): nothing is sent while
         # KINERJA_SMTP_HOST or KINERJA_MAIL_FROM is empty.
         "SMTP_HOST": env.get("KINERJA_SMTP_HOST", ""),
-        "SMTP_PORT": int(env.get("KINERJA_SMTP_PORT", "587")),
+        "SMTP_PORT": _port(env.get("KINERJA_SMTP_PORT", "587")),
         "SMTP_USER": env.get("KINERJA_SMTP_USER", ""),
         "SMTP_PASSWORD": env.get("KINERJA_SMTP_PASSWORD", ""),
         "SMTP_STARTTLS": env.get("KINERJA_SMTP_STARTTLS", "1") == "1",
@@ -70,6 +70,13 @@ def load_config(overrides=None) -> dict:
     }
     config.update(overrides)
     return config
+
+
+def _port(text: str) -> int:
+    """A TCP port from the environment, refused in Indonesian when it is not one."""
+    if not text.strip().isdigit() or not 0 < int(text) < 65536:
+        raise ConfigError(f"KINERJA_SMTP_PORT harus nomor port 1–65535, bukan {text!r}.")
+    return int(text)
 
 
 def mail_settings(config) -> MailSettings:

@@ -37,8 +37,8 @@ def _send(app, build) -> None:
         return
     with database.connection_context():
         mails = build(_link_maker(app), today_wib())
-    # the connection is handed back before the mail goes out; send() marks in its own
-    # short transaction
+    # no transaction is open while the mail goes out; send() marks what was sent in its
+    # own short transaction afterwards
     with database.connection_context():
         report = svc.send(settings, mails)
     click.echo(f"{report.sent} e-mail terkirim ({report.notifications} pemberitahuan).")

@@ -1,6 +1,8 @@
 """Notification pages: the bell's count (one COUNT per page), the list newest first, opening
 and marking read, nobody else's notifications, the preferences, the admin's SMTP notice."""
 
+import pytest
+
 from kinerja.clock import pinned_at, utcnow
 from kinerja.enums import NotificationKind
 from kinerja.models.audit import AuditEvent
@@ -178,3 +180,11 @@ def test_smtp_settings_come_from_the_environment(monkeypatch, tmp_path):
         False,
     )
     assert settings.configured
+
+
+def test_a_bad_smtp_port_is_refused_in_indonesian(monkeypatch):
+    from portal.config import ConfigError, load_config
+
+    monkeypatch.setenv("KINERJA_SMTP_PORT", "dua lima")
+    with pytest.raises(ConfigError, match="KINERJA_SMTP_PORT harus nomor port"):
+        load_config({"TESTING": True})
