@@ -1,9 +1,11 @@
 """Notification pages: the bell's count (one COUNT per page), the list newest first, opening
 and marking read, nobody else's notifications, the preferences, the admin's SMTP notice."""
 
+from datetime import timedelta
+
 import pytest
 
-from kinerja.clock import pinned_at, utcnow
+from kinerja.clock import now_wib, pinned_at, utcnow
 from kinerja.enums import NotificationKind
 from kinerja.models.audit import AuditEvent
 from kinerja.models.notification import Notification
@@ -52,7 +54,7 @@ def test_bell_without_unread_has_a_plain_name(client, login_as, world):
 def test_list_is_newest_first_and_opening_marks_read_and_reaches_the_page(client, login_as, world):
     pegawai = world.people["pegawai"]
     skp = make_skp(pegawai, status="DIKEMBALIKAN")
-    with pinned_at(utcnow().replace(hour=1)):
+    with pinned_at(now_wib() - timedelta(hours=2)):
         _note(pegawai, "Lebih lama")
     newest = _note(pegawai, "SKP dikembalikan", "staff.skp_detail", {"skp_id": skp.id})
     login_as(world.accounts["pegawai"])
