@@ -312,3 +312,25 @@ class PeriodStatus(LabelledEnum):
     DIRENCANAKAN = "DIRENCANAKAN", "Direncanakan"
     DIBUKA = "DIBUKA", "Dibuka"
     DITUTUP = "DITUTUP", "Ditutup"
+
+
+# --- Notifications (issue 23 part 4) -------------------------------------------------------
+
+
+class EmailMode(LabelledEnum):
+    """How a person wants notifications by e-mail (in the portal they always show)."""
+
+    HARIAN = "HARIAN", "Ringkasan harian"
+    SEGERA = "SEGERA", "Segera"
+    TIDAK = "TIDAK", "Tidak"
+
+
+class NotificationKind(LabelledEnum):
+    """What a notification is about."""
+
+    SKP_DIKEMBALIKAN = "SKP_DIKEMBALIKAN", "SKP dikembalikan"
+    SKP_DISETUJUI = "SKP_DISETUJUI", "SKP disetujui"
+    UMPAN_BALIK_360 = "UMPAN_BALIK_360", "Permintaan umpan balik 360"
+    HASIL_EVALUASI = "HASIL_EVALUASI", "Hasil evaluasi"
+    PUTUSAN_KEBERATAN = "PUTUSAN_KEBERATAN", "Putusan keberatan"
+    TENGGAT = "TENGGAT", "Pengingat tenggat"

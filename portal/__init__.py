@@ -6,6 +6,7 @@ from flask import Flask, g, request
 
 from kinerja import clock, passwords
 from kinerja.db import database, open_database
+from kinerja.services import notifications
 from portal import errors, formatting
 from portal.compression import compress
 from portal.config import ROOT, https_warnings, load_config
@@ -86,6 +87,7 @@ def create_app(config=None) -> Flask:
             "actor": current_actor(),
             "demo_banner": _demo_banner(app),
             "has_endpoint": lambda name: name in app.view_functions,
+            "unread_notifications": _unread_notifications,
         }
 
     from portal import admin, auth, cli, kiosk, public, staff, supervisor, survey
@@ -95,6 +97,16 @@ def create_app(config=None) -> Flask:
         app.register_blueprint(blueprint)
     cli.register(app)
     return app
+
+
+def _unread_notifications() -> int:
+    """The person's unread notifications for the bell: one COUNT, only where the menu shows."""
+    if "unread_notifications" not in g:
+        actor = current_actor()
+        g.unread_notifications = (
+            notifications.unread_count(actor.employee_id) if actor is not None else 0
+        )
+    return g.unread_notifications
 
 
 def _demo_banner(app) -> bool:

@@ -10,6 +10,9 @@ from kinerja.db import database
 
 def register(app) -> None:
     """Attach the commands to ``app``."""
+    from portal import notification_cli
+
+    notification_cli.register(app)
 
     @app.cli.command("init-db")
     def init_db():

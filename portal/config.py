@@ -5,6 +5,8 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from kinerja.services.notifications import MailSettings
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -57,9 +59,37 @@ def load_config(overrides=None) -> dict:
         "HSTS": env.get("KINERJA_HSTS", https_default) == "1",
         "PASSWORD_COST": "default",
         "TESTING": testing,
+        # E-mail of notifications (README "Notifikasi dan pengingat"): nothing is sent while
+        # KINERJA_SMTP_HOST or KINERJA_MAIL_FROM is empty.
+        "SMTP_HOST": env.get("KINERJA_SMTP_HOST", ""),
+        "SMTP_PORT": _port(env.get("KINERJA_SMTP_PORT", "587")),
+        "SMTP_USER": env.get("KINERJA_SMTP_USER", ""),
+        "SMTP_PASSWORD": env.get("KINERJA_SMTP_PASSWORD", ""),
+        "SMTP_STARTTLS": env.get("KINERJA_SMTP_STARTTLS", "1") == "1",
+        "MAIL_FROM": env.get("KINERJA_MAIL_FROM", ""),
     }
     config.update(overrides)
     return config
+
+
+def _port(text: str) -> int:
+    """A TCP port from the environment, refused in Indonesian when it is not one."""
+    if not text.strip().isdigit() or not 0 < int(text) < 65536:
+        raise ConfigError(f"KINERJA_SMTP_PORT harus nomor port 1–65535, bukan {text!r}.")
+    return int(text)
+
+
+def mail_settings(config) -> MailSettings:
+    """The SMTP settings of ``config`` as plain values for ``kinerja``."""
+    return MailSettings(
+        host=config.get("SMTP_HOST") or "",
+        port=int(config.get("SMTP_PORT") or 587),
+        user=config.get("SMTP_USER") or "",
+        password=config.get("SMTP_PASSWORD") or "",
+        starttls=bool(config.get("SMTP_STARTTLS")),
+        sender=config.get("MAIL_FROM") or "",
+        base_url=config.get("PUBLIC_BASE_URL") or "",
+    )
 
 
 def https_warnings(config: dict) -> list[str]:

@@ -31,6 +31,8 @@ class Account(BaseModel):
     session_nonce = CharField(max_length=32)
     active = BooleanField(default=True)
     created_at = DateTimeField(default=utcnow)
+    email = CharField(max_length=254, null=True)
+    """Where notifications are e-mailed (set by the person on the preferences page)."""
 
 
 class AccountRole(BaseModel):

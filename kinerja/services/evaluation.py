@@ -63,7 +63,7 @@ from kinerja.scoring import (
     predikat_for,
     suggest_hasil_rating,
 )
-from kinerja.services import audit
+from kinerja.services import audit, notifications
 from kinerja.tasks import Glance, Task
 
 S = EvaluationStatus
@@ -1019,6 +1019,7 @@ def finalise(actor: Actor, ev: Evaluation, early_reason: str | None = None) -> E
                 **({"early_reason": reason, "period_end": ev.period.end} if early else {}),
             },
         )
+        notifications.results_ready(ev)
     return ev
 
 

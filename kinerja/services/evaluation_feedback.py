@@ -28,7 +28,7 @@ from kinerja.models.org import Employee
 from kinerja.models.period import Period
 from kinerja.permissions import Actor
 from kinerja.permissions import evaluation as perm
-from kinerja.services import audit
+from kinerja.services import audit, notifications
 from kinerja.services.evaluation import (
     EDITABLE,
     EvaluationError,
@@ -113,14 +113,17 @@ def request_raters(actor: Actor, ev: Evaluation, rater_ids: list[int]) -> int:
         }
         new = [r for r in raters if r.id not in asked]
         today = today_wib()
+        created = []
         try:
             for rater in new:
-                FeedbackRequest.create(
-                    evaluation=ev.id,
-                    rater=rater.id,
-                    group=group_of(ev, rater),
-                    requested_by=actor.employee_id,
-                    requested_on=today,
+                created.append(
+                    FeedbackRequest.create(
+                        evaluation=ev.id,
+                        rater=rater.id,
+                        group=group_of(ev, rater),
+                        requested_by=actor.employee_id,
+                        requested_on=today,
+                    )
                 )
         except IntegrityError:
             raise EvaluationError("Permintaan ini baru saja dibuat; muat ulang halaman.") from None
@@ -132,6 +135,7 @@ def request_raters(actor: Actor, ev: Evaluation, rater_ids: list[int]) -> int:
                 object_id=ev.id,
                 after={"raters": sorted(r.id for r in new)},
             )
+            notifications.feedback_requested(ev, created)
     return len(new)
 
 

@@ -26,7 +26,7 @@ from kinerja.models.period import Period
 from kinerja.permissions import Actor, is_admin
 from kinerja.permissions import evaluation as perm
 from kinerja.scoring import predikat_for
-from kinerja.services import audit
+from kinerja.services import audit, notifications
 from kinerja.services.evaluation import (
     EvaluationError,
     Forbidden,
@@ -278,6 +278,7 @@ def decide(
             before=before,
             after={**_snapshot(ev), "decision": choice, "reason": reason},
         )
+        notifications.objection_decided(objection, ev, choice.label)
     return objection
 
 
@@ -388,6 +389,7 @@ def record_official_decision(
                 "letter_sha256": hashlib.sha256(letter.content).hexdigest(),
             },
         )
+        notifications.objection_decided(objection, ev, choice.label)
     return objection
 
 

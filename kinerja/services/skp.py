@@ -41,7 +41,7 @@ from kinerja.models.skp import (
 from kinerja.permissions import Actor
 from kinerja.permissions import skp as perm
 from kinerja.service_figures import FIGURE_DIRECTION, LinkedFigure
-from kinerja.services import audit
+from kinerja.services import audit, notifications
 from kinerja.services import periods as period_service
 from kinerja.skp_validation import (
     NOTE_MAX,
@@ -507,6 +507,7 @@ def approve(
         _record(
             "skp.approved", actor, skp.id, before, {"status": "DISETUJUI", "version": skp.version}
         )
+        notifications.skp_approved(skp)
     return skp
 
 
@@ -530,6 +531,7 @@ def return_skp(actor: Actor, skp: Skp, note: str, seen: str | None = None) -> Sk
             {"status": "DIAJUKAN"},
             {"status": "DIKEMBALIKAN", "note": note},
         )
+        notifications.skp_returned(skp, note)
     return skp
 
 

@@ -47,6 +47,7 @@ from portal.admin.console_forms import (
     choices,
     settings_form_class,
 )
+from portal.config import mail_settings
 from portal.errors import refuse
 from portal.render import page_or_fragment
 from portal.security import current_actor, internal_reader_required
@@ -129,7 +130,11 @@ def dashboard():
     board = admin_dashboard.build(period)
     periods = list(Period.select().order_by(Period.year.desc(), Period.number))
     return render_template(
-        "admin/console/dashboard.html", board=board, period=period, periods=periods
+        "admin/console/dashboard.html",
+        board=board,
+        period=period,
+        periods=periods,
+        mail_configured=mail_settings(current_app.config).configured,
     )
 
 
