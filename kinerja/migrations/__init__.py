@@ -84,15 +84,37 @@ def upgrade(target: int | None = None) -> list[Migration]:
     return applied
 
 
-def add_column_if_missing(db, table: str, column: str, field) -> bool:
-    """Add ``field`` as ``column`` to ``table`` unless it is already there."""
-    from playhouse.migrate import SchemaMigrator, migrate
+def _literal(value) -> str:
+    """A constant DEFAULT for DDL (parameters are not allowed there)."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
 
+
+def add_column_if_missing(db, table: str, column: str, field) -> bool:
+    """Add ``field`` as ``column`` to ``table`` unless it is already there.
+
+    One ``ALTER TABLE … ADD COLUMN`` on SQLite as on PostgreSQL: a NOT NULL column carries
+    its default as the column's DEFAULT, so old rows get it and no table is rebuilt (on
+    SQLite a rebuild drops the table, and the drop would cascade to, or be refused by, the
+    rows of the tables that refer to it).
+    """
     existing = {c.name for c in db.get_columns(table)}
     if column in existing:
         return False
     real = getattr(db, "obj", db)
-    migrate(SchemaMigrator.from_database(real).add_column(table, column, field))
+    ctx = real.get_sql_context()
+    field.name = field.column_name = column
+    kind = ctx.sql(field.ddl_datatype(ctx)).query()[0]
+    definition = f'"{column}" {kind}'
+    if not field.null:
+        default = field.default() if callable(field.default) else field.default
+        if default is None:
+            raise ValueError(f"{table}.{column}: a NOT NULL column needs a default")
+        definition += f" NOT NULL DEFAULT {_literal(field.db_value(default))}"
+    db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN {definition}')
     return True
 
 

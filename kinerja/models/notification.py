@@ -13,7 +13,8 @@ from kinerja.models.org import Employee
 class Notification(BaseModel):
     """One thing the portal tells one person, with the page it is about."""
 
-    employee = ForeignKeyField(Employee, backref="+", on_delete="CASCADE")
+    # No index of its own: the (employee, …) indexes below serve every lookup by person.
+    employee = ForeignKeyField(Employee, backref="+", on_delete="CASCADE", index=False)
     kind = CharField(max_length=32, choices=NotificationKind.choices())
     title = CharField(max_length=200)
     body = TextField(default="")

@@ -149,50 +149,55 @@ def _insert(table: str, **values) -> None:
     )
 
 
+def _insert_row(table: str, **values) -> int:
+    """A row of ``table`` as its schema stands now: given values, every other NOT NULL column
+    filled by its type. Returns the new id."""
+    from datetime import date, datetime
+
+    row = dict(values)
+    for column in database.get_columns(table):
+        if column.name in row or column.primary_key or column.null:
+            continue
+        kind = _normal_type(column.data_type)
+        if kind.startswith(("DATETIME", "TIMESTAMP")):
+            row[column.name] = datetime(2026, 1, 5, 8, 0)
+        elif kind == "DATE":
+            row[column.name] = date(2026, 1, 5)
+        elif kind == "BOOLEAN":
+            row[column.name] = False
+        elif kind.startswith(("INTEGER", "BIGINT", "SMALLINT", "DECIMAL", "NUMERIC", "REAL")):
+            row[column.name] = 0
+        else:
+            row[column.name] = ""
+    _insert(table, **row)
+    return database.execute_sql(f'SELECT MAX("id") FROM "{table}"').fetchone()[0]
+
+
+OLD_ROWS = {}
+
+
 def _old_data_at(version: int) -> None:
     """Rows written with the schema of ``version`` (plain SQL: today's models may differ)."""
-    from datetime import datetime
-
-    now = datetime(2026, 1, 5, 8, 0)
     if version == 1:
-        _insert(
-            "unit",
-            code="LAMA",
-            name="Unit Lama",
-            short_name="",
-            kind="OPD",
-            serves_public=False,
-            active=True,
-            created_at=now,
+        OLD_ROWS["unit"] = _insert_row("unit", code="LAMA", name="Unit Lama", kind="OPD")
+        OLD_ROWS["employee"] = _insert_row(
+            "employee", nip="199001012015031001", name="Pegawai Lama", unit_id=OLD_ROWS["unit"]
         )
-        unit = database.execute_sql('SELECT "id" FROM "unit"').fetchone()[0]
-        _insert(
-            "employee",
-            nip="199001012015031001",
-            name="Pegawai Lama",
-            gelar_depan="",
-            gelar_belakang="",
-            jabatan="Pelaksana",
-            jenis_jabatan="PELAKSANA",
-            golongan="III/a",
-            status="PNS",
-            unit_id=unit,
-            active=True,
-            created_at=now,
-            updated_at=now,
-        )
+    if version == 2:
+        OLD_ROWS["period"] = _insert_row("period", kind="TAHUNAN", year=2026, name="Tahun 2026")
     if version == 5:
-        unit = database.execute_sql('SELECT "id" FROM "unit"').fetchone()[0]
-        _insert(
-            "kiosk",
-            unit_id=unit,
-            name="Kios Lama",
-            counter="Loket 1",
-            service_type_ids="[]",
-            status="AKTIF",
-            opening_hours="{}",
-            created_at=now,
+        OLD_ROWS["kiosk"] = _insert_row("kiosk", unit_id=OLD_ROWS["unit"], name="Kios Lama")
+        _insert_row("counter_duty", kiosk_id=OLD_ROWS["kiosk"], employee_id=OLD_ROWS["employee"])
+        _insert_row(
+            "kiosk_response",
+            client_id="lama-1",
+            kiosk_id=OLD_ROWS["kiosk"],
+            unit_id=OLD_ROWS["unit"],
+            face=4,
         )
+    if version == 7:
+        snapshot = _insert_row("public_snapshot", period_id=OLD_ROWS["period"], status="TERBIT")
+        _insert_row("public_unit_figure", snapshot_id=snapshot, code="LAMA", name="Unit Lama")
 
 
 def test_an_old_database_upgraded_equals_a_fresh_one_and_the_models(app):
@@ -206,8 +211,15 @@ def test_an_old_database_upgraded_equals_a_fresh_one_and_the_models(app):
     upgraded = _schema()
     assert upgraded == fresh
     assert database.execute_sql('SELECT "name" FROM "employee"').fetchone()[0] == "Pegawai Lama"
-    assert database.execute_sql('SELECT "channel" FROM "kiosk_response"').fetchone() is None
+    # Columns added later have their defaults on the old rows, and no rebuilt table took
+    # rows of another with it (on SQLite a DROP TABLE cascades through foreign keys).
+    assert database.execute_sql('SELECT "channel" FROM "kiosk_response"').fetchone()[0] == "kiosk"
     assert database.execute_sql('SELECT "rate_count" FROM "kiosk"').fetchone()[0] == 0
+    for table in ("kiosk", "counter_duty", "kiosk_response", "public_snapshot"):
+        count = database.execute_sql(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
+        assert count == 1, f"{table}: {count} rows after the upgrade"
+    figures = database.execute_sql('SELECT COUNT(*) FROM "public_unit_figure"').fetchone()[0]
+    assert figures == 1, "public_unit_figure lost its rows in the upgrade"
     # Every model's table, columns, nullability and indexes are what the migrations built.
     expected = _models_schema()
     for table, want in expected.items():
