@@ -313,7 +313,7 @@ def roster_file(url: str, path: str, offset: str = "0", count: str = "3000") -> 
     """Write an xlsx roster of ``count`` new people to ``path`` (for ``flask import-roster``)."""
     from openpyxl import Workbook
 
-    from kinerja import roster_import
+    from kinerja.imports import roster as roster_import
 
     _app(url)
     wb = Workbook(write_only=True)

@@ -300,7 +300,7 @@ def build(world: str, args) -> tuple[Path, str]:
         key = (
             "-".join(a.split("=")[1] for a in gen_args(args))
             + "-"
-            + source_key("kinerja/gen_data.py", "kinerja/migrations/m*.py")
+            + source_key("kinerja/demo/scale.py", "kinerja/migrations/m*.py")
         )
         command = ["gen-data", *gen_args(args)]
     cached = WORK / f"{world}-{key}.sqlite3"

@@ -131,8 +131,8 @@ def register(app) -> None:
     def reset_demo(yes, delete_only):
         """Delete the SQLite demo database (with -wal and -shm) and, unless --no-seed, load
         the demo again. Refuses a database with non-demo data."""
-        from kinerja import backup
         from kinerja.demo import reset
+        from kinerja.ops import backup
 
         try:
             path = backup.database_path()
@@ -240,7 +240,7 @@ def register(app) -> None:
         """Import (or only check) a roster CSV/XLSX: all rows or none, upsert by NIP."""
         from pathlib import Path
 
-        from kinerja import roster_import
+        from kinerja.imports import roster as roster_import
 
         content = Path(path).read_bytes()
         with database.connection_context():
@@ -277,7 +277,7 @@ def register(app) -> None:
     @click.option("--force", is_flag=True, help="Timpa berkas yang sudah ada.")
     def backup_db(path, force):
         """Copy the live SQLite database consistently (online backup API)."""
-        from kinerja import backup
+        from kinerja.ops import backup
 
         with database.connection_context():
             try:
@@ -297,7 +297,7 @@ def register(app) -> None:
     )
     def restore_db(path, yes, force):
         """Replace the SQLite database with a verified backup (stop the app first)."""
-        from kinerja import backup
+        from kinerja.ops import backup
 
         try:
             check = backup.inspect(path) if backup.is_sqlite() else None
@@ -328,7 +328,7 @@ def register(app) -> None:
         """Fill an EMPTY database with a generated city (benchmarks, load tests)."""
         import time
 
-        from kinerja.gen_data import GenRefused, GenSpec, generate
+        from kinerja.demo.scale import GenRefused, GenSpec, generate
 
         spec = GenSpec(employees, months, kiosk_answers, requests, seed)
         started = time.perf_counter()

@@ -3,9 +3,8 @@ heads' page (their own subtree): period and unit from the query string, one read
 
 from flask import Response, abort, request
 
-from kinerja import exports, participation
 from kinerja.models.period import Period
-from kinerja.services import admin_dashboard
+from kinerja.queries import admin_dashboard, exports, participation
 from portal.security import current_actor
 
 

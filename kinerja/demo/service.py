@@ -33,9 +33,9 @@ from kinerja.models.org import Employee, Unit
 from kinerja.models.period import Period
 from kinerja.models.service import CityDayOff, ServiceRequest, ServiceType
 from kinerja.models.skp import Indicator, Rhk, Skp
+from kinerja.queries.service_figures import LinkedFigure
 from kinerja.scoring import StandardUnit, WorkCalendar
-from kinerja.service_figures import LinkedFigure
-from kinerja.services import service as svc
+from kinerja.services import layanan as svc
 
 CHUNK = 500
 HARI, MENIT = StandardUnit.HARI_KERJA.value, StandardUnit.MENIT.value

@@ -2,7 +2,7 @@
 want it by e-mail, and the e-mail address of an account.
 
 The schema of this version is stated here in SQL (not taken from today's models). A
-notification links to a page by endpoint name and arguments (as a task of ``kinerja.tasks``
+notification links to a page by endpoint name and arguments (as a task of ``kinerja.queries.tasks``
 does), so the web layer builds the address; ``dedupe_key`` makes the daily deadline reminder
 idempotent (one per person, item and day).
 """

@@ -48,6 +48,7 @@ from kinerja.models.period import Period
 from kinerja.models.skp import Indicator, Realisation, Rhk, Skp
 from kinerja.permissions import Actor
 from kinerja.permissions import evaluation as perm
+from kinerja.queries.tasks import Glance, Task
 from kinerja.scoring import (
     DEFAULT_PATTERN,
     Breach,
@@ -64,7 +65,6 @@ from kinerja.scoring import (
     suggest_hasil_rating,
 )
 from kinerja.services import audit, notifications
-from kinerja.tasks import Glance, Task
 
 S = EvaluationStatus
 EDITABLE = frozenset({S.TERBUKA, S.PENILAIAN_DIRI, S.DINILAI})

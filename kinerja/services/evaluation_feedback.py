@@ -28,6 +28,7 @@ from kinerja.models.org import Employee
 from kinerja.models.period import Period
 from kinerja.permissions import Actor
 from kinerja.permissions import evaluation as perm
+from kinerja.queries.tasks import Task
 from kinerja.services import audit, notifications
 from kinerja.services.evaluation import (
     EDITABLE,
@@ -39,7 +40,6 @@ from kinerja.services.evaluation import (
     require_editable,
     thresholds_for,
 )
-from kinerja.tasks import Task
 
 MAX_COMMENT = 1000
 MSG_CLOSED = (

@@ -21,9 +21,9 @@ from kinerja.models.org import Employee, Unit
 from kinerja.models.period import Period
 from kinerja.permissions import Actor
 from kinerja.permissions import evaluation as perm
+from kinerja.queries.tasks import Task
 from kinerja.services import audit
 from kinerja.services.evaluation import LOCKED, EvaluationError, Forbidden, S, _text
-from kinerja.tasks import Task
 
 NEEDS_PLAN = frozenset({Predikat.BUTUH_PERBAIKAN, Predikat.KURANG, Predikat.SANGAT_KURANG})
 

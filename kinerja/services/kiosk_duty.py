@@ -16,9 +16,9 @@ from kinerja.models.kiosk import (
 from kinerja.models.org import Employee
 from kinerja.permissions import Actor
 from kinerja.permissions import kiosk as kiosk_perms
+from kinerja.queries.tasks import Task
 from kinerja.services import audit
 from kinerja.services.kiosk import KioskError, lock_kiosk
-from kinerja.tasks import Task
 
 
 def on_duty_at(kiosk_id: int, at: datetime) -> int | None:

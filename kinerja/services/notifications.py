@@ -3,7 +3,7 @@
 A use case that concerns someone (an SKP returned or approved, a 360 request, results ready,
 a keberatan decided) calls one of the event functions below inside its own transaction, so
 the notification exists exactly when the change does. The daily deadline reminder reads the
-task lists of ``kinerja.tasks`` and adds at most one reminder per person, item and day.
+task lists of ``kinerja.queries.tasks`` and adds at most one reminder per person, item and day.
 
 E-mail goes out through SMTP as each person chooses (daily digest by default, at once, or
 never). Sending never happens inside a write transaction: what to send is read first, the
@@ -183,7 +183,7 @@ def _reminder_text(task, day: date) -> tuple[str, str]:
 def due_reminders(day: date) -> list[tuple[int, object]]:
     """(employee id, task) for every open task whose deadline is near or recently past
     on ``day``, for every active account (reads only)."""
-    from kinerja.tasks import tasks_for
+    from kinerja.queries.tasks import tasks_for
 
     found = []
     accounts = (

@@ -25,6 +25,7 @@ from kinerja.models.org import Employee
 from kinerja.models.period import Period
 from kinerja.permissions import Actor, is_admin
 from kinerja.permissions import evaluation as perm
+from kinerja.queries.tasks import Task
 from kinerja.scoring import predikat_for
 from kinerja.services import audit, notifications
 from kinerja.services.evaluation import (
@@ -36,7 +37,6 @@ from kinerja.services.evaluation import (
     _text,
     annual_angka_kredit,
 )
-from kinerja.tasks import Task
 
 
 def objection_of(ev: Evaluation) -> Objection | None:

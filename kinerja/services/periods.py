@@ -203,7 +203,7 @@ class PeriodUnfinished(PeriodError):
 def close_period(period: Period, actor=None) -> Period:
     """Close an open period once every evaluation is final (and, for the annual period,
     every Butuh Perbaikan or worse has a development plan); realisation is then fixed."""
-    from kinerja.services.admin_dashboard import unfinished_evaluations
+    from kinerja.queries.admin_dashboard import unfinished_evaluations
     from kinerja.services.followup import unfinished_followups
 
     with write_tx():

@@ -82,6 +82,7 @@ from kinerja.models.public import (
 )
 from kinerja.models.service import ServiceRequest, ServiceType
 from kinerja.models.skp import Skp
+from kinerja.queries.service_figures import calendar as work_calendar
 from kinerja.scoring import (
     KONVERSI_FACTOR,
     METHOD_VERSION,
@@ -94,7 +95,6 @@ from kinerja.scoring import (
     round_half_up,
     service_figures,
 )
-from kinerja.service_figures import calendar as work_calendar
 from kinerja.services import audit
 
 FINAL_STATUSES = (

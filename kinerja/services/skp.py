@@ -40,7 +40,8 @@ from kinerja.models.skp import (
 )
 from kinerja.permissions import Actor
 from kinerja.permissions import skp as perm
-from kinerja.service_figures import FIGURE_DIRECTION, LinkedFigure
+from kinerja.queries.service_figures import FIGURE_DIRECTION, LinkedFigure
+from kinerja.queries.tasks import Glance, Task
 from kinerja.services import audit, notifications
 from kinerja.services import periods as period_service
 from kinerja.skp_validation import (
@@ -57,7 +58,6 @@ from kinerja.skp_validation import (
     validate_realisation,
     validate_rhk,
 )
-from kinerja.tasks import Glance, Task
 
 MAX_RHK = 30
 MAX_INDICATORS = 10

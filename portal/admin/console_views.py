@@ -19,10 +19,11 @@ from flask import (
 )
 from peewee import fn
 
-from kinerja import audit_labels, exports, org, roster_import, settings
+from kinerja import audit_labels, org, settings
 from kinerja.clock import WIB, today_wib, utcnow
 from kinerja.db import database
 from kinerja.enums import EmployeeStatus, JenisJabatan, PeriodKind, PeriodStatus, Role
+from kinerja.imports import roster as roster_import
 from kinerja.models.account import Account, AccountRole
 from kinerja.models.admin import ImportJob
 from kinerja.models.audit import AuditEvent
@@ -31,7 +32,8 @@ from kinerja.models.period import Period
 from kinerja.nip import normalise
 from kinerja.org import UNIT_PLACEHOLDER, unit_choices
 from kinerja.permissions.admin import can_remove_admin_of
-from kinerja.services import admin_accounts, admin_dashboard, admin_org, admin_settings
+from kinerja.queries import admin_dashboard, exports
+from kinerja.services import admin_accounts, admin_org, admin_settings
 from kinerja.services.admin_org import AdminError
 from kinerja.services.audit import verify_chain
 from portal.admin import bp
@@ -957,7 +959,7 @@ def period_close(period_id):
     period = _period_or_404(period_id)
     if service is None:
         abort(404)
-    from kinerja.services.admin_dashboard import unfinished_evaluations
+    from kinerja.queries.admin_dashboard import unfinished_evaluations
     from kinerja.services.followup import unfinished_followups
 
     if request.method == "POST" and request.form.get("konfirmasi") == "ya":

@@ -2,12 +2,12 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
+from kinerja.imports.service_requests import MAX_BYTES
 from kinerja.models.org import Unit
 from kinerja.models.service import CityDayOff, ImportBatch, ServiceType
 from kinerja.org import UNIT_PLACEHOLDER, unit_choices
 from kinerja.permissions import is_admin
-from kinerja.service_import import MAX_BYTES
-from kinerja.services import service as svc
+from kinerja.services import layanan as svc
 from portal.admin import bp
 from portal.admin.service_forms import (
     DayOffForm,

@@ -1,6 +1,6 @@
 """Public transparency pages and their open-data twins (docs/spec/product.md §6, style habit 9).
 
-Each page renders ONE dict from :mod:`kinerja.public_data` as HTML, JSON or CSV. Published
+Each page renders ONE dict from :mod:`kinerja.queries.public_data` as HTML, JSON or CSV. Published
 snapshots never change (a new publish makes a new one), so a page is cached by snapshot:
 
 - its **key** is the release, the published snapshots (id and build time), the page, the
@@ -26,8 +26,8 @@ from flask import Response, current_app, render_template, request, url_for
 from flask.globals import request_ctx
 from werkzeug.datastructures import ImmutableMultiDict
 
-from kinerja import open_data, public_data
 from kinerja.formatting import csv_text
+from kinerja.queries import open_data, public_data
 from portal.errors import refuse
 from portal.public import bp
 from portal.security import public

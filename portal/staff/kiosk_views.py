@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 
 from flask import abort, flash, redirect, request, url_for
 
-from kinerja import kiosk_figures, org
+from kinerja import org
 from kinerja.clock import today_wib, utcnow
 from kinerja.enums import Unsur
 from kinerja.formatting import MONTHS
@@ -13,6 +13,7 @@ from kinerja.models.kiosk import CounterDuty, Kiosk, KioskStatus
 from kinerja.models.org import Employee, Unit
 from kinerja.permissions import kiosk as perms
 from kinerja.permissions import reads_all_internal
+from kinerja.queries import kiosk_figures
 from kinerja.services import kiosk_duty as duty_service
 from kinerja.services.kiosk import KioskError
 from portal.render import page_or_fragment
@@ -90,7 +91,7 @@ def _disclosed_page(title, subject, disclosed, status, year_context, **extra):
 
 def _employee_page(employee: Employee, mine: bool):
     # Issue 19: no day ranges for the person rated: whole ended months only, each shown
-    # with at least the public minimum n (kinerja.kiosk_figures.officer_figures).
+    # with at least the public minimum n (kinerja.queries.kiosk_figures.officer_figures).
     window, year_context, status = _months_window()
     return _disclosed_page(
         "Nilai kios saya" if mine else f"Nilai kios: {employee.full_name}",

@@ -4,7 +4,7 @@ from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, InputRequired, Length, Optional, ValidationError
 
-from kinerja.service_figures import LinkedFigure
+from kinerja.queries.service_figures import LinkedFigure
 from portal.forms import KinerjaForm
 
 MSG_PICK_SERVICE = "Pilih jenis layanan."

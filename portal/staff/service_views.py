@@ -12,8 +12,8 @@ from kinerja.models.period import Period
 from kinerja.models.service import ServiceRequest, ServiceType
 from kinerja.models.skp import Indicator
 from kinerja.permissions import service as perm
-from kinerja.service_figures import LinkedFigure, employee_figures, unit_figures
-from kinerja.services import service as svc
+from kinerja.queries.service_figures import LinkedFigure, employee_figures, unit_figures
+from kinerja.services import layanan as svc
 from kinerja.services import survey
 from portal.render import page_or_fragment, wants_fragment
 from portal.security import current_actor, login_required, require

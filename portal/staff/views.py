@@ -6,7 +6,7 @@ from flask_login import current_user
 from kinerja import org
 from kinerja.enums import SkpStatus
 from kinerja.models.org import Employee, Unit
-from kinerja.tasks import Glance, tasks_for
+from kinerja.queries.tasks import Glance, tasks_for
 from portal.security import current_actor, login_required, public
 from portal.staff import bp
 

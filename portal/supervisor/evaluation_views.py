@@ -47,7 +47,7 @@ def citizen_and_service(ev) -> dict:
     start, end = ev.period.start, ev.period.end
     result = {"kiosk": None, "service": None, "kiosk_comments": [], "kiosk_officer": None}
     try:
-        from kinerja import kiosk_figures
+        from kinerja.queries import kiosk_figures
 
         # Issue 19: nothing of a period in progress; an ended period's figures are the
         # union of its months with at least the public minimum n; comments only from
@@ -60,7 +60,7 @@ def citizen_and_service(ev) -> dict:
     except ImportError:  # pragma: no cover - the kiosk area is optional
         pass
     try:
-        from kinerja import service_figures
+        from kinerja.queries import service_figures
 
         result["service"] = service_figures.employee_figures(ev.employee_id, start, end)
     except ImportError:  # pragma: no cover - the service area is optional

@@ -19,7 +19,7 @@ def setup(world):
 def _snapshot_folder(world) -> str:
     """The stable open-data folder of the published snapshot."""
     from kinerja.models.public import PublicSnapshot
-    from kinerja.open_data import snapshot_key
+    from kinerja.queries.open_data import snapshot_key
 
     snapshot = PublicSnapshot.get(PublicSnapshot.period == world.objects["public_period"])
     return f"/publik/data/{snapshot_key(snapshot)}/"

@@ -24,12 +24,12 @@ from playwright.sync_api import expect
 from kinerja.clock import today_wib
 from kinerja.db import database
 from kinerja.enums import PeriodStatus
+from kinerja.imports.roster import TEMPLATE_HEADER
 from kinerja.models.kiosk import WEEKDAYS, Kiosk
 from kinerja.models.org import Employee
 from kinerja.models.period import Period
 from kinerja.models.public import PublicSnapshot, PublicUnitFigure
 from kinerja.nip import make_nip
-from kinerja.roster_import import TEMPLATE_HEADER
 from tests.browser import flows
 from tests.browser.conftest import build_world
 from tests.browser.support import new_context

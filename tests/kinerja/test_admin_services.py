@@ -8,11 +8,13 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from kinerja import backup, exports, migrations, passwords, settings
+from kinerja import migrations, passwords, settings
 from kinerja.db import database, is_postgres
 from kinerja.models.account import Account, AccountRole
 from kinerja.models.audit import AuditEvent
 from kinerja.models.org import Employee, Unit
+from kinerja.ops import backup
+from kinerja.queries import exports
 from kinerja.services import admin_accounts, admin_org, admin_settings
 from kinerja.services.admin_org import AdminError
 from tests.builders import make_employee, make_unit

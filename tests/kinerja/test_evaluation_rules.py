@@ -312,7 +312,7 @@ def test_evaluations_created_only_for_approved_skp(world):
 
 
 def test_task_lists(world):
-    from kinerja.tasks import tasks_for
+    from kinerja.queries.tasks import tasks_for
 
     period = make_period()
     ev = make_evaluation(world.people["pegawai"], period)

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from kinerja import exports
 from kinerja.formatting import format_datetime
+from kinerja.queries import exports
 
 
 def _sheet(table):

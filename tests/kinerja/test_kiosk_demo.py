@@ -4,11 +4,11 @@ from collections import Counter
 from datetime import date
 
 import kinerja.demo as demo
-from kinerja import kiosk_figures
 from kinerja.clock import today_wib
 from kinerja.demo import kiosk as demo_kiosk
 from kinerja.demo import org as demo_org
 from kinerja.models.kiosk import CounterDuty, Kiosk, KioskResponse
+from kinerja.queries import kiosk_figures
 from kinerja.services import kiosk as ks
 from kinerja.services import kiosk_answers, kiosk_duty
 from kinerja.services.kiosk_answers import Outcome

@@ -9,12 +9,13 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from kinerja import kiosk_figures, settings
+from kinerja import settings
 from kinerja.db import database, write_tx
 from kinerja.enums import Unsur
 from kinerja.models.audit import AuditEvent
 from kinerja.models.kiosk import CounterDuty, Kiosk, KioskResponse
 from kinerja.permissions import Actor
+from kinerja.queries import kiosk_figures
 from kinerja.services import kiosk as ks
 from kinerja.services import kiosk_answers, kiosk_duty
 from kinerja.services.kiosk import KioskError

@@ -9,9 +9,9 @@ import pytest
 from kinerja.models.audit import AuditEvent
 from kinerja.models.kiosk import CounterDuty
 from kinerja.permissions import Actor
+from kinerja.queries.tasks import tasks_for
 from kinerja.services import kiosk_duty
 from kinerja.services.kiosk import KioskError
-from kinerja.tasks import tasks_for
 from tests.builders import make_account, make_employee, make_unit
 from tests.builders_kiosk import make_kiosk
 

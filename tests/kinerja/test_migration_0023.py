@@ -3,10 +3,10 @@ its figures, reads "belum ada data" for the city IKM, and the next publication f
 
 from datetime import date
 
-from kinerja import public_data
 from kinerja.db import database
 from kinerja.migrations import m0023_city_ikm
 from kinerja.models.public import PublicSnapshot, PublicUnitFigure
+from kinerja.queries import public_data
 from kinerja.services.publish import publish
 from tests.builders_public import add_answers, make_period
 

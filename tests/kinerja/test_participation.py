@@ -1,9 +1,9 @@
 """Participation per unit (issue 23 part 3): figures against a built world, lateness from the
 existing deadlines, heads limited to their subtree, statements independent of city size."""
 
-from kinerja import participation
 from kinerja.clock import today_wib
 from kinerja.permissions.participation import can_view_participation, participation_roots
+from kinerja.queries import participation
 from tests.builders import make_employee, make_unit
 from tests.builders_evaluation import actor_of, make_approved_skp
 from tests.builders_participation import make_participation_world

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from kinerja import public_data
+from kinerja.queries import public_data
 from kinerja.services.publish import publish
 from tests.builders_public import add_answers, add_requests, make_period, make_service_type, noon
 

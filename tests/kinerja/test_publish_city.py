@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from kinerja import public_data
 from kinerja.enums import Unsur
 from kinerja.models.public import CityScope, FigureStatus, PublicSnapshot, PublicUnitFigure
+from kinerja.queries import public_data
 from kinerja.scoring import ikm
 from kinerja.services.publish import RebuildRefused, publish
 from tests.builders import make_unit

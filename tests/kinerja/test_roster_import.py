@@ -8,12 +8,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from kinerja import roster_import
+from kinerja.imports import roster as roster_import
+from kinerja.imports.roster import RosterFileError, RosterInvalid
 from kinerja.models.admin import ImportJob
 from kinerja.models.audit import AuditEvent
 from kinerja.models.org import Employee, Unit
 from kinerja.nip import make_nip
-from kinerja.roster_import import RosterFileError, RosterInvalid
 from tests.builders import make_employee, make_unit
 
 HEADER = (

@@ -11,7 +11,7 @@ from kinerja.models.service import ServiceRequest
 from kinerja.models.skp import Realisation
 from kinerja.permissions import Actor
 from kinerja.permissions import service as perm
-from kinerja.services import service as svc
+from kinerja.services import layanan as svc
 from tests.builders_service import (
     make_indicator,
     make_period,

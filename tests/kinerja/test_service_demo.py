@@ -8,7 +8,7 @@ from kinerja.demo import DemoContext
 from kinerja.demo.service import seed_service
 from kinerja.models.service import CityDayOff, ServiceRequest, ServiceType
 from kinerja.models.skp import Indicator, Realisation
-from kinerja.service_figures import unit_figures
+from kinerja.queries.service_figures import unit_figures
 from tests.builders import make_employee, make_unit
 from tests.builders_service import make_indicator, make_period
 

@@ -3,8 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from kinerja.scoring import StandardUnit
-from kinerja.service_figures import (
+from kinerja.queries.service_figures import (
     LinkedFigure,
     employee_figures,
     figure_value,
@@ -12,6 +11,7 @@ from kinerja.service_figures import (
     unit_figures,
     utc_bounds,
 )
+from kinerja.scoring import StandardUnit
 from tests.builders import make_employee, make_unit
 from tests.builders_service import make_request, make_service_type, wib
 

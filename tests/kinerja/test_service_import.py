@@ -7,10 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kinerja.models.audit import AuditEvent
-from kinerja.models.org import Employee
-from kinerja.models.service import ImportBatch, ServiceRequest
-from kinerja.service_import import (
+from kinerja.imports.service_requests import (
     ExistingRequest,
     RowError,
     check,
@@ -18,7 +15,10 @@ from kinerja.service_import import (
     parse_time,
     read,
 )
-from kinerja.services import service as svc
+from kinerja.models.audit import AuditEvent
+from kinerja.models.org import Employee
+from kinerja.models.service import ImportBatch, ServiceRequest
+from kinerja.services import layanan as svc
 from tests.builders import make_account, make_employee, make_unit
 from tests.builders_service import make_service_type, wib
 

@@ -7,8 +7,8 @@ import pytest
 
 from kinerja.clock import WIB
 from kinerja.models.service import CityDayOff
+from kinerja.queries.service_figures import calendar, is_overdue
 from kinerja.scoring import working_days_between
-from kinerja.service_figures import calendar, is_overdue
 from tests.builders import make_unit
 from tests.builders_service import make_request, make_service_type, wib
 

@@ -14,7 +14,7 @@ from kinerja.models.audit import AuditEvent
 from kinerja.models.kiosk import KioskResponse, SurveyToken
 from kinerja.models.public import PublicSnapshot, PublicUnitFigure
 from kinerja.permissions import Actor
-from kinerja.services import service as service_svc
+from kinerja.services import layanan as service_svc
 from kinerja.services import survey
 from kinerja.services.publish import publish
 from kinerja.services.survey import PhoneAnswer, TokenState

@@ -1,7 +1,7 @@
 """The task list: the providers read few columns in few statements and stay exact."""
 
 from kinerja.models.evaluation import MessageRole, Objection, ObjectionMessage
-from kinerja.tasks import tasks_for
+from kinerja.queries.tasks import tasks_for
 from tests.builders import make_employee
 from tests.builders_evaluation import actor_of, make_evaluation, make_period
 

@@ -7,8 +7,8 @@ import pytest
 
 from kinerja import migrations
 from kinerja.db import database, is_sqlite, open_database
+from kinerja.demo.scale import GenRefused, GenSpec, generate
 from kinerja.enums import EvaluationStatus
-from kinerja.gen_data import GenRefused, GenSpec, generate
 from kinerja.models.account import Account
 from kinerja.models.evaluation import Evaluation
 from kinerja.models.kiosk import KioskResponse

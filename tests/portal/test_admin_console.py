@@ -300,7 +300,7 @@ def test_cli_import_roster_and_backup(world, runner, tmp_path):
 
 
 def test_roster_template_as_downloaded_passes_the_dry_run(world, login_as):
-    from kinerja import roster_import
+    from kinerja.imports import roster as roster_import
 
     client = login_as(world.accounts["admin"])
     response = client.get("/admin/impor/templat.csv")

@@ -5,9 +5,9 @@ from datetime import timedelta
 
 import pytest
 
-from kinerja import roster_import
 from kinerja.clock import utcnow
 from kinerja.db import write_tx
+from kinerja.imports import roster as roster_import
 from kinerja.models.admin import ImportJob
 from kinerja.models.audit import AuditEvent
 from kinerja.models.org import Employee

@@ -8,7 +8,7 @@ import frictionless
 import pytest
 
 from kinerja.models.public import PublicSnapshot
-from kinerja.open_data import snapshot_key
+from kinerja.queries.open_data import snapshot_key
 from kinerja.services.publish import publish
 from tests.builders_public import (
     add_answers,

@@ -2,7 +2,7 @@
 
 import re
 
-from kinerja import public_data
+from kinerja.queries import public_data
 from tests.html import check_page, find_all, texts
 from tests.kinerja.test_public_home import two_quarters  # noqa: F401 - the fixture
 

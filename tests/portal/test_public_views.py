@@ -9,12 +9,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kinerja import demo, public_data
+from kinerja import demo
 from kinerja.db import database
 from kinerja.formatting import format_number
 from kinerja.models.kiosk import KioskResponse
 from kinerja.models.org import Employee
 from kinerja.models.public import PublicSnapshot, PublicUnitFigure
+from kinerja.queries import public_data
 from kinerja.scoring import METHOD_VERSION
 from kinerja.services.publish import publish
 from portal import create_app

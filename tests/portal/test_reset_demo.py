@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from kinerja import backup, demo
+from kinerja import demo
 from kinerja.db import database, is_postgres
 from kinerja.demo.reset import database_files
 from kinerja.models.org import Employee
+from kinerja.ops import backup
 
 
 @pytest.fixture(autouse=True)

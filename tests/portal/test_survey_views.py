@@ -10,7 +10,7 @@ from kinerja.clock import pinned_at
 from kinerja.enums import UNSUR_ANSWER_LABELS, Unsur
 from kinerja.models.kiosk import KioskResponse, SurveyToken
 from kinerja.permissions import Actor
-from kinerja.services import service as service_svc
+from kinerja.services import layanan as service_svc
 from kinerja.services import survey
 from tests.builders_service import make_request, make_service_type, wib
 from tests.html import check_page, find_all, parse

@@ -372,7 +372,7 @@ def ikm_table(start: date, end: date, unit_id: int | None = None) -> Table:
 def service_table(start: date, end: date, unit_id: int | None = None) -> Table:
     """Service-standard figures per unit and service type over requests received."""
     try:
-        from kinerja.service_figures import figures_by_unit
+        from kinerja.queries.service_figures import figures_by_unit
     except ImportError as exc:
         raise ExportUnavailable("Modul standar layanan belum tersedia.") from exc
     units, opd_name = _unit_names()

@@ -21,7 +21,7 @@ from kinerja.models.evaluation import DevelopmentPlan, Evaluation, Objection, Pl
 from kinerja.models.org import Employee, Unit
 from kinerja.models.period import Period
 from kinerja.models.skp import Indicator, Realisation, Rhk, Skp
-from kinerja.services.admin_dashboard import FINALISED, SELF_DONE, evaluation_lateness
+from kinerja.queries.admin_dashboard import FINALISED, SELF_DONE, evaluation_lateness
 from kinerja.services.periods import annual_period
 
 S = EvaluationStatus
@@ -441,7 +441,7 @@ def _late(period: Period, today: date, scope: set[int] | None, per_skp) -> list[
 
 def table(report: Participation):
     """The unit tree with its subtotals as an export table (CSV for BKPSDM and heads)."""
-    from kinerja.exports import Table
+    from kinerja.queries.exports import Table
 
     headers = [
         "Kode unit",

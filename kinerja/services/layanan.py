@@ -16,6 +16,17 @@ from peewee import IntegrityError, chunked
 from kinerja.clock import to_wib, today_wib, utcnow
 from kinerja.db import write_tx
 from kinerja.enums import Direction, PeriodStatus
+from kinerja.imports.service_requests import (
+    CheckResult,
+    ExistingRequest,
+    RowError,
+    Table,
+    check,
+    decode,
+    normalise_name,
+    normalise_nip,
+    read,
+)
 from kinerja.models.org import Employee, Unit
 from kinerja.models.period import Period
 from kinerja.models.service import (
@@ -33,8 +44,7 @@ from kinerja.permissions.service import (
     own_unit_chain_ids,
     skp_of,
 )
-from kinerja.scoring import StandardUnit
-from kinerja.service_figures import (
+from kinerja.queries.service_figures import (
     FIGURE_DIRECTION,
     LinkedFigure,
     calendar,
@@ -43,17 +53,7 @@ from kinerja.service_figures import (
     is_overdue,
     utc_bounds,
 )
-from kinerja.service_import import (
-    CheckResult,
-    ExistingRequest,
-    RowError,
-    Table,
-    check,
-    decode,
-    normalise_name,
-    normalise_nip,
-    read,
-)
+from kinerja.scoring import StandardUnit
 from kinerja.services import audit
 
 MAX_REFERENCE = 60

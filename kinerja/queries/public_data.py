@@ -39,7 +39,7 @@ SOURCE = (
     "unit layanan dan dari ponsel warga (tautan sekali pakai pada tanda terima loket), "
     "catatan permohonan layanan, dan penilaian kinerja pegawai ASN."
 )
-METHOD_FILE = Path(__file__).resolve().parent.parent / "docs" / "metode.md"
+METHOD_FILE = Path(__file__).resolve().parents[2] / "docs" / "metode.md"
 
 PREDIKAT_COLUMNS = {
     Predikat.SANGAT_BAIK: "sangat_baik",

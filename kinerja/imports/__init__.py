@@ -1,0 +1,1 @@
+"""File imports: the roster (people and units) and service requests, parsed then applied."""
