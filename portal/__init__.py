@@ -88,9 +88,18 @@ def create_app(config=None) -> Flask:
             "has_endpoint": lambda name: name in app.view_functions,
         }
 
-    from portal import admin, auth, cli, kiosk, public, staff, supervisor, survey
+    from portal import admin, auth, cli, guide, kiosk, public, staff, supervisor, survey
 
-    blueprints = (auth.bp, staff.bp, supervisor.bp, kiosk.bp, public.bp, survey.bp, admin.bp)
+    blueprints = (
+        auth.bp,
+        staff.bp,
+        supervisor.bp,
+        kiosk.bp,
+        public.bp,
+        survey.bp,
+        admin.bp,
+        guide.bp,
+    )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     cli.register(app)

@@ -31,6 +31,8 @@ class Account(BaseModel):
     session_nonce = CharField(max_length=32)
     active = BooleanField(default=True)
     created_at = DateTimeField(default=utcnow)
+    welcomed_at = DateTimeField(null=True)
+    """When the owner dismissed the first-login welcome (None: it still shows)."""
 
 
 class AccountRole(BaseModel):

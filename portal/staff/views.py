@@ -6,6 +6,7 @@ from flask_login import current_user
 from kinerja import org
 from kinerja.enums import SkpStatus
 from kinerja.models.org import Employee, Unit
+from kinerja.permissions import pulse as pulse_perm
 from kinerja.tasks import Glance, tasks_for
 from portal.security import current_actor, login_required, public
 from portal.staff import bp
@@ -76,6 +77,8 @@ def home():
         acting_for=acting_for,
         subordinates=subordinates,
         tasks=tasks,
+        welcome=actor.account.welcomed_at is None,
+        pulse_results=pulse_perm.can_see_results(actor),
     )
 
 
