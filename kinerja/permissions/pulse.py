@@ -22,5 +22,6 @@ def visible_unit_ids(actor: Actor) -> set[int] | None:
 
 
 def can_see_results(actor: Actor) -> bool:
-    """BKPSDM, the auditor and unit heads read pulse results."""
-    return reads_all_internal(actor) or bool(headed_unit_ids(actor))
+    """BKPSDM, the auditor, supervisors and unit heads open the pulse results; what they
+    see is limited to :func:`visible_unit_ids` (a supervisor who heads no unit sees none)."""
+    return reads_all_internal(actor) or bool(actor.supervised) or bool(headed_unit_ids(actor))

@@ -33,7 +33,6 @@ from kinerja.models.pulse import PulseAnswer, PulseParticipation
 from kinerja.permissions import Actor
 from kinerja.permissions import pulse as perm
 from kinerja.services import audit
-from kinerja.tasks import Task
 
 PULSE_MIN_ANSWERS = 5
 """Fewest respondents of a unit (with what folds into it) for its pulse figures to show."""
@@ -142,19 +141,22 @@ def answer(actor: Actor, scores: dict[str, str], comment: str = "") -> Period:
     return period
 
 
-def task_provider(actor: Actor) -> list[Task]:
-    """The open pulse survey, while the actor has not answered it."""
-    period = open_pulse_period()
-    if period is None or has_answered(actor, period):
-        return []
-    return [
-        Task(
-            f"Isi survei denyut kepercayaan ({period.name})",
-            "staff.pulse_form",
-            deadline=period.end,
-            area="survei",
+def pending_period(actor: Actor) -> Period | None:
+    """The open pulse period while the actor has not answered it (None otherwise), in one
+    query. The survey is voluntary: the home page shows it as a card, not as a task."""
+    answered = fn.EXISTS(
+        PulseParticipation.select(PulseParticipation.id).where(
+            (PulseParticipation.period == Period.id)
+            & (PulseParticipation.employee == actor.employee_id)
         )
-    ]
+    )
+    period = (
+        Period.select(Period, answered.alias("answered"))
+        .where((Period.status == PeriodStatus.DIBUKA) & (Period.kind != PeriodKind.TAHUNAN))
+        .order_by(Period.start.desc(), Period.id.desc())
+        .first()
+    )
+    return period if period is not None and not period.answered else None
 
 
 # --- results -------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Issue 23 in a real browser: the guide and the pulse of trust.
 
 1. On a 390×844 phone, a pegawai sees the first-login welcome and dismisses it by opening the
-   guide; opens the pulse survey from the home task, follows the form's "?" link
+   guide; opens the pulse survey from its home card, follows the form's "?" link
    ("Bantuan: survei denyut kepercayaan") to the guide's section, comes back and answers the
    survey; the task is gone and a second visit says it was answered. The database holds one
    participation row and answer rows without identity.
@@ -39,9 +39,7 @@ def world_builder():
     return build_pulse_world
 
 
-def test_pegawai_reads_the_guide_and_answers_the_pulse_on_a_phone(
-    phone_page, checks, live_world
-):
+def test_pegawai_reads_the_guide_and_answers_the_pulse_on_a_phone(phone_page, checks, live_world):
     page = phone_page
     flows.login_as(page, checks, live_world, "pegawai")
     welcome = page.get_by_role("region", name="Selamat datang di Kinerja Sibolga")
@@ -53,12 +51,13 @@ def test_pegawai_reads_the_guide_and_answers_the_pulse_on_a_phone(
     checks.visit(page, "/beranda", step="beranda-tanpa-sambutan")
     expect(page.get_by_role("region", name="Selamat datang di Kinerja Sibolga")).to_have_count(0)
     with flows.lands_on(page, checks, "survei-denyut"):
-        page.get_by_role("link", name="Isi survei denyut kepercayaan", exact=False).click()
+        page.get_by_role("link", name="Isi survei denyut kepercayaan").click()
 
     with flows.lands_on(page, checks, "panduan-survei-denyut"):
         page.get_by_role("link", name="Bantuan: survei denyut kepercayaan").click()
     assert page.url.endswith("/panduan#survei-denyut")
-    expect(page.get_by_role("heading", name="Survei denyut kepercayaan", level=2)).to_be_in_viewport()
+    section = page.get_by_role("heading", name="Survei denyut kepercayaan", level=2)
+    expect(section).to_be_in_viewport()
 
     with flows.lands_on(page, checks, "survei-denyut-kembali"):
         page.go_back()
@@ -69,7 +68,8 @@ def test_pegawai_reads_the_guide_and_answers_the_pulse_on_a_phone(
     with flows.lands_on(page, checks, "survei-denyut-terkirim"):
         page.get_by_role("button", name="Kirim jawaban").click()
     expect(page.get_by_role("status")).to_contain_text("tersimpan tanpa nama Anda")
-    expect(page.get_by_role("link", name="Isi survei denyut kepercayaan", exact=False)).to_have_count(0)
+    survey_link = page.get_by_role("link", name="Isi survei denyut kepercayaan")
+    expect(survey_link).to_have_count(0)
 
     checks.visit(page, "/survei-denyut", step="survei-denyut-sudah")
     expect(page.get_by_text("Anda sudah mengisi survei denyut kepercayaan")).to_be_visible()

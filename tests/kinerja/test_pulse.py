@@ -89,15 +89,15 @@ def test_no_open_period_no_survey(world):
     make_pulse_period(status=PeriodStatus.DITUTUP)
     with pytest.raises(pulse.PulseError, match="tidak sedang dibuka"):
         answer_as(world.people["pegawai"])
-    assert pulse.task_provider(_actor(world, "pegawai")) == []
+    assert pulse.pending_period(_actor(world, "pegawai")) is None
 
 
-def test_task_shows_until_answered(world):
-    make_pulse_period()
-    tasks = pulse.task_provider(_actor(world, "pegawai"))
-    assert [t.endpoint for t in tasks] == ["staff.pulse_form"]
+def test_home_card_shows_until_answered(world):
+    period = make_pulse_period()
+    assert pulse.pending_period(_actor(world, "pegawai")).id == period.id
     answer_as(world.people["pegawai"])
-    assert pulse.task_provider(_actor(world, "pegawai")) == []
+    assert pulse.pending_period(_actor(world, "pegawai")) is None
+    assert pulse.pending_period(_actor(world, "peer")).id == period.id
 
 
 @pytest.mark.parametrize(("count", "shown"), [(4, False), (5, True)])
