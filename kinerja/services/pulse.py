@@ -218,22 +218,43 @@ def closed_pulse_periods(limit: int = TREND_PERIODS) -> list[Period]:
     return list(reversed(newest))
 
 
-def _period_groups(period: Period, units: list[Unit]) -> dict[int, tuple[frozenset, int]]:
-    """Published groups of a closed period over the whole unit tree: root unit id → (the
-    unit ids it covers, respondents). Empty for a period that is not closed."""
+Cells = dict[int, dict[str, dict[int, int]]]
+"""A period's answers counted: unit id → question → score → count."""
+
+
+def _cells(period: Period) -> Cells:
+    """Every answer of a closed period counted by unit, question and score (one query);
+    nothing for a period that is not closed."""
     if period.status != PeriodStatus.DITUTUP:
         return {}
-    first = next(iter(PulseQuestion))
-    counts = dict(
-        PulseAnswer.select(PulseAnswer.unit, fn.COUNT(PulseAnswer.id))
-        .where((PulseAnswer.period == period.id) & (PulseAnswer.question == first.value))
-        .group_by(PulseAnswer.unit)
+    cells: Cells = defaultdict(lambda: defaultdict(lambda: dict.fromkeys(PULSE_SCALE, 0)))
+    rows = (
+        PulseAnswer.select(
+            PulseAnswer.unit, PulseAnswer.question, PulseAnswer.score, fn.COUNT(PulseAnswer.id)
+        )
+        .where(PulseAnswer.period == period.id)
+        .group_by(PulseAnswer.unit, PulseAnswer.question, PulseAnswer.score)
         .tuples()
     )
+    for unit_id, question, score, count in rows:
+        if score in PULSE_SCALE:
+            cells[unit_id][question][score] = count
+    return cells
+
+
+def _published(cells: Cells, units: list[Unit]) -> dict[int, tuple[frozenset, int]]:
+    """Published groups over the whole unit tree: root unit id → (the unit ids it covers,
+    respondents). Every respondent answers every question, so a unit's respondents are its
+    answers to the first question."""
+    first = next(iter(PulseQuestion)).value
     known = {u.id for u in units}
     rollup = rollup_units(
         [
-            UnitCount(u.id, u.parent_id if u.parent_id in known else None, counts.get(u.id, 0))
+            UnitCount(
+                u.id,
+                u.parent_id if u.parent_id in known else None,
+                sum(cells[u.id][first].values()) if u.id in cells else 0,
+            )
             for u in units
         ],
         PULSE_MIN_ANSWERS,
@@ -241,36 +262,41 @@ def _period_groups(period: Period, units: list[Unit]) -> dict[int, tuple[frozens
     return {root: (covers, rollup.n[root]) for root, covers in rollup.covers.items()}
 
 
-def _group_figures(period: Period, covers: frozenset) -> tuple[list[QuestionFigure], list[str]]:
-    """Per-question mean and distribution, and the comments, of one published group."""
-    rows = (
-        PulseAnswer.select(PulseAnswer.question, PulseAnswer.score, fn.COUNT(PulseAnswer.id))
-        .where((PulseAnswer.period == period.id) & PulseAnswer.unit.in_(list(covers)))
-        .group_by(PulseAnswer.question, PulseAnswer.score)
-        .tuples()
-    )
-    dist: dict[str, dict[int, int]] = defaultdict(lambda: dict.fromkeys(PULSE_SCALE, 0))
-    for question, score, count in rows:
-        dist[question][score] = count
+def _figures(cells: Cells, covers: frozenset) -> list[QuestionFigure]:
+    """Per-question mean and distribution of one published group."""
     figures = []
     for question in PulseQuestion:
-        cells = dist.get(question.value)
-        total = sum(cells.values()) if cells else 0
-        if not total:
-            continue
-        mean = Fraction(sum(s * c for s, c in cells.items()), total)
-        figures.append(QuestionFigure(question, round_half_up(mean, 2), dict(cells)))
-    comments = sorted(
-        c
-        for (c,) in PulseAnswer.select(PulseAnswer.comment)
+        dist = dict.fromkeys(PULSE_SCALE, 0)
+        for unit_id in covers:
+            if unit_id in cells and question.value in cells[unit_id]:
+                for score, count in cells[unit_id][question.value].items():
+                    dist[score] += count
+        total = sum(dist.values())
+        if total:
+            mean = Fraction(sum(s * c for s, c in dist.items()), total)
+            figures.append(QuestionFigure(question, round_half_up(mean, 2), dist))
+    return figures
+
+
+def _comments(period: Period, groups: dict[int, tuple[frozenset, int]]) -> dict[int, list[str]]:
+    """The comments of each published group (one query), sorted so that their order says
+    nothing about when they were written."""
+    unit_to_root = {u: root for root, (covers, _n) in groups.items() for u in covers}
+    found: dict[int, list[str]] = defaultdict(list)
+    if not unit_to_root:
+        return found
+    rows = (
+        PulseAnswer.select(PulseAnswer.unit, PulseAnswer.comment)
         .where(
             (PulseAnswer.period == period.id)
-            & PulseAnswer.unit.in_(list(covers))
+            & PulseAnswer.unit.in_(list(unit_to_root))
             & (PulseAnswer.comment != "")
         )
         .tuples()
     )
-    return figures, comments
+    for unit_id, comment in rows:
+        found[unit_to_root[unit_id]].append(comment)
+    return {root: sorted(comments) for root, comments in found.items()}
 
 
 def results(actor: Actor, period_id: int | None = None) -> PulseResults:
@@ -290,19 +316,21 @@ def results(actor: Actor, period_id: int | None = None) -> PulseResults:
     latest = None
     trend: dict[int, TrendRow] = {}
     for period in periods:
+        cells = _cells(period)
         groups = {
             root: value
-            for root, value in _period_groups(period, units).items()
+            for root, value in _published(cells, units).items()
             if visible is None or root in visible
         }
+        comments = _comments(period, groups) if period is chosen else {}
         shown = []
         for root, (covers, n) in sorted(groups.items(), key=lambda g: by_id[g[0]].name):
-            figures, comments = _group_figures(period, covers)
+            figures = _figures(cells, covers)
             row = trend.setdefault(root, TrendRow(by_id[root]))
             row.cells[period.id] = {f.question: f.mean for f in figures}
             if period is chosen:
                 folded = sorted((by_id[u] for u in covers if u != root), key=lambda u: u.name)
-                shown.append(GroupResult(by_id[root], folded, n, figures, comments))
+                shown.append(GroupResult(by_id[root], folded, n, figures, comments.get(root, [])))
         if period is chosen:
             latest = PeriodResult(period, shown)
     rows = sorted(trend.values(), key=lambda r: r.unit.name)
