@@ -8,6 +8,7 @@
 2. The Kepala Seksi (head of the seksi) opens the results from the home page: the seksi's
    figures of the closed quarter (6 answers), with the decimal comma, and the trend; the
    Dinas (only 2 of its own) shows nothing.
+3. The admin reads the same results on a phone (tables scroll in their own named box).
 Every screen is checked (HTML, axe, phone fit on the phone).
 """
 
@@ -91,3 +92,12 @@ def test_head_sees_the_results_of_the_closed_quarter(page, checks, live_world):
     expect(seksi).to_contain_text("Atasan mau mendengar.")
     expect(page.get_by_text("Komentar kecil")).to_have_count(0)
     expect(page.get_by_role("heading", name="Tren per periode")).to_be_visible()
+
+
+def test_admin_reads_the_results_on_a_phone(phone_page, checks, live_world):
+    flows.login_as(phone_page, checks, live_world, "admin")
+    checks.visit(phone_page, "/survei-denyut/hasil", step="hasil-survei-denyut-ponsel")
+    expect(
+        phone_page.get_by_role("heading", name="Seksi Identitas Penduduk", level=3)
+    ).to_be_visible()
+    expect(phone_page.get_by_text("Komentar kecil")).to_have_count(0)
