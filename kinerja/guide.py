@@ -16,6 +16,8 @@ class GuideFacts:
     objection_days: int
     feedback_scores_min: int
     feedback_comments_min: int
+    feedback_scores_floor: int
+    feedback_comments_floor: int
     public_min_n: int
     public_small_count_max: int
     band_above: int
@@ -35,6 +37,8 @@ def facts() -> GuideFacts:
         objection_days=values["objection_days"],
         feedback_scores_min=values["feedback_scores_min"],
         feedback_comments_min=values["feedback_comments_min"],
+        feedback_scores_floor=settings.SPECS["feedback_scores_min"].minimum,
+        feedback_comments_floor=settings.SPECS["feedback_comments_min"].minimum,
         public_min_n=values["public_min_n"],
         public_small_count_max=values["public_small_count_max"],
         band_above=values["rating_band_above"],

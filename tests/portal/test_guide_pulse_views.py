@@ -30,6 +30,8 @@ def test_guide_figures_come_from_settings_and_code(client, login_as, world):
     assert _figure(tree, "angka-keberatan") == f"{settings.get('objection_days')} hari"
     assert _figure(tree, "angka-skor-360") == str(settings.get("feedback_scores_min"))
     assert _figure(tree, "angka-denyut") == str(pulse.PULSE_MIN_ANSWERS)
+    floor = settings.SPECS["feedback_scores_min"].minimum
+    assert _figure(tree, "angka-batas-skor-360") == str(floor)
     # The admin changes the values: the guide follows without an edit.
     _store_setting("objection_days", 21)
     _store_setting("feedback_scores_min", 4)
