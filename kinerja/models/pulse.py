@@ -19,7 +19,8 @@ from kinerja.models.period import Period
 class PulseParticipation(BaseModel):
     """That an employee answered a period's pulse (one answer per person and period)."""
 
-    period = ForeignKeyField(Period, backref="+", on_delete="CASCADE")
+    # The (period, employee) index serves lookups by period; no index of its own.
+    period = ForeignKeyField(Period, backref="+", on_delete="CASCADE", index=False)
     employee = ForeignKeyField(Employee, backref="+", on_delete="CASCADE")
 
     class Meta:
@@ -30,8 +31,9 @@ class PulseAnswer(BaseModel):
     """One anonymous answer to one pulse question: the respondent's unit, no identity."""
 
     id = CharField(max_length=32, primary_key=True, default=random_key)
-    period = ForeignKeyField(Period, backref="+", on_delete="CASCADE")
-    unit = ForeignKeyField(Unit, backref="+", on_delete="CASCADE")
+    # Read by period (and unit) only: the (period, unit) index serves both.
+    period = ForeignKeyField(Period, backref="+", on_delete="CASCADE", index=False)
+    unit = ForeignKeyField(Unit, backref="+", on_delete="CASCADE", index=False)
     version = IntegerField()
     question = CharField(max_length=24, choices=PulseQuestion.choices())
     score = IntegerField()
