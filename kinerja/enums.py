@@ -334,3 +334,33 @@ class NotificationKind(LabelledEnum):
     HASIL_EVALUASI = "HASIL_EVALUASI", "Hasil evaluasi"
     PUTUSAN_KEBERATAN = "PUTUSAN_KEBERATAN", "Putusan keberatan"
     TENGGAT = "TENGGAT", "Pengingat tenggat"
+
+
+# --- Pulse of trust (issue 23 part 2) -----------------------------------------------------
+
+
+class PulseQuestion(LabelledEnum):
+    """The questions of the anonymous pulse-of-trust survey (version :data:`PULSE_VERSION`).
+
+    The set is fixed: a new or reworded question is a new member and a new version, so the
+    trend over periods compares like with like.
+    """
+
+    EXPECTATIONS = "EXPECTATIONS", "Saya memahami ekspektasi atasan saya terhadap pekerjaan saya."
+    FAIR = "FAIR", "Penilaian kinerja saya dilakukan dengan adil."
+    SUPPORT = "SUPPORT", "Saya mendapat dukungan dan pelatihan yang saya perlukan."
+    FEEDBACK = "FEEDBACK", "Saya menerima umpan balik yang berguna selama periode ini."
+    VOICE = "VOICE", "Saya merasa aman menyampaikan pendapat atau keberatan tentang penilaian."
+
+
+PULSE_VERSION = 1
+"""Version of the :class:`PulseQuestion` set."""
+
+PULSE_SCALE = {
+    1: "Sangat tidak setuju",
+    2: "Tidak setuju",
+    3: "Ragu-ragu",
+    4: "Setuju",
+    5: "Sangat setuju",
+}
+"""The 1–5 agreement scale of the pulse survey, with its Indonesian labels."""

@@ -90,9 +90,18 @@ def create_app(config=None) -> Flask:
             "unread_notifications": _unread_notifications,
         }
 
-    from portal import admin, auth, cli, kiosk, public, staff, supervisor, survey
+    from portal import admin, auth, cli, guide, kiosk, public, staff, supervisor, survey
 
-    blueprints = (auth.bp, staff.bp, supervisor.bp, kiosk.bp, public.bp, survey.bp, admin.bp)
+    blueprints = (
+        auth.bp,
+        staff.bp,
+        supervisor.bp,
+        kiosk.bp,
+        public.bp,
+        survey.bp,
+        admin.bp,
+        guide.bp,
+    )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     cli.register(app)

@@ -25,6 +25,7 @@ from kinerja.db import write_tx
 from kinerja.demo import evaluation as demo_evaluation
 from kinerja.demo import kiosk as demo_kiosk
 from kinerja.demo import org, public, skp
+from kinerja.demo import pulse as demo_pulse
 from kinerja.demo import service as demo_service
 from kinerja.demo import training as demo_training
 from kinerja.models.account import Account
@@ -101,6 +102,7 @@ STEPS.append(demo_evaluation.seed_evaluation)  # after SKP: periods, approved SK
 STEPS.append(demo_service.seed_service)  # after org (and SKP: links an indicator)
 STEPS.append(demo_kiosk.seed_kiosk)
 STEPS.append(demo_training.seed_training)  # after evaluation: plans and final results
+STEPS.append(demo_pulse.seed_pulse)  # after SKP: the closed quarters
 STEPS.append(public.seed_public)  # publishes the snapshots: keep last
 
 

@@ -33,6 +33,8 @@ class Account(BaseModel):
     created_at = DateTimeField(default=utcnow)
     email = CharField(max_length=254, null=True)
     """Where notifications are e-mailed (set by the person on the preferences page)."""
+    welcomed_at = DateTimeField(null=True)
+    """When the owner dismissed the first-login welcome (None: it still shows)."""
 
 
 class AccountRole(BaseModel):

@@ -423,3 +423,19 @@ def create_account(
             after={"nip": employee.nip, "roles": [str(r) for r in roles]},
         )
     return account
+
+
+def dismiss_welcome(account: Account) -> bool:
+    """Mark the first-login welcome as seen (once per account); False if it already was."""
+    with write_tx():
+        changed = (
+            Account.update(welcomed_at=utcnow())
+            .where((Account.id == account.id) & Account.welcomed_at.is_null())
+            .execute()
+        )
+        if changed:
+            audit.record(
+                "account.welcome_seen", actor=account, object_type="account", object_id=account.id
+            )
+    account.welcomed_at = account.welcomed_at or utcnow()
+    return bool(changed)

@@ -6,7 +6,9 @@ from flask_login import current_user
 from kinerja import org
 from kinerja.enums import SkpStatus
 from kinerja.models.org import Employee, Unit
+from kinerja.permissions import reads_all_internal
 from kinerja.queries.tasks import Glance, tasks_for
+from kinerja.services import pulse
 from portal.security import current_actor, login_required, public
 from portal.staff import bp
 
@@ -76,6 +78,10 @@ def home():
         acting_for=acting_for,
         subordinates=subordinates,
         tasks=tasks,
+        welcome=actor.account.welcomed_at is None,
+        pulse_period=pulse.pending_period(actor),
+        # Supervisors and BKPSDM (no extra query); the page itself checks who heads a unit.
+        pulse_results=reads_all_internal(actor) or bool(actor.supervised),
     )
 
 

@@ -14,7 +14,7 @@ from kinerja.models.audit import AuditEvent
 from kinerja.models.org import ActingOfficial, Employee, Unit
 from kinerja.models.system import Setting
 from kinerja.nip import format_nip, validate_employee_number
-from kinerja.org import acting_for_ids, unit_head
+from kinerja.org import acting_for_ids, descendant_unit_ids, unit_head
 from kinerja.ranks import TYPICAL_GOLONGAN, is_valid_golongan
 from kinerja.services.auth import LoginOutcome, authenticate
 
@@ -332,3 +332,22 @@ def test_demo_training_catalogue_and_pegawai_teladan(db):
     recs = list(Recognition.select().order_by(Recognition.id))
     assert [r.consent for r in recs] == [True] * (len(recs) - 1) + [None] * bool(recs)
     assert len(published_recognitions()) == max(len(recs) - 1, 0)
+
+
+def test_demo_pulse_shows_results_to_heads_and_leaves_the_open_quarter_to_try(db, people):
+    from kinerja.models.period import Period
+    from kinerja.models.pulse import PulseParticipation
+    from kinerja.permissions import Actor
+    from kinerja.services import pulse
+
+    admin = pulse.results(Actor(people["admin"].accounts.get()))
+    assert admin.periods and admin.latest.groups
+    assert all(g.n >= pulse.PULSE_MIN_ANSWERS for g in admin.latest.groups)
+    kabid = pulse.results(Actor(people["kabid_pdp"].accounts.get()))
+    subtree = descendant_unit_ids(people["kabid_pdp"].unit_id)
+    assert {g.unit.id for g in kabid.latest.groups} <= subtree
+    assert {g.unit.id for g in admin.latest.groups} - subtree  # other units stay hidden
+    period = pulse.open_pulse_period()
+    if period is not None:  # a quarter is open on every day but the year's first days
+        assert not PulseParticipation.select().where(PulseParticipation.period == period.id)
+    assert Period.select().count()
