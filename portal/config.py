@@ -59,7 +59,7 @@ def load_config(overrides=None) -> dict:
         "HSTS": env.get("KINERJA_HSTS", https_default) == "1",
         "PASSWORD_COST": "default",
         "TESTING": testing,
-        # E-mail of notifications (README "Notifikasi dan pengingat"): nothing is sent while
+        # E-mail of notifications (docs/notifications.md): nothing is sent while
         # KINERJA_SMTP_HOST or KINERJA_MAIL_FROM is empty.
         "SMTP_HOST": env.get("KINERJA_SMTP_HOST", ""),
         "SMTP_PORT": _port(env.get("KINERJA_SMTP_PORT", "587")),

@@ -1,4 +1,4 @@
-"""Commands of notifications and reminders (README "Notifikasi dan pengingat"), for cron or
+"""Commands of notifications and reminders (docs/notifications.md), for cron or
 a systemd timer: ``remind-deadlines``, ``send-notifications`` and ``send-digest``."""
 
 import sys
