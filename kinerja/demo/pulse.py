@@ -15,6 +15,7 @@ from kinerja.models.evaluation import random_key
 from kinerja.models.org import Employee
 from kinerja.models.period import Period
 from kinerja.models.pulse import PulseAnswer, PulseParticipation
+from kinerja.services import pulse
 
 CHUNK = 200
 QUARTERS = 4
@@ -65,6 +66,7 @@ def seed_pulse(ctx) -> None:
             PulseParticipation.insert_many(batch).execute()
         for batch in chunked(answers, CHUNK):
             PulseAnswer.insert_many(batch).execute()
+        pulse.freeze_tree(period)  # as the close of the period would have
         answered += len(participation)
     ctx.counts["pulse_respondents"] = answered
     ctx.summary.append(

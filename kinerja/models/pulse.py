@@ -41,3 +41,12 @@ class PulseAnswer(BaseModel):
 
     class Meta:
         indexes = ((("period", "unit"), False),)
+
+
+class PulseTree(BaseModel):
+    """The unit tree of a period as it stood when the period closed: the pulse groups of the
+    period are folded over it, so moving a unit later changes none of its figures."""
+
+    period = ForeignKeyField(Period, unique=True, backref="+", on_delete="CASCADE")
+    parents = TextField()
+    """JSON ``{"unit id": parent id or null}`` of every unit at the close."""

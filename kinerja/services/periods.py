@@ -204,6 +204,7 @@ def close_period(period: Period, actor=None) -> Period:
     """Close an open period once every evaluation is final (and, for the annual period,
     every Butuh Perbaikan or worse has a development plan); realisation is then fixed."""
     from kinerja.queries.admin_dashboard import unfinished_evaluations
+    from kinerja.services import pulse
     from kinerja.services.followup import unfinished_followups
 
     with write_tx():
@@ -217,6 +218,7 @@ def close_period(period: Period, actor=None) -> Period:
         period.status = PeriodStatus.DITUTUP
         period.closed_at = utcnow()
         period.save()
+        pulse.freeze_tree(period)  # the pulse groups of the period are folded over this tree
         audit.record(
             "period.closed",
             actor=actor,

@@ -7,7 +7,9 @@ Anonymity, as for 360 feedback (:mod:`kinerja.services.evaluation_feedback`):
   the answers (:class:`PulseAnswer`: period, the respondent's unit, question, score,
   comment; random key, no time) are written in one transaction and share nothing else.
 - Results of a period exist only once the period is closed (``DITUTUP``): no answer can be
-  added after that, so two reads of the results never differ by one answer.
+  added after that, so two reads of the results never differ by one answer. Its groups are
+  folded over the unit tree frozen at the close (:class:`PulseTree`), so moving a unit
+  afterwards cannot make two reads differ either.
 - A unit's figures appear only from :data:`PULSE_MIN_ANSWERS` respondents. Smaller units
   fold into their parent (:func:`kinerja.anonymise.rollup_units`), and every figure covers
   a disjoint set of units, so no figure minus another isolates a small group; a root that
@@ -16,6 +18,7 @@ Anonymity, as for 360 feedback (:mod:`kinerja.services.evaluation_feedback`):
   unit (an answer row has no time, so the entry's time dates no answer row).
 """
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -29,7 +32,7 @@ from kinerja.enums import PULSE_SCALE, PULSE_VERSION, PeriodKind, PeriodStatus, 
 from kinerja.formatting import round_half_up
 from kinerja.models.org import Unit
 from kinerja.models.period import Period
-from kinerja.models.pulse import PulseAnswer, PulseParticipation
+from kinerja.models.pulse import PulseAnswer, PulseParticipation, PulseTree
 from kinerja.permissions import Actor
 from kinerja.permissions import pulse as perm
 from kinerja.services import audit
@@ -242,20 +245,40 @@ def _cells(period: Period) -> Cells:
     return cells
 
 
-def _published(cells: Cells, units: list[Unit]) -> dict[int, tuple[frozenset, int]]:
-    """Published groups over the whole unit tree: root unit id → (the unit ids it covers,
-    respondents). Every respondent answers every question, so a unit's respondents are its
-    answers to the first question."""
+def freeze_tree(period: Period) -> None:
+    """Keep the unit tree as it stands for the closing ``period`` (called by the close, in
+    its transaction): the period's groups are folded over it from then on."""
+    parents = {str(u): p for u, p in Unit.select(Unit.id, Unit.parent).tuples()}
+    (
+        PulseTree.insert(period=period.id, parents=json.dumps(parents, sort_keys=True))
+        .on_conflict_ignore()
+        .execute()
+    )
+
+
+def _frozen_trees(periods: list[Period]) -> dict[int, dict[int, int | None]]:
+    """The frozen unit trees of ``periods`` (one query): period id → unit id → parent id."""
+    if not periods:
+        return {}
+    rows = PulseTree.select(PulseTree.period, PulseTree.parents).where(
+        PulseTree.period.in_([p.id for p in periods])
+    )
+    return {row.period_id: {int(u): p for u, p in json.loads(row.parents).items()} for row in rows}
+
+
+def _published(cells: Cells, parents: dict[int, int | None]) -> dict[int, tuple[frozenset, int]]:
+    """Published groups over a unit tree (unit id → parent id): root unit id → (the unit ids
+    it covers, respondents). Every respondent answers every question, so a unit's
+    respondents are its answers to the first question."""
     first = next(iter(PulseQuestion)).value
-    known = {u.id for u in units}
     rollup = rollup_units(
         [
             UnitCount(
-                u.id,
-                u.parent_id if u.parent_id in known else None,
-                sum(cells[u.id][first].values()) if u.id in cells else 0,
+                unit_id,
+                parent if parent in parents else None,
+                sum(cells[unit_id][first].values()) if unit_id in cells else 0,
             )
-            for u in units
+            for unit_id, parent in sorted(parents.items())
         ],
         PULSE_MIN_ANSWERS,
     )
@@ -312,6 +335,8 @@ def results(actor: Actor, period_id: int | None = None) -> PulseResults:
     units = list(Unit.select().order_by(Unit.id))
     by_id = {u.id: u for u in units}
     periods = closed_pulse_periods()
+    frozen = _frozen_trees(periods)
+    today = {u.id: u.parent_id for u in units}
     chosen = next((p for p in periods if p.id == period_id), periods[-1] if periods else None)
     latest = None
     trend: dict[int, TrendRow] = {}
@@ -319,7 +344,7 @@ def results(actor: Actor, period_id: int | None = None) -> PulseResults:
         cells = _cells(period)
         groups = {
             root: value
-            for root, value in _published(cells, units).items()
+            for root, value in _published(cells, frozen.get(period.id, today)).items()
             if visible is None or root in visible
         }
         comments = _comments(period, groups) if period is chosen else {}

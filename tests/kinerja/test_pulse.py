@@ -184,3 +184,22 @@ def test_trend_over_closed_periods(world):
     assert row.cells[second.id][PulseQuestion.FAIR] == 5
     assert data.latest.period.id == second.id
     assert pulse.results(_actor(world, "admin"), first.id).latest.period.id == first.id
+
+
+def test_moving_a_unit_after_the_close_changes_no_figure(world):
+    """The groups of a closed period are folded over the unit tree frozen when the period
+    closed: moving a unit afterwards cannot make two reads differ (differencing)."""
+    period = make_pulse_period()
+    staff_answering(world.units["seksi"], 3)
+    staff_answering(world.units["bidang"], 2)
+    periods.close_period(period)
+    before = pulse.results(_actor(world, "admin"))
+    assert _shown(world) == {world.units["bidang"].id: 5}
+    seksi = world.units["seksi"]
+    seksi.parent = world.units["opd"]
+    seksi.save()
+    after = pulse.results(_actor(world, "admin"))
+    assert _shown(world) == {world.units["bidang"].id: 5}
+    assert [(g.unit.id, g.n, [u.id for u in g.folded]) for g in after.latest.groups] == [
+        (g.unit.id, g.n, [u.id for u in g.folded]) for g in before.latest.groups
+    ]
