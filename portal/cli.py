@@ -241,12 +241,13 @@ def register(app) -> None:
         from pathlib import Path
 
         from kinerja.imports import roster as roster_import
+        from kinerja.imports import roster_parse
 
         content = Path(path).read_bytes()
         with database.connection_context():
             try:
-                rows = roster_import.parse(content, Path(path).name)
-            except roster_import.RosterFileError as exc:
+                rows = roster_parse.parse(content, Path(path).name)
+            except roster_parse.RosterFileError as exc:
                 click.echo(str(exc), err=True)
                 sys.exit(1)
             with click.progressbar(length=len(rows), label="Memeriksa baris") as bar:
