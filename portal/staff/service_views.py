@@ -12,9 +12,10 @@ from kinerja.models.period import Period
 from kinerja.models.service import ServiceRequest, ServiceType
 from kinerja.models.skp import Indicator
 from kinerja.permissions import service as perm
+from kinerja.queries import layanan as layanan_q
 from kinerja.queries.service_figures import LinkedFigure, employee_figures, unit_figures
 from kinerja.services import layanan as svc
-from kinerja.services import survey
+from kinerja.services import layanan_linked, layanan_log, survey
 from portal.render import page_or_fragment, wants_fragment
 from portal.security import current_actor, login_required, require
 from portal.staff import bp
@@ -33,7 +34,8 @@ from portal.staff.service_forms import (
 def _register_form(unit_id: int, formdata=None) -> RegisterForm:
     form = RegisterForm(formdata=formdata, prefix="daftar")
     form.service_type.choices = options(
-        (t.id, f"{t.name} ({t.standard_label})") for t in svc.catalogue(unit_id, active_only=True)
+        (t.id, f"{t.name} ({t.standard_label})")
+        for t in layanan_q.catalogue(unit_id, active_only=True)
     )
     return form
 
@@ -51,8 +53,8 @@ def _live_context(
         "unit": unit,
         "form": form or _register_form(unit.id),
         "complete_form": CompleteForm(prefix="selesai"),
-        "open_rows": svc.open_requests(unit.id),
-        "done_today": svc.completed_today(unit.id, actor.employee_id),
+        "open_rows": layanan_q.open_requests(unit.id),
+        "done_today": layanan_q.completed_today(unit.id, actor.employee_id),
         "message": message,
         "category": category,
     }
@@ -71,7 +73,7 @@ def _staff_unit(unit_id: int) -> Unit:
 def counter():
     """The counter log: register and complete requests; open requests oldest first."""
     actor = current_actor()
-    units = svc.service_units_for(actor.employee)
+    units = layanan_q.service_units_for(actor.employee)
     if not units:
         return render_template("staff/service/counter.html", unit=None, units=[])
     wanted = request.args.get("unit", type=int)
@@ -142,7 +144,7 @@ def counter_register(unit_id):
         form.service_type.errors = ["Jenis layanan tidak ada di unit ini."]
         return _invalid(unit, form)
     try:
-        created = svc.register_request(current_actor(), service_type, form.reference.data)
+        created = layanan_log.register_request(current_actor(), service_type, form.reference.data)
     except svc.ServiceError as exc:
         form.reference.errors = [str(exc)]
         return _invalid(unit, form)
@@ -157,7 +159,7 @@ def _invalid(unit: Unit, form: RegisterForm):
     return (
         render_template(
             "staff/service/counter.html",
-            units=svc.service_units_for(actor.employee),
+            units=layanan_q.service_units_for(actor.employee),
             can_see_unit_figures=perm.can_view_unit_figures(actor, unit.id),
             **context,
         ),
@@ -175,7 +177,7 @@ def counter_complete(request_id):
     unit = _staff_unit(row.unit_id)
     form = CompleteForm(request.form, prefix="selesai")
     try:
-        done = svc.complete_request(current_actor(), row, rework=bool(form.rework.data))
+        done = layanan_log.complete_request(current_actor(), row, rework=bool(form.rework.data))
     except svc.ServiceError as exc:
         return _after_action(unit, str(exc), "error", 409)
     note = " (dikembalikan untuk perbaikan)" if done.rework else ""
@@ -310,7 +312,7 @@ def _link_form(indicator: Indicator, formdata=None) -> LinkForm:
         [("", "— tidak ditautkan ke data layanan —")]
         + [
             (str(t.id), f"{t.name} · {t.unit.display_name}")
-            for t in svc.linkable_service_types(current_actor().employee)
+            for t in layanan_q.linkable_service_types(current_actor().employee)
         ]
     )
     if formdata is None:
@@ -334,7 +336,7 @@ def service_link_indicator(indicator_id):
         if form.validate():
             chosen = int(form.service_type.data) if form.service_type.data else None
             try:
-                svc.link_indicator(actor, indicator, chosen, form.figure.data)
+                layanan_linked.link_indicator(actor, indicator, chosen, form.figure.data)
             except svc.ServiceError as exc:
                 form.service_type.errors = [str(exc)]
                 status = 422
@@ -381,7 +383,7 @@ def service_linked_indicator(indicator_id):
         owner=Employee.get_by_id(skp.employee_id),
         service_type=service_type,
         figure=LinkedFigure(indicator.linked_figure) if indicator.linked_figure else None,
-        rows=svc.linked_realisation_rows(indicator),
+        rows=layanan_q.linked_realisation_rows(indicator),
         can_note=perm.can_note_linked_indicator(actor, indicator),
         note_form=NoteForm(prefix="catatan"),
     )
@@ -406,7 +408,7 @@ def service_linked_note(indicator_id, period_id):
         flash("Catatan tidak disimpan: " + " ".join(errors), "error")
         return redirect(target, code=303)
     try:
-        svc.save_linked_note(
+        layanan_linked.save_linked_note(
             actor,
             indicator,
             period,
