@@ -329,7 +329,8 @@ def register(app) -> None:
         """Fill an EMPTY database with a generated city (benchmarks, load tests)."""
         import time
 
-        from kinerja.demo.scale import GenRefused, GenSpec, generate
+        from kinerja.demo.scale import generate
+        from kinerja.demo.scale_base import GenRefused, GenSpec
 
         spec = GenSpec(employees, months, kiosk_answers, requests, seed)
         started = time.perf_counter()
