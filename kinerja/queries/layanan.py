@@ -221,3 +221,26 @@ def employees_by_id(ids: Iterable[int]) -> dict[int, Employee]:
     if not ids:
         return {}
     return {e.id: e for e in Employee.select().where(Employee.id.in_(ids))}
+
+
+def completed_request_in(unit_id: int, request_id: int) -> ServiceRequest | None:
+    """A completed request of this unit (the one a receipt may be offered for)."""
+    return ServiceRequest.get_or_none(
+        (ServiceRequest.id == request_id)
+        & (ServiceRequest.unit == unit_id)
+        & ServiceRequest.completed_at.is_null(False)
+    )
+
+
+def service_type_in(unit_id: int, service_type_id: int) -> ServiceType | None:
+    """A jenis layanan of this unit's catalogue, if it is one."""
+    return ServiceType.get_or_none(
+        (ServiceType.id == service_type_id) & (ServiceType.unit == unit_id)
+    )
+
+
+def linked_service_type(indicator: Indicator) -> ServiceType | None:
+    """The jenis layanan an indicator is linked to, if any."""
+    if not indicator.linked_service_type_id:
+        return None
+    return ServiceType.get_or_none(ServiceType.id == indicator.linked_service_type_id)

@@ -9,7 +9,7 @@ from markupsafe import Markup
 from kinerja.clock import today_wib
 from kinerja.models.org import Employee, Unit
 from kinerja.models.period import Period
-from kinerja.models.service import ServiceRequest, ServiceType
+from kinerja.models.service import ServiceRequest
 from kinerja.models.skp import Indicator
 from kinerja.permissions import service as perm
 from kinerja.queries import layanan as layanan_q
@@ -91,11 +91,7 @@ def _receipt_offer(unit: Unit) -> ServiceRequest | None:
     wanted = request.args.get("tanda_terima", type=int)
     if wanted is None:
         return None
-    return ServiceRequest.get_or_none(
-        (ServiceRequest.id == wanted)
-        & (ServiceRequest.unit == unit.id)
-        & ServiceRequest.completed_at.is_null(False)
-    )
+    return layanan_q.completed_request_in(unit.id, wanted)
 
 
 @bp.route("/loket/<int:unit_id>/terbuka")
@@ -137,9 +133,7 @@ def counter_register(unit_id):
     form = _register_form(unit.id, request.form)
     if not form.validate():
         return _invalid(unit, form)
-    service_type = ServiceType.get_or_none(
-        (ServiceType.id == form.service_type.data) & (ServiceType.unit == unit.id)
-    )
+    service_type = layanan_q.service_type_in(unit.id, form.service_type.data)
     if service_type is None:
         form.service_type.errors = ["Jenis layanan tidak ada di unit ini."]
         return _invalid(unit, form)
@@ -371,11 +365,7 @@ def service_linked_indicator(indicator_id):
     actor = current_actor()
     require(perm.can_view_linked_indicator(actor, indicator))
     skp = perm.skp_of(indicator)
-    service_type = (
-        ServiceType.get_or_none(ServiceType.id == indicator.linked_service_type_id)
-        if indicator.linked_service_type_id
-        else None
-    )
+    service_type = layanan_q.linked_service_type(indicator)
     return render_template(
         "staff/service/linked_indicator.html",
         indicator=indicator,
