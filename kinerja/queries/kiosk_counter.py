@@ -1,6 +1,6 @@
 """Read models of the counter pages (docs/spec/product.md §5): the kiosks of a unit or of an
 employee's OPD, who sits at a counter now and lately, and who may be put on its roster.
-No writes; the duty use cases are in :mod:`kinerja.services.kiosk_duty`.
+No writes; the duty use cases (sign in, roster) change state elsewhere.
 """
 
 from collections.abc import Iterable
