@@ -313,12 +313,12 @@ def roster_file(url: str, path: str, offset: str = "0", count: str = "3000") -> 
     """Write an xlsx roster of ``count`` new people to ``path`` (for ``flask import-roster``)."""
     from openpyxl import Workbook
 
-    from kinerja.imports import roster as roster_import
+    from kinerja.imports import roster_parse
 
     _app(url)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet()
-    ws.append(list(roster_import.TEMPLATE_HEADER))
+    ws.append(list(roster_parse.TEMPLATE_HEADER))
     for row in roster_rows(int(count), int(offset)):
         ws.append(row)
     wb.save(path)

@@ -294,13 +294,19 @@ def source_key(*globs: str) -> str:
 def build(world: str, args) -> tuple[Path, str]:
     """The world's SQLite file, built once and cached; returns (cached file, how it was made)."""
     if world == "demo":
-        key = source_key("kinerja/demo*.py", "kinerja/demo/**/*.py", "kinerja/migrations/m*.py")
+        key = source_key(
+            "kinerja/demo*.py",
+            "kinerja/demo/**/*.py",
+            "kinerja/demo/*.json",
+            "kinerja/imports/roster*.py",
+            "kinerja/migrations/m*.py",
+        )
         command = ["seed-demo"]
     else:
         key = (
             "-".join(a.split("=")[1] for a in gen_args(args))
             + "-"
-            + source_key("kinerja/demo/scale.py", "kinerja/migrations/m*.py")
+            + source_key("kinerja/demo/scale*.py", "kinerja/migrations/m*.py")
         )
         command = ["gen-data", *gen_args(args)]
     cached = WORK / f"{world}-{key}.sqlite3"

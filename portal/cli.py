@@ -241,12 +241,13 @@ def register(app) -> None:
         from pathlib import Path
 
         from kinerja.imports import roster as roster_import
+        from kinerja.imports import roster_parse
 
         content = Path(path).read_bytes()
         with database.connection_context():
             try:
-                rows = roster_import.parse(content, Path(path).name)
-            except roster_import.RosterFileError as exc:
+                rows = roster_parse.parse(content, Path(path).name)
+            except roster_parse.RosterFileError as exc:
                 click.echo(str(exc), err=True)
                 sys.exit(1)
             with click.progressbar(length=len(rows), label="Memeriksa baris") as bar:
@@ -328,7 +329,8 @@ def register(app) -> None:
         """Fill an EMPTY database with a generated city (benchmarks, load tests)."""
         import time
 
-        from kinerja.demo.scale import GenRefused, GenSpec, generate
+        from kinerja.demo.scale import generate
+        from kinerja.demo.scale_base import GenRefused, GenSpec
 
         spec = GenSpec(employees, months, kiosk_answers, requests, seed)
         started = time.perf_counter()

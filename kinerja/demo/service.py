@@ -35,7 +35,7 @@ from kinerja.models.service import CityDayOff, ServiceRequest, ServiceType
 from kinerja.models.skp import Indicator, Rhk, Skp
 from kinerja.queries.service_figures import LinkedFigure
 from kinerja.scoring import StandardUnit, WorkCalendar
-from kinerja.services import layanan as svc
+from kinerja.services import layanan_linked, layanan_log
 
 CHUNK = 500
 HARI, MENIT = StandardUnit.HARI_KERJA.value, StandardUnit.MENIT.value
@@ -255,7 +255,7 @@ def _param(value):
 
 def _reference(st: ServiceType, day: date, number: int) -> str:
     # same stem as the counter's generated numbers, so new ones continue the sequence
-    return f"{svc.reference_prefix(st.unit)}-{day:%Y%m%d}-{number:04d}"
+    return f"{layanan_log.reference_prefix(st.unit)}-{day:%Y%m%d}-{number:04d}"
 
 
 def _open_row(st: ServiceType, day: date, number: int, received: datetime) -> dict:
@@ -336,5 +336,5 @@ def _link_pelaksana(ctx, ktp: ServiceType | None, data_start: date) -> bool:
         & (Period.end >= data_start)
     )
     for period in periods:
-        svc.refresh_linked_realisation(indicator, period)
+        layanan_linked.refresh_linked_realisation(indicator, period)
     return True

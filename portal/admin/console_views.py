@@ -23,7 +23,7 @@ from kinerja import audit_labels, org, settings
 from kinerja.clock import WIB, today_wib, utcnow
 from kinerja.db import database
 from kinerja.enums import EmployeeStatus, JenisJabatan, PeriodKind, PeriodStatus, Role
-from kinerja.imports import roster as roster_import
+from kinerja.imports import roster_jobs, roster_parse
 from kinerja.models.account import Account, AccountRole
 from kinerja.models.admin import ImportJob
 from kinerja.models.audit import AuditEvent
@@ -520,7 +520,7 @@ def acting_end(acting_id):
 @internal_reader_required
 def roster():
     """Upload a roster file; recent import jobs."""
-    roster_import.stop_stale_jobs()
+    roster_jobs.stop_stale_jobs()
     return _roster_page(RosterUploadForm())
 
 
@@ -543,8 +543,8 @@ def _roster_page(form, status=200, errors=()):
             form=form,
             jobs=jobs,
             errors=list(errors),
-            aliases=roster_import.ALIASES,
-            summary_of=roster_import.job_summary,
+            aliases=roster_parse.ALIASES,
+            summary_of=roster_jobs.job_summary,
         ),
         status,
     )
@@ -555,7 +555,7 @@ def _run_job(runner, job_id: int, account_id: int | None) -> None:
 
     def work():
         actor = Account.get_or_none(Account.id == account_id) if account_id else None
-        if runner is roster_import.run_import:
+        if runner is roster_jobs.run_import:
             runner(job_id, actor)
         else:
             runner(job_id)
@@ -582,8 +582,8 @@ def roster_upload():
     content = upload.read()
     if not content:
         return _roster_page(form, 422, ["Berkas kosong."])
-    job = roster_import.create_job(content, upload.filename, actor=_account())
-    _run_job(roster_import.run_dry_run, job.id, None)
+    job = roster_jobs.create_job(content, upload.filename, actor=_account())
+    _run_job(roster_jobs.run_dry_run, job.id, None)
     return redirect(url_for("admin.roster_job", job_id=job.id), 303)
 
 
@@ -603,20 +603,20 @@ JOB_MAX_POLLS = 1200
 @internal_reader_required
 def roster_job(job_id):
     """A job's progress (polled by htmx while it runs), errors and summary."""
-    roster_import.stop_stale_jobs()
+    roster_jobs.stop_stale_jobs()
     job = _job_or_404(job_id)
-    errors = roster_import.job_errors(job)
+    errors = roster_jobs.job_errors(job)
     poll = max(0, min(request.args.get("n", 0, type=int), JOB_MAX_POLLS))
-    running = job.status in roster_import.JOB_RUNNING
+    running = job.status in roster_jobs.JOB_RUNNING
     return page_or_fragment(
         "admin/console/roster_job.html",
         "admin/console/_roster_job.html",
         job=job,
         errors=errors,
-        summary=roster_import.job_summary(job),
+        summary=roster_jobs.job_summary(job),
         running=running,
         poll_next=poll + 1 if running and poll < JOB_MAX_POLLS else None,
-        can_retry=roster_import.can_retry(job),
+        can_retry=roster_jobs.can_retry(job),
         form=RosterUploadForm(),
     )
 
@@ -627,11 +627,11 @@ def roster_retry(job_id):
     """Run a stopped job's stored file again (a new job: dry run first, then import)."""
     job = _job_or_404(job_id)
     try:
-        again = roster_import.retry_job(job.id, actor=_account())
+        again = roster_jobs.retry_job(job.id, actor=_account())
     except ValueError as exc:
         _fail(str(exc))
         return redirect(url_for("admin.roster_job", job_id=job.id), 303)
-    _run_job(roster_import.run_dry_run, again.id, None)
+    _run_job(roster_jobs.run_dry_run, again.id, None)
     return redirect(url_for("admin.roster_job", job_id=again.id), 303)
 
 
@@ -643,7 +643,7 @@ def roster_apply(job_id):
     if job.status != "SIAP":
         _fail("Berkas ini belum lolos pemeriksaan atau sudah diimpor.")
         return redirect(url_for("admin.roster_job", job_id=job.id), 303)
-    _run_job(roster_import.run_import, job.id, _account().id)
+    _run_job(roster_jobs.run_import, job.id, _account().id)
     return redirect(url_for("admin.roster_job", job_id=job.id), 303)
 
 
@@ -655,7 +655,7 @@ def roster_template():
     units = Unit.select().where(Unit.active).order_by(Unit.parent.is_null(False), Unit.id)
     bkpsdm = units.where(fn.UPPER(Unit.code) == "BKPSDM").first()
     unit = bkpsdm or units.first()
-    body = roster_import.template_csv(unit.code if unit else "BKPSDM")
+    body = roster_parse.template_csv(unit.code if unit else "BKPSDM")
     return Response(
         body,
         mimetype="text/csv",

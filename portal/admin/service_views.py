@@ -7,7 +7,9 @@ from kinerja.models.org import Unit
 from kinerja.models.service import CityDayOff, ImportBatch, ServiceType
 from kinerja.org import UNIT_PLACEHOLDER, unit_choices
 from kinerja.permissions import is_admin
+from kinerja.queries import layanan as layanan_q
 from kinerja.services import layanan as svc
+from kinerja.services import layanan_log
 from portal.admin import bp
 from portal.admin.service_forms import (
     DayOffForm,
@@ -36,7 +38,7 @@ def _can_write() -> bool:
 @internal_reader_required
 def service_index():
     """The service catalogue of every unit."""
-    types = svc.catalogue()
+    types = layanan_q.catalogue()
     grouped: dict[int, list[ServiceType]] = {}
     units: dict[int, Unit] = {}
     for t in types:
@@ -187,7 +189,9 @@ def service_import():
         form.berkas.errors = ["Berkas lebih besar dari 2 MB. Bagi menjadi beberapa berkas."]
         return _import_page(form, 413)
     unit = Unit.get_or_none(Unit.id == form.unit.data)
-    batch, result = svc.upload_import(current_actor().account, unit, upload.filename, content)
+    batch, result = layanan_log.upload_import(
+        current_actor().account, unit, upload.filename, content
+    )
     if batch is None:
         form.berkas.errors = [e.text() for e in result.errors]
         return _import_page(form, 422)
@@ -207,13 +211,17 @@ def service_import_batch(batch_id):
     """The dry run of an uploaded CSV: every row error, or what the import will do."""
     batch = _batch(batch_id)
     unit = Unit.get_by_id(batch.unit_id)
-    result = None if batch.status == svc.BATCH_IMPORTED else svc.check_import(unit, batch.content)
+    result = (
+        None
+        if batch.status == layanan_log.BATCH_IMPORTED
+        else layanan_log.check_import(unit, batch.content)
+    )
     return render_template(
         "admin/service/import_batch.html",
         batch=batch,
         unit=unit,
         result=result,
-        errors=svc.import_errors(result) if result else [],
+        errors=layanan_log.import_errors(result) if result else [],
         can_write=_can_write(),
     )
 
@@ -225,8 +233,8 @@ def service_import_confirm(batch_id):
     batch = _batch(batch_id)
     target = url_for("admin.service_import_batch", batch_id=batch.id)
     try:
-        outcome = svc.run_import(current_actor().account, batch)
-    except svc.ImportRefused as exc:
+        outcome = layanan_log.run_import(current_actor().account, batch)
+    except layanan_log.ImportRefused as exc:
         flash(str(exc), "error")
         return redirect(target, code=303)
     except svc.ServiceError as exc:

@@ -5,15 +5,13 @@ from datetime import date, datetime, timedelta
 
 from flask import abort, flash, redirect, request, url_for
 
-from kinerja import org
 from kinerja.clock import today_wib, utcnow
 from kinerja.enums import Unsur
 from kinerja.formatting import MONTHS
-from kinerja.models.kiosk import CounterDuty, Kiosk, KioskStatus
 from kinerja.models.org import Employee, Unit
 from kinerja.permissions import kiosk as perms
 from kinerja.permissions import reads_all_internal
-from kinerja.queries import kiosk_figures
+from kinerja.queries import kiosk_counter, kiosk_figures
 from kinerja.services import kiosk_duty as duty_service
 from kinerja.services.kiosk import KioskError
 from portal.render import page_or_fragment
@@ -112,7 +110,7 @@ def kiosk_units():
     visible = perms.visible_unit_ids(actor)
     require(visible is None or bool(visible))
     unit_ids = kiosk_figures.units_with_answers(visible)
-    units = list(Unit.select().where(Unit.id.in_(unit_ids)).order_by(Unit.name))
+    units = kiosk_counter.units_by_name(unit_ids)
     window, year_context, status = _months_window()
     rows = [
         (u, kiosk_figures.unit_disclosed(u.id, *window, include_children=False).figures)
@@ -139,7 +137,7 @@ def kiosk_unit(unit_id: int):
         abort(404)
     require(perms.can_view_unit_figures(current_actor(), unit))
     window, year_context, status = _months_window()
-    kiosks = list(Kiosk.select().where(Kiosk.unit == unit.id).order_by(Kiosk.name))
+    kiosks = kiosk_counter.unit_kiosks(unit.id)
     return _disclosed_page(
         f"Nilai kios: {unit.name}",
         unit,
@@ -148,17 +146,6 @@ def kiosk_unit(unit_id: int):
         year_context,
         kind="unit",
         kiosks=kiosks,
-    )
-
-
-def _counter_kiosks(actor) -> list[Kiosk]:
-    opd = org.opd_of(Unit.get_by_id(actor.employee.unit_id))
-    ids = org.descendant_unit_ids(opd.id)
-    return list(
-        Kiosk.select(Kiosk, Unit)
-        .join(Unit)
-        .where(Kiosk.unit.in_(sorted(ids)) & (Kiosk.status == KioskStatus.ACTIVE))
-        .order_by(Unit.name, Kiosk.name)
     )
 
 
@@ -175,7 +162,7 @@ def kiosk_duty():
         else:
             try:
                 if form.action.data == "masuk":
-                    kiosk = Kiosk.get_or_none(Kiosk.id == _int(form.kiosk_id.data))
+                    kiosk = kiosk_counter.kiosk_by_id(_int(form.kiosk_id.data))
                     if kiosk is None:
                         raise KioskError("Loket tidak ditemukan.")
                     duty_service.sign_in(actor, kiosk.id)
@@ -190,14 +177,9 @@ def kiosk_duty():
             except KioskError as exc:
                 flash(str(exc), "error")
                 status = 422
-    kiosks = _counter_kiosks(actor)
+    kiosks = kiosk_counter.counter_kiosks(actor.employee)
     on_duty = {k.id: duty_service.open_duty(k.id) for k in kiosks}
-    mine = (
-        CounterDuty.select(CounterDuty, Kiosk)
-        .join(Kiosk)
-        .where((CounterDuty.employee == actor.employee_id) & CounterDuty.end.is_null())
-        .first()
-    )
+    mine = kiosk_counter.open_duty_of(actor.employee_id)
     return page_or_fragment(
         "staff/kiosk/duty.html",
         "staff/kiosk/_duty.html",
@@ -217,27 +199,19 @@ def _int(value) -> int:
         return 0
 
 
-def _roster_people(actor, kiosk: Kiosk) -> list[Employee]:
-    opd = org.opd_of(kiosk.unit)
-    query = Employee.select().where(
-        Employee.unit.in_(sorted(org.descendant_unit_ids(opd.id))) & Employee.active
-    )
-    return [e for e in query.order_by(Employee.name) if perms.can_manage_duty(actor, kiosk, e)]
-
-
 @bp.route("/jaga-loket/<int:kiosk_id>/jadwal", methods=["GET", "POST"])
 @login_required
 def kiosk_roster(kiosk_id: int):
     """The duty roster of one counter: who sits there, from when to when."""
     actor = current_actor()
-    kiosk = Kiosk.get_or_none(Kiosk.id == kiosk_id)
+    kiosk = kiosk_counter.kiosk_by_id(kiosk_id)
     if kiosk is None:
         abort(404)
     manages = perms.can_roster_kiosk(actor, kiosk)
     require(manages or reads_all_internal(actor))
     form = RosterForm()
     end_form = EndDutyForm()
-    people = _roster_people(actor, kiosk) if manages else []
+    people = kiosk_counter.roster_candidates(actor, kiosk) if manages else []
     form.employee_id.choices = [(0, "— pilih pegawai —")] + [(e.id, e.full_name) for e in people]
     status = 200
     error = None
@@ -260,16 +234,7 @@ def kiosk_roster(kiosk_id: int):
         except KioskError as exc:
             error = str(exc)
             status = 422
-    since = utcnow() - timedelta(days=14)
-    duties = list(
-        CounterDuty.select(CounterDuty, Employee)
-        .join(Employee)
-        .where(
-            (CounterDuty.kiosk == kiosk.id)
-            & (CounterDuty.end.is_null() | (CounterDuty.end >= since))
-        )
-        .order_by(CounterDuty.start.desc())
-    )
+    duties = kiosk_counter.recent_duties(kiosk.id)
     return page_or_fragment(
         "staff/kiosk/roster.html",
         "staff/kiosk/_roster.html",

@@ -9,12 +9,13 @@ from markupsafe import Markup
 from kinerja.clock import today_wib
 from kinerja.models.org import Employee, Unit
 from kinerja.models.period import Period
-from kinerja.models.service import ServiceRequest, ServiceType
+from kinerja.models.service import ServiceRequest
 from kinerja.models.skp import Indicator
 from kinerja.permissions import service as perm
+from kinerja.queries import layanan as layanan_q
 from kinerja.queries.service_figures import LinkedFigure, employee_figures, unit_figures
 from kinerja.services import layanan as svc
-from kinerja.services import survey
+from kinerja.services import layanan_linked, layanan_log, survey
 from portal.render import page_or_fragment, wants_fragment
 from portal.security import current_actor, login_required, require
 from portal.staff import bp
@@ -33,7 +34,8 @@ from portal.staff.service_forms import (
 def _register_form(unit_id: int, formdata=None) -> RegisterForm:
     form = RegisterForm(formdata=formdata, prefix="daftar")
     form.service_type.choices = options(
-        (t.id, f"{t.name} ({t.standard_label})") for t in svc.catalogue(unit_id, active_only=True)
+        (t.id, f"{t.name} ({t.standard_label})")
+        for t in layanan_q.catalogue(unit_id, active_only=True)
     )
     return form
 
@@ -51,8 +53,8 @@ def _live_context(
         "unit": unit,
         "form": form or _register_form(unit.id),
         "complete_form": CompleteForm(prefix="selesai"),
-        "open_rows": svc.open_requests(unit.id),
-        "done_today": svc.completed_today(unit.id, actor.employee_id),
+        "open_rows": layanan_q.open_requests(unit.id),
+        "done_today": layanan_q.completed_today(unit.id, actor.employee_id),
         "message": message,
         "category": category,
     }
@@ -71,7 +73,7 @@ def _staff_unit(unit_id: int) -> Unit:
 def counter():
     """The counter log: register and complete requests; open requests oldest first."""
     actor = current_actor()
-    units = svc.service_units_for(actor.employee)
+    units = layanan_q.service_units_for(actor.employee)
     if not units:
         return render_template("staff/service/counter.html", unit=None, units=[])
     wanted = request.args.get("unit", type=int)
@@ -89,11 +91,7 @@ def _receipt_offer(unit: Unit) -> ServiceRequest | None:
     wanted = request.args.get("tanda_terima", type=int)
     if wanted is None:
         return None
-    return ServiceRequest.get_or_none(
-        (ServiceRequest.id == wanted)
-        & (ServiceRequest.unit == unit.id)
-        & ServiceRequest.completed_at.is_null(False)
-    )
+    return layanan_q.completed_request_in(unit.id, wanted)
 
 
 @bp.route("/loket/<int:unit_id>/terbuka")
@@ -135,14 +133,12 @@ def counter_register(unit_id):
     form = _register_form(unit.id, request.form)
     if not form.validate():
         return _invalid(unit, form)
-    service_type = ServiceType.get_or_none(
-        (ServiceType.id == form.service_type.data) & (ServiceType.unit == unit.id)
-    )
+    service_type = layanan_q.service_type_in(unit.id, form.service_type.data)
     if service_type is None:
         form.service_type.errors = ["Jenis layanan tidak ada di unit ini."]
         return _invalid(unit, form)
     try:
-        created = svc.register_request(current_actor(), service_type, form.reference.data)
+        created = layanan_log.register_request(current_actor(), service_type, form.reference.data)
     except svc.ServiceError as exc:
         form.reference.errors = [str(exc)]
         return _invalid(unit, form)
@@ -157,7 +153,7 @@ def _invalid(unit: Unit, form: RegisterForm):
     return (
         render_template(
             "staff/service/counter.html",
-            units=svc.service_units_for(actor.employee),
+            units=layanan_q.service_units_for(actor.employee),
             can_see_unit_figures=perm.can_view_unit_figures(actor, unit.id),
             **context,
         ),
@@ -175,7 +171,7 @@ def counter_complete(request_id):
     unit = _staff_unit(row.unit_id)
     form = CompleteForm(request.form, prefix="selesai")
     try:
-        done = svc.complete_request(current_actor(), row, rework=bool(form.rework.data))
+        done = layanan_log.complete_request(current_actor(), row, rework=bool(form.rework.data))
     except svc.ServiceError as exc:
         return _after_action(unit, str(exc), "error", 409)
     note = " (dikembalikan untuk perbaikan)" if done.rework else ""
@@ -310,7 +306,7 @@ def _link_form(indicator: Indicator, formdata=None) -> LinkForm:
         [("", "— tidak ditautkan ke data layanan —")]
         + [
             (str(t.id), f"{t.name} · {t.unit.display_name}")
-            for t in svc.linkable_service_types(current_actor().employee)
+            for t in layanan_q.linkable_service_types(current_actor().employee)
         ]
     )
     if formdata is None:
@@ -334,7 +330,7 @@ def service_link_indicator(indicator_id):
         if form.validate():
             chosen = int(form.service_type.data) if form.service_type.data else None
             try:
-                svc.link_indicator(actor, indicator, chosen, form.figure.data)
+                layanan_linked.link_indicator(actor, indicator, chosen, form.figure.data)
             except svc.ServiceError as exc:
                 form.service_type.errors = [str(exc)]
                 status = 422
@@ -369,11 +365,7 @@ def service_linked_indicator(indicator_id):
     actor = current_actor()
     require(perm.can_view_linked_indicator(actor, indicator))
     skp = perm.skp_of(indicator)
-    service_type = (
-        ServiceType.get_or_none(ServiceType.id == indicator.linked_service_type_id)
-        if indicator.linked_service_type_id
-        else None
-    )
+    service_type = layanan_q.linked_service_type(indicator)
     return render_template(
         "staff/service/linked_indicator.html",
         indicator=indicator,
@@ -381,7 +373,7 @@ def service_linked_indicator(indicator_id):
         owner=Employee.get_by_id(skp.employee_id),
         service_type=service_type,
         figure=LinkedFigure(indicator.linked_figure) if indicator.linked_figure else None,
-        rows=svc.linked_realisation_rows(indicator),
+        rows=layanan_q.linked_realisation_rows(indicator),
         can_note=perm.can_note_linked_indicator(actor, indicator),
         note_form=NoteForm(prefix="catatan"),
     )
@@ -406,7 +398,7 @@ def service_linked_note(indicator_id, period_id):
         flash("Catatan tidak disimpan: " + " ".join(errors), "error")
         return redirect(target, code=303)
     try:
-        svc.save_linked_note(
+        layanan_linked.save_linked_note(
             actor,
             indicator,
             period,

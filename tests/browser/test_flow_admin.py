@@ -24,7 +24,7 @@ from playwright.sync_api import expect
 from kinerja.clock import today_wib
 from kinerja.db import database
 from kinerja.enums import PeriodStatus
-from kinerja.imports.roster import TEMPLATE_HEADER
+from kinerja.imports.roster_parse import TEMPLATE_HEADER
 from kinerja.models.kiosk import WEEKDAYS, Kiosk
 from kinerja.models.org import Employee
 from kinerja.models.period import Period

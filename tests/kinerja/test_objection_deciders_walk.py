@@ -14,7 +14,8 @@ import pytest
 from kinerja import demo, migrations, org, passwords
 from kinerja.clock import today_wib
 from kinerja.db import database, open_database
-from kinerja.demo.scale import GenSpec, generate
+from kinerja.demo.scale import generate
+from kinerja.demo.scale_base import GenSpec
 from kinerja.enums import Role
 from kinerja.models.account import Account, AccountRole
 from kinerja.models.evaluation import Evaluation, Objection

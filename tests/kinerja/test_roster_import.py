@@ -9,7 +9,9 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from kinerja.imports import roster as roster_import
-from kinerja.imports.roster import RosterFileError, RosterInvalid
+from kinerja.imports import roster_jobs, roster_parse
+from kinerja.imports.roster import RosterInvalid
+from kinerja.imports.roster_parse import RosterFileError
 from kinerja.models.admin import ImportJob
 from kinerja.models.audit import AuditEvent
 from kinerja.models.org import Employee, Unit
@@ -47,7 +49,7 @@ def _good_lines():
 
 
 def test_dry_run_then_import_upserts_by_nip(units):
-    rows = roster_import.parse(_csv(_good_lines()), "pegawai.csv")
+    rows = roster_parse.parse(_csv(_good_lines()), "pegawai.csv")
     report = roster_import.validate(rows)
     assert report.ok, report.errors
     assert len(report.new) == 3 and not report.changed
@@ -64,10 +66,10 @@ def test_dry_run_then_import_upserts_by_nip(units):
 
 def test_reimporting_the_same_file_changes_nothing(units):
     content = _csv(_good_lines())
-    roster_import.apply(roster_import.parse(content))
+    roster_import.apply(roster_parse.parse(content))
     before = [tuple(r) for r in Employee.select().order_by(Employee.id).tuples()]
     events = AuditEvent.select().count()
-    again = roster_import.apply(roster_import.parse(content))
+    again = roster_import.apply(roster_parse.parse(content))
     assert again.summary()["berubah"] == 0 and again.summary()["baru"] == 0
     assert "0 berubah" in again.text()
     assert [tuple(r) for r in Employee.select().order_by(Employee.id).tuples()] == before
@@ -75,10 +77,10 @@ def test_reimporting_the_same_file_changes_nothing(units):
 
 
 def test_changed_row_is_updated(units):
-    roster_import.apply(roster_import.parse(_csv(_good_lines())))
+    roster_import.apply(roster_parse.parse(_csv(_good_lines())))
     lines = _good_lines()
     lines[2] = lines[2].replace("Pengadministrasi", "Pengolah Data")
-    report = roster_import.apply(roster_import.parse(_csv(lines)))
+    report = roster_import.apply(roster_parse.parse(_csv(lines)))
     assert report.changed == [_nip(3)] and report.unchanged == 2
     assert Employee.get(Employee.nip == _nip(3)).jabatan == "Pengolah Data"
 
@@ -86,7 +88,7 @@ def test_changed_row_is_updated(units):
 def test_one_bad_row_changes_nothing(units):
     lines = _good_lines()
     lines.append(f"{_nip(4)};Rusak;;;Analis;Pelaksana;V/z;PNS;DINAS;;ya")
-    rows = roster_import.parse(_csv(lines))
+    rows = roster_parse.parse(_csv(lines))
     with pytest.raises(RosterInvalid) as info:
         roster_import.apply(rows)
     assert info.value.report.errors == [
@@ -109,7 +111,7 @@ def test_every_error_is_listed_with_its_row_number(units):
         f"{_nip(9)};H;;;Staf;Pelaksana;III/a;PNS;DINAS;{_nip(8)};ya",
         f"{existing.nip};I;;;Staf;Pelaksana;III/a;PNS;DINAS;{_nip(1)};ya",  # ok: upsert
     ]
-    report = roster_import.validate(roster_import.parse(_csv(lines)))
+    report = roster_import.validate(roster_parse.parse(_csv(lines)))
     text = "\n".join(report.errors)
     assert "Baris 3: NIP" in text and "sudah muncul di baris 2" in text
     assert "Baris 4: NIP 12345" in text
@@ -129,7 +131,7 @@ def test_cycle_through_the_database_is_refused(units):
     boss = make_employee(unit=units[0])
     staff = make_employee(unit=units[0], supervisor=boss)
     lines = [f"{boss.nip};Boss;;;Kepala;JPT;IV/c;PNS;DINAS;{staff.nip};ya"]
-    report = roster_import.validate(roster_import.parse(_csv(lines)))
+    report = roster_import.validate(roster_parse.parse(_csv(lines)))
     assert len(report.errors) == 1 and "lingkaran" in report.errors[0]
 
 
@@ -138,17 +140,17 @@ def test_pppk_rules_follow_the_status_column(units):
 
     ni = make_ni_pppk(date(1990, 1, 1), 2022, 1, "P", 7)
     ok = [f"{ni};P3K;;;Guru;Fungsional;IX;PPPK;DINAS;;ya"]
-    assert roster_import.validate(roster_import.parse(_csv(ok))).ok
+    assert roster_import.validate(roster_parse.parse(_csv(ok))).ok
     bad = [f"{ni};P3K;;;Guru;Fungsional;III/a;PPPK;DINAS;;ya"]
-    errors = roster_import.validate(roster_import.parse(_csv(bad))).errors
+    errors = roster_import.validate(roster_parse.parse(_csv(bad))).errors
     assert errors == ["Baris 2: golongan 'III/a' tidak berlaku untuk PPPK (I–XVII)."]
 
 
 def test_missing_headers_are_named():
     with pytest.raises(RosterFileError, match="kode unit"):
-        roster_import.parse(b"nip,nama,jabatan,jenis_jabatan,golongan\n1,2,3,4,5\n")
+        roster_parse.parse(b"nip,nama,jabatan,jenis_jabatan,golongan\n1,2,3,4,5\n")
     with pytest.raises(RosterFileError):
-        roster_import.parse(b"")
+        roster_parse.parse(b"")
 
 
 def test_comma_csv_and_aliases(units):
@@ -156,7 +158,7 @@ def test_comma_csv_and_aliases(units):
         "nip_baru,nama_lengkap,nama_jabatan,jenis,gol,unit_kerja\n"
         f"{_nip(1)},Ani,Analis,Fungsional,III/c,DINAS\n"
     ).encode()
-    report = roster_import.validate(roster_import.parse(content))
+    report = roster_import.validate(roster_parse.parse(content))
     assert report.ok, report.errors
 
 
@@ -175,13 +177,13 @@ def test_xlsx_with_float_nip_is_reported(units):
     content = _xlsx(
         [[float(_nip(1)), "A", "", "", "Staf", "Pelaksana", "III/a", "PNS", "DINAS", "", "ya"]]
     )
-    errors = roster_import.validate(roster_import.parse(content, "x.xlsx")).errors
+    errors = roster_import.validate(roster_parse.parse(content, "x.xlsx")).errors
     assert len(errors) == 1 and "tersimpan sebagai angka" in errors[0]
 
 
 def test_unreadable_xlsx():
     with pytest.raises(RosterFileError):
-        roster_import.parse(b"PK\x03\x04 rusak", "x.xlsx")
+        roster_parse.parse(b"PK\x03\x04 rusak", "x.xlsx")
 
 
 def test_five_thousand_row_xlsx_imports(units, tmp_path):
@@ -208,24 +210,24 @@ def test_five_thousand_row_xlsx_imports(units, tmp_path):
         )
     path = tmp_path / "roster_5000.xlsx"
     path.write_bytes(_xlsx(rows))
-    parsed = roster_import.parse(path.read_bytes(), path.name)
+    parsed = roster_parse.parse(path.read_bytes(), path.name)
     assert len(parsed) == 5000
     report = roster_import.apply(parsed, filename=path.name)
     assert report.ok and len(report.new) == 5000
     assert Employee.select().count() == 5000
-    again = roster_import.apply(roster_import.parse(path.read_bytes()))
+    again = roster_import.apply(roster_parse.parse(path.read_bytes()))
     assert again.unchanged == 5000 and not again.changed
 
 
 def test_jobs_record_progress_and_outcome(units):
-    job = roster_import.create_job(_csv(_good_lines()), "pegawai.csv")
-    roster_import.run_dry_run(job.id)
+    job = roster_jobs.create_job(_csv(_good_lines()), "pegawai.csv")
+    roster_jobs.run_dry_run(job.id)
     job = ImportJob.get_by_id(job.id)
     assert job.status == "SIAP" and job.done == job.total == 3
-    roster_import.run_import(job.id)
+    roster_jobs.run_import(job.id)
     job = ImportJob.get_by_id(job.id)
     assert job.status == "SELESAI"
-    assert roster_import.job_summary(job)["baru"] == 3
+    assert roster_jobs.job_summary(job)["baru"] == 3
     assert Employee.select().count() == 3
 
 
@@ -238,7 +240,7 @@ def test_any_row_content_gives_messages_not_crashes(units, cells):
         c.replace(";", "").replace("\n", "").replace("\r", "").replace('"', "") for c in cells
     )
     try:
-        rows = roster_import.parse(_csv([line]))
+        rows = roster_parse.parse(_csv([line]))
     except RosterFileError:
         return
     report = roster_import.validate(rows)
@@ -251,7 +253,7 @@ def test_any_row_content_gives_messages_not_crashes(units, cells):
 )
 def test_malformed_csv_is_a_file_error_or_rows_never_a_crash(content):
     try:
-        rows = roster_import.parse(content, "roster.csv")
+        rows = roster_parse.parse(content, "roster.csv")
     except RosterFileError as exc:
         assert "tidak dapat dibaca" in str(exc) or "kolom" in str(exc)
     else:
@@ -271,7 +273,7 @@ def test_apply_validates_before_the_write_transaction(units, monkeypatch):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(roster_import, "validate", watched)
-    assert roster_import.apply(roster_import.parse(_csv(_good_lines()))).applied
+    assert roster_import.apply(roster_parse.parse(_csv(_good_lines()))).applied
     assert depths == [0]
     assert Employee.select().count() == 3
 
@@ -286,15 +288,15 @@ def test_apply_checks_again_when_the_data_changed_meanwhile(units):
             Unit.update(active=False).where(Unit.id == seksi.id).execute()
 
     with pytest.raises(RosterInvalid) as refused:
-        roster_import.apply(roster_import.parse(_csv(_good_lines())), progress=meanwhile)
+        roster_import.apply(roster_parse.parse(_csv(_good_lines())), progress=meanwhile)
     assert any("sudah nonaktif" in e for e in refused.value.report.errors)
     assert Employee.select().count() == 0
 
 
 def test_template_header_and_sample_rows_have_as_many_cells():
-    assert len(roster_import.TEMPLATE_HEADER) == len(roster_import.ALIASES)
-    for sample in roster_import.TEMPLATE_SAMPLE:
-        assert len(sample) == len(roster_import.TEMPLATE_HEADER)
+    assert len(roster_parse.TEMPLATE_HEADER) == len(roster_parse.ALIASES)
+    for sample in roster_parse.TEMPLATE_SAMPLE:
+        assert len(sample) == len(roster_parse.TEMPLATE_HEADER)
 
 
 def test_a_row_with_a_missing_cell_names_the_column_count(units):
@@ -304,7 +306,7 @@ def test_a_row_with_a_missing_cell_names_the_column_count(units):
         # "Gelar Depan" left out: every later value stands one heading to the left.
         f"{_nip(2)};Sari Pasaribu;S.E.;Analis;Pelaksana;III/a;PNS;DINAS.S1;{boss};ya",
     ]
-    report = roster_import.validate(roster_import.parse(_csv(lines)))
+    report = roster_import.validate(roster_parse.parse(_csv(lines)))
     assert report.errors == [
         "Baris 3: berisi 10 kolom; baris judul (templat) memiliki 11 kolom: NIP, Nama, "
         "Gelar Depan, Gelar Belakang, Jabatan, Jenis Jabatan, Golongan, Status, Kode Unit, "
@@ -315,8 +317,8 @@ def test_a_row_with_a_missing_cell_names_the_column_count(units):
 
 def test_a_row_with_an_extra_cell_names_the_column_count(units):
     lines = [f"{_nip(1)};Budi;Drs.;M.Si;Kepala Dinas;JPT;IV/c;PNS;DINAS;;ya;lebih"]
-    (error,) = roster_import.validate(roster_import.parse(_csv(lines))).errors
+    (error,) = roster_import.validate(roster_parse.parse(_csv(lines))).errors
     assert error.startswith("Baris 2: berisi 12 kolom; baris judul (templat) memiliki 11 kolom")
     # Empty cells after the last heading are harmless.
     lines = [f"{_nip(1)};Budi;Drs.;M.Si;Kepala Dinas;JPT;IV/c;PNS;DINAS;;ya;;"]
-    assert roster_import.validate(roster_import.parse(_csv(lines))).ok
+    assert roster_import.validate(roster_parse.parse(_csv(lines))).ok

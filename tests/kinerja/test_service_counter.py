@@ -11,7 +11,9 @@ from kinerja.models.service import ServiceRequest
 from kinerja.models.skp import Realisation
 from kinerja.permissions import Actor
 from kinerja.permissions import service as perm
+from kinerja.queries import layanan as layanan_q
 from kinerja.services import layanan as svc
+from kinerja.services import layanan_linked, layanan_log
 from tests.builders_service import (
     make_indicator,
     make_period,
@@ -39,28 +41,28 @@ def test_only_unit_staff_log_requests(world, counter):
     assert not perm.can_log_requests(actor(world, "kadis"), unit_id)  # above, not staff
     assert not perm.can_log_requests(actor(world, "admin"), unit_id)
     with pytest.raises(svc.NotAllowed):
-        svc.register_request(actor(world, "admin"), counter)
+        layanan_log.register_request(actor(world, "admin"), counter)
     assert ServiceRequest.select().count() == 0
 
 
 def test_register_and_complete_in_one_step_each(world, counter):
     pegawai = actor(world, "pegawai")
-    request = svc.register_request(pegawai, counter, now=wib(2026, 11, 30, 8, 15))
+    request = layanan_log.register_request(pegawai, counter, now=wib(2026, 11, 30, 8, 15))
     assert request.reference == "DUKCAPIL-20261130-0001"
-    second = svc.register_request(pegawai, counter, now=wib(2026, 11, 30, 9))
+    second = layanan_log.register_request(pegawai, counter, now=wib(2026, 11, 30, 9))
     assert second.reference == "DUKCAPIL-20261130-0002"
-    own = svc.register_request(pegawai, counter, " KTP  77 ", now=wib(2026, 11, 30, 9))
+    own = layanan_log.register_request(pegawai, counter, " KTP  77 ", now=wib(2026, 11, 30, 9))
     assert own.reference == "KTP 77"
     with pytest.raises(svc.ServiceError, match="sudah dipakai"):
-        svc.register_request(pegawai, counter, "KTP 77")
-    done = svc.complete_request(
+        layanan_log.register_request(pegawai, counter, "KTP 77")
+    done = layanan_log.complete_request(
         actor(world, "peer"), request, rework=True, now=wib(2026, 11, 30, 11)
     )
     assert done.handler_id == world.people["peer"].id
     assert done.registered_by_id == world.people["pegawai"].id
     assert done.rework and done.completed_at == wib(2026, 11, 30, 11)
     with pytest.raises(svc.ServiceError, match="sudah diselesaikan"):
-        svc.complete_request(pegawai, request)
+        layanan_log.complete_request(pegawai, request)
     actions = [e.action for e in AuditEvent.select().order_by(AuditEvent.id)]
     assert actions.count("service.request_registered") == 3
     assert actions.count("service.request_completed") == 1
@@ -73,7 +75,7 @@ def test_open_requests_oldest_first_with_overdue_flag(world, counter):
     late = make_request(counter, wib(2026, 11, 25, 9))
     fresh = make_request(domisili, wib(2026, 11, 30, 9, 50))
     make_request(counter, wib(2026, 11, 24, 9), wib(2026, 11, 24, 10))  # completed
-    rows = svc.open_requests(counter.unit_id, now=wib(2026, 11, 30, 10))
+    rows = layanan_q.open_requests(counter.unit_id, now=wib(2026, 11, 30, 10))
     assert [(r.request.id, r.overdue) for r in rows] == [(late.id, True), (fresh.id, False)]
 
 
@@ -89,8 +91,8 @@ def test_catalogue_use_cases(world):
     with pytest.raises(svc.ServiceError):
         svc.create_service_type(admin, world.units["opd"], svc.ServiceTypeData("X", 3, "JAM"))
     svc.set_service_type_active(admin, created, False)
-    assert svc.catalogue(world.units["opd"].id, active_only=True) == []
-    assert svc.service_units_for(world.people["pegawai"]) == []
+    assert layanan_q.catalogue(world.units["opd"].id, active_only=True) == []
+    assert layanan_q.service_units_for(world.people["pegawai"]) == []
 
 
 def test_day_off_unique(world):
@@ -112,17 +114,19 @@ def test_linked_indicator_fills_its_realisation(world, counter):
     make_request(counter, wib(2026, 11, 5, 8), wib(2026, 11, 9, 10), handler=pegawai)  # late
     make_request(counter, wib(2026, 11, 5, 8), wib(2026, 11, 5, 9), handler=world.people["peer"])
 
-    indicator = svc.link_indicator(actor(world, "pegawai"), indicator, counter.id, "ON_TIME_RATE")
-    row = svc.refresh_linked_realisation(indicator, period)
+    indicator = layanan_linked.link_indicator(
+        actor(world, "pegawai"), indicator, counter.id, "ON_TIME_RATE"
+    )
+    row = layanan_linked.refresh_linked_realisation(indicator, period)
     assert row.automatic and row.value == Decimal("75.00")
     detail = json.loads(row.auto_detail)
     assert (detail["n"], detail["on_time"], detail["late"]) == (4, 3, 1)
     assert (detail["start"], detail["end"]) == ("2026-10-01", "2026-12-31")
 
     # the owner's note stays when the figure refreshes; completing a request refreshes it
-    svc.save_linked_note(actor(world, "pegawai"), indicator, period, "Loket ramai", "")
+    layanan_linked.save_linked_note(actor(world, "pegawai"), indicator, period, "Loket ramai", "")
     request = make_request(counter, wib(2026, 11, 30, 8))
-    svc.complete_request(actor(world, "pegawai"), request, now=wib(2026, 11, 30, 9))
+    layanan_log.complete_request(actor(world, "pegawai"), request, now=wib(2026, 11, 30, 9))
     row = Realisation.get_by_id(row.id)
     assert row.value == Decimal("80.00") and row.narrative == "Loket ramai"
 
@@ -130,15 +134,17 @@ def test_linked_indicator_fills_its_realisation(world, counter):
 def test_only_the_owner_of_a_draft_links(world, counter):
     indicator = make_indicator(world.people["pegawai"])
     with pytest.raises(svc.NotAllowed):
-        svc.link_indicator(actor(world, "supervisor"), indicator, counter.id, "ON_TIME_RATE")
+        layanan_linked.link_indicator(
+            actor(world, "supervisor"), indicator, counter.id, "ON_TIME_RATE"
+        )
     with pytest.raises(svc.ServiceError, match="angka layanan"):
-        svc.link_indicator(actor(world, "pegawai"), indicator, counter.id, "BOGUS")
+        layanan_linked.link_indicator(actor(world, "pegawai"), indicator, counter.id, "BOGUS")
     other = make_service_type(world.units["bkpsdm"], "Layanan lain")
     with pytest.raises(svc.ServiceError, match="unit tempat Anda"):
-        svc.link_indicator(actor(world, "pegawai"), indicator, other.id, "ON_TIME_RATE")
+        layanan_linked.link_indicator(actor(world, "pegawai"), indicator, other.id, "ON_TIME_RATE")
     approved = make_indicator(world.people["peer"], status="DISETUJUI")
     with pytest.raises(svc.NotAllowed):
-        svc.link_indicator(actor(world, "peer"), approved, counter.id, "ON_TIME_RATE")
+        layanan_linked.link_indicator(actor(world, "peer"), approved, counter.id, "ON_TIME_RATE")
 
 
 def test_figures_visibility(world, counter):
@@ -162,9 +168,11 @@ def test_owner_cannot_overwrite_an_automatic_figure(world, counter):
     period = make_period(start=date(2026, 10, 1), end=date(2026, 12, 31))
     indicator = make_indicator(pegawai)
     make_request(counter, wib(2026, 11, 2, 8), wib(2026, 11, 2, 10), handler=pegawai)
-    indicator = svc.link_indicator(actor(world, "pegawai"), indicator, counter.id, "ON_TIME_RATE")
+    indicator = layanan_linked.link_indicator(
+        actor(world, "pegawai"), indicator, counter.id, "ON_TIME_RATE"
+    )
     Skp.update(status="DISETUJUI", approved_at=utcnow()).execute()
-    row = svc.refresh_linked_realisation(indicator, period)
+    row = layanan_linked.refresh_linked_realisation(indicator, period)
     assert row.value == Decimal("100.00")
 
     saved = skp_service.save_realisation(
@@ -185,13 +193,13 @@ def test_a_linked_figure_must_match_the_indicators_arah(world, counter):
     indicator = make_indicator(world.people["pegawai"])  # higher is better
     for figure in ("MEDIAN_DURATION", "REWORK_RATE"):
         with pytest.raises(svc.ServiceError, match="Semakin rendah semakin baik"):
-            svc.link_indicator(pegawai, indicator, counter.id, figure)
+            layanan_linked.link_indicator(pegawai, indicator, counter.id, figure)
     indicator.direction = "LOWER_BETTER"
     indicator.save()
     for figure in ("ON_TIME_RATE", "COUNT_COMPLETED"):
         with pytest.raises(svc.ServiceError, match="Semakin tinggi semakin baik"):
-            svc.link_indicator(pegawai, indicator, counter.id, figure)
-    linked = svc.link_indicator(pegawai, indicator, counter.id, "REWORK_RATE")
+            layanan_linked.link_indicator(pegawai, indicator, counter.id, figure)
+    linked = layanan_linked.link_indicator(pegawai, indicator, counter.id, "REWORK_RATE")
     assert linked.linked_figure == "REWORK_RATE"
     from kinerja.services import skp as skp_service
 

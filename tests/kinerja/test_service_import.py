@@ -19,6 +19,7 @@ from kinerja.models.audit import AuditEvent
 from kinerja.models.org import Employee
 from kinerja.models.service import ImportBatch, ServiceRequest
 from kinerja.services import layanan as svc
+from kinerja.services import layanan_log
 from tests.builders import make_account, make_employee, make_unit
 from tests.builders_service import make_service_type, wib
 
@@ -236,54 +237,54 @@ def _snapshot():
 def test_example_file_imports_and_reimport_changes_nothing(unit_with_catalogue):
     unit, admin, _ = unit_with_catalogue
     content = (DATA / "permohonan_contoh.csv").read_bytes()
-    batch, result = svc.upload_import(admin, unit, "permohonan_contoh.csv", content)
+    batch, result = layanan_log.upload_import(admin, unit, "permohonan_contoh.csv", content)
     assert result.ok, result.errors
     assert (len(result.new), len(result.unchanged)) == (5, 0)
     assert ServiceRequest.select().count() == 0  # the dry run writes no request
-    outcome = svc.run_import(admin, batch)
+    outcome = layanan_log.run_import(admin, batch)
     assert (outcome.inserted, outcome.unchanged) == (5, 0)
     first = _snapshot()
     open_one = ServiceRequest.get(ServiceRequest.reference == "DUKCAPIL-20261104-0001")
     assert open_one.completed_at is None and open_one.source == "IMPORT"
     assert ServiceRequest.get(ServiceRequest.reference == "DUKCAPIL-20261102-0002").rework
 
-    again, result = svc.upload_import(admin, unit, "permohonan_contoh.csv", content)
+    again, result = layanan_log.upload_import(admin, unit, "permohonan_contoh.csv", content)
     assert result.ok and not result.new and len(result.unchanged) == 5
-    outcome = svc.run_import(admin, again)
+    outcome = layanan_log.run_import(admin, again)
     assert (outcome.inserted, outcome.unchanged) == (0, 5)
     assert _snapshot() == first
     with pytest.raises(svc.ServiceError):
-        svc.run_import(admin, again)
+        layanan_log.run_import(admin, again)
 
 
 def test_file_with_a_bad_row_is_refused_and_changes_nothing(unit_with_catalogue):
     unit, admin, _ = unit_with_catalogue
     content = (DATA / "permohonan_salah.csv").read_bytes()
-    batch, result = svc.upload_import(admin, unit, "permohonan_salah.csv", content)
+    batch, result = layanan_log.upload_import(admin, unit, "permohonan_salah.csv", content)
     assert [e.row for e in result.errors] == [3]
     assert "sebelum waktu diterima" in result.errors[0].message
     events = AuditEvent.select().count()
-    with pytest.raises(svc.ImportRefused) as refused:
-        svc.run_import(admin, batch)
+    with pytest.raises(layanan_log.ImportRefused) as refused:
+        layanan_log.run_import(admin, batch)
     assert refused.value.result.errors[0].row == 3
     assert ServiceRequest.select().count() == 0
     assert AuditEvent.select().count() == events
-    assert ImportBatch.get_by_id(batch.id).status == svc.BATCH_CHECKED
+    assert ImportBatch.get_by_id(batch.id).status == layanan_log.BATCH_CHECKED
 
 
 def test_changed_row_of_an_imported_file_is_an_error(unit_with_catalogue):
     unit, admin, _ = unit_with_catalogue
     content = (DATA / "permohonan_contoh.csv").read_text()
-    batch, _ = svc.upload_import(admin, unit, "a.csv", content.encode())
-    svc.run_import(admin, batch)
+    batch, _ = layanan_log.upload_import(admin, unit, "a.csv", content.encode())
+    layanan_log.run_import(admin, batch)
     changed = content.replace("2026-11-02 11:40", "2026-11-02 12:40")
-    _, result = svc.upload_import(admin, unit, "b.csv", changed.encode())
+    _, result = layanan_log.upload_import(admin, unit, "b.csv", changed.encode())
     [error] = result.errors
     assert error.row == 2 and "data berbeda" in error.message
 
 
 def test_unreadable_upload_keeps_no_batch(unit_with_catalogue):
     unit, admin, _ = unit_with_catalogue
-    batch, result = svc.upload_import(admin, unit, "x.csv", "nomor\n".encode("utf-16"))
+    batch, result = layanan_log.upload_import(admin, unit, "x.csv", "nomor\n".encode("utf-16"))
     assert batch is None and not result.ok
     assert ImportBatch.select().count() == 0

@@ -14,8 +14,7 @@ from kinerja.models.audit import AuditEvent
 from kinerja.models.kiosk import KioskResponse, SurveyToken
 from kinerja.models.public import PublicSnapshot, PublicUnitFigure
 from kinerja.permissions import Actor
-from kinerja.services import layanan as service_svc
-from kinerja.services import survey
+from kinerja.services import layanan_log, survey
 from kinerja.services.publish import publish
 from kinerja.services.survey import PhoneAnswer, TokenState
 from tests.builders_public import add_answers, make_period
@@ -29,7 +28,7 @@ def done(world):
     """A KTP-el request of the bidang, completed by the pegawai at the counter."""
     ktp = make_service_type(world.units["bidang"], "Penerbitan KTP-el", value=1)
     row = make_request(ktp, wib(2026, 11, 26, 8))
-    return service_svc.complete_request(Actor(world.accounts["pegawai"]), row)
+    return layanan_log.complete_request(Actor(world.accounts["pegawai"]), row)
 
 
 def _receipt(world, request, who="pegawai"):

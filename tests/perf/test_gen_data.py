@@ -7,7 +7,8 @@ import pytest
 
 from kinerja import migrations
 from kinerja.db import database, is_sqlite, open_database
-from kinerja.demo.scale import GenRefused, GenSpec, generate
+from kinerja.demo.scale import generate
+from kinerja.demo.scale_base import GenRefused, GenSpec
 from kinerja.enums import EvaluationStatus
 from kinerja.models.account import Account
 from kinerja.models.evaluation import Evaluation

@@ -301,6 +301,7 @@ def test_cli_import_roster_and_backup(world, runner, tmp_path):
 
 def test_roster_template_as_downloaded_passes_the_dry_run(world, login_as):
     from kinerja.imports import roster as roster_import
+    from kinerja.imports import roster_parse
 
     client = login_as(world.accounts["admin"])
     response = client.get("/admin/impor/templat.csv")
@@ -308,11 +309,11 @@ def test_roster_template_as_downloaded_passes_the_dry_run(world, login_as):
     content = response.get_data()
     assert content.startswith("\ufeff".encode())
     lines = content.decode("utf-8-sig").splitlines()
-    assert len(lines) == 1 + len(roster_import.TEMPLATE_SAMPLE)
-    assert {line.count(";") for line in lines} == {len(roster_import.TEMPLATE_HEADER) - 1}
-    report = roster_import.validate(roster_import.parse(content, "templat-daftar-pegawai.csv"))
+    assert len(lines) == 1 + len(roster_parse.TEMPLATE_SAMPLE)
+    assert {line.count(";") for line in lines} == {len(roster_parse.TEMPLATE_HEADER) - 1}
+    report = roster_import.validate(roster_parse.parse(content, "templat-daftar-pegawai.csv"))
     assert report.errors == []
-    assert len(report.new) == len(roster_import.TEMPLATE_SAMPLE)
+    assert len(report.new) == len(roster_parse.TEMPLATE_SAMPLE)
 
 
 def test_audit_log_speaks_indonesian_and_hides_sign_in_out(world, login_as):

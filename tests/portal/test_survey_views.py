@@ -10,8 +10,7 @@ from kinerja.clock import pinned_at
 from kinerja.enums import UNSUR_ANSWER_LABELS, Unsur
 from kinerja.models.kiosk import KioskResponse, SurveyToken
 from kinerja.permissions import Actor
-from kinerja.services import layanan as service_svc
-from kinerja.services import survey
+from kinerja.services import layanan_log, survey
 from tests.builders_service import make_request, make_service_type, wib
 from tests.html import check_page, find_all, parse
 
@@ -22,7 +21,7 @@ FULL = {"face": "4", "comment": "  Petugas\x07 ramah.  ", **{u.value.lower(): "3
 def done(world):
     ktp = make_service_type(world.units["bidang"], "Penerbitan KTP-el", value=1)
     row = make_request(ktp, wib(2026, 11, 26, 8), reference="KTP-0042")
-    return service_svc.complete_request(Actor(world.accounts["pegawai"]), row)
+    return layanan_log.complete_request(Actor(world.accounts["pegawai"]), row)
 
 
 def _link(world, request) -> str:
