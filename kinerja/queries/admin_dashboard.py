@@ -1,5 +1,5 @@
 """The admin dashboard: completion per OPD and period, late lists, unfinished evaluations
-(docs/spec/product.md §7). Read-only queries; the evaluation module is optional."""
+(docs/spec/product.md §7). Read-only queries."""
 
 from dataclasses import dataclass, field
 from datetime import date

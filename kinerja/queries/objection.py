@@ -236,3 +236,8 @@ def task_provider(actor: Actor) -> list[Task]:
                 )
             )
     return tasks
+
+
+def objection_by_id(objection_id: int) -> Objection | None:
+    """A keberatan, if it exists."""
+    return Objection.get_or_none(Objection.id == objection_id)

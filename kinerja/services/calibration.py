@@ -384,6 +384,11 @@ def calibration(unit: Unit, period: Period) -> Calibration:
     return view
 
 
+def unit_by_id(unit_id: int) -> Unit | None:
+    """A unit, if it exists (the unit of a calibration page)."""
+    return Unit.get_or_none(Unit.id == unit_id)
+
+
 def calibration_units(actor: Actor) -> list[Unit]:
     """Units whose calibration the actor may open (heads and the chain above; all for
     admins and auditors)."""

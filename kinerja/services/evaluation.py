@@ -1,8 +1,10 @@
 """Evaluation use cases: creation per period, self-assessment, rating, predikat,
-calibration, finalisation, acknowledgement, annual result (docs/spec/regulation.md §3–§5,
-docs/spec/product.md §2 "Evaluation").
+finalisation, acknowledgement (docs/spec/regulation.md §3–§5, docs/spec/product.md §2
+"Evaluation"). The rating basis and the unit-head rule stay here because rating uses them.
 
-360 feedback lives in :mod:`kinerja.services.evaluation_feedback`, the keberatan in
+Calibration lives in :mod:`kinerja.services.calibration`, the read models (lists, annual
+result, tasks) in :mod:`kinerja.queries.evaluation`, 360 feedback in
+:mod:`kinerja.services.evaluation_feedback`, the keberatan in
 :mod:`kinerja.services.objection`, development plans and recognition in
 :mod:`kinerja.services.followup`. Every use case runs in one ``write_tx()`` and audits its
 change. A locked evaluation (FINAL and after) is changed by nothing but the objection

@@ -11,7 +11,6 @@ from kinerja.clock import today_wib
 from kinerja.enums import EDITABLE, EvaluationStatus, Rating
 from kinerja.formatting import format_date
 from kinerja.models.evaluation import PlanKind, PlanStatus
-from kinerja.models.org import Unit
 from kinerja.models.period import Period
 from kinerja.permissions import evaluation as perm
 from kinerja.queries import evaluation as evaluation_queries
@@ -305,7 +304,7 @@ def calibration():
         heads = org.unit_heads()
         own = [u for u in units if heads.get(u.id) == actor.employee_id]
         unit_id = (own or units)[0].id
-    unit = Unit.get_or_none(Unit.id == unit_id) if unit_id else None
+    unit = calib.unit_by_id(unit_id) if unit_id else None
     if unit_id and unit is None:
         abort(404)
     if unit is not None:

@@ -17,7 +17,7 @@ from portal.supervisor import bp
 
 
 def _objection_or_404(objection_id: int) -> Objection:
-    objection = Objection.get_or_none(Objection.id == objection_id)
+    objection = objection_queries.objection_by_id(objection_id)
     if objection is None:
         abort(404)
     return objection
