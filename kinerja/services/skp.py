@@ -1,6 +1,8 @@
 """SKP use cases: drafting, submission and approval, revisions, perilaku expectations
 (docs/spec/regulation.md §1–§2, docs/spec/product.md §2). Realisation and the feedback log
 are in :mod:`kinerja.services.skp_realisation`, the read models in :mod:`kinerja.queries.skp`.
+About 650 lines because the SKP's whole state machine (draft, submit, approve or return,
+revise) is kept together: every step checks the state the others leave.
 
 Every use case runs in one transaction (``write_tx``), re-reads the SKP inside it and
 checks its state there, so two people acting at once cannot corrupt an SKP. Every change
