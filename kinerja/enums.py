@@ -98,6 +98,10 @@ class Predikat(LabelledEnum):
     SANGAT_KURANG = "SANGAT_KURANG", "Sangat Kurang"
 
 
+NEEDS_PLAN = frozenset({Predikat.BUTUH_PERBAIKAN, Predikat.KURANG, Predikat.SANGAT_KURANG})
+"""Predikat that call for a development plan (Butuh Perbaikan or worse)."""
+
+
 class OrgPredikat(LabelledEnum):
     """Predikat Kinerja Organisasi (SE MenPANRB 3/2023, docs/spec/regulation.md §4)."""
 
@@ -296,6 +300,22 @@ class EvaluationStatus(LabelledEnum):
     DITERIMA = "DITERIMA", "Diterima"
     KEBERATAN = "KEBERATAN", "Keberatan diajukan"
     DIPUTUS = "DIPUTUS", "Keberatan diputus"
+
+
+# Evaluation status sets (shared by use cases and read models).
+_E = EvaluationStatus
+EDITABLE = frozenset({_E.TERBUKA, _E.PENILAIAN_DIRI, _E.DINILAI})
+"""An evaluation still open to change (self-assessment, 360 answers, rating)."""
+LOCKED = frozenset({_E.FINAL, _E.DITERIMA, _E.KEBERATAN, _E.DIPUTUS})
+"""A final evaluation: changed only by an objection decision."""
+SELF_DONE = frozenset({_E.PENILAIAN_DIRI, _E.DINILAI, *LOCKED})
+"""The self-assessment is done."""
+RATED = frozenset({_E.DINILAI, *LOCKED})
+"""The Pejabat Penilai has rated."""
+FINALISED = LOCKED
+"""Finalised (objections open or not)."""
+FINISHED = frozenset({_E.FINAL, _E.DITERIMA, _E.DIPUTUS})
+"""Final with no objection open: a period can close."""
 
 
 class PeriodKind(LabelledEnum):

@@ -216,10 +216,11 @@ def register(app) -> None:
     @click.option("--close", is_flag=True, help="Tutup periode ini alih-alih membukanya.")
     def open_period(year, number, close):
         """Open (or with --close, close) period NUMBER of YEAR (0 = the annual period)."""
+        from kinerja.queries import periods as period_queries
         from kinerja.services import periods as period_service
 
         with database.connection_context():
-            period = period_service.find(year, number)
+            period = period_queries.find(year, number)
             if period is None:
                 click.echo(f"Periode {number} tahun {year} tidak ditemukan.", err=True)
                 sys.exit(1)

@@ -1,20 +1,25 @@
 """The admin dashboard: completion per OPD and period, late lists, unfinished evaluations
-(docs/spec/product.md §7). Read-only queries; the evaluation module is optional."""
+(docs/spec/product.md §7). Read-only queries."""
 
 from dataclasses import dataclass, field
 from datetime import date
 
 from kinerja.clock import today_wib
-from kinerja.enums import EvaluationStatus, PeriodKind, SkpStatus
+from kinerja.enums import (
+    FINALISED,
+    FINISHED,
+    RATED,
+    SELF_DONE,
+    EvaluationStatus,
+    PeriodKind,
+    SkpStatus,
+)
 from kinerja.models.org import Employee, Unit
 from kinerja.models.period import Period
 from kinerja.models.skp import Skp
+from kinerja.queries.periods import current_period
 
 S = EvaluationStatus
-SELF_DONE = {S.PENILAIAN_DIRI, S.DINILAI, S.FINAL, S.DITERIMA, S.KEBERATAN, S.DIPUTUS}
-RATED = {S.DINILAI, S.FINAL, S.DITERIMA, S.KEBERATAN, S.DIPUTUS}
-FINALISED = {S.FINAL, S.DITERIMA, S.KEBERATAN, S.DIPUTUS}
-FINISHED = {S.FINAL, S.DITERIMA, S.DIPUTUS}
 LATE_LIMIT = 200
 
 
@@ -71,8 +76,6 @@ def evaluation_model():
 def default_period() -> Period | None:
     """The current periodic period (containing today, else the latest started; never a
     future one), else the current annual one."""
-    from kinerja.services.periods import current_period
-
     return current_period(
         Period.select().where(Period.kind != PeriodKind.TAHUNAN)
     ) or current_period(Period.select())

@@ -4,9 +4,9 @@
 Every figure is counted in SQL with ``GROUP BY`` unit; the unit tree and its subtotals are
 summed in Python from those rows, so the number of statements does not grow with the city.
 Lateness follows the deadlines the task lists already use: the SKP deadline of the annual
-period (as ``services.skp.team_overview``), the realisation deadline of an open period (as
-``services.skp.task_provider``), the self-assessment and rating deadlines
-(``services.admin_dashboard.evaluation_lateness``) and a development plan's due date.
+period (as ``queries.skp.team_overview``), the realisation deadline of an open period (as
+``queries.skp.task_provider``), the self-assessment and rating deadlines
+(``queries.admin_dashboard.evaluation_lateness``) and a development plan's due date.
 """
 
 from dataclasses import dataclass, field
@@ -15,14 +15,14 @@ from decimal import Decimal
 
 from peewee import JOIN, Case, fn
 
-from kinerja.enums import EvaluationStatus, PeriodStatus, SkpStatus
+from kinerja.enums import FINALISED, SELF_DONE, EvaluationStatus, PeriodStatus, SkpStatus
 from kinerja.formatting import round_half_up
 from kinerja.models.evaluation import DevelopmentPlan, Evaluation, Objection, PlanStatus
 from kinerja.models.org import Employee, Unit
 from kinerja.models.period import Period
 from kinerja.models.skp import Indicator, Realisation, Rhk, Skp
-from kinerja.queries.admin_dashboard import FINALISED, SELF_DONE, evaluation_lateness
-from kinerja.services.periods import annual_period
+from kinerja.queries.admin_dashboard import evaluation_lateness
+from kinerja.queries.periods import annual_period
 
 S = EvaluationStatus
 LATE_LIMIT = 500

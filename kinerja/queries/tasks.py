@@ -1,6 +1,6 @@
 """ "Tugas Anda": what waits for a person, oldest first, gathered from every area.
 
-Each area's service module (``kinerja/services/<area>.py``) may define
+Each area's read-model module (``kinerja/queries/<area>.py``) may define
 ``task_provider(actor) -> list[Task]``; they are found by name. The web layer turns
 ``endpoint`` and ``args`` into a link.
 """
@@ -47,15 +47,16 @@ Provider = Callable[..., list[Task]]
 
 
 def providers() -> list[Provider]:
-    """Every ``task_provider(actor)`` defined by a module of ``kinerja.services``."""
+    """Every ``task_provider(actor)`` defined by a module of ``kinerja.queries`` (found by
+    name, so this module imports none of them and they may import ``Task`` from here)."""
     import importlib
     import pkgutil
 
-    import kinerja.services as services
+    import kinerja.queries as queries
 
     found = []
-    for info in sorted(pkgutil.iter_modules(services.__path__), key=lambda i: i.name):
-        module = importlib.import_module(f"kinerja.services.{info.name}")
+    for info in sorted(pkgutil.iter_modules(queries.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"kinerja.queries.{info.name}")
         provider = getattr(module, "task_provider", None)
         if provider is not None:
             found.append(provider)

@@ -22,19 +22,17 @@ from kinerja import org
 from kinerja.anonymise import GroupSummary, feedback_group_summary
 from kinerja.clock import today_wib
 from kinerja.db import write_tx
-from kinerja.enums import Berakhlak, PeriodStatus, RaterGroup, Rating
+from kinerja.enums import EDITABLE, Berakhlak, RaterGroup, Rating
+from kinerja.enums import EvaluationStatus as S
 from kinerja.models.evaluation import Evaluation, FeedbackAnswer, FeedbackRequest, random_key
 from kinerja.models.org import Employee
 from kinerja.models.period import Period
 from kinerja.permissions import Actor
 from kinerja.permissions import evaluation as perm
-from kinerja.queries.tasks import Task
 from kinerja.services import audit, notifications
 from kinerja.services.evaluation import (
-    EDITABLE,
     EvaluationError,
     Forbidden,
-    S,
     close_feedback_round,
     feedback_round_closed,
     require_editable,
@@ -303,33 +301,3 @@ def my_requests(actor: Actor) -> list[FeedbackRequest]:
         .where(FeedbackRequest.rater == actor.employee_id)
         .order_by(FeedbackRequest.answered, FeedbackRequest.requested_on.desc())
     )
-
-
-def task_provider(actor: Actor) -> list[Task]:
-    """360 requests waiting for the actor's answer."""
-    open_requests = (
-        FeedbackRequest.select(
-            FeedbackRequest.id, FeedbackRequest.requested_on, Period.name, Period.rating_deadline
-        )
-        .join(Evaluation)
-        .join(Period)
-        .where(
-            (FeedbackRequest.rater == actor.employee_id)
-            & ~FeedbackRequest.answered
-            & Evaluation.status.in_([s.value for s in EDITABLE])
-            & Evaluation.feedback_closed_on.is_null()
-            & (Period.status == PeriodStatus.DIBUKA)
-        )
-        .tuples()
-    )
-    return [
-        Task(
-            f"Jawab umpan balik 360 ({period_name})",
-            "staff.feedback_answer",
-            {"request_id": request_id},
-            deadline=rating_deadline,
-            since=requested_on,
-            area="evaluasi",
-        )
-        for request_id, requested_on, period_name, rating_deadline in open_requests
-    ]

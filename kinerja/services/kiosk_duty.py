@@ -3,20 +3,17 @@ the officer on duty (docs/spec/product.md §5). Signing in, out, taking over a c
 (told to the colleague and audited) and the admin's roster of duties.
 """
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-from kinerja.clock import WIB, to_wib, utcnow
+from kinerja.clock import WIB, utcnow
 from kinerja.db import write_tx
-from kinerja.formatting import format_date
 from kinerja.models.kiosk import (
     CounterDuty,
-    Kiosk,
 )
 from kinerja.models.org import Employee
 from kinerja.permissions import Actor
 from kinerja.permissions import kiosk as kiosk_perms
-from kinerja.queries.tasks import Task
+from kinerja.queries.kiosk_duty import takeover_notices
 from kinerja.services import audit
 from kinerja.services.kiosk import KioskError, lock_kiosk
 
@@ -64,15 +61,6 @@ MSG_TAKEOVER_REFUSED = (
     "Loket ini sedang dijaga rekan Anda; hanya pegawai unit loket ini atau atasan yang "
     "mengatur jadwalnya yang dapat mengambil alih."
 )
-
-
-@dataclass(frozen=True)
-class TakeoverNotice:
-    """A duty of the actor's that a colleague took over, not yet marked as read."""
-
-    duty_id: int
-    text: str
-    day: date
 
 
 def sign_in(actor: Actor, kiosk_id: int, now: datetime | None = None) -> CounterDuty:
@@ -128,30 +116,6 @@ def sign_in(actor: Actor, kiosk_id: int, now: datetime | None = None) -> Counter
     return duty
 
 
-def takeover_notices(actor: Actor) -> list[TakeoverNotice]:
-    """The actor's duties taken over by a colleague, not yet marked as read, newest first:
-    "Tugas loket Anda di <kiosk> diambil alih oleh <nama> pada <waktu>"."""
-    rows = (
-        CounterDuty.select(CounterDuty, Kiosk)
-        .join(Kiosk)
-        .where(
-            (CounterDuty.employee == actor.employee_id)
-            & CounterDuty.taken_over_by_id.is_null(False)
-            & CounterDuty.takeover_read_at.is_null()
-        )
-        .order_by(CounterDuty.end.desc(), CounterDuty.id.desc())
-    )
-    notices = []
-    for duty in rows:
-        taker = Employee.get_or_none(Employee.id == duty.taken_over_by_id)
-        name = taker.full_name if taker is not None else "pegawai lain"
-        local = to_wib(duty.end)
-        when = f"{format_date(local.date())} pukul {local:%H.%M} WIB"
-        text = f"Tugas loket Anda di {duty.kiosk.label} diambil alih oleh {name} pada {when}."
-        notices.append(TakeoverNotice(duty.id, text, local.date()))
-    return notices
-
-
 def acknowledge_takeovers(actor: Actor, now: datetime | None = None) -> int:
     """Mark the actor's takeover notices as read (audited); return how many."""
     now = now or utcnow()
@@ -167,16 +131,6 @@ def acknowledge_takeovers(actor: Actor, now: datetime | None = None) -> int:
                 after={"duty_ids": ids},
             )
     return len(ids)
-
-
-def task_provider(actor: Actor) -> list[Task]:
-    """Duties of the actor a colleague took over, until the notice is read."""
-    if actor.employee_id is None:
-        return []
-    return [
-        Task(n.text, "staff.kiosk_duty", since=n.day, area="Loket layanan")
-        for n in takeover_notices(actor)
-    ]
 
 
 def sign_out(actor: Actor, now: datetime | None = None) -> int:

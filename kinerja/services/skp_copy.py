@@ -22,6 +22,7 @@ from kinerja.models.org import Employee
 from kinerja.models.skp import Indicator, Rhk, Skp, SkpRevision
 from kinerja.permissions import Actor
 from kinerja.permissions import skp as perm
+from kinerja.queries.skp import skp_of, supervisor_rhks
 from kinerja.services.skp import (
     MAX_RHK,
     SkpError,
@@ -30,8 +31,6 @@ from kinerja.services.skp import (
     _parent_for,
     _record,
     _touch,
-    skp_of,
-    supervisor_rhks,
 )
 
 INDICATOR_FIELDS = (

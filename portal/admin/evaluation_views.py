@@ -13,12 +13,14 @@ from kinerja.enums import OrgPredikat
 from kinerja.models.evaluation import DistributionPatternVersion, OrgPredikatAssignment
 from kinerja.models.org import Unit
 from kinerja.models.period import Period
+from kinerja.queries import evaluation as evaluation_queries
+from kinerja.queries import periods as period_queries
+from kinerja.services import calibration as calib
 from kinerja.services import evaluation as svc
-from kinerja.services import periods as period_service
 from kinerja.services.evaluation import EvaluationError
 from portal.admin import bp
+from portal.evaluation_pages import LABELS
 from portal.security import current_actor, internal_reader_required
-from portal.staff.evaluation_views import LABELS
 
 
 def _period() -> Period | None:
@@ -28,7 +30,7 @@ def _period() -> Period | None:
         if period is None:
             abort(404)
         return period
-    return svc.default_period() or period_service.current_period()
+    return evaluation_queries.default_period() or period_queries.current_period()
 
 
 @bp.route("/predikat-organisasi", methods=["GET", "POST"])
@@ -44,7 +46,7 @@ def org_predikat():
             errors.append("Pilih unit dan periode.")
         else:
             try:
-                svc.set_org_predikat(
+                calib.set_org_predikat(
                     current_actor(),
                     unit,
                     period,
@@ -91,8 +93,8 @@ def pattern():
     if request.method == "POST":
         values = {k: v for k, v in request.form.items() if k not in ("csrf_token", "note")}
         try:
-            row = svc.save_pattern_percents(current_actor(), values, request.form.get("note", ""))
-        except svc.PatternInvalid as exc:
+            row = calib.save_pattern_percents(current_actor(), values, request.form.get("note", ""))
+        except calib.PatternInvalid as exc:
             errors = [str(exc), *exc.general]
             field_errors, status = exc.errors, 422
         except EvaluationError as exc:
@@ -100,12 +102,12 @@ def pattern():
         else:
             flash(f"Pola distribusi versi {row.version} aktif.", "success")
             return redirect(url_for("admin.pattern"), 303)
-    active, rules = svc.active_pattern()
+    active, rules = calib.active_pattern()
     versions = list(
         DistributionPatternVersion.select().order_by(DistributionPatternVersion.version.desc())
     )
     fields = [
-        (org_predikat, rule, svc.pattern_percent_label(org_predikat, rule))
+        (org_predikat, rule, calib.pattern_percent_label(org_predikat, rule))
         for org_predikat, rs in rules.items()
         for rule in rs
         if rule.percent is not None

@@ -10,11 +10,12 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 
 from kinerja.models.evaluation import Objection, ObjectionOfficialDecision
 from kinerja.permissions import evaluation as perm
+from kinerja.queries import objection as objection_queries
 from kinerja.services import objection as obj
 from kinerja.services.evaluation import EvaluationError
 from portal.admin import bp
+from portal.evaluation_pages import LABELS
 from portal.security import current_actor, internal_reader_required, require
-from portal.staff.evaluation_views import LABELS
 
 
 def _objection_or_404(objection_id: int) -> Objection:
@@ -31,7 +32,7 @@ def objections():
     whose decision was recorded."""
     actor = current_actor()
     require(perm.can_list_official_objections(actor))
-    every = obj.objections_for_officials(actor.day, include_decided=True)
+    every = objection_queries.objections_for_officials(actor.day, include_decided=True)
     return render_template(
         "admin/console/objections.html",
         waiting=[o for o in every if not o.decision],
@@ -50,12 +51,12 @@ def _page(objection: Objection, errors=(), status=200):
             objection=objection,
             ev=objection.evaluation,
             decider=decider,
-            decider_label=obj.decider_label(objection, actor.day),
-            record=obj.official_decision_of(objection),
-            decided_by=obj.decided_by_label(objection),
+            decider_label=objection_queries.decider_label(objection, actor.day),
+            record=objection_queries.official_decision_of(objection),
+            decided_by=objection_queries.decided_by_label(objection),
             can_record=perm.can_record_official_decision(actor, objection)
             and not objection.decision,
-            messages=obj.messages_of(objection),
+            messages=objection_queries.messages_of(objection),
             max_mb=obj.LETTER_MAX_BYTES // (1024 * 1024),
             errors=list(errors),
             form=request.form,

@@ -6,106 +6,27 @@ from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from kinerja import org
-from kinerja.clock import today_wib
 from kinerja.enums import (
     BERAKHLAK_GUIDELINES,
+    EDITABLE,
     Berakhlak,
     EvaluationStatus,
-    OrgPredikat,
-    Predikat,
-    RaterGroup,
-    Rating,
 )
-from kinerja.models.evaluation import (
-    DevelopmentPlan,
-    Evaluation,
-    FeedbackRequest,
-    MessageRole,
-    ObjectionDecision,
-    PlanKind,
-    PlanStatus,
-    Recognition,
-)
-from kinerja.models.org import Employee
-from kinerja.models.period import Period
 from kinerja.permissions import evaluation as perm
-from kinerja.scoring import KUADRAN
+from kinerja.queries import evaluation as evaluation_queries
+from kinerja.queries import objection as objection_queries
 from kinerja.services import evaluation as svc
 from kinerja.services import evaluation_feedback as fb
 from kinerja.services import followup
 from kinerja.services import objection as obj
 from kinerja.services.evaluation import EvaluationError, Forbidden
+from portal.evaluation_pages import (
+    LABELS,
+    evaluation_or_404,
+    result_context,
+)
 from portal.security import current_actor, login_required, require
 from portal.staff import bp
-
-LABELS = {
-    "Rating": Rating,
-    "Predikat": Predikat,
-    "Status": EvaluationStatus,
-    "OrgPredikat": OrgPredikat,
-    "RaterGroup": RaterGroup,
-    "Berakhlak": Berakhlak,
-    "PlanKind": PlanKind,
-    "PlanStatus": PlanStatus,
-    "MessageRole": MessageRole,
-    "Decision": ObjectionDecision,
-}
-HASIL_ROWS = (Rating.DIATAS_EKSPEKTASI, Rating.SESUAI_EKSPEKTASI, Rating.DIBAWAH_EKSPEKTASI)
-PERILAKU_COLS = (Rating.DIBAWAH_EKSPEKTASI, Rating.SESUAI_EKSPEKTASI, Rating.DIATAS_EKSPEKTASI)
-
-
-def kuadran_grid() -> list[tuple[Rating, list[tuple[Rating, Predikat]]]]:
-    """The kuadran kinerja as rows (hasil) of cells (perilaku, predikat)."""
-    return [(h, [(p, KUADRAN[(h, p)]) for p in PERILAKU_COLS]) for h in HASIL_ROWS]
-
-
-def evaluation_or_404(evaluation_id: int) -> Evaluation:
-    """The evaluation, or 404."""
-    ev = (
-        Evaluation.select(Evaluation, Period, Employee)
-        .join(Period)
-        .switch(Evaluation)
-        .join(Employee, on=(Evaluation.employee == Employee.id))
-        .where(Evaluation.id == evaluation_id)
-        .first()
-    )
-    if ev is None:
-        abort(404)
-    return ev
-
-
-def result_context(ev: Evaluation) -> dict:
-    """Everything a result page shows: ratings, explanation, 360 summaries (thresholded),
-    self-assessment, objection, follow-up, annual result."""
-    rhk_self, value_self = svc.self_assessment(ev)
-    objection = obj.objection_of(ev)
-    head = org.unit_head(ev.unit_id) if ev.is_unit_head_rating else None
-    return {
-        "ev": ev,
-        "E": LABELS,
-        "grid": kuadran_grid(),
-        "cols": PERILAKU_COLS,
-        "basis": svc.rating_basis(ev),
-        "rhk_self": rhk_self,
-        "value_self": value_self,
-        "blocks": fb.summaries(ev),
-        "feedback_closed": fb.round_closed(ev),
-        "thresholds": svc.thresholds_for(ev.period),
-        "objection": objection,
-        "messages": obj.messages_of(objection) if objection else [],
-        "objection_decided_by": obj.decided_by_label(objection) if objection else "",
-        "objection_decider": (
-            obj.decider_label(objection, today_wib())
-            if objection and not objection.decision
-            else ""
-        ),
-        "plans": followup.plans_of(ev),
-        "recognition": Recognition.get_or_none(Recognition.evaluation == ev.id),
-        "annual": svc.annual_result(ev),
-        "org_predikat": svc.org_predikat_of(ev.unit_id, ev.period) if head else None,
-        "guidelines": BERAKHLAK_GUIDELINES,
-    }
 
 
 @bp.route("/penilaian")
@@ -113,9 +34,12 @@ def result_context(ev: Evaluation) -> dict:
 def evaluation_index():
     """My evaluations, newest first."""
     actor = current_actor()
-    evaluations = svc.evaluations_of(actor.employee_id)
+    evaluations = evaluation_queries.evaluations_of(actor.employee_id)
     return render_template(
-        "staff/evaluation/index.html", evaluations=evaluations, E=LABELS, late=svc.is_late
+        "staff/evaluation/index.html",
+        evaluations=evaluations,
+        E=LABELS,
+        late=evaluation_queries.is_late,
     )
 
 
@@ -141,8 +65,8 @@ def evaluation_self(evaluation_id):
     actor = current_actor()
     ev = evaluation_or_404(evaluation_id)
     require(perm.is_owner(actor, ev))
-    rhks = svc.rhks_of(ev)
-    rhk_self, value_self = svc.self_assessment(ev)
+    rhks = evaluation_queries.rhks_of(ev)
+    rhk_self, value_self = evaluation_queries.self_assessment(ev)
     errors = []
     status = 200
     form = request.form
@@ -165,7 +89,10 @@ def evaluation_self(evaluation_id):
         else:
             flash("Penilaian diri tersimpan dan dapat dilihat Pejabat Penilai.", "success")
             return redirect(url_for("staff.evaluation_detail", evaluation_id=ev.id), 303)
-    editable = svc.S(ev.status) in (svc.S.TERBUKA, svc.S.PENILAIAN_DIRI)
+    editable = EvaluationStatus(ev.status) in (
+        EvaluationStatus.TERBUKA,
+        EvaluationStatus.PENILAIAN_DIRI,
+    )
     return (
         render_template(
             "staff/evaluation/self.html",
@@ -206,7 +133,7 @@ def evaluation_objection(evaluation_id):
     actor = current_actor()
     ev = evaluation_or_404(evaluation_id)
     require(perm.is_owner(actor, ev))
-    objection = obj.objection_of(ev)
+    objection = objection_queries.objection_of(ev)
     errors = []
     status = 200
     if request.method == "POST":
@@ -226,10 +153,10 @@ def evaluation_objection(evaluation_id):
             "staff/evaluation/objection.html",
             ev=ev,
             objection=objection,
-            messages=obj.messages_of(objection) if objection else [],
-            objection_decided_by=obj.decided_by_label(objection) if objection else "",
+            messages=objection_queries.messages_of(objection) if objection else [],
+            objection_decided_by=objection_queries.decided_by_label(objection) if objection else "",
             objection_decider=(
-                obj.decider_label(objection, actor.day)
+                objection_queries.decider_label(objection, actor.day)
                 if objection and not objection.decision
                 else ""
             ),
@@ -249,11 +176,7 @@ def evaluation_document(evaluation_id):
     actor = current_actor()
     ev = evaluation_or_404(evaluation_id)
     require(perm.can_read_evaluation(actor, ev))
-    rater = Employee.get_or_none(Employee.id == ev.rated_by_id) if ev.rated_by_id else None
-    atasan = None
-    if ev.employee.supervisor_id:
-        boss = Employee.get_or_none(Employee.id == ev.employee.supervisor_id)
-        atasan = boss.supervisor if boss and boss.supervisor_id else None
+    rater, atasan = evaluation_queries.document_signatories(ev)
     return render_template(
         "staff/evaluation/document.html", rater=rater, atasan=atasan, **result_context(ev)
     )
@@ -272,7 +195,7 @@ def feedback_tasks():
 def feedback_answer(request_id):
     """Answer a 360 request: each BerAKHLAK value with an optional comment (anonymous)."""
     actor = current_actor()
-    fr = FeedbackRequest.get_or_none(FeedbackRequest.id == request_id)
+    fr = evaluation_queries.feedback_request_by_id(request_id)
     if fr is None:
         abort(404)
     require(perm.can_answer(actor, fr))
@@ -288,7 +211,7 @@ def feedback_answer(request_id):
         else:
             flash("Terima kasih. Jawaban Anda tersimpan tanpa nama Anda.", "success")
             return redirect(url_for("staff.feedback_tasks"), 303)
-    open_ = not fr.answered and svc.S(fr.evaluation.status) in svc.EDITABLE
+    open_ = not fr.answered and EvaluationStatus(fr.evaluation.status) in EDITABLE
     return (
         render_template(
             "staff/evaluation/feedback_answer.html",
@@ -310,9 +233,7 @@ def development_plans():
     actor = current_actor()
     status = 200
     if request.method == "POST":
-        plan = DevelopmentPlan.get_or_none(
-            DevelopmentPlan.id == request.values.get("plan", type=int)
-        )
+        plan = evaluation_queries.plan_by_id(request.values.get("plan", type=int))
         if plan is None:
             abort(404)
         require(perm.can_update_plan(actor, plan))
@@ -356,7 +277,7 @@ def development_plans():
 def recognition_consent(recognition_id):
     """Record my consent (or refusal) to publishing my Pegawai Teladan nomination."""
     actor = current_actor()
-    rec = Recognition.get_or_none(Recognition.id == recognition_id)
+    rec = evaluation_queries.recognition_by_id(recognition_id)
     if rec is None:
         abort(404)
     require(rec.evaluation.employee_id == actor.employee_id)
@@ -386,7 +307,7 @@ def _day(text: str):
 def plan_completion(plan_id):
     """Record that a development plan was carried out (the plan's owner or the head)."""
     actor = current_actor()
-    plan = DevelopmentPlan.get_or_none(DevelopmentPlan.id == plan_id)
+    plan = evaluation_queries.plan_by_id(plan_id)
     if plan is None:
         abort(404)
     require(perm.can_record_completion(actor, plan, mandatory=followup.is_mandatory(plan)))

@@ -12,6 +12,7 @@ from kinerja.models.org import Employee, Unit
 from kinerja.permissions import kiosk as perms
 from kinerja.permissions import reads_all_internal
 from kinerja.queries import kiosk_counter, kiosk_figures
+from kinerja.queries.kiosk_duty import takeover_notices
 from kinerja.services import kiosk_duty as duty_service
 from kinerja.services.kiosk import KioskError
 from portal.render import page_or_fragment
@@ -188,7 +189,7 @@ def kiosk_duty():
         on_duty=on_duty,
         mine=mine,
         can_roster={k.id: perms.can_roster_kiosk(actor, k) for k in kiosks},
-        takeovers=duty_service.takeover_notices(actor),
+        takeovers=takeover_notices(actor),
     )
 
 

@@ -3,13 +3,12 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from kinerja.enums import BERAKHLAK_GUIDELINES, Berakhlak, RhkKind
-from kinerja.models.org import Employee
 from kinerja.models.period import Period
-from kinerja.models.skp import FeedbackNote, Indicator, Rhk
 from kinerja.permissions import skp as perm
-from kinerja.services import periods as period_service
+from kinerja.queries import periods as period_queries
+from kinerja.queries import skp as skp_queries
 from kinerja.services import skp as service
-from kinerja.services import skp_copy
+from kinerja.services import skp_copy, skp_realisation
 from kinerja.services.skp import NotAllowed, SkpError
 from kinerja.skp_validation import FEEDBACK_KINDS, check_field
 from portal.render import page_or_fragment, wants_fragment
@@ -31,7 +30,7 @@ from portal.staff.skp_forms import (
 
 
 def _skp_or_404(skp_id: int):
-    skp = service.load(skp_id)
+    skp = skp_queries.load(skp_id)
     if skp is None:
         abort(404)
     return skp
@@ -67,7 +66,10 @@ def _rhk_form(skp, *, prefix: str, obj=None, formdata=None) -> RhkForm:
     form = RhkForm(formdata=formdata, prefix=prefix, obj=obj)
     form.parent_rhk.choices = options(
         [("", "— tidak mengintervensi RHK pimpinan —")]
-        + [(r.id, f"{RhkKind(r.kind).label}: {r.text[:140]}") for r in service.supervisor_rhks(skp)]
+        + [
+            (r.id, f"{RhkKind(r.kind).label}: {r.text[:140]}")
+            for r in skp_queries.supervisor_rhks(skp)
+        ]
     )
     if obj is not None and formdata is None:
         form.parent_rhk.data = str(obj.parent_rhk_id or "")
@@ -92,7 +94,7 @@ def _plain_number(value) -> str:
 def _render_plan(skp, status: int = 200, **context):
     """The SKP page, or only its plan fragment for htmx."""
     actor = current_actor()
-    plan = service.plan(skp)
+    plan = skp_queries.plan(skp)
     editable = perm.can_edit_skp(actor, skp) and perm.is_editable(skp)
     add_forms = context.pop("add_forms", None) or {
         kind: _rhk_form(skp, prefix=f"new{kind.lower()}") for kind in ("UTAMA", "TAMBAHAN")
@@ -104,7 +106,7 @@ def _render_plan(skp, status: int = 200, **context):
     if editable:
         for row in plan.rows:
             indicator_forms.setdefault(row.rhk.id, _indicator_form(f"i{row.rhk.id}"))
-    periods = period_service.periodic(skp.year)
+    periods = period_queries.periodic(skp.year)
     return page_or_fragment(
         "staff/skp/detail.html",
         "staff/skp/_plan.html",
@@ -118,7 +120,7 @@ def _render_plan(skp, status: int = 200, **context):
         indicator_forms=indicator_forms,
         approach_form=ApproachForm(approach=skp.approach),
         revision_form=context.pop("revision_form", None) or RevisionForm(),
-        revisions=service.revisions(skp),
+        revisions=skp_queries.revisions(skp),
         periods=periods,
         problems=context.pop("problems", []),
         quick=skp_copy.quick_start(skp) if editable else None,
@@ -158,18 +160,18 @@ def skp_index():
     """My SKP for the current year, its periods, and the earlier years."""
     actor = current_actor()
     year = actor.day.year
-    current = service.skp_of(actor.employee_id, year)
-    plan = service.plan(current) if current else None
+    current = skp_queries.skp_of(actor.employee_id, year)
+    plan = skp_queries.plan(current) if current else None
     return render_template(
         "staff/skp/index.html",
         year=year,
         current=current,
         plan=plan,
-        history=[s for s in service.history(actor.employee_id) if s.year != year],
-        annual=period_service.annual_period(year),
-        periods=period_service.periodic(year),
+        history=[s for s in skp_queries.history(actor.employee_id) if s.year != year],
+        annual=period_queries.annual_period(year),
+        periods=period_queries.periodic(year),
         form=StartForm(year=year),
-        notes=service.feedback_log(Employee.get_by_id(actor.employee_id))[:3],
+        notes=skp_queries.feedback_log(skp_queries.employee_summary(actor.employee_id))[:3],
     )
 
 
@@ -217,7 +219,7 @@ def skp_approach(skp_id):
             return _refused(exc, url_for("staff.skp_detail", skp_id=skp.id))
         flash(" ".join(exc.errors.values()), "error")
         return redirect(url_for("staff.skp_detail", skp_id=skp.id), code=303)
-    return _after_edit(service.load(skp.id), "Pendekatan SKP diubah.")
+    return _after_edit(skp_queries.load(skp.id), "Pendekatan SKP diubah.")
 
 
 @bp.route("/skp/<int:skp_id>/rhk", methods=["POST"])
@@ -247,7 +249,7 @@ def _add_forms_with(skp, kind: str, form) -> dict:
 
 
 def _rhk_or_404(rhk_id: int):
-    rhk = Rhk.get_or_none(Rhk.id == rhk_id)
+    rhk = skp_queries.rhk_by_id(rhk_id)
     if rhk is None:
         abort(404)
     return rhk, _owned(rhk.skp_id)
@@ -324,10 +326,10 @@ def indicator_add(rhk_id):
 
 
 def _indicator_or_404(indicator_id: int):
-    indicator = Indicator.get_or_none(Indicator.id == indicator_id)
+    indicator = skp_queries.indicator_by_id(indicator_id)
     if indicator is None:
         abort(404)
-    rhk = Rhk.get_by_id(indicator.rhk_id)
+    rhk = skp_queries.rhk_by_id(indicator.rhk_id)
     return indicator, _owned(rhk.skp_id)
 
 
@@ -434,7 +436,7 @@ def skp_revise(skp_id):
 def skp_version(skp_id, version):
     """An earlier, frozen version of an SKP."""
     skp = _readable(skp_id)
-    found = service.revision(skp, version)
+    found = skp_queries.revision(skp, version)
     if found is None:
         abort(404)
     row, data = found
@@ -449,7 +451,7 @@ def skp_print(skp_id):
     return render_template(
         "staff/skp/print.html",
         skp=skp,
-        plan=service.plan(skp),
+        plan=skp_queries.plan(skp),
         berakhlak=list(Berakhlak),
         guidelines=BERAKHLAK_GUIDELINES,
         today=current_actor().day,
@@ -460,7 +462,7 @@ def skp_print(skp_id):
 
 
 def _period_or_404(skp, period_id: int) -> Period:
-    period = Period.get_or_none(Period.id == period_id)
+    period = period_queries.period_by_id(period_id)
     if period is None or period.year != skp.year or period.is_annual:
         abort(404)
     return period
@@ -468,7 +470,7 @@ def _period_or_404(skp, period_id: int) -> Period:
 
 def _render_realisation(skp, period, status=200, forms=None, saved=None, focus=None):
     actor = current_actor()
-    plan = service.plan(skp, period)
+    plan = skp_queries.plan(skp, period)
     can_enter = (
         perm.can_enter_realisation(actor, skp)
         and period.status == "DIBUKA"
@@ -491,7 +493,7 @@ def _render_realisation(skp, period, status=200, forms=None, saved=None, focus=N
         skp=skp,
         plan=plan,
         period=period,
-        periods=period_service.periodic(skp.year),
+        periods=period_queries.periodic(skp.year),
         can_enter=can_enter,
         forms=forms,
         saved=saved,
@@ -513,8 +515,8 @@ def realisation_save(skp_id, period_id, indicator_id):
     """Save one indicator's realisation and evidence."""
     skp = _owned(skp_id)
     period = _period_or_404(skp, period_id)
-    indicator = Indicator.get_or_none(Indicator.id == indicator_id)
-    if indicator is None or Rhk.get_by_id(indicator.rhk_id).skp_id != skp.id:
+    indicator = skp_queries.indicator_in(skp, indicator_id)
+    if indicator is None:
         abort(404)
     form = RealisationForm(prefix=f"x{indicator.id}")
     target = url_for("staff.realisation", skp_id=skp.id, period_id=period.id)
@@ -523,7 +525,7 @@ def realisation_save(skp_id, period_id, indicator_id):
             skp, period, 422, forms={indicator.id: form}, focus=_first_invalid(form)
         )
     try:
-        service.save_realisation(current_actor(), indicator, period, form.data)
+        skp_realisation.save_realisation(current_actor(), indicator, period, form.data)
     except NotAllowed:
         abort(403)
     except SkpError as exc:
@@ -546,11 +548,11 @@ def realisation_save(skp_id, period_id, indicator_id):
 def skp_feedback():
     """My continuous feedback log (dialog kinerja) with replies."""
     actor = current_actor()
-    employee = Employee.get_by_id(actor.employee_id)
+    employee = skp_queries.employee_summary(actor.employee_id)
     return render_template(
         "staff/skp/feedback.html",
         employee=employee,
-        notes=service.feedback_log(employee),
+        notes=skp_queries.feedback_log(employee),
         kinds=FEEDBACK_KINDS,
         reply_form=ReplyForm(),
     )
@@ -561,7 +563,7 @@ def skp_feedback():
 def feedback_reply(note_id):
     """Reply to a note in the feedback log."""
     actor = current_actor()
-    note = FeedbackNote.get_or_none(FeedbackNote.id == note_id)
+    note = skp_queries.note_by_id(note_id)
     if note is None:
         abort(404)
     require(perm.can_reply(actor, note))
@@ -575,7 +577,7 @@ def feedback_reply(note_id):
         flash(" ".join(form.text.errors), "error")
         return redirect(f"{back}#note-{note.id}", code=303)
     try:
-        service.reply(actor, note, form.text.data)
+        skp_realisation.reply(actor, note, form.text.data)
     except NotAllowed:
         abort(403)
     except SkpError as exc:

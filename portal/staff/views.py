@@ -3,10 +3,9 @@
 from flask import redirect, render_template, url_for
 from flask_login import current_user
 
-from kinerja import org
 from kinerja.enums import SkpStatus
-from kinerja.models.org import Employee, Unit
 from kinerja.permissions import reads_all_internal
+from kinerja.queries.home import people_around
 from kinerja.queries.tasks import Glance, tasks_for
 from kinerja.services import pulse
 from portal.security import current_actor, login_required, public
@@ -27,44 +26,7 @@ def index():
 def home():
     """Profile, subordinates and the task list."""
     actor = current_actor()
-    employee = actor.employee  # loaded with its unit by the session
-    supervisor = atasan = None
-    if employee.supervisor_id:
-        supervisor = Employee.get_or_none(Employee.id == employee.supervisor_id)
-    if supervisor is not None and supervisor.supervisor_id:
-        # Atasan Pejabat Penilai: the supervisor's supervisor or a stand-in (lowest id).
-        stand_ins = org.stand_ins_query(supervisor.supervisor_id, actor.day)
-        atasan = (
-            Employee.select()
-            .where((Employee.id == supervisor.supervisor_id) | Employee.id.in_(stand_ins))
-            .order_by(Employee.id)
-            .first()
-        )
-    acting_for = (
-        list(Employee.select().where(Employee.id.in_(actor.acting_for)).order_by(Employee.id))
-        if actor.acting_for
-        else []
-    )
-    subordinates = (
-        list(
-            Employee.select(
-                Employee.id,
-                Employee.name,
-                Employee.gelar_depan,
-                Employee.gelar_belakang,
-                Employee.nip,
-                Employee.jabatan,
-                Unit.id,
-                Unit.name,
-                Unit.short_name,
-            )
-            .join(Unit)
-            .where(Employee.id.in_(list(actor.supervised)))
-            .order_by(Employee.name)
-        )
-        if actor.supervised
-        else []
-    )
+    people = people_around(actor)
     glance = Glance()
     tasks = tasks_for(actor, glance)
     return render_template(
@@ -72,11 +34,11 @@ def home():
         glance=glance,
         skp_labels={m.value: m.label for m in SkpStatus},
         team=_team_card(tasks) if actor.supervised else None,
-        employee=employee,
-        supervisor=supervisor,
-        atasan=atasan,
-        acting_for=acting_for,
-        subordinates=subordinates,
+        employee=actor.employee,
+        supervisor=people.supervisor,
+        atasan=people.atasan,
+        acting_for=people.acting_for,
+        subordinates=people.subordinates,
         tasks=tasks,
         welcome=actor.account.welcomed_at is None,
         pulse_period=pulse.pending_period(actor),

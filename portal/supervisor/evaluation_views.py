@@ -8,37 +8,39 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from kinerja import org
 from kinerja.clock import today_wib
-from kinerja.enums import Rating
+from kinerja.enums import EDITABLE, EvaluationStatus, Rating
 from kinerja.formatting import format_date
 from kinerja.models.evaluation import PlanKind, PlanStatus
-from kinerja.models.org import Employee, Unit
 from kinerja.models.period import Period
 from kinerja.permissions import evaluation as perm
+from kinerja.queries import evaluation as evaluation_queries
+from kinerja.queries import periods as period_queries
 from kinerja.scoring import predikat_for
+from kinerja.services import calibration as calib
 from kinerja.services import evaluation as svc
 from kinerja.services import evaluation_feedback as fb
 from kinerja.services import followup, training
 from kinerja.services.evaluation import EvaluationError
-from portal.render import page_or_fragment
-from portal.security import current_actor, login_required, require, supervisor_required
-from portal.staff.evaluation_views import (
+from portal.evaluation_pages import (
     LABELS,
     PERILAKU_COLS,
     evaluation_or_404,
     kuadran_grid,
     result_context,
 )
+from portal.render import page_or_fragment
+from portal.security import current_actor, login_required, require, supervisor_required
 from portal.supervisor import bp
 
 
 def _period_arg() -> Period | None:
     period_id = request.args.get("period_id", type=int)
     if period_id:
-        period = Period.get_or_none(Period.id == period_id)
+        period = period_queries.period_by_id(period_id)
         if period is None:
             abort(404)
         return period
-    return svc.default_period()
+    return evaluation_queries.default_period()
 
 
 def citizen_and_service(ev) -> dict:
@@ -74,13 +76,13 @@ def evaluations():
     """Team evaluations for a period: status, predikat, late ones highlighted."""
     actor = current_actor()
     period = _period_arg()
-    rows = svc.team_evaluations(actor, period) if period else []
+    rows = evaluation_queries.team_evaluations(actor, period) if period else []
     return render_template(
         "supervisor/evaluation/index.html",
         period=period,
-        periods=svc.periods_with_evaluations(),
+        periods=evaluation_queries.periods_with_evaluations(),
         rows=rows,
-        late=svc.is_late,
+        late=evaluation_queries.is_late,
         E=LABELS,
     )
 
@@ -90,14 +92,10 @@ def _rate_page(ev, errors=(), status=200, form=None, can_rate=None):
     if can_rate is None:
         can_rate = perm.can_rate(actor, ev)
     ctx = result_context(ev)
-    head = svc.is_unit_head(ev)
-    head_hasil = None
-    head_error = None
-    if head:
-        try:
-            head_hasil = svc.unit_head_hasil(ev)
-        except EvaluationError as exc:
-            head_error = str(exc)
+    head_rating = svc.head_rating(ev)
+    head = head_rating is not None
+    head_hasil = head_rating.hasil if head else None
+    head_error = head_rating.error if head else None
     form = form if form is not None else {}
     hasil = form.get("hasil") or ev.hasil_rating or ""
     perilaku = form.get("perilaku") or ev.perilaku_rating or ""
@@ -106,7 +104,7 @@ def _rate_page(ev, errors=(), status=200, form=None, can_rate=None):
     return (
         render_template(
             "supervisor/evaluation/rate.html",
-            editable=svc.S(ev.status) in svc.EDITABLE,
+            editable=EvaluationStatus(ev.status) in EDITABLE,
             can_rate=can_rate,
             head=head,
             head_hasil=head_hasil,
@@ -175,11 +173,9 @@ def evaluation_predikat(evaluation_id):
     ev = evaluation_or_404(evaluation_id)
     require(perm.can_rate(actor, ev))
     hasil = request.args.get("hasil", "")
-    if svc.is_unit_head(ev):
-        try:
-            hasil = svc.unit_head_hasil(ev)[0].value
-        except EvaluationError:
-            hasil = ""
+    head_rating = svc.head_rating(ev)
+    if head_rating is not None:
+        hasil = head_rating.hasil[0].value if head_rating.hasil else ""
     preview = _preview(hasil, request.args.get("perilaku", ""))
     return page_or_fragment(
         "supervisor/evaluation/predikat.html",
@@ -205,7 +201,7 @@ def evaluation_raters(evaluation_id):
         ids = request.form.getlist("rater", type=int)
         other = (request.form.get("other_nip") or "").replace(" ", "").strip()
         if other:
-            person = Employee.get_or_none((Employee.nip == other) & Employee.active)
+            person = evaluation_queries.active_employee_by_nip(other)
             if person is None:
                 errors.append(f"Pegawai aktif dengan NIP {other} tidak ditemukan.")
             else:
@@ -229,7 +225,7 @@ def evaluation_raters(evaluation_id):
             requests=fb.requests_of(ev),
             asked=asked,
             errors=errors,
-            editable=svc.S(ev.status) in svc.EDITABLE and not fb.round_closed(ev),
+            editable=EvaluationStatus(ev.status) in EDITABLE and not fb.round_closed(ev),
             closed=fb.round_closed(ev),
             E=LABELS,
         ),
@@ -302,13 +298,13 @@ def calibration():
     """Calibration per unit: proposed predikat distribution against the organisation
     predikat's pattern, every breach named with links to the evaluations concerned."""
     actor = current_actor()
-    units = svc.calibration_units(actor)
+    units = calib.calibration_units(actor)
     unit_id = request.args.get("unit_id", type=int)
     if unit_id is None and units:
         heads = org.unit_heads()
         own = [u for u in units if heads.get(u.id) == actor.employee_id]
         unit_id = (own or units)[0].id
-    unit = Unit.get_or_none(Unit.id == unit_id) if unit_id else None
+    unit = calib.unit_by_id(unit_id) if unit_id else None
     if unit_id and unit is None:
         abort(404)
     if unit is not None:
@@ -316,13 +312,13 @@ def calibration():
     elif not units:
         abort(403)
     period = _period_arg()
-    view = svc.calibration(unit, period) if unit and period else None
+    view = calib.calibration(unit, period) if unit and period else None
     return render_template(
         "supervisor/evaluation/calibration.html",
         units=units,
         unit=unit,
         period=period,
-        periods=svc.periods_with_evaluations(),
+        periods=evaluation_queries.periods_with_evaluations(),
         view=view,
         E=LABELS,
     )

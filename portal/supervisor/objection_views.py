@@ -6,17 +6,18 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from kinerja.enums import Predikat, Rating
 from kinerja.models.evaluation import Objection, ObjectionDecision
 from kinerja.permissions import evaluation as perm
+from kinerja.queries import objection as objection_queries
 from kinerja.scoring import predikat_for
 from kinerja.services import objection as obj
 from kinerja.services.evaluation import EvaluationError
+from portal.evaluation_pages import LABELS, result_context
 from portal.render import page_or_fragment
 from portal.security import current_actor, login_required, require
-from portal.staff.evaluation_views import LABELS, result_context
 from portal.supervisor import bp
 
 
 def _objection_or_404(objection_id: int) -> Objection:
-    objection = Objection.get_or_none(Objection.id == objection_id)
+    objection = objection_queries.objection_by_id(objection_id)
     if objection is None:
         abort(404)
     return objection
@@ -27,12 +28,12 @@ def _objection_or_404(objection_id: int) -> Objection:
 def objections():
     """Keberatan waiting for my decision, and those I decided."""
     actor = current_actor()
-    every = obj.objections_to_decide(actor, include_decided=True)
+    every = objection_queries.objections_to_decide(actor, include_decided=True)
     return render_template(
         "supervisor/evaluation/objections.html",
         open_=[o for o in every if not o.decision],
         decided=[o for o in every if o.decision],
-        as_penilai=obj.objections_as_penilai(actor),
+        as_penilai=objection_queries.objections_as_penilai(actor),
         E=LABELS,
     )
 
@@ -47,7 +48,7 @@ def _page(objection, errors=(), status=200):
             objection=objection,
             role=perm.objection_role(actor, objection),
             can_decide=can_decide,
-            messages=obj.messages_of(objection),
+            messages=objection_queries.messages_of(objection),
             errors=list(errors),
             form=request.form,
             preview=_preview(objection, request.form)

@@ -6,11 +6,11 @@ from datetime import date
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 
 from kinerja.enums import BERAKHLAK_GUIDELINES, Berakhlak
-from kinerja.models.period import Period
-from kinerja.models.skp import Indicator, Rhk
 from kinerja.permissions import skp as perm
-from kinerja.services import periods as period_service
+from kinerja.queries import periods as period_queries
+from kinerja.queries import skp as skp_queries
 from kinerja.services import skp as service
+from kinerja.services import skp_realisation
 from kinerja.services.skp import NotAllowed, SkpError
 from kinerja.skp_validation import FEEDBACK_KINDS
 from portal.render import page_or_fragment, wants_fragment
@@ -27,7 +27,7 @@ from portal.supervisor.skp_forms import (
 
 
 def _decidable(skp_id: int):
-    skp = service.load(skp_id)
+    skp = skp_queries.load(skp_id)
     if skp is None:
         abort(404)
     require(perm.can_decide_skp(current_actor(), skp))
@@ -41,23 +41,23 @@ def _default_period(skp, periods):
     for p in periods:
         if p.id == wanted:
             return p
-    return period_service.current_period(periods, current_actor().day)
+    return period_queries.current_period(periods, current_actor().day)
 
 
 def _expectation_form(skp, formdata=None):
     form = expectation_form_class()(formdata=formdata)
     if formdata is None:
-        current = service.expectations(skp)
+        current = skp_queries.expectations(skp)
         for value in Berakhlak:
             form[str(value)].data = current[value].text if value in current else ""
     return form
 
 
 def _review(skp, status=200, **context):
-    periods = period_service.periodic(skp.year)
+    periods = period_queries.periodic(skp.year)
     period = context.pop("period", None) or _default_period(skp, periods)
-    plan = service.plan(skp, period)
-    boss_plan = service.supervisor_plan(skp)
+    plan = skp_queries.plan(skp, period)
+    boss_plan = skp_queries.supervisor_plan(skp)
     linked = {}
     for row in plan.rows:
         linked.setdefault(row.rhk.parent_rhk_id, []).append(row)
@@ -95,10 +95,10 @@ def team():
     return render_template(
         "supervisor/skp/team.html",
         year=year,
-        rows=service.team_overview(actor, year),
-        queue=service.approval_queue(actor),
-        annual=period_service.annual_period(year),
-        open_periods=period_service.open_periods(year),
+        rows=skp_queries.team_overview(actor, year),
+        queue=skp_queries.approval_queue(actor),
+        annual=period_queries.annual_period(year),
+        open_periods=period_queries.open_periods(year),
     )
 
 
@@ -107,7 +107,7 @@ def team():
 def skp_queue():
     """SKP waiting for my approval, oldest first."""
     return render_template(
-        "supervisor/skp/queue.html", queue=service.approval_queue(current_actor())
+        "supervisor/skp/queue.html", queue=skp_queries.approval_queue(current_actor())
     )
 
 
@@ -120,7 +120,7 @@ def skp_review(skp_id):
 
 def _decision_done(skp, message: str):
     if wants_fragment():
-        return _review(service.load(skp.id), decision_message=message)
+        return _review(skp_queries.load(skp.id), decision_message=message)
     flash(message, "success")
     return redirect(url_for("supervisor.skp_review", skp_id=skp.id), code=303)
 
@@ -128,7 +128,7 @@ def _decision_done(skp, message: str):
 def _decision_refused(skp, exc: SkpError, **context):
     if exc.status == 409:
         if wants_fragment():
-            return _review(service.load(skp.id), exc.status, decision_message=exc.message)
+            return _review(skp_queries.load(skp.id), exc.status, decision_message=exc.message)
         flash(exc.message, "error")
         return redirect(url_for("supervisor.skp_review", skp_id=skp.id), code=303)
     return _review(skp, 422, **context)
@@ -241,14 +241,9 @@ def skp_expectations(skp_id):
 def realisation_feedback(skp_id, period_id, indicator_id):
     """Umpan balik on one indicator's realisation in one period."""
     skp = _decidable(skp_id)
-    period = Period.get_or_none(Period.id == period_id)
-    indicator = Indicator.get_or_none(Indicator.id == indicator_id)
-    if (
-        period is None
-        or indicator is None
-        or Rhk.get_by_id(indicator.rhk_id).skp_id != skp.id
-        or period.year != skp.year
-    ):
+    period = period_queries.period_by_id(period_id)
+    indicator = skp_queries.indicator_in(skp, indicator_id)
+    if period is None or indicator is None or period.year != skp.year:
         abort(404)
     form = FeedbackForm(prefix=f"f{indicator.id}")
     fragment = "supervisor/skp/_realisation.html"
@@ -258,7 +253,7 @@ def realisation_feedback(skp_id, period_id, indicator_id):
             skp, 422, period=period, feedback_forms={indicator.id: form}, fragment=fragment
         )
     try:
-        service.save_feedback(current_actor(), indicator, period, form.feedback.data)
+        skp_realisation.save_feedback(current_actor(), indicator, period, form.feedback.data)
     except NotAllowed:
         abort(403)
     except SkpError as exc:
@@ -283,7 +278,7 @@ def realisation_feedback(skp_id, period_id, indicator_id):
 def feedback_log(employee_id):
     """A subordinate's feedback log: read it (chain) and add dated notes (Pejabat Penilai)."""
     actor = current_actor()
-    employee = service.employee_summary(employee_id)
+    employee = skp_queries.employee_summary(employee_id)
     if employee is None:
         abort(404)
     require(perm.can_read_feedback_log(actor, employee) and employee.id != actor.employee_id)
@@ -302,7 +297,7 @@ def feedback_log(employee_id):
                 ok = False
         if ok:
             try:
-                service.add_note(actor, employee, form.data, day=day)
+                skp_realisation.add_note(actor, employee, form.data, day=day)
             except NotAllowed:
                 abort(403)
             except SkpError as exc:
@@ -322,10 +317,10 @@ def feedback_log(employee_id):
         "supervisor/skp/_feedback_log.html",
         status,
         employee=employee,
-        notes=service.feedback_log(employee),
+        notes=skp_queries.feedback_log(employee),
         form=form,
         kinds=FEEDBACK_KINDS,
         can_write=can_write,
         reply_form=ReplyForm(),
-        skp=service.skp_of(employee.id, actor.day.year),
+        skp=skp_queries.skp_of(employee.id, actor.day.year),
     )

@@ -20,6 +20,7 @@ from kinerja.clock import today_wib
 from kinerja.enums import EvaluationStatus, Predikat, Rating, SkpStatus
 from kinerja.formatting import format_date as tanggal
 from kinerja.models.skp import Skp
+from kinerja.services import calibration as calib
 from kinerja.services import evaluation as evaluation_service
 from kinerja.services import skp as skp_service
 from tests.browser import flows
@@ -53,7 +54,7 @@ def build_supervisor_world():
         Rating.SESUAI_EKSPEKTASI,
         "Sikap kerja baik.",
     )
-    evaluation_service.set_org_predikat(None, world.units["seksi"], quarter, "BAIK")
+    calib.set_org_predikat(None, world.units["seksi"], quarter, "BAIK")
     return world
 
 
@@ -191,7 +192,7 @@ def test_supervisor_approves_rates_calibrates_and_finalises(page, checks, live_w
     )
     expect(breach).to_have_count(1)
     with sv.db():
-        view = evaluation_service.calibration(seksi, quarter)
+        view = calib.calibration(seksi, quarter)
         assert [b.breach.code for b in view.breaches] == ["BAIK.ADA_BP_ATAU_KURANG"]
 
     # The breach names the evaluations to review: Pegawai Baru Uji reached 60 of 100.
@@ -226,7 +227,7 @@ def test_supervisor_approves_rates_calibrates_and_finalises(page, checks, live_w
     )
     expect(page.get_by_text("(0 dari 3 pegawai)")).to_have_count(0)
     with sv.db():
-        assert evaluation_service.calibration(seksi, quarter).breaches == []
+        assert calib.calibration(seksi, quarter).breaches == []
 
     # Finalise the three evaluations, one rating page after the other.
     deadline = today_wib() + timedelta(days=14)

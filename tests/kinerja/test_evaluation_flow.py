@@ -5,10 +5,11 @@ from kinerja.enums import Berakhlak, EvaluationStatus, OrgPredikat, Predikat, Ra
 from kinerja.models.audit import AuditEvent
 from kinerja.models.evaluation import Evaluation, FeedbackAnswer
 from kinerja.permissions import Actor
+from kinerja.queries.evaluation import rhks_of
+from kinerja.services import calibration as calib
 from kinerja.services import evaluation as svc
 from kinerja.services import evaluation_feedback as fb
 from kinerja.services import objection as obj
-from kinerja.services.evaluation import rhks_of
 from tests.builders_evaluation import add_realisation, make_approved_skp, make_peers, make_period
 
 A, SES, B = Rating.DIATAS_EKSPEKTASI, Rating.SESUAI_EKSPEKTASI, Rating.DIBAWAH_EKSPEKTASI
@@ -72,11 +73,11 @@ def test_done_when_flow(world):
     #    (judged only once every evaluation of the unit is rated: the peer's too)
     seksi = world.units["seksi"]
     peer_ev = Evaluation.get(Evaluation.employee == world.people["peer"])
-    svc.set_org_predikat(Actor(world.accounts["admin"]), seksi, period, OrgPredikat.BAIK)
-    assert svc.calibration(seksi, period).breaches == []  # 1 of 2 rated: nothing judged
+    calib.set_org_predikat(Actor(world.accounts["admin"]), seksi, period, OrgPredikat.BAIK)
+    assert calib.calibration(seksi, period).breaches == []  # 1 of 2 rated: nothing judged
     svc.rate(boss, peer_ev, A, "Capaian di atas target", A, "Sangat melayani")
-    svc.set_org_predikat(Actor(world.accounts["admin"]), seksi, period, OrgPredikat.BAIK)
-    view = svc.calibration(seksi, period)
+    calib.set_org_predikat(Actor(world.accounts["admin"]), seksi, period, OrgPredikat.BAIK)
+    view = calib.calibration(seksi, period)
     assert view.breaches
     codes = {b.breach.code for b in view.breaches}
     assert "BAIK.BAIK_TERBESAR" in codes and "BAIK.ADA_BP_ATAU_KURANG" in codes

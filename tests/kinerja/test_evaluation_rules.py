@@ -14,7 +14,9 @@ from kinerja.enums import Berakhlak, EvaluationStatus, OrgPredikat, Predikat, Ra
 from kinerja.models.evaluation import Evaluation, FeedbackAnswer, FeedbackRequest
 from kinerja.models.org import ActingOfficial
 from kinerja.permissions import Actor
+from kinerja.queries import evaluation as evaluation_queries
 from kinerja.scoring import predikat_for
+from kinerja.services import calibration as calib
 from kinerja.services import evaluation as svc
 from kinerja.services import evaluation_feedback as fb
 from kinerja.services import followup
@@ -185,11 +187,11 @@ def test_unit_head_takes_the_organisation_predikat(world):
     period = make_period()
     kasi = world.people["supervisor"]  # heads the seksi
     ev = make_evaluation(kasi, period)
-    assert svc.is_unit_head(ev)
+    assert evaluation_queries.is_unit_head(ev)
     atasan = _actor(world, "atasan")
     with pytest.raises(EvaluationError, match="Predikat Kinerja Organisasi"):
         svc.rate(atasan, ev, A, "", A, "perilaku")
-    svc.set_org_predikat(_actor(world, "admin"), world.units["seksi"], period, "BAIK")
+    calib.set_org_predikat(_actor(world, "admin"), world.units["seksi"], period, "BAIK")
     ev = svc.rate(atasan, ev, A, "", A, "perilaku")  # the chosen hasil is ignored
     assert ev.hasil_rating == Rating.SESUAI_EKSPEKTASI and ev.is_unit_head_rating
     assert "SE MenPANRB 3/2023" in ev.hasil_reason
@@ -208,16 +210,16 @@ def test_unit_head_mapping_is_total_and_monotone(org, perilaku):
 def test_only_admin_sets_org_predikat_and_pattern(world):
     period = make_period()
     with pytest.raises(Forbidden):
-        svc.set_org_predikat(_actor(world, "supervisor"), world.units["seksi"], period, "BAIK")
+        calib.set_org_predikat(_actor(world, "supervisor"), world.units["seksi"], period, "BAIK")
     with pytest.raises(Forbidden):
-        svc.save_pattern(_actor(world, "auditor"), "{}")
+        calib.save_pattern(_actor(world, "auditor"), "{}")
     with pytest.raises(EvaluationError, match="tidak valid"):
-        svc.save_pattern(_actor(world, "admin"), "{bukan json")
-    version, pattern = svc.active_pattern()
+        calib.save_pattern(_actor(world, "admin"), "{bukan json")
+    version, pattern = calib.active_pattern()
     from kinerja.scoring import pattern_to_json
 
-    row = svc.save_pattern(_actor(world, "admin"), pattern_to_json(pattern), "uji")
-    assert row.version == version.version + 1 and svc.active_pattern()[0].id == row.id
+    row = calib.save_pattern(_actor(world, "admin"), pattern_to_json(pattern), "uji")
+    assert row.version == version.version + 1 and calib.active_pattern()[0].id == row.id
 
 
 def _plan_coaching(world, ev):
@@ -294,7 +296,7 @@ def test_annual_angka_kredit_for_functional_positions(world):
     ev = svc.rate(_actor(world, "supervisor"), ev, A, "baik", A, "baik")
     ev = svc.finalise(_actor(world, "supervisor"), ev)
     assert ev.angka_kredit == Decimal("18.750")  # 12,5 × 150 % × 12/12
-    result = svc.annual_result(ev)
+    result = evaluation_queries.annual_result(ev)
     assert result.predikat is Predikat.SANGAT_BAIK and result.months == 12
 
 

@@ -9,6 +9,7 @@ import pytest
 from kinerja.models.audit import AuditEvent
 from kinerja.models.kiosk import CounterDuty
 from kinerja.permissions import Actor
+from kinerja.queries.kiosk_duty import takeover_notices
 from kinerja.queries.tasks import tasks_for
 from kinerja.services import kiosk_duty
 from kinerja.services.kiosk import KioskError
@@ -29,7 +30,7 @@ def test_a_takeover_tells_the_colleague_and_is_audited(world):
     assert ended.taken_over_by_id == world.people["peer"].id
     event = AuditEvent.get(AuditEvent.action == "kiosk.duty_taken_over")
     assert event.object_id == str(first.id)
-    notices = kiosk_duty.takeover_notices(pegawai)
+    notices = takeover_notices(pegawai)
     assert [n.text for n in notices] == [
         "Tugas loket Anda di Kios Uji (Loket 1) diambil alih oleh Rekan Uji "
         "pada 1 Juni 2026 pukul 10.00 WIB."
@@ -37,7 +38,7 @@ def test_a_takeover_tells_the_colleague_and_is_audited(world):
     titles = [t.title for t in tasks_for(pegawai)]
     assert any("diambil alih oleh Rekan Uji" in t for t in titles)
     kiosk_duty.acknowledge_takeovers(pegawai)
-    assert kiosk_duty.takeover_notices(pegawai) == []
+    assert takeover_notices(pegawai) == []
     assert not any("diambil alih" in t.title for t in tasks_for(pegawai))
     assert AuditEvent.select().where(AuditEvent.action == "kiosk.takeover_read").count() == 1
 
@@ -47,7 +48,7 @@ def test_signing_in_at_a_free_counter_or_again_is_no_takeover(world):
     pegawai = Actor(world.accounts["pegawai"])
     kiosk_duty.sign_in(pegawai, kiosk.id, now=MONDAY_9_WIB)
     kiosk_duty.sign_in(pegawai, kiosk.id, now=MONDAY_9_WIB + timedelta(minutes=5))
-    assert kiosk_duty.takeover_notices(pegawai) == []
+    assert takeover_notices(pegawai) == []
     assert not AuditEvent.select().where(AuditEvent.action == "kiosk.duty_taken_over").exists()
 
 
@@ -70,4 +71,4 @@ def test_only_the_kiosks_unit_takes_over_an_occupied_counter(world):
     kiosk_duty.sign_in(
         Actor(world.accounts["atasan"]), kiosk.id, now=MONDAY_9_WIB + timedelta(hours=1)
     )
-    assert kiosk_duty.takeover_notices(outsider)
+    assert takeover_notices(outsider)

@@ -12,12 +12,12 @@ from kinerja.models.evaluation import Evaluation
 from kinerja.models.notification import Notification
 from kinerja.models.period import Period
 from kinerja.models.skp import Skp
+from kinerja.queries.evaluation import rhks_of
 from kinerja.services import evaluation as ev_svc
 from kinerja.services import evaluation_feedback as fb
 from kinerja.services import notifications as svc
 from kinerja.services import objection as obj
 from kinerja.services import skp as skp_svc
-from kinerja.services.evaluation import rhks_of
 from tests.builders_evaluation import (
     actor_of,
     add_realisation,

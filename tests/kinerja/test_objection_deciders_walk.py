@@ -22,7 +22,7 @@ from kinerja.models.evaluation import Evaluation, Objection
 from kinerja.models.org import ActingOfficial, Employee
 from kinerja.permissions import Actor
 from kinerja.permissions import evaluation as perm
-from kinerja.services import objection as obj
+from kinerja.queries import objection as objection_queries
 
 WALI_KOTA = "Wali Kota Sibolga"
 
@@ -108,7 +108,7 @@ def _walk(sample: int = 12) -> dict[str, int]:
     for objection in Objection.select().where(Objection.decision.is_null()):
         holders = perm.objection_decider(objection, day).account_holders
         assert any(perm.can_decide_objection(actors[h], objection) for h in holders) or (
-            objection in obj.objections_for_officials(day)
+            objection in objection_queries.objections_for_officials(day)
         )
     return counts
 

@@ -16,6 +16,7 @@ from kinerja.models.audit import AuditEvent
 from kinerja.models.evaluation import Evaluation, Objection, ObjectionOfficialDecision
 from kinerja.permissions import Actor
 from kinerja.permissions import evaluation as perm
+from kinerja.queries import objection as objection_queries
 from kinerja.services import evaluation as svc
 from kinerja.services import objection as obj
 from kinerja.services.evaluation import EvaluationError, Forbidden
@@ -83,7 +84,7 @@ def test_a_kepala_dinas_keberatan_is_decided_by_the_wali_kota(city):
     assert record.official == "Wali Kota Sibolga"
     assert record.recorded_by_id == city.people["admin"].id
     assert bytes(record.content) == PDF
-    label = obj.decided_by_label(objection)
+    label = objection_queries.decided_by_label(objection)
     assert label.startswith("Wali Kota Sibolga, surat nomor 800/123/BKPSDM/2026 tanggal ")
     event = AuditEvent.select().where(AuditEvent.action == "keberatan.putusan_pejabat_dicatat")
     (event,) = list(event)
@@ -183,4 +184,4 @@ def test_a_failed_change_rolls_everything_back(city):
     assert Objection.get_by_id(objection.id).decision is None
     assert Evaluation.get_by_id(objection.evaluation_id).status == EvaluationStatus.KEBERATAN
     assert ObjectionOfficialDecision.select().count() == 0
-    assert obj.objections_for_officials(today_wib()) == [objection]
+    assert objection_queries.objections_for_officials(today_wib()) == [objection]

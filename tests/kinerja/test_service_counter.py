@@ -162,7 +162,7 @@ def test_figures_visibility(world, counter):
 def test_owner_cannot_overwrite_an_automatic_figure(world, counter):
     from kinerja.clock import utcnow
     from kinerja.models.skp import Skp
-    from kinerja.services import skp as skp_service
+    from kinerja.services import skp_realisation
 
     pegawai = world.people["pegawai"]
     period = make_period(start=date(2026, 10, 1), end=date(2026, 12, 31))
@@ -175,7 +175,7 @@ def test_owner_cannot_overwrite_an_automatic_figure(world, counter):
     row = layanan_linked.refresh_linked_realisation(indicator, period)
     assert row.value == Decimal("100.00")
 
-    saved = skp_service.save_realisation(
+    saved = skp_realisation.save_realisation(
         actor(world, "pegawai"),
         indicator,
         period,

@@ -9,6 +9,7 @@ import pytest
 from kinerja.clock import today_wib
 from kinerja.models.audit import AuditEvent
 from kinerja.models.skp import Indicator, Rhk, Skp, SkpRevision
+from kinerja.queries import skp as skp_queries
 from kinerja.services import skp as service
 from kinerja.services import skp_copy
 from kinerja.services.skp import SkpError, StateConflict
@@ -175,7 +176,7 @@ def test_a_never_approved_skp_is_copied_unmarked(world):
 def test_cascade_from_the_supervisors_approved_rhk(world, years):
     actor = actor_of(world, "pegawai")
     skp = service.start(actor, THIS)
-    boss_rhks = service.supervisor_rhks(skp)
+    boss_rhks = skp_queries.supervisor_rhks(skp)
     created = skp_copy.cascade_from_supervisor(actor, skp, [str(r.id) for r in boss_rhks])
     assert [(r.text, r.parent_rhk_id, r.kind) for r in created] == [
         (r.text, r.id, "UTAMA") for r in boss_rhks

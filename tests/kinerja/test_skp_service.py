@@ -14,8 +14,11 @@ from kinerja.models.period import Period
 from kinerja.models.skp import Skp, SkpRevision
 from kinerja.permissions import Actor
 from kinerja.permissions import skp as perm
+from kinerja.queries import periods as period_queries
+from kinerja.queries import skp as skp_queries
 from kinerja.services import periods as period_service
 from kinerja.services import skp as service
+from kinerja.services import skp_realisation
 from kinerja.services.skp import NotAllowed, SkpError, StateConflict
 from tests.builders_skp import first_indicator, first_rhk, make_skp, make_year
 
@@ -69,7 +72,7 @@ def test_create_year_quarterly_with_annual_period():
         "Triwulan III 2027",
         "Triwulan IV 2027",
     ]
-    annual = period_service.annual_period(2027)
+    annual = period_queries.annual_period(2027)
     assert (
         annual.kind == "TAHUNAN" and annual.number == 0 and annual.skp_deadline == date(2027, 2, 15)
     )
@@ -102,7 +105,7 @@ def test_open_period_freezes_settings_and_close_locks():
 
 def test_draft_submit_return_resubmit_approve(world, actors):
     skp = _draft(actors, world)
-    assert service.plan(skp).indicator_count == 3
+    assert skp_queries.plan(skp).indicator_count == 3
     service.submit(actors["pegawai"], skp)
     with pytest.raises(StateConflict):
         service.add_rhk(actors["pegawai"], skp, {"text": "Terlambat", "kind": "UTAMA"})
@@ -241,7 +244,7 @@ def test_cascade_must_point_to_supervisors_approved_rhk_of_same_year(world, acto
         {"text": "Turunan", "kind": "UTAMA", "parent_rhk": first_rhk(boss_ok).id},
     )
     assert rhk.parent_rhk_id == first_rhk(boss_ok).id
-    assert [r.id for r in service.supervisor_rhks(skp)] == [first_rhk(boss_ok).id]
+    assert [r.id for r in skp_queries.supervisor_rhks(skp)] == [first_rhk(boss_ok).id]
     for bad in (first_rhk(boss_other_year).id, first_rhk(peer_skp).id, 999999, "abc"):
         with pytest.raises(SkpError) as exc:
             service.add_rhk(
@@ -264,10 +267,10 @@ def test_move_and_delete_rhk(world, actors):
     one = service.add_rhk(a, skp, {"text": "Satu", "kind": "UTAMA"})
     two = service.add_rhk(a, skp, {"text": "Dua", "kind": "UTAMA"})
     service.move_rhk(a, two, "up")
-    assert [r.rhk.text for r in service.plan(skp).utama] == ["Dua", "Satu"]
+    assert [r.rhk.text for r in skp_queries.plan(skp).utama] == ["Dua", "Satu"]
     service.move_rhk(a, two, "up")  # already first: nothing happens
     service.delete_rhk(a, one)
-    assert [r.rhk.text for r in service.plan(skp).utama] == ["Dua"]
+    assert [r.rhk.text for r in skp_queries.plan(skp).utama] == ["Dua"]
 
 
 def test_revision_freezes_the_old_version(world, actors):
@@ -282,7 +285,7 @@ def test_revision_freezes_the_old_version(world, actors):
     skp = Skp.get_by_id(skp.id)
     assert skp.status == "DRAFT" and skp.in_revision and skp.version == 1
     service.add_rhk(actors["pegawai"], skp, {"text": "RHK tugas baru", "kind": "TAMBAHAN"})
-    rhk = service.plan(skp).tambahan[0].rhk
+    rhk = skp_queries.plan(skp).tambahan[0].rhk
     service.add_indicator(
         actors["pegawai"], rhk, {"text": "Rapat", "target_value": "4", "target_unit": "kali"}
     )
@@ -290,7 +293,7 @@ def test_revision_freezes_the_old_version(world, actors):
     service.approve(actors["supervisor"], skp)
     skp = Skp.get_by_id(skp.id)
     assert skp.version == 2 and not skp.in_revision and skp.status == "DISETUJUI"
-    row, data = service.revision(skp, 1)
+    row, data = skp_queries.revision(skp, 1)
     assert row.reason == "Tugas baru dari pimpinan"
     assert (
         len(data["rhks"]) == 2 and Decimal(data["rhks"][0]["indicators"][0]["target_value"]) == 450
@@ -312,7 +315,7 @@ def test_realisation_in_an_open_period_with_capaian(world, actors):
     periods = make_year(YEAR, open_numbers=(1,))
     skp = _approved(world, actors)
     ind = first_indicator(skp)
-    service.save_realisation(
+    skp_realisation.save_realisation(
         actors["pegawai"],
         ind,
         periods[1],
@@ -322,31 +325,31 @@ def test_realisation_in_an_open_period_with_capaian(world, actors):
             "evidence_note": "Register",
         },
     )
-    row = service.plan(skp, periods[1]).utama[0].indicators[0]
+    row = skp_queries.plan(skp, periods[1]).utama[0].indicators[0]
     assert row.realisation.value == Decimal("540") and row.capaian == Decimal("120.00")
     with pytest.raises(StateConflict, match="tidak sedang dibuka"):
-        service.save_realisation(actors["pegawai"], ind, periods[2], {"value": "1"})
+        skp_realisation.save_realisation(actors["pegawai"], ind, periods[2], {"value": "1"})
     with pytest.raises(NotAllowed):
-        service.save_realisation(actors["supervisor"], ind, periods[1], {"value": "1"})
+        skp_realisation.save_realisation(actors["supervisor"], ind, periods[1], {"value": "1"})
     with pytest.raises(SkpError) as exc:
-        service.save_realisation(
+        skp_realisation.save_realisation(
             actors["pegawai"], ind, periods[1], {"value": "x", "evidence_link": "javascript:x"}
         )
     assert set(exc.value.errors) == {"value", "evidence_link"}
     with pytest.raises(StateConflict, match="tidak dapat diubah"):
         service.delete_indicator(actors["pegawai"], ind)
-    service.save_feedback(actors["supervisor"], ind, periods[1], "Bagus, pertahankan.")
+    skp_realisation.save_feedback(actors["supervisor"], ind, periods[1], "Bagus, pertahankan.")
     with pytest.raises(NotAllowed):
-        service.save_feedback(actors["atasan"], ind, periods[1], "Bukan penilai")
+        skp_realisation.save_feedback(actors["atasan"], ind, periods[1], "Bukan penilai")
     assert (
-        service.plan(skp, periods[1]).utama[0].indicators[0].realisation.supervisor_feedback
+        skp_queries.plan(skp, periods[1]).utama[0].indicators[0].realisation.supervisor_feedback
         == "Bagus, pertahankan."
     )
 
 
 def test_feedback_log_notes_and_replies(world, actors):
     p = world.people
-    note = service.add_note(
+    note = skp_realisation.add_note(
         actors["supervisor"],
         p["pegawai"],
         {"kind": "PUJIAN", "text": "Antrean tertangani baik.", "is_dialog": "y"},
@@ -354,13 +357,13 @@ def test_feedback_log_notes_and_replies(world, actors):
     assert note.is_dialog and note.day == today_wib()
     for who in ("pegawai", "peer", "atasan", "admin"):
         with pytest.raises(NotAllowed):
-            service.add_note(actors[who], p["pegawai"], {"kind": "CATATAN", "text": "x"})
+            skp_realisation.add_note(actors[who], p["pegawai"], {"kind": "CATATAN", "text": "x"})
     with pytest.raises(SkpError):
-        service.add_note(actors["supervisor"], p["pegawai"], {"kind": "GOSIP", "text": ""})
-    service.reply(actors["pegawai"], note, "Terima kasih")
+        skp_realisation.add_note(actors["supervisor"], p["pegawai"], {"kind": "GOSIP", "text": ""})
+    skp_realisation.reply(actors["pegawai"], note, "Terima kasih")
     with pytest.raises(NotAllowed):
-        service.reply(actors["peer"], note, "ikut")
-    log = service.feedback_log(p["pegawai"])
+        skp_realisation.reply(actors["peer"], note, "ikut")
+    log = skp_queries.feedback_log(p["pegawai"])
     assert [r.text for r in log[0].reply_list] == ["Terima kasih"]
 
 
@@ -381,9 +384,9 @@ def test_read_permissions(world, actors):
 def test_expectations_by_supervisor(world, actors):
     skp = _draft(actors, world)
     service.set_expectations(actors["supervisor"], skp, {"AKUNTABEL": "Register harian"})
-    assert service.plan(skp).expectation_items[0][1] == "Register harian"
+    assert skp_queries.plan(skp).expectation_items[0][1] == "Register harian"
     service.set_expectations(actors["supervisor"], skp, {"AKUNTABEL": ""})
-    assert service.plan(skp).expectations == {}
+    assert skp_queries.plan(skp).expectations == {}
     with pytest.raises(NotAllowed):
         service.set_expectations(actors["pegawai"], skp, {"AKUNTABEL": "saya sendiri"})
 
@@ -398,15 +401,15 @@ def test_team_overview_and_tasks(world, actors):
         Period.id == periods[1].id
     ).execute()
     _approved(world, actors)
-    rows = {r["name"]: r for r in service.team_overview(actors["supervisor"])}
+    rows = {r["name"]: r for r in skp_queries.team_overview(actors["supervisor"])}
     pegawai, peer = rows["Pegawai Uji"], rows["Rekan Uji"]
     assert pegawai["skp_status"] == "DISETUJUI" and pegawai["realisation_late"] and pegawai["late"]
     assert peer["skp_status"] is None and peer["skp_late"]
-    tasks = service.task_provider(actors["pegawai"])
+    tasks = skp_queries.task_provider(actors["pegawai"])
     assert [(t.title, t.count, t.late) for t in tasks] == [
         (f"Isi realisasi Triwulan I {YEAR}", 3, True)
     ]
-    peer_tasks = service.task_provider(actors["peer"])
+    peer_tasks = skp_queries.task_provider(actors["peer"])
     assert peer_tasks[0].title == f"Susun SKP {YEAR}" and peer_tasks[0].late
     peer_skp = service.start(actors["peer"], YEAR)
     rhk = service.add_rhk(actors["peer"], peer_skp, {"text": "RHK", "kind": "UTAMA"})
@@ -416,7 +419,7 @@ def test_team_overview_and_tasks(world, actors):
     service.submit(actors["peer"], peer_skp)
     queue_task = [
         t
-        for t in service.task_provider(actors["supervisor"])
+        for t in skp_queries.task_provider(actors["supervisor"])
         if t.endpoint == "supervisor.skp_queue"
     ]
     assert queue_task and queue_task[0].count == 1
@@ -433,4 +436,4 @@ def test_cli_create_year_and_open_period(runner):
     assert result.exit_code == 0 and "Triwulan I 2031 dibuka." in result.output
     assert runner.invoke(args=["open-period", "2031", "1", "--close"]).exit_code == 0
     assert runner.invoke(args=["open-period", "2031", "9"]).exit_code == 1
-    assert period_service.find(2031, 1).status == "DITUTUP"
+    assert period_queries.find(2031, 1).status == "DITUTUP"

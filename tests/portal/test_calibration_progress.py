@@ -4,7 +4,7 @@ the distribution against the pattern as a chart (SVG with a text alternative) be
 
 from kinerja.enums import EvaluationStatus, Predikat
 from kinerja.models.evaluation import Evaluation
-from kinerja.services import evaluation as svc
+from kinerja.services import calibration as calib
 from tests.builders_evaluation import make_evaluation, make_peers, make_period
 from tests.html import check_page, find_all
 
@@ -16,7 +16,7 @@ def _unit_of_four(world):
     period = make_period(number=3)
     people = [world.people["pegawai"], world.people["peer"], *make_peers(world, 2)]
     evaluations = [make_evaluation(person, period) for person in people]
-    svc.set_org_predikat(None, world.units["seksi"], period, "BAIK")
+    calib.set_org_predikat(None, world.units["seksi"], period, "BAIK")
     return period, evaluations
 
 
@@ -37,7 +37,7 @@ def _page(client, login_as, world, period):
 
 def test_nobody_rated_is_not_sesuai_pola(client, login_as, world):
     period, _ = _unit_of_four(world)
-    view = svc.calibration(world.units["seksi"], period)
+    view = calib.calibration(world.units["seksi"], period)
     assert not view.complete and view.breaches == []
     tree, text = _page(client, login_as, world, period)
     assert "0 dari 4 pegawai sudah dinilai" in text
@@ -48,7 +48,7 @@ def test_nobody_rated_is_not_sesuai_pola(client, login_as, world):
 def test_one_of_four_rated_names_nobody_over_the_limit(client, login_as, world):
     period, evaluations = _unit_of_four(world)
     _rate(evaluations[0], Predikat.BAIK)  # alone: 100 % Baik, over the 70 % of the pattern
-    view = svc.calibration(world.units["seksi"], period)
+    view = calib.calibration(world.units["seksi"], period)
     assert not view.complete and view.breaches == []
     tree, text = _page(client, login_as, world, period)
     assert "1 dari 4 pegawai sudah dinilai" in text
@@ -61,7 +61,7 @@ def test_complete_unit_is_judged_with_a_chart_and_its_text(client, login_as, wor
     period, evaluations = _unit_of_four(world)
     for ev in evaluations:
         _rate(ev, Predikat.BAIK)
-    view = svc.calibration(world.units["seksi"], period)
+    view = calib.calibration(world.units["seksi"], period)
     assert view.complete and view.breaches
     tree, text = _page(client, login_as, world, period)
     assert "4 dari 4 pegawai sudah dinilai" in text
@@ -83,6 +83,6 @@ def test_complete_unit_within_the_pattern_says_so(client, login_as, world):
         strict=True,
     ):
         _rate(ev, predikat)
-    assert svc.calibration(world.units["seksi"], period).breaches == []
+    assert calib.calibration(world.units["seksi"], period).breaches == []
     _, text = _page(client, login_as, world, period)
     assert "Sebaran predikat sesuai pola" in text

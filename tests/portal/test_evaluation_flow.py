@@ -2,8 +2,8 @@
 
 from kinerja.enums import Berakhlak, EvaluationStatus, Predikat
 from kinerja.models.evaluation import Evaluation, FeedbackRequest
+from kinerja.queries.evaluation import rhks_of
 from kinerja.services import evaluation as svc
-from kinerja.services.evaluation import rhks_of
 from tests.builders_evaluation import add_realisation, make_approved_skp, make_peers, make_period
 from tests.html import check_page, find_all, texts
 

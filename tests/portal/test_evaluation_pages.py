@@ -8,6 +8,7 @@ from kinerja.enums import Rating
 from kinerja.models.evaluation import DevelopmentPlan, Recognition
 from kinerja.models.skp import Indicator, Rhk
 from kinerja.permissions import Actor
+from kinerja.services import calibration as calib
 from kinerja.services import evaluation as svc
 from kinerja.services import followup
 from kinerja.services import objection as obj
@@ -37,7 +38,7 @@ def test_pages_in_every_state(client, login_as, world):
         make_period(2025, kind="TAHUNAN"),
     )  # ended: finalised after its end
     # a unit head (the kasi) rated by the kabid from the organisation predikat
-    svc.set_org_predikat(admin, world.units["seksi"], period, "ISTIMEWA")
+    calib.set_org_predikat(admin, world.units["seksi"], period, "ISTIMEWA")
     head_ev = make_evaluation(world.people["supervisor"], period)
     head_ev = svc.rate(atasan, head_ev, None, "", A, "Teladan")
     # a functional employee, annual, Butuh Perbaikan, final, with a plan

@@ -89,7 +89,7 @@ def test_an_unknown_period_is_404(client, login_as, filled):
 
 
 def test_the_annual_period_has_no_realisation_column(client, login_as, filled):
-    from kinerja.services.periods import annual_period
+    from kinerja.queries.periods import annual_period
 
     login_as(filled.accounts["admin"])
     annual = annual_period(filled.objects["period"].year)

@@ -4,7 +4,7 @@ from kinerja.enums import OrgPredikat
 from kinerja.models.audit import AuditEvent
 from kinerja.models.evaluation import DistributionPatternVersion
 from kinerja.scoring import DEFAULT_PATTERN
-from kinerja.services import evaluation as svc
+from kinerja.services import calibration as calib
 from tests.html import check_page, find_all
 
 
@@ -33,7 +33,7 @@ def test_a_changed_bound_is_saved_as_a_new_audited_version(world, login_as):
     values = _defaults() | {"ISTIMEWA.SANGAT_BAIK_MAKS": "65,5", "note": "uji"}
     assert client.post("/admin/pola-distribusi", data=values).status_code == 303
     row = DistributionPatternVersion.get(DistributionPatternVersion.active)
-    _, rules = svc.active_pattern()
+    _, rules = calib.active_pattern()
     (rule,) = [r for r in rules[OrgPredikat.ISTIMEWA] if r.code == "ISTIMEWA.SANGAT_BAIK_MAKS"]
     assert str(rule.percent) == "65.5" and row.note == "uji"
     event = AuditEvent.get(AuditEvent.action == "pola_distribusi.disimpan")

@@ -15,6 +15,8 @@ from kinerja.formatting import format_date
 from kinerja.models.audit import AuditEvent
 from kinerja.models.evaluation import Evaluation
 from kinerja.models.period import Period
+from kinerja.queries import evaluation as evaluation_queries
+from kinerja.queries import periods as period_queries
 from kinerja.services import evaluation as svc
 from kinerja.services import periods
 from kinerja.services.evaluation import EvaluationError
@@ -174,11 +176,11 @@ def _incident(world):
 
 def test_current_period_is_the_one_containing_today_else_the_latest_started(world):
     now, future = _incident(world)
-    assert periods.current_period() == now
-    assert svc.default_period() == now
-    assert periods.current_period([future[0], future[1]]) is None  # never a future one
+    assert period_queries.current_period() == now
+    assert evaluation_queries.default_period() == now
+    assert period_queries.current_period([future[0], future[1]]) is None  # never a future one
     with pinned_at(now.end + timedelta(days=1)):  # after the quarter, before the next one
-        assert periods.current_period() == now
+        assert period_queries.current_period() == now
 
 
 def test_team_page_and_admin_pages_default_to_the_current_period(client, login_as, world):

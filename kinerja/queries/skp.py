@@ -1,0 +1,530 @@
+"""SKP read models: an SKP laid out for reading (plan), its supervisor's plan, the approval
+queue, the team overview, history, revisions, the feedback log and the SKP tasks of
+"Tugas Anda" (docs/spec/regulation.md §1–§2, docs/spec/product.md §2). No writes.
+"""
+
+import json
+from dataclasses import dataclass, field
+
+from peewee import fn
+
+from kinerja import scoring
+from kinerja.enums import (
+    Berakhlak,
+    PeriodKind,
+    PeriodStatus,
+    RhkKind,
+    SkpApproach,
+    SkpStatus,
+)
+from kinerja.models.org import Employee, Unit
+from kinerja.models.period import Period
+from kinerja.models.skp import (
+    FeedbackNote,
+    FeedbackReply,
+    Indicator,
+    PerilakuExpectation,
+    Realisation,
+    Rhk,
+    Skp,
+    SkpRevision,
+)
+from kinerja.permissions import Actor
+from kinerja.queries.periods import annual_period, periodic
+from kinerja.queries.tasks import Glance, Task
+
+
+@dataclass
+class IndicatorRow:
+    """An indicator with (for one period) its realisation and capaian."""
+
+    indicator: Indicator
+    realisation: Realisation | None = None
+    capaian: object = None
+
+
+@dataclass
+class RhkRow:
+    """An RHK with its intervensi and indicators."""
+
+    rhk: Rhk
+    parent: Rhk | None
+    indicators: list[IndicatorRow] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    """An SKP laid out for reading: RHK Utama and Tambahan with their indicators."""
+
+    skp: Skp
+    employee: Employee
+    penilai: Employee | None
+    utama: list[RhkRow]
+    tambahan: list[RhkRow]
+    expectations: dict
+
+    @property
+    def rows(self) -> list[RhkRow]:
+        """Every RHK, Utama first."""
+        return self.utama + self.tambahan
+
+    @property
+    def expectation_items(self) -> list[tuple[Berakhlak, str]]:
+        """The ekspektasi khusus pimpinan in BerAKHLAK order."""
+        return [(v, self.expectations[v].text) for v in Berakhlak if v in self.expectations]
+
+    @property
+    def indicator_count(self) -> int:
+        """Number of indicators."""
+        return sum(len(r.indicators) for r in self.rows)
+
+
+def load(skp_id: int) -> Skp | None:
+    """An SKP with its employee and unit."""
+    return (
+        Skp.select(Skp, Employee, Unit)
+        .join(Employee, on=(Skp.employee == Employee.id))
+        .join(Unit)
+        .where(Skp.id == skp_id)
+        .first()
+    )
+
+
+def skp_of(employee_id: int, year: int) -> Skp | None:
+    """The SKP of an employee for a year."""
+    return Skp.get_or_none((Skp.employee == employee_id) & (Skp.year == year))
+
+
+def history(employee_id: int) -> list[Skp]:
+    """Every SKP of an employee, newest year first."""
+    return list(Skp.select().where(Skp.employee == employee_id).order_by(Skp.year.desc()))
+
+
+def capaian_of(skp: Skp, indicator: Indicator, realisation: Realisation | None):
+    """Capaian (percent) of a kuantitatif indicator's realisation, or None."""
+    if skp.approach != SkpApproach.KUANTITATIF or realisation is None:
+        return None
+    if indicator.target_value is None or realisation.value is None:
+        return None
+    return scoring.capaian(
+        indicator.target_value, realisation.value, indicator.direction, indicator.aspek
+    )
+
+
+def expectations(skp: Skp) -> dict[str, PerilakuExpectation]:
+    """The ekspektasi khusus pimpinan by BerAKHLAK value."""
+    return {
+        e.value: e for e in PerilakuExpectation.select().where(PerilakuExpectation.skp == skp.id)
+    }
+
+
+def plan(skp: Skp, period: Period | None = None) -> Plan:
+    """The SKP's RHK and indicators (and, for ``period``, realisation and capaian)."""
+    employee = (
+        Employee.select(Employee, Unit).join(Unit).where(Employee.id == skp.employee_id).get()
+    )
+    penilai_id = skp.pejabat_penilai_id or employee.supervisor_id
+    penilai = (
+        Employee.select(Employee, Unit).join(Unit).where(Employee.id == penilai_id).first()
+        if penilai_id
+        else None
+    )
+    rhks = list(Rhk.select().where(Rhk.skp == skp.id).order_by(Rhk.position, Rhk.id))
+    parent_ids = {r.parent_rhk_id for r in rhks if r.parent_rhk_id}
+    parents = (
+        {p.id: p for p in Rhk.select().where(Rhk.id.in_(list(parent_ids)))} if parent_ids else {}
+    )
+    indicators: dict[int, list[Indicator]] = {}
+    ids = [r.id for r in rhks]
+    for ind in (
+        Indicator.select()
+        .where(Indicator.rhk.in_(ids or [0]))
+        .order_by(Indicator.position, Indicator.id)
+    ):
+        indicators.setdefault(ind.rhk_id, []).append(ind)
+    realisations = {}
+    if period is not None:
+        all_ids = [i.id for group in indicators.values() for i in group]
+        realisations = {
+            r.indicator_id: r
+            for r in Realisation.select().where(
+                Realisation.indicator.in_(all_ids or [0]) & (Realisation.period == period.id)
+            )
+        }
+    rows = []
+    for rhk in rhks:
+        row = RhkRow(rhk, parents.get(rhk.parent_rhk_id))
+        for ind in indicators.get(rhk.id, []):
+            real = realisations.get(ind.id)
+            row.indicators.append(IndicatorRow(ind, real, capaian_of(skp, ind, real)))
+        rows.append(row)
+    return Plan(
+        skp=skp,
+        employee=employee,
+        penilai=penilai,
+        utama=[r for r in rows if r.rhk.kind == RhkKind.UTAMA],
+        tambahan=[r for r in rows if r.rhk.kind == RhkKind.TAMBAHAN],
+        expectations=expectations(skp),
+    )
+
+
+def supervisor_rhks(skp: Skp) -> list[Rhk]:
+    """The approved RHK of the owner's Pejabat Penilai for the same year (the intervensi
+    choices)."""
+    supervisor_id = (
+        Employee.select(Employee.supervisor).where(Employee.id == skp.employee_id).scalar()
+    )
+    if supervisor_id is None:
+        return []
+    return list(
+        Rhk.select(Rhk)
+        .join(Skp)
+        .where(
+            (Skp.employee == supervisor_id)
+            & (Skp.year == skp.year)
+            & (Skp.status == SkpStatus.DISETUJUI)
+        )
+        .order_by(Rhk.kind.desc(), Rhk.position)  # Utama first
+    )
+
+
+def supervisor_plan(skp: Skp) -> Plan | None:
+    """The owner's supervisor's approved SKP of the same year (for the side-by-side view)."""
+    supervisor_id = (
+        Employee.select(Employee.supervisor).where(Employee.id == skp.employee_id).scalar()
+    )
+    if supervisor_id is None:
+        return None
+    boss = skp_of(supervisor_id, skp.year)
+    if boss is None:
+        return None
+    return plan(boss)
+
+
+def realisation_periods(skp: Skp) -> list[Period]:
+    """The periodic periods of the SKP's year."""
+    return periodic(skp.year)
+
+
+def approval_queue(actor: Actor) -> list[Skp]:
+    """SKP waiting for the actor's decision, oldest submission first."""
+    if not actor.supervised:
+        return []
+    return list(
+        Skp.select(Skp, Employee, Unit)
+        .join(Employee, on=(Skp.employee == Employee.id))
+        .join(Unit)
+        .where(Skp.employee.in_(list(actor.supervised)) & (Skp.status == SkpStatus.DIAJUKAN))
+        .order_by(Skp.submitted_at, Skp.id)
+    )
+
+
+def team_overview(actor: Actor, year: int | None = None) -> list[dict]:
+    """One row dict per subordinate: SKP status, latest realisation, what is late.
+
+    Other areas add keys to these dicts (the table renders from them).
+    """
+    year = year or actor.day.year
+    ids = list(actor.supervised)
+    if not ids:
+        return []
+    employees = list(
+        Employee.select(Employee, Unit)
+        .join(Unit)
+        .where(Employee.id.in_(ids))
+        .order_by(Employee.name)
+    )
+    skps = {
+        s.employee_id: s for s in Skp.select().where(Skp.employee.in_(ids) & (Skp.year == year))
+    }
+    annual = annual_period(year)
+    periods = periodic(year)
+    open_now = [p for p in periods if p.status == PeriodStatus.DIBUKA]
+    indicator_counts: dict[int, int] = {}
+    latest: dict[int, tuple] = {}
+    filled_now: dict[int, int] = {}
+    skp_ids = [s.id for s in skps.values()]
+    if skp_ids:
+        for row in (
+            Indicator.select(Rhk.skp, fn.COUNT(Indicator.id).alias("n"))
+            .join(Rhk)
+            .where(Rhk.skp.in_(skp_ids))
+            .group_by(Rhk.skp)
+            .tuples()
+        ):
+            indicator_counts[row[0]] = row[1]
+        by_period = {p.id: p for p in periods}
+        for skp_id, period_id, n, last in (
+            Realisation.select(
+                Rhk.skp,
+                Realisation.period,
+                fn.COUNT(Realisation.id),
+                fn.MAX(Realisation.updated_at),
+            )
+            .join(Indicator)
+            .join(Rhk)
+            .where(
+                Rhk.skp.in_(skp_ids)
+                & (Realisation.value.is_null(False) | (Realisation.narrative != ""))
+            )
+            .group_by(Rhk.skp, Realisation.period)
+            .tuples()
+        ):
+            period = by_period.get(period_id)
+            if period is None:
+                continue
+            if skp_id not in latest or latest[skp_id][0].number < period.number:
+                latest[skp_id] = (period, n, last)
+            if any(p.id == period_id for p in open_now):
+                filled_now[skp_id] = filled_now.get(skp_id, 0) + n
+    today = actor.day
+    rows = []
+    for e in employees:
+        skp = skps.get(e.id)
+        status = SkpStatus(skp.status) if skp else None
+        deadline = annual.skp_deadline if annual else None
+        skp_late = bool(deadline and today > deadline and (skp is None or skp.approved_at is None))
+        total = indicator_counts.get(skp.id, 0) if skp else 0
+        due = [p for p in open_now if p.realisation_deadline and today > p.realisation_deadline]
+        realisation_late = bool(
+            skp and skp.approved_at and due and filled_now.get(skp.id, 0) < total
+        )
+        last = latest.get(skp.id) if skp else None
+        rows.append(
+            {
+                "employee": e,
+                "employee_id": e.id,
+                "name": e.full_name,
+                "nip": e.nip,
+                "jabatan": e.jabatan,
+                "unit": e.unit.display_name,
+                "skp": skp,
+                "skp_id": skp.id if skp else None,
+                "skp_status": str(status) if status else None,
+                "skp_status_label": (
+                    (status.label + (" (revisi)" if skp.in_revision else ""))
+                    if status
+                    else "Belum ada"
+                ),
+                "skp_version": skp.version if skp else None,
+                "waiting": status == SkpStatus.DIAJUKAN,
+                "skp_deadline": deadline,
+                "skp_late": skp_late,
+                "latest_period": last[0].name if last else None,
+                "latest_filled": last[1] if last else 0,
+                "latest_at": last[2] if last else None,
+                "indicator_total": total,
+                "open_filled": filled_now.get(skp.id, 0) if skp else 0,
+                "realisation_late": realisation_late,
+                "late": skp_late or realisation_late,
+            }
+        )
+    return rows
+
+
+def revisions(skp: Skp) -> list[SkpRevision]:
+    """The frozen earlier versions, newest first."""
+    return list(
+        SkpRevision.select().where(SkpRevision.skp == skp.id).order_by(SkpRevision.version.desc())
+    )
+
+
+def revision(skp: Skp, version: int) -> tuple[SkpRevision, dict] | None:
+    """One frozen version and its snapshot."""
+    row = SkpRevision.get_or_none((SkpRevision.skp == skp.id) & (SkpRevision.version == version))
+    if row is None:
+        return None
+    return row, json.loads(row.snapshot)
+
+
+def feedback_log(employee: Employee) -> list[FeedbackNote]:
+    """An employee's feedback log, newest first, with authors and replies loaded."""
+    Author = Employee.alias()
+    notes = list(
+        FeedbackNote.select(FeedbackNote, Author)
+        .join(Author, on=(FeedbackNote.author == Author.id))
+        .where(FeedbackNote.employee == employee.id)
+        .order_by(FeedbackNote.day.desc(), FeedbackNote.id.desc())
+    )
+    replies: dict[int, list] = {}
+    if notes:
+        ReplyAuthor = Employee.alias()
+        for r in (
+            FeedbackReply.select(FeedbackReply, ReplyAuthor)
+            .join(ReplyAuthor, on=(FeedbackReply.author == ReplyAuthor.id))
+            .where(FeedbackReply.note.in_([n.id for n in notes]))
+            .order_by(FeedbackReply.id)
+        ):
+            replies.setdefault(r.note_id, []).append(r)
+    for n in notes:
+        n.reply_list = replies.get(n.id, [])
+    return notes
+
+
+def employee_summary(employee_id: int) -> Employee | None:
+    """An employee with unit (for page headers)."""
+    return Employee.select(Employee, Unit).join(Unit).where(Employee.id == employee_id).first()
+
+
+def task_provider(actor: Actor, glance: Glance | None = None) -> list[Task]:
+    """SKP to draft or fix, SKP waiting for approval, realisation due; with ``glance``, also
+    the year's SKP status and the open period's realisation (no extra query)."""
+    tasks: list[Task] = []
+    today = actor.day
+    year = today.year
+    # The year's periods in one narrow query: the annual one (as annual_period) and the
+    # open quarters or months (as open_periods).
+    periods = list(
+        Period.select(
+            Period.id,
+            Period.kind,
+            Period.number,
+            Period.name,
+            Period.status,
+            Period.start,
+            Period.skp_deadline,
+            Period.realisation_deadline,
+        )
+        .where(Period.year == year)
+        .order_by(Period.number, Period.id)
+    )
+    annual = next((p for p in periods if p.kind == PeriodKind.TAHUNAN and p.number == 0), None)
+    if annual is not None:
+        indicators = Indicator.select(fn.COUNT(Indicator.id)).join(Rhk).where(Rhk.skp == Skp.id)
+        own = (
+            Skp.select(
+                Skp.id,
+                Skp.status,
+                Skp.in_revision,
+                Skp.created_at,
+                Skp.approved_at,
+                indicators.alias("indicators"),
+            )
+            .where((Skp.employee == actor.employee_id) & (Skp.year == year))
+            .first()
+        )
+        deadline = annual.skp_deadline
+        late = bool(deadline and today > deadline)
+        if glance is not None:
+            glance.year = year
+            glance.has_annual = True
+            glance.skp_deadline = deadline
+            if own is not None:
+                glance.skp_status = str(own.status)
+                glance.skp_id = own.id
+        if own is None:
+            tasks.append(
+                Task(
+                    f"Susun SKP {year}", "staff.skp_index", deadline=deadline, late=late, area="skp"
+                )
+            )
+        elif own.status in (SkpStatus.DRAFT, SkpStatus.DIKEMBALIKAN):
+            if own.status == SkpStatus.DIKEMBALIKAN:
+                title = f"Perbaiki SKP {year} yang dikembalikan"
+            elif own.in_revision:
+                title = f"Selesaikan revisi SKP {year}"
+            else:
+                title = f"Lengkapi dan ajukan SKP {year}"
+            tasks.append(
+                Task(
+                    title,
+                    "staff.skp_detail",
+                    {"skp_id": own.id},
+                    deadline=None if own.in_revision else deadline,
+                    since=own.created_at.date(),
+                    late=late and not own.in_revision,
+                    area="skp",
+                )
+            )
+        elif own.approved_at is not None:
+            open_periods = [
+                p
+                for p in periods
+                if p.status == PeriodStatus.DIBUKA and p.kind != PeriodKind.TAHUNAN
+            ]
+            if open_periods:
+                total = own.indicators
+                filled = dict(
+                    Realisation.select(Realisation.period, fn.COUNT(Realisation.id))
+                    .join(Indicator)
+                    .join(Rhk)
+                    .where(
+                        (Rhk.skp == own.id)
+                        & Realisation.period.in_([p.id for p in open_periods])
+                        & (Realisation.value.is_null(False) | (Realisation.narrative != ""))
+                    )
+                    .group_by(Realisation.period)
+                    .tuples()
+                )
+            if glance is not None and open_periods:
+                first_open = open_periods[0]
+                glance.realisation = {
+                    "period": first_open.name,
+                    "filled": filled.get(first_open.id, 0),
+                    "total": total,
+                    "deadline": first_open.realisation_deadline,
+                    "late": bool(
+                        first_open.realisation_deadline and today > first_open.realisation_deadline
+                    ),
+                    "args": {"skp_id": own.id, "period_id": first_open.id},
+                }
+            for period in open_periods:
+                missing = total - filled.get(period.id, 0)
+                if missing > 0:
+                    d = period.realisation_deadline
+                    tasks.append(
+                        Task(
+                            f"Isi realisasi {period.name}",
+                            "staff.realisation",
+                            {"skp_id": own.id, "period_id": period.id},
+                            count=missing,
+                            deadline=d,
+                            since=period.start,
+                            late=bool(d and today > d),
+                            area="skp",
+                        )
+                    )
+    if actor.supervised:
+        # As approval_queue, only the submission times.
+        submitted = [
+            at
+            for (at,) in Skp.select(Skp.submitted_at)
+            .where(Skp.employee.in_(list(actor.supervised)) & (Skp.status == SkpStatus.DIAJUKAN))
+            .order_by(Skp.submitted_at, Skp.id)
+            .tuples()
+        ]
+        if submitted:
+            oldest = submitted[0]
+            tasks.append(
+                Task(
+                    "SKP menunggu persetujuan Anda",
+                    "supervisor.skp_queue",
+                    count=len(submitted),
+                    since=oldest.date() if oldest else None,
+                    area="skp",
+                )
+            )
+    return tasks
+
+
+def rhk_by_id(rhk_id: int) -> Rhk | None:
+    """An RHK, if it exists."""
+    return Rhk.get_or_none(Rhk.id == rhk_id)
+
+
+def indicator_by_id(indicator_id: int) -> Indicator | None:
+    """An indicator, if it exists."""
+    return Indicator.get_or_none(Indicator.id == indicator_id)
+
+
+def indicator_in(skp: Skp, indicator_id: int) -> Indicator | None:
+    """An indicator of ``skp``, or None (missing, or of another SKP)."""
+    indicator = indicator_by_id(indicator_id)
+    if indicator is None or Rhk.get_by_id(indicator.rhk_id).skp_id != skp.id:
+        return None
+    return indicator
+
+
+def note_by_id(note_id: int) -> FeedbackNote | None:
+    """A note of the feedback log, if it exists."""
+    return FeedbackNote.get_or_none(FeedbackNote.id == note_id)
