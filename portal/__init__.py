@@ -6,6 +6,8 @@ from flask import Flask, g, request
 
 from kinerja import clock, passwords
 from kinerja.db import database, open_database
+from kinerja.enums import EvaluationStatus, Role, SkpStatus
+from kinerja.permissions import is_admin, reads_all_internal
 from kinerja.services import notifications
 from portal import errors, formatting
 from portal.compression import compress
@@ -67,6 +69,15 @@ def create_app(config=None) -> Flask:
     login_manager.session_protection = "basic"
     formatting.register(app)
     errors.register(app)
+    # Templates test permissions through the shared predicates and statuses through enum
+    # members or model properties, never through role or status strings.
+    app.jinja_env.globals.update(
+        is_admin=is_admin,
+        reads_all_internal=reads_all_internal,
+        EvaluationStatus=EvaluationStatus,
+        Role=Role,
+        SkpStatus=SkpStatus,
+    )
 
     @app.before_request
     def _connect():
@@ -86,7 +97,6 @@ def create_app(config=None) -> Flask:
         return {
             "actor": current_actor(),
             "demo_banner": _demo_banner(app),
-            "has_endpoint": lambda name: name in app.view_functions,
             "unread_notifications": _unread_notifications,
         }
 
