@@ -12,9 +12,16 @@ from kinerja.enums import EmployeeStatus, JenisJabatan, PeriodStatus
 from kinerja.models.account import Account, AccountRole
 from kinerja.models.admin import ImportJob
 from kinerja.models.audit import AuditEvent
-from kinerja.models.evaluation import Evaluation
+from kinerja.models.evaluation import (
+    DistributionPatternVersion,
+    Evaluation,
+    OrgPredikatAssignment,
+)
+from kinerja.models.kiosk import Kiosk, KioskResponse
 from kinerja.models.org import ActingOfficial, Employee, Unit
 from kinerja.models.period import Period
+from kinerja.models.public import PublicSnapshot
+from kinerja.models.service import CityDayOff, ImportBatch
 from kinerja.nip import normalise
 
 # --- Units --------------------------------------------------------------------------------
@@ -333,3 +340,63 @@ def audit_object_types() -> list[str]:
         .distinct()
         .order_by(AuditEvent.object_type)
     ]
+
+
+# --- The other areas' admin pages (evaluation, kiosks, services, publishing) ---------------
+
+
+def active_units() -> list[Unit]:
+    """Active units by code."""
+    return list(Unit.select().where(Unit.active).order_by(Unit.code))
+
+
+def periods_latest_first() -> list[Period]:
+    """Every period, the latest year first and within it the latest end first."""
+    return list(Period.select().order_by(Period.year.desc(), Period.end.desc()))
+
+
+def org_predikat_by_unit(period: Period | None) -> dict[int, OrgPredikatAssignment]:
+    """The Predikat Kinerja Organisasi assigned in ``period``, by unit id."""
+    if period is None:
+        return {}
+    return {
+        a.unit_id: a
+        for a in OrgPredikatAssignment.select().where(OrgPredikatAssignment.period == period.id)
+    }
+
+
+def pattern_versions() -> list[DistributionPatternVersion]:
+    """Every version of the distribution pattern, newest first."""
+    return list(
+        DistributionPatternVersion.select().order_by(DistributionPatternVersion.version.desc())
+    )
+
+
+def kiosks() -> list[Kiosk]:
+    """Every kiosk with its unit, active ones first."""
+    return list(Kiosk.select(Kiosk, Unit).join(Unit).order_by(Kiosk.status, Unit.name, Kiosk.name))
+
+
+def kiosk_answer_count(kiosk: Kiosk) -> int:
+    """How many answers a kiosk has recorded."""
+    return KioskResponse.select().where(KioskResponse.kiosk == kiosk.id).count()
+
+
+def recent_service_batches(limit: int = 10) -> list[ImportBatch]:
+    """The latest service-request CSV batches."""
+    return list(ImportBatch.select().order_by(ImportBatch.id.desc()).limit(limit))
+
+
+def city_days_off() -> list[CityDayOff]:
+    """The city's days off, latest first."""
+    return list(CityDayOff.select().order_by(CityDayOff.date.desc()))
+
+
+def periods_for_publishing() -> list[Period]:
+    """Every period, the latest start first (shorter periods before the annual one)."""
+    return list(Period.select().order_by(Period.start.desc(), Period.end.asc()))
+
+
+def snapshots_by_period() -> dict[int, PublicSnapshot]:
+    """The published public snapshots, by period id."""
+    return {s.period_id: s for s in PublicSnapshot.select()}
