@@ -6,8 +6,19 @@ from flask import Flask, g, request
 
 from kinerja import clock, passwords
 from kinerja.db import database, open_database
-from kinerja.enums import EvaluationStatus, Role, SkpStatus
+from kinerja.enums import (
+    Direction,
+    EvaluationStatus,
+    JenisJabatan,
+    Predikat,
+    RhkKind,
+    Role,
+    SkpApproach,
+    SkpStatus,
+)
+from kinerja.models.evaluation import ObjectionDecision
 from kinerja.permissions import is_admin, reads_all_internal
+from kinerja.queries.service_figures import LinkedFigure
 from kinerja.services import notifications
 from portal import errors, formatting
 from portal.compression import compress
@@ -74,8 +85,15 @@ def create_app(config=None) -> Flask:
     app.jinja_env.globals.update(
         is_admin=is_admin,
         reads_all_internal=reads_all_internal,
+        Direction=Direction,
         EvaluationStatus=EvaluationStatus,
+        JenisJabatan=JenisJabatan,
+        LinkedFigure=LinkedFigure,
+        ObjectionDecision=ObjectionDecision,
+        Predikat=Predikat,
+        RhkKind=RhkKind,
         Role=Role,
+        SkpApproach=SkpApproach,
         SkpStatus=SkpStatus,
     )
 

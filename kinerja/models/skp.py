@@ -72,11 +72,6 @@ class Skp(BaseModel):
         return self.status in (SkpStatus.DRAFT, SkpStatus.DIKEMBALIKAN)
 
     @property
-    def is_qualitative(self) -> bool:
-        """Kualitatif approach (success criteria instead of numeric targets)."""
-        return self.approach == SkpApproach.KUALITATIF
-
-    @property
     def status_label(self) -> str:
         """The status as people read it."""
         return SkpStatus(self.status).label

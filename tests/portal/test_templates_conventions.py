@@ -1,7 +1,7 @@
 """Templates test permissions through predicates and statuses through enum properties.
 
-A template that compares a status to a string literal, keeps its own table of status codes,
-or tests a role by its string holds a business rule; the rule belongs to
+A template that compares a status (or any enum code) to a string literal, keeps its own
+table of status codes, or tests a role by its string holds a business rule; the rule belongs to
 ``kinerja/permissions`` or to ``kinerja/enums.py`` and the models (style.md, issue 20).
 
 ``templates/public/`` renders the published data dicts, whose ``status`` field is part of
@@ -22,6 +22,9 @@ RULES = {
     ),
     "string compared to a status": re.compile(r"""['"]\s*(?:==|!=)\s*[\w.]*\bstatus\b"""),
     "status table in the template": re.compile(r"""\}\s*(?:\[|\.get\()\s*[\w.]*\bstatus\b"""),
+    "enum code compared as a string": re.compile(
+        r"""(?:==|!=)\s*['"][A-Z][A-Z0-9_]+['"]|\bin\s*[(\[]\s*['"][A-Z][A-Z0-9_]+['"]"""
+    ),
     "role tested by its string": re.compile(
         r"""['"][A-Z_]+['"]\s+(?:not\s+)?in\s+[\w.]*\broles\b"""
         r"""|\.roles\b|\brole\s*(?:==|!=|(?:not\s+)?in\b)\s*[(\[]?\s*['"]"""
@@ -61,6 +64,9 @@ def _templates():
         "{% if role == 'ATASAN' %}",
         "{% if role in ('ATASAN', 'PENILAI') %}",
         "{% set held = actor.roles %}",
+        "{% if skp.approach == 'KUALITATIF' %}",
+        "{{ 'Utama' if row.rhk.kind == \"UTAMA\" else 'Tambahan' }}",
+        "{% if d.figure in ('ON_TIME_RATE', 'REWORK_RATE') %}",
     ],
 )
 def test_scanner_catches(line):
@@ -76,6 +82,8 @@ def test_scanner_catches(line):
         "{% if role and role.is_atasan %}",
         "{{ p.status_label }}",
         "{% set held = roles.get(a.id, []) %}",
+        "{% if skp.approach == SkpApproach.KUALITATIF %}",
+        "{{ 'Kualitatif' if skp.is_qualitative else 'Kuantitatif' }}",
         "<td>{{ E.Status(ev.status).label }}</td>",
     ],
 )
