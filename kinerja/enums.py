@@ -301,6 +301,16 @@ class EvaluationStatus(LabelledEnum):
     KEBERATAN = "KEBERATAN", "Keberatan diajukan"
     DIPUTUS = "DIPUTUS", "Keberatan diputus"
 
+    @property
+    def is_editable(self) -> bool:
+        """Not final yet: the Pejabat Penilai may still rate."""
+        return self in (self.TERBUKA, self.PENILAIAN_DIRI, self.DINILAI)
+
+    @property
+    def is_locked(self) -> bool:
+        """Final or later: the result shows and changes only by an objection decision."""
+        return not self.is_editable
+
 
 # Evaluation status sets (shared by use cases and read models).
 _E = EvaluationStatus

@@ -6,6 +6,19 @@ from flask import Flask, g, request
 
 from kinerja import clock, passwords
 from kinerja.db import database, open_database
+from kinerja.enums import (
+    Direction,
+    EvaluationStatus,
+    JenisJabatan,
+    Predikat,
+    RhkKind,
+    Role,
+    SkpApproach,
+    SkpStatus,
+)
+from kinerja.models.evaluation import ObjectionDecision
+from kinerja.permissions import is_admin, reads_all_internal
+from kinerja.queries.service_figures import LinkedFigure
 from kinerja.services import notifications
 from portal import errors, formatting
 from portal.compression import compress
@@ -67,6 +80,22 @@ def create_app(config=None) -> Flask:
     login_manager.session_protection = "basic"
     formatting.register(app)
     errors.register(app)
+    # Templates test permissions through the shared predicates and statuses through enum
+    # members or model properties, never through role or status strings.
+    app.jinja_env.globals.update(
+        is_admin=is_admin,
+        reads_all_internal=reads_all_internal,
+        Direction=Direction,
+        EvaluationStatus=EvaluationStatus,
+        JenisJabatan=JenisJabatan,
+        LinkedFigure=LinkedFigure,
+        ObjectionDecision=ObjectionDecision,
+        Predikat=Predikat,
+        RhkKind=RhkKind,
+        Role=Role,
+        SkpApproach=SkpApproach,
+        SkpStatus=SkpStatus,
+    )
 
     @app.before_request
     def _connect():
@@ -86,7 +115,6 @@ def create_app(config=None) -> Flask:
         return {
             "actor": current_actor(),
             "demo_banner": _demo_banner(app),
-            "has_endpoint": lambda name: name in app.view_functions,
             "unread_notifications": _unread_notifications,
         }
 

@@ -134,6 +134,31 @@ class Evaluation(BaseModel):
     class Meta:
         indexes = ((("employee", "period"), True),)
 
+    @property
+    def is_self_assessable(self) -> bool:
+        """Open for the employee's self-assessment (not yet rated)."""
+        return self.status in (EvaluationStatus.TERBUKA, EvaluationStatus.PENILAIAN_DIRI)
+
+    @property
+    def is_editable(self) -> bool:
+        """Not final yet: the Pejabat Penilai may still rate it."""
+        return EvaluationStatus(self.status).is_editable
+
+    @property
+    def is_rated(self) -> bool:
+        """Rated, waiting to be finalised."""
+        return self.status == EvaluationStatus.DINILAI
+
+    @property
+    def is_final(self) -> bool:
+        """Final, within the objection window (neither accepted nor objected yet)."""
+        return self.status == EvaluationStatus.FINAL
+
+    @property
+    def is_locked(self) -> bool:
+        """Final or later: the result is visible and changes only by an objection decision."""
+        return not self.is_editable
+
 
 class SelfAssessmentRhk(BaseModel):
     """The employee's own suggested rating and narrative for one RHK."""

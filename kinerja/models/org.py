@@ -63,6 +63,11 @@ class Employee(BaseModel):
             name = f"{name}, {self.gelar_belakang}"
         return name
 
+    @property
+    def is_pppk(self) -> bool:
+        """PPPK (identified by NI PPPK instead of NIP)."""
+        return self.status == EmployeeStatus.PPPK
+
 
 class ActingOfficial(BaseModel):
     """A Plt/Plh standing in for a supervisor from ``start`` to ``end`` (inclusive)."""

@@ -37,3 +37,23 @@ class Period(BaseModel):
     def is_annual(self) -> bool:
         """Whether this is the year's annual period."""
         return self.kind == PeriodKind.TAHUNAN
+
+    @property
+    def is_planned(self) -> bool:
+        """Planned, not yet opened."""
+        return self.status == PeriodStatus.DIRENCANAKAN
+
+    @property
+    def is_open(self) -> bool:
+        """Open for evaluation and realisation."""
+        return self.status == PeriodStatus.DIBUKA
+
+    @property
+    def is_closed(self) -> bool:
+        """Closed: nothing changes any more."""
+        return self.status == PeriodStatus.DITUTUP
+
+    @property
+    def status_label(self) -> str:
+        """The status as people read it."""
+        return PeriodStatus(self.status).label

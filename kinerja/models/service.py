@@ -97,3 +97,8 @@ class ImportBatch(BaseModel):
     created_by_account_id = IntegerField(null=True)
     created_at = DateTimeField(default=utcnow)
     imported_at = DateTimeField(null=True)
+
+    @property
+    def is_imported(self) -> bool:
+        """Imported (not only checked)."""
+        return self.status == "DIIMPOR"

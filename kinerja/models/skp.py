@@ -51,6 +51,31 @@ class Skp(BaseModel):
     class Meta:
         indexes = ((("employee", "year"), True),)
 
+    @property
+    def is_submitted(self) -> bool:
+        """Submitted, waiting for the Pejabat Penilai."""
+        return self.status == SkpStatus.DIAJUKAN
+
+    @property
+    def is_approved(self) -> bool:
+        """Approved by the Pejabat Penilai."""
+        return self.status == SkpStatus.DISETUJUI
+
+    @property
+    def is_returned(self) -> bool:
+        """Returned to the employee with a note."""
+        return self.status == SkpStatus.DIKEMBALIKAN
+
+    @property
+    def is_being_drafted(self) -> bool:
+        """A draft or a returned SKP: the employee is (re)writing it."""
+        return self.status in (SkpStatus.DRAFT, SkpStatus.DIKEMBALIKAN)
+
+    @property
+    def status_label(self) -> str:
+        """The status as people read it."""
+        return SkpStatus(self.status).label
+
 
 class Rhk(BaseModel):
     """A Rencana Hasil Kerja, Utama or Tambahan, possibly cascading from the

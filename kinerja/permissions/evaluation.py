@@ -10,6 +10,7 @@
 """
 
 from kinerja import org
+from kinerja.enums import LabelledEnum
 from kinerja.models.evaluation import (
     DevelopmentPlan,
     Evaluation,
@@ -19,6 +20,24 @@ from kinerja.models.evaluation import (
 )
 from kinerja.models.org import Employee, Unit
 from kinerja.permissions import Actor, can_view_employee, is_admin, reads_all_internal
+
+
+class ObjectionRole(LabelledEnum):
+    """The side from which someone writes to an objection record."""
+
+    EMPLOYEE = "EMPLOYEE", "Pegawai"
+    ATASAN = "ATASAN", "Atasan Pejabat Penilai"
+    PENILAI = "PENILAI", "Pejabat Penilai"
+
+    @property
+    def is_atasan(self) -> bool:
+        """The atasan Pejabat Penilai, who decides and may ask either side."""
+        return self is ObjectionRole.ATASAN
+
+    @property
+    def writes_notes(self) -> bool:
+        """The atasan and the Pejabat Penilai write explanatory notes to the record."""
+        return self in (ObjectionRole.ATASAN, ObjectionRole.PENILAI)
 
 
 def can_read_evaluation(actor: Actor, evaluation: Evaluation) -> bool:
@@ -81,15 +100,15 @@ def can_view_objection(actor: Actor, objection: Objection) -> bool:
     )
 
 
-def objection_role(actor: Actor, objection: Objection) -> str | None:
+def objection_role(actor: Actor, objection: Objection) -> ObjectionRole | None:
     """The role in which ``actor`` may write to the objection record, if any."""
     evaluation = objection.evaluation
     if is_owner(actor, evaluation):
-        return "EMPLOYEE"
+        return ObjectionRole.EMPLOYEE
     if can_decide_objection(actor, objection):
-        return "ATASAN"
+        return ObjectionRole.ATASAN
     if can_rate(actor, evaluation):
-        return "PENILAI"
+        return ObjectionRole.PENILAI
     return None
 
 

@@ -14,6 +14,7 @@ from kinerja.enums import (
     PeriodKind,
     SkpStatus,
 )
+from kinerja.models.evaluation import Evaluation
 from kinerja.models.org import Employee, Unit
 from kinerja.models.period import Period
 from kinerja.models.skp import Skp
@@ -61,16 +62,6 @@ class Dashboard:
     total: UnitCompletion | None = None
     late: list[LateItem] = field(default_factory=list)
     late_total: int = 0
-    evaluations_available: bool = False
-
-
-def evaluation_model():
-    """The Evaluation model, or None before the evaluation module exists."""
-    try:
-        from kinerja.models.evaluation import Evaluation
-    except ImportError:
-        return None
-    return Evaluation
 
 
 def default_period() -> Period | None:
@@ -114,22 +105,19 @@ def build(period: Period | None, today: date | None = None) -> Dashboard:
         )
         for (unit_id,) in approved:
             rows[top_of[unit_id]].skp_approved += 1
-        Evaluation = evaluation_model()
-        if Evaluation is not None:
-            board.evaluations_available = True
-            query = Evaluation.select(Evaluation.unit, Evaluation.status).where(
-                Evaluation.period == period.id
-            )
-            for unit_id, status in query.tuples():
-                row = rows.get(top_of.get(unit_id))
-                if row is None:
-                    continue
-                status = S(status)
-                row.evaluations += 1
-                row.self_assessed += status in SELF_DONE
-                row.rated += status in RATED
-                row.finalised += status in FINALISED
-                row.objections_open += status is S.KEBERATAN
+        query = Evaluation.select(Evaluation.unit, Evaluation.status).where(
+            Evaluation.period == period.id
+        )
+        for unit_id, status in query.tuples():
+            row = rows.get(top_of.get(unit_id))
+            if row is None:
+                continue
+            status = S(status)
+            row.evaluations += 1
+            row.self_assessed += status in SELF_DONE
+            row.rated += status in RATED
+            row.finalised += status in FINALISED
+            row.objections_open += status is S.KEBERATAN
         board.late, board.late_total = late_items(period, today)
     board.rows = [r for r in rows.values() if r.employees or r.evaluations]
     total = UnitCompletion(Unit(name="Seluruh Kota", code=""))
@@ -177,30 +165,25 @@ def late_items(period: Period, today: date) -> tuple[list[LateItem], int]:
         )
         for e in missing:
             items.append(LateItem(e, "SKP belum disetujui", annual.skp_deadline))
-    Evaluation = evaluation_model()
-    if Evaluation is not None:
-        behind = (
-            Evaluation.select(Evaluation, Employee)
-            .join(Employee, on=(Evaluation.employee == Employee.id))
-            .where(
-                (Evaluation.period == period.id)
-                & Evaluation.status.in_([S.TERBUKA, S.PENILAIAN_DIRI, S.DINILAI])
-            )
-            .order_by(Evaluation.unit, Employee.name)
+    behind = (
+        Evaluation.select(Evaluation, Employee)
+        .join(Employee, on=(Evaluation.employee == Employee.id))
+        .where(
+            (Evaluation.period == period.id)
+            & Evaluation.status.in_([S.TERBUKA, S.PENILAIAN_DIRI, S.DINILAI])
         )
-        for ev in behind:
-            late = evaluation_lateness(S(ev.status), period, today)
-            if late is not None:
-                items.append(LateItem(ev.employee, *late))
+        .order_by(Evaluation.unit, Employee.name)
+    )
+    for ev in behind:
+        late = evaluation_lateness(S(ev.status), period, today)
+        if late is not None:
+            items.append(LateItem(ev.employee, *late))
     return items[:LATE_LIMIT], len(items)
 
 
 def unfinished_evaluations(period: Period) -> list:
     """Evaluations of ``period`` not yet final (objections still open count as
     unfinished); closing the period waits for them."""
-    Evaluation = evaluation_model()
-    if Evaluation is None:
-        return []
     return list(
         Evaluation.select(Evaluation, Employee, Unit)
         .join(Employee, on=(Evaluation.employee == Employee.id))

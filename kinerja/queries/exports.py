@@ -16,15 +16,15 @@ from peewee import JOIN
 
 from kinerja import org
 from kinerja.clock import to_wib
-from kinerja.enums import EmployeeStatus, Predikat, Rating, SkpStatus
+from kinerja.enums import EmployeeStatus, EvaluationStatus, Predikat, Rating, SkpStatus, Unsur
 from kinerja.formatting import csv_text, round_half_up, safe_cell
+from kinerja.models.evaluation import Evaluation
+from kinerja.models.kiosk import KioskResponse
 from kinerja.models.org import Employee, Unit
 from kinerja.models.period import Period
 from kinerja.models.skp import Rhk, Skp
-
-
-class ExportUnavailable(LookupError):
-    """The module behind this export is not installed yet."""
+from kinerja.queries.service_figures import figures_by_unit
+from kinerja.scoring import ikm
 
 
 @dataclass
@@ -230,20 +230,8 @@ def skp_table(year: int, unit_id: int | None = None) -> Table:
 # --- Evaluations --------------------------------------------------------------------------
 
 
-def evaluation_model():
-    """The Evaluation model, or None before the evaluation module exists."""
-    try:
-        from kinerja.models.evaluation import Evaluation
-    except ImportError:
-        return None
-    return Evaluation
-
-
 def evaluation_table(period_id: int, unit_id: int | None = None) -> Table:
     """Evaluations of a period: ratings, predikat and angka kredit."""
-    Evaluation = evaluation_model()
-    if Evaluation is None:
-        raise ExportUnavailable("Modul evaluasi belum tersedia.")
     period = Period.get_by_id(period_id)
     units, opd_name = _unit_names()
     Rater = Employee.alias()
@@ -258,10 +246,6 @@ def evaluation_table(period_id: int, unit_id: int | None = None) -> Table:
     scope = _unit_filter(unit_id)
     if scope is not None:
         query = query.where(Evaluation.unit.in_(scope))
-    try:
-        from kinerja.enums import EvaluationStatus
-    except ImportError:  # pragma: no cover - the enum is part of the foundation
-        EvaluationStatus = None
     table = Table(
         f"Evaluasi {period.name}",
         [
@@ -297,7 +281,7 @@ def evaluation_table(period_id: int, unit_id: int | None = None) -> Table:
                 _label(EmployeeStatus, e.status),
                 unit.name if unit else "",
                 opd_name.get(ev.unit_id, ""),
-                _label(EvaluationStatus, ev.status) if EvaluationStatus else ev.status,
+                _label(EvaluationStatus, ev.status),
                 _label(Rating, ev.hasil_rating),
                 _label(Rating, ev.perilaku_rating),
                 _label(Predikat, ev.predikat),
@@ -316,13 +300,6 @@ def evaluation_table(period_id: int, unit_id: int | None = None) -> Table:
 
 def ikm_table(start: date, end: date, unit_id: int | None = None) -> Table:
     """IKM per unit (kiosk answers received in the range): n, NRR per unsur, IKM, mutu."""
-    try:
-        from kinerja.models.kiosk import KioskResponse
-    except ImportError as exc:
-        raise ExportUnavailable("Modul kios SKM belum tersedia.") from exc
-    from kinerja.enums import Unsur
-    from kinerja.scoring import ikm
-
     units, opd_name = _unit_names()
     query = KioskResponse.select().where((KioskResponse.day >= start) & (KioskResponse.day <= end))
     scope = _unit_filter(unit_id)
@@ -371,10 +348,6 @@ def ikm_table(start: date, end: date, unit_id: int | None = None) -> Table:
 
 def service_table(start: date, end: date, unit_id: int | None = None) -> Table:
     """Service-standard figures per unit and service type over requests received."""
-    try:
-        from kinerja.queries.service_figures import figures_by_unit
-    except ImportError as exc:
-        raise ExportUnavailable("Modul standar layanan belum tersedia.") from exc
     units, opd_name = _unit_names()
     scope = set(_unit_filter(unit_id) or [])
     table = Table(

@@ -12,7 +12,7 @@ from kinerja.clock import utcnow
 from kinerja.db import insert_rows, write_tx
 from kinerja.enums import Role
 from kinerja.models.account import Account, AccountRole
-from kinerja.models.org import Employee, Unit
+from kinerja.queries.admin import employees_without_account
 from kinerja.services import audit
 from kinerja.services.admin_org import AdminError
 from kinerja.services.auth import clear_account_throttle, new_nonce
@@ -39,18 +39,6 @@ class IssuedPassword:
     name: str
     unit: str
     password: str
-
-
-def employees_without_account(unit_ids: set[int] | None = None):
-    """Active employees who have no account (optionally within some units)."""
-    query = (
-        Employee.select(Employee, Unit)
-        .join(Unit)
-        .where(Employee.active & ~Employee.id.in_(Account.select(Account.employee)))
-    )
-    if unit_ids is not None:
-        query = query.where(Employee.unit.in_(list(unit_ids)))
-    return query.order_by(Unit.code, Employee.name)
 
 
 def create_accounts(unit_ids: set[int] | None = None, *, actor=None) -> list[IssuedPassword]:

@@ -12,7 +12,6 @@ from kinerja.clock import utcnow
 from kinerja.db import write_tx
 from kinerja.enums import ActingKind, EmployeeStatus, JenisJabatan, Jenjang, UnitKind
 from kinerja.models.org import ActingOfficial, Employee, Unit
-from kinerja.nip import normalise
 from kinerja.ranks import is_valid_golongan
 from kinerja.services import audit
 
@@ -173,31 +172,6 @@ def set_unit_active(unit_id: int, active: bool, *, actor=None) -> Unit:
     return unit
 
 
-def unit_tree(include_inactive: bool = True) -> list[tuple[Unit, int]]:
-    """Every unit in tree order with its depth (one query)."""
-    units = list(Unit.select().order_by(Unit.code))
-    if not include_inactive:
-        units = [u for u in units if u.active]
-    children: dict[int | None, list[Unit]] = {}
-    ids = {u.id for u in units}
-    for u in units:
-        parent = u.parent_id if u.parent_id in ids else None
-        children.setdefault(parent, []).append(u)
-    result: list[tuple[Unit, int]] = []
-    seen: set[int] = set()
-
-    def walk(parent, depth):
-        for u in children.get(parent, []):
-            if u.id in seen:
-                continue
-            seen.add(u.id)
-            result.append((u, depth))
-            walk(u.id, depth + 1)
-
-    walk(None, 0)
-    return result
-
-
 # --- Employees ----------------------------------------------------------------------------
 
 EMPLOYEE_FIELDS = (
@@ -217,41 +191,6 @@ EMPLOYEE_FIELDS = (
 
 def _employee_state(e: Employee) -> dict:
     return {f: getattr(e, f) for f in EMPLOYEE_FIELDS}
-
-
-def search_employees(
-    *,
-    q: str = "",
-    unit_id: int | None = None,
-    jenis: str = "",
-    status: str = "",
-    active: str = "",
-    include_subunits: bool = True,
-):
-    """The employee query for the admin list (caller paginates)."""
-    from kinerja import org
-
-    query = Employee.select(Employee, Unit).join(Unit)
-    text = (q or "").strip()
-    if text:
-        # peewee's contains() escapes % and _ (LIKE metacharacters) and binds the value.
-        condition = Employee.name.contains(text)
-        digits = "".join(c for c in text if c.isdigit())
-        if len(digits) >= 3 and digits == normalise(text):
-            condition = condition | Employee.nip.contains(digits)
-        query = query.where(condition)
-    if unit_id:
-        ids = org.descendant_unit_ids(unit_id) if include_subunits else {unit_id}
-        query = query.where(Employee.unit.in_(list(ids)))
-    if jenis in JenisJabatan.__members__:
-        query = query.where(Employee.jenis_jabatan == jenis)
-    if status in EmployeeStatus.__members__:
-        query = query.where(Employee.status == status)
-    if active == "1":
-        query = query.where(Employee.active == True)  # noqa: E712 - peewee expression
-    elif active == "0":
-        query = query.where(Employee.active == False)  # noqa: E712
-    return query.order_by(Employee.name, Employee.id)
 
 
 def update_employee(employee_id: int, *, actor=None, **values) -> Employee:

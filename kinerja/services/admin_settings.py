@@ -1,12 +1,8 @@
 """Changing the configurable values (bounds-checked, audited); a period keeps the values
 frozen when it opened (kinerja.settings.for_period)."""
 
-import json
-
 from kinerja import settings
 from kinerja.db import write_tx
-from kinerja.enums import PeriodStatus
-from kinerja.models.period import Period
 from kinerja.services import audit
 
 
@@ -61,13 +57,3 @@ def update(values: dict, *, actor=None) -> list[str]:
             )
             changed.append(key)
     return changed
-
-
-def frozen_by_open_period() -> list[tuple[Period, dict]]:
-    """Each open period with the values frozen into it."""
-    rows = (
-        Period.select()
-        .where(Period.status == PeriodStatus.DIBUKA)
-        .order_by(Period.year.desc(), Period.start)
-    )
-    return [(p, json.loads(p.frozen_settings) if p.frozen_settings else {}) for p in rows]

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from kinerja import org
 from kinerja.clock import to_wib, utcnow
-from kinerja.db import database, is_postgres, write_tx
+from kinerja.db import is_postgres, write_tx
 from kinerja.models.account import LoginThrottle
 from kinerja.models.kiosk import (
     WEEKDAYS,
@@ -26,6 +26,7 @@ from kinerja.models.kiosk import (
     KioskStatus,
 )
 from kinerja.models.org import Unit
+from kinerja.models.service import ServiceType
 from kinerja.permissions import Actor
 from kinerja.services import audit
 
@@ -110,14 +111,8 @@ def lock_kiosk(kiosk_id: int) -> Kiosk:
 
 
 def service_names(ids: list[int]) -> dict[int, str]:
-    """Names of service types by id (the catalogue may not be installed yet)."""
+    """Names of service types by id."""
     if not ids:
-        return {}
-    try:
-        from kinerja.models.service import ServiceType
-    except ImportError:
-        return {}
-    if not database.table_exists(ServiceType._meta.table_name):
         return {}
     return {
         s.id: s.name
@@ -127,12 +122,6 @@ def service_names(ids: list[int]) -> dict[int, str]:
 
 def unit_service_types(unit_id: int) -> list[tuple[int, str]]:
     """(id, name) of the active service types of a unit and its OPD, for the admin form."""
-    try:
-        from kinerja.models.service import ServiceType
-    except ImportError:
-        return []
-    if not database.table_exists(ServiceType._meta.table_name):
-        return []
     unit = Unit.get_by_id(unit_id)
     ids = org.descendant_unit_ids(org.opd_of(unit).id)
     return [

@@ -10,9 +10,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from kinerja.db import database
 from kinerja.enums import OrgPredikat
-from kinerja.models.evaluation import DistributionPatternVersion, OrgPredikatAssignment
 from kinerja.models.org import Unit
 from kinerja.models.period import Period
+from kinerja.queries import admin as admin_queries
 from kinerja.queries import evaluation as evaluation_queries
 from kinerja.queries import periods as period_queries
 from kinerja.services import calibration as calib
@@ -59,20 +59,13 @@ def org_predikat():
                 flash(f"Predikat organisasi {unit.display_name} tersimpan.", "success")
                 return redirect(url_for("admin.org_predikat", period_id=period.id), 303)
         status = 422
-    units = list(Unit.select().where(Unit.active).order_by(Unit.code))
-    assigned = {}
-    if period is not None:
-        assigned = {
-            a.unit_id: a
-            for a in OrgPredikatAssignment.select().where(OrgPredikatAssignment.period == period.id)
-        }
     return (
         render_template(
             "admin/evaluation/org_predikat.html",
             period=period,
-            periods=list(Period.select().order_by(Period.year.desc(), Period.end.desc())),
-            units=units,
-            assigned=assigned,
+            periods=admin_queries.periods_latest_first(),
+            units=admin_queries.active_units(),
+            assigned=admin_queries.org_predikat_by_unit(period),
             choices=OrgPredikat,
             errors=errors,
             E=LABELS,
@@ -103,9 +96,7 @@ def pattern():
             flash(f"Pola distribusi versi {row.version} aktif.", "success")
             return redirect(url_for("admin.pattern"), 303)
     active, rules = calib.active_pattern()
-    versions = list(
-        DistributionPatternVersion.select().order_by(DistributionPatternVersion.version.desc())
-    )
+    versions = admin_queries.pattern_versions()
     fields = [
         (org_predikat, rule, calib.pattern_percent_label(org_predikat, rule))
         for org_predikat, rs in rules.items()

@@ -6,10 +6,10 @@ The pairing code is shown in the response to the POST that creates it and nowher
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 
-from kinerja.models.kiosk import WEEKDAYS, Kiosk, KioskResponse
-from kinerja.models.org import Unit
+from kinerja.models.kiosk import WEEKDAYS, Kiosk
 from kinerja.org import UNIT_PLACEHOLDER, unit_choices
 from kinerja.permissions import is_admin
+from kinerja.queries import admin as admin_queries
 from kinerja.services import kiosk as kiosk_service
 from kinerja.services import kiosk_duty
 from kinerja.services.kiosk import KioskError
@@ -48,9 +48,7 @@ def _code_page(kiosk: Kiosk, code: str, new: bool):
 @internal_reader_required
 def kiosk_list():
     """Every kiosk with its unit, counter, status and who is on duty."""
-    kiosks = list(
-        Kiosk.select(Kiosk, Unit).join(Unit).order_by(Kiosk.status, Unit.name, Kiosk.name)
-    )
+    kiosks = admin_queries.kiosks()
     on_duty = {k.id: kiosk_duty.open_duty(k.id) for k in kiosks}
     return render_template("admin/kiosk/list.html", kiosks=kiosks, on_duty=on_duty)
 
@@ -197,9 +195,9 @@ def kiosk_revoke(kiosk_id: int):
         return render_template(
             "admin/kiosk/revoke_confirm.html",
             kiosk=kiosk,
-            answers=KioskResponse.select().where(KioskResponse.kiosk == kiosk.id).count(),
+            answers=admin_queries.kiosk_answer_count(kiosk),
             duty=kiosk_duty.open_duty(kiosk.id),
-            writable=is_admin(current_actor()) and kiosk.status == "ACTIVE",
+            writable=is_admin(current_actor()) and kiosk.is_active,
             form=ConfirmForm(),
         )
     if not ConfirmForm().validate_on_submit():

@@ -2,16 +2,15 @@
 
 from flask import flash, redirect, render_template, request, url_for
 
-from kinerja.models.period import Period
-from kinerja.models.public import PublicSnapshot
+from kinerja.queries import admin as admin_queries
 from kinerja.services import publish as publishing
 from portal.admin import bp
 from portal.security import current_actor, internal_reader_required
 
 
 def _page(status: int = 200, error: str | None = None, selected: int | None = None):
-    periods = list(Period.select().order_by(Period.start.desc(), Period.end.asc()))
-    snapshots = {s.period_id: s for s in PublicSnapshot.select()}
+    periods = admin_queries.periods_for_publishing()
+    snapshots = admin_queries.snapshots_by_period()
     latest = publishing.latest_period()
     if selected is None and latest is not None:
         selected = latest.id

@@ -7,6 +7,7 @@ from kinerja.models.org import Unit
 from kinerja.models.service import CityDayOff, ImportBatch, ServiceType
 from kinerja.org import UNIT_PLACEHOLDER, unit_choices
 from kinerja.permissions import is_admin
+from kinerja.queries import admin as admin_queries
 from kinerja.queries import layanan as layanan_q
 from kinerja.services import layanan as svc
 from kinerja.services import layanan_log
@@ -19,10 +20,6 @@ from portal.admin.service_forms import (
     parse_fee,
 )
 from portal.security import current_actor, internal_reader_required
-
-
-def _units():
-    return list(Unit.select().where(Unit.active).order_by(Unit.name))
 
 
 def _unit_choices(form_field):
@@ -48,7 +45,7 @@ def service_index():
         "admin/service/index.html",
         groups=[(units[i], grouped[i]) for i in sorted(units, key=lambda i: units[i].name)],
         can_write=_can_write(),
-        batches=list(ImportBatch.select().order_by(ImportBatch.id.desc()).limit(10)),
+        batches=admin_queries.recent_service_batches(),
     )
 
 
@@ -211,11 +208,7 @@ def service_import_batch(batch_id):
     """The dry run of an uploaded CSV: every row error, or what the import will do."""
     batch = _batch(batch_id)
     unit = Unit.get_by_id(batch.unit_id)
-    result = (
-        None
-        if batch.status == layanan_log.BATCH_IMPORTED
-        else layanan_log.check_import(unit, batch.content)
-    )
+    result = None if batch.is_imported else layanan_log.check_import(unit, batch.content)
     return render_template(
         "admin/service/import_batch.html",
         batch=batch,
@@ -273,7 +266,7 @@ def service_days_off():
         render_template(
             "admin/service/days_off.html",
             form=form,
-            days=list(CityDayOff.select().order_by(CityDayOff.date.desc())),
+            days=admin_queries.city_days_off(),
             can_write=_can_write(),
         ),
         status,

@@ -14,6 +14,7 @@ from kinerja.models.evaluation import PlanKind, PlanStatus
 from kinerja.models.period import Period
 from kinerja.permissions import evaluation as perm
 from kinerja.queries import evaluation as evaluation_queries
+from kinerja.queries import kiosk_figures, service_figures
 from kinerja.queries import periods as period_queries
 from kinerja.scoring import predikat_for
 from kinerja.services import calibration as calib
@@ -45,28 +46,18 @@ def _period_arg() -> Period | None:
 
 def citizen_and_service(ev) -> dict:
     """Citizen feedback (kiosk) and service-standard figures linked to the employee in the
-    period, where those areas exist (internal only)."""
+    period (internal only)."""
     start, end = ev.period.start, ev.period.end
     result = {"kiosk": None, "service": None, "kiosk_comments": [], "kiosk_officer": None}
-    try:
-        from kinerja.queries import kiosk_figures
-
-        # Issue 19: nothing of a period in progress; an ended period's figures are the
-        # union of its months with at least the public minimum n; comments only from
-        # months with at least the comment threshold, in alphabetical order.
-        officer = kiosk_figures.period_officer_figures(ev.employee_id, ev.period, today_wib())
-        result["kiosk_officer"] = officer
-        if officer is not None:
-            result["kiosk"] = officer.figures
-            result["kiosk_comments"] = officer.comments
-    except ImportError:  # pragma: no cover - the kiosk area is optional
-        pass
-    try:
-        from kinerja.queries import service_figures
-
-        result["service"] = service_figures.employee_figures(ev.employee_id, start, end)
-    except ImportError:  # pragma: no cover - the service area is optional
-        pass
+    # Issue 19: nothing of a period in progress; an ended period's figures are the
+    # union of its months with at least the public minimum n; comments only from
+    # months with at least the comment threshold, in alphabetical order.
+    officer = kiosk_figures.period_officer_figures(ev.employee_id, ev.period, today_wib())
+    result["kiosk_officer"] = officer
+    if officer is not None:
+        result["kiosk"] = officer.figures
+        result["kiosk_comments"] = officer.comments
+    result["service"] = service_figures.employee_figures(ev.employee_id, start, end)
     return result
 
 

@@ -11,7 +11,7 @@ from kinerja.imports import roster_jobs
 from kinerja.models.admin import ImportJob
 from kinerja.models.audit import AuditEvent
 from kinerja.models.org import Employee
-from portal.admin.console_views import JOB_MAX_POLLS
+from portal.admin.roster_views import JOB_MAX_POLLS
 from tests.builders_roster import roster_file, roster_nip
 from tests.html import check_page
 
