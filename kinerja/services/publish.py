@@ -66,6 +66,7 @@ from kinerja.anonymise import (
 from kinerja.clock import WIB, as_aware_utc, today_wib, utcnow
 from kinerja.db import database, is_sqlite, write_tx
 from kinerja.enums import EvaluationStatus, PeriodKind, PeriodStatus, Predikat, Unsur
+from kinerja.formatting import round_half_up
 from kinerja.models.evaluation import Evaluation, Objection
 from kinerja.models.kiosk import Channel, KioskResponse
 from kinerja.models.org import Employee, Unit
@@ -92,7 +93,6 @@ from kinerja.scoring import (
     StandardUnit,
     krejcie_morgan,
     mutu_for_konversi,
-    round_half_up,
     service_figures,
 )
 from kinerja.services import audit

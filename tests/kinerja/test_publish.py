@@ -55,7 +55,7 @@ def test_sql_sums_give_the_same_ikm_and_quick_index_as_the_scoring_core(answers,
     if faces:
         from fractions import Fraction
 
-        from kinerja.scoring import round_half_up
+        from kinerja.formatting import round_half_up
 
         mean = Fraction(sums.face_sum, sums.face_n)
         assert round_half_up((mean - 1) * Fraction(100, 3), 2) == quick_index(faces)
