@@ -18,13 +18,8 @@ from kinerja.models.public import (
     PublicUnitFigure,
 )
 from kinerja.scoring import ikm, krejcie_morgan, quick_index
-from kinerja.services.publish import (
-    PublishError,
-    _Answers,
-    latest_period,
-    publish,
-    trend_months,
-)
+from kinerja.services.publish import PublishError, latest_period, publish
+from kinerja.services.publish_figures import _Answers, trend_months
 from tests.builders_public import (
     add_answers,
     add_evaluations,
@@ -196,7 +191,7 @@ def test_a_request_belongs_to_the_unit_of_the_officer_who_served_it(world):
 
 def test_serving_unit_only_moves_a_request_down_its_own_subtree(world):
     from kinerja.models.org import Unit
-    from kinerja.services.publish import serving_unit
+    from kinerja.services.publish_figures import serving_unit
 
     units = {u.id: u for u in Unit.select()}
     opd, seksi, bkpsdm = (world.units[k].id for k in ("opd", "seksi", "bkpsdm"))
@@ -354,7 +349,7 @@ def test_publish_computes_before_taking_the_writer(world, monkeypatch):
 
     from kinerja.db import database, write_tx
     from kinerja.models.system import Setting
-    from kinerja.services import publish as publishing
+    from kinerja.services import publish_figures as publishing
 
     period = make_period(2026, 1, status="DITUTUP")
     add_answers(world.units["opd"], date(2026, 2, 3), 12)
