@@ -34,11 +34,8 @@ from kinerja.scoring import (
     METHOD_VERSION,
 )
 from kinerja.services import audit
-from kinerja.services.publish_figures import (
-    PREDIKAT_COLUMNS,
-    Figures,
-    compute_figures,
-)
+from kinerja.services.publish_figures import Figures, compute_figures
+from kinerja.services.publish_sources import PREDIKAT_COLUMNS
 
 _BATCH = 200
 

@@ -19,7 +19,7 @@ from kinerja.models.public import (
 )
 from kinerja.scoring import ikm, krejcie_morgan, quick_index
 from kinerja.services.publish import PublishError, latest_period, publish
-from kinerja.services.publish_figures import _Answers, trend_months
+from kinerja.services.publish_sources import AnswerSums, trend_months
 from tests.builders_public import (
     add_answers,
     add_evaluations,
@@ -37,7 +37,7 @@ respondent = st.lists(answer, min_size=9, max_size=9)
 @settings(max_examples=150, deadline=None)
 def test_sql_sums_give_the_same_ikm_and_quick_index_as_the_scoring_core(answers, faces):
     rows = [dict(zip(Unsur, r, strict=True)) for r in answers]
-    sums = _Answers(
+    sums = AnswerSums(
         n=sum(1 for r in answers if any(v is not None for v in r)),
         sums=[sum(r[i] or 0 for r in answers) for i in range(9)],
         counts=[sum(r[i] is not None for r in answers) for i in range(9)],
@@ -191,7 +191,7 @@ def test_a_request_belongs_to_the_unit_of_the_officer_who_served_it(world):
 
 def test_serving_unit_only_moves_a_request_down_its_own_subtree(world):
     from kinerja.models.org import Unit
-    from kinerja.services.publish_figures import serving_unit
+    from kinerja.services.publish_sources import serving_unit
 
     units = {u.id: u for u in Unit.select()}
     opd, seksi, bkpsdm = (world.units[k].id for k in ("opd", "seksi", "bkpsdm"))
