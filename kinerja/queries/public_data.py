@@ -27,7 +27,7 @@ from kinerja.models.public import (
     PublicTrendPoint,
     PublicUnitFigure,
 )
-from kinerja.scoring import METHOD_VERSION, StandardUnit
+from kinerja.scoring import METHOD_VERSION, StandardUnit, mutu_chart_lines
 
 LICENCE = {
     "nama": "Creative Commons Atribusi 4.0 Internasional (CC BY 4.0)",
@@ -49,6 +49,7 @@ PREDIKAT_COLUMNS = {
     Predikat.SANGAT_KURANG: "sangat_kurang",
 }
 SORT_KEYS = ("unit", "ikm", "n", "tepat_waktu")
+CHART_BOTTOM = 50  # the IKM charts show konversi 50–100
 PAGE_SIZE = 25  # units per page of the HTML overview (its JSON and CSV hold them all)
 PAGE_WINDOW = 2  # page links either side of the current one in the overview's page nav
 SUPPRESSED_REASON = "data ditahan agar angka yang ditahan tidak dapat dihitung"
@@ -187,6 +188,14 @@ def _channels(kiosk: int | None, phone: int | None) -> dict | None:
     if kiosk is None or phone is None:
         return None
     return {"kios": kiosk, "ponsel": phone}
+
+
+def mutu_lines() -> list[dict]:
+    """The IKM charts' grid lines: 100, each mutu's lowest konversi (kinerja.scoring), 50."""
+    return [
+        {"nilai": value, "mutu": mutu.value if mutu else "", "label": label}
+        for value, mutu, label in mutu_chart_lines(top=100, bottom=CHART_BOTTOM)
+    ]
 
 
 def _mutu(code: str) -> dict | None:
@@ -382,6 +391,7 @@ def overview(
         "asal": provenance(snapshot),
         "periode_tersedia": _periods(snapshots, snapshot),
         "urutan": {"kolom": sort if sort in SORT_KEYS else "unit", "turun": bool(descending)},
+        "garis_mutu": mutu_lines(),
         "unit": [],
         "proses": [],
     }
@@ -575,6 +585,7 @@ def unit_page(code: str, period_id: int | None = None) -> dict | None:
         "sampel": sample,
         "indeks_cepat": quick,
         "tren": summary["tren"],
+        "garis_mutu": mutu_lines(),
         "layanan": summary["layanan"],
         "jenis_layanan": [_service_type(s, t) for s in types],
         "predikat": _predikat(row, snapshot, t, names),

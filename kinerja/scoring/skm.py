@@ -68,13 +68,14 @@ def shown_ikm(konversi: Number) -> ShownIkm:
     return ShownIkm(rounded, rounded / KONVERSI_FACTOR, mutu_for_konversi(rounded))
 
 
-def mutu_chart_lines(top: int = 100, bottom: int = 50) -> list[tuple[Decimal, str]]:
-    """Grid lines of an IKM chart: the top, each mutu's lowest konversi, the bottom."""
-    lines = [(Decimal(top), str(top))]
+def mutu_chart_lines(top: int = 100, bottom: int = 50) -> list[tuple[Decimal, Mutu | None, str]]:
+    """Grid lines of an IKM chart, as (konversi, mutu or None, label): the top, each mutu's
+    lowest konversi (``MUTU_BANDS``), the bottom."""
+    lines: list[tuple[Decimal, Mutu | None, str]] = [(Decimal(top), None, str(top))]
     for lowest, mutu in MUTU_BANDS:
         shown = format(lowest.normalize(), "f").replace(".", ",")
-        lines.append((lowest, f"{mutu.value} {shown}"))
-    return [*lines, (Decimal(bottom), str(bottom))]
+        lines.append((lowest, mutu, f"{mutu.value} {shown}"))
+    return [*lines, (Decimal(bottom), None, str(bottom))]
 
 
 @dataclass(frozen=True)
