@@ -69,6 +69,7 @@ from kinerja.scoring.service import (
     working_days_between,
 )
 from kinerja.scoring.skm import (
+    GOOD_MUTU,
     KM_CHI_SQUARE,
     KM_MARGIN,
     KM_PROPORTION,
@@ -96,6 +97,7 @@ __all__ = [
     "ANGKA_KREDIT_PLACES",
     "CAPAIAN_CAP",
     "DEFAULT_PATTERN",
+    "GOOD_MUTU",
     "KM_CHI_SQUARE",
     "KM_MARGIN",
     "KM_PROPORTION",

@@ -30,6 +30,9 @@ MUTU_BANDS: tuple[tuple[Decimal, Mutu], ...] = (
 )
 """Lowest converted value (two decimals) of each mutu, best first; below the last is D."""
 
+GOOD_MUTU: tuple[Mutu, ...] = (Mutu.A, Mutu.B)
+"""The mutu a citizen reads as "baik" (kinerja unit pelayanan Sangat baik or Baik)."""
+
 
 def mutu_for_konversi(value: Number) -> Mutu:
     """Mutu A–D of a converted IKM, rounded half-up to two decimals first (§7)."""
