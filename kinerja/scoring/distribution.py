@@ -17,7 +17,7 @@ from kinerja.enums import (
     Predikat,
 )
 from kinerja.formatting import format_number, round_half_up
-from kinerja.scoring.exact import _exact, _percent
+from kinerja.scoring.exact import exact, percent_of
 
 # --- §4 Distribution pattern of the organisation predikat ---------------------------------
 
@@ -59,7 +59,7 @@ class DistributionRule:
             raise ValueError(f"aturan {self.code}: kelompok terbesar hanya untuk satu predikat")
         if (self.percent is not None) != (self.kind in _PERCENT_KINDS):
             raise ValueError(f"aturan {self.code}: persen hanya untuk AT_MOST dan AT_LEAST")
-        if self.percent is not None and not 0 <= _exact(self.percent, "persen") <= 100:
+        if self.percent is not None and not 0 <= exact(self.percent, "persen") <= 100:
             raise ValueError(f"aturan {self.code}: persen harus antara 0 dan 100")
 
     def describe(self) -> str:
@@ -131,7 +131,7 @@ class Breach:
 
 
 def _share_text(count: int, n: int) -> str:
-    return f"{format_number(_percent(count, n))} % ({count} dari {n} pegawai)"
+    return f"{format_number(percent_of(count, n))} % ({count} dari {n} pegawai)"
 
 
 def check_distribution(
@@ -160,15 +160,15 @@ def check_distribution(
                     f"{p.label} {_share_text(tally[p], n)}" for p in larger
                 )
             case RuleKind.AT_MOST:
-                broken = _percent(count, n) > _exact(rule.percent)
+                broken = percent_of(count, n) > exact(rule.percent)
             case RuleKind.AT_LEAST:
-                broken = _percent(count, n) < _exact(rule.percent)
+                broken = percent_of(count, n) < exact(rule.percent)
             case RuleKind.AT_LEAST_ONE:
                 broken = count == 0
             case RuleKind.NONE_OF:
                 broken = count > 0
         if broken:
-            actual = round_half_up(_percent(count, n))
+            actual = round_half_up(percent_of(count, n))
             breaches.append(Breach(rule.code, message, rule.percent, actual, count, n))
     return breaches
 

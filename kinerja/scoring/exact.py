@@ -10,10 +10,7 @@ from fractions import Fraction
 Number = Decimal | Fraction | int
 
 
-# --- Exact numbers and their display -----------------------------------------------------
-
-
-def _exact(value: Number, what: str = "nilai") -> Fraction:
+def exact(value: Number, what: str = "nilai") -> Fraction:
     """Turn an int, Decimal or Fraction into an exact Fraction; refuse floats and bools."""
     if isinstance(value, bool) or not isinstance(value, Decimal | Fraction | int):
         raise TypeError(f"{what} harus berupa Decimal, Fraction atau bilangan bulat")
@@ -22,5 +19,6 @@ def _exact(value: Number, what: str = "nilai") -> Fraction:
     return Fraction(value)
 
 
-def _percent(part: int, whole: int) -> Fraction:
+def percent_of(part: int, whole: int) -> Fraction:
+    """part / whole in percent, exactly."""
     return Fraction(part * 100, whole)

@@ -13,7 +13,7 @@ from kinerja.enums import (
     Predikat,
 )
 from kinerja.formatting import round_half_up
-from kinerja.scoring.exact import _exact
+from kinerja.scoring.exact import exact
 
 # --- §5 Angka kredit -----------------------------------------------------------------------
 
@@ -48,8 +48,8 @@ def angka_kredit(jenjang: Jenjang, predikat: Predikat, months: int) -> Decimal:
     if isinstance(months, bool) or not isinstance(months, int) or not 0 <= months <= 12:
         raise ValueError("jumlah bulan harus bilangan bulat 0–12")
     value = (
-        _exact(KOEFISIEN[Jenjang(jenjang)])
-        * _exact(PREDIKAT_SHARE[Predikat(predikat)])
+        exact(KOEFISIEN[Jenjang(jenjang)])
+        * exact(PREDIKAT_SHARE[Predikat(predikat)])
         * Fraction(months, 12)
     )
     return round_half_up(value, ANGKA_KREDIT_PLACES)

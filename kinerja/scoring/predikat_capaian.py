@@ -18,7 +18,7 @@ from kinerja.enums import (
     RhkKind,
 )
 from kinerja.formatting import format_number, round_half_up
-from kinerja.scoring.exact import Number, _exact
+from kinerja.scoring.exact import Number, exact
 
 # --- §3 Kuadran kinerja → predikat --------------------------------------------------------
 
@@ -98,7 +98,7 @@ def capaian(
     """
     if target is None or realisasi is None:
         return None
-    target_f, realisasi_f = _exact(target, "target"), _exact(realisasi, "realisasi")
+    target_f, realisasi_f = exact(target, "target"), exact(realisasi, "realisasi")
     if target_f < 0 or realisasi_f < 0:
         raise ValueError("target dan realisasi tidak boleh negatif")
     if _inverted(direction, aspek):
@@ -123,18 +123,18 @@ class RatingBands:
     """Largest share of rated Utama indicators that may be below for Sesuai ("a small part")."""
 
     def __post_init__(self) -> None:
-        if not _exact(self.sesuai) <= _exact(self.di_atas):
+        if not exact(self.sesuai) <= exact(self.di_atas):
             raise ValueError("batas Sesuai tidak boleh lebih besar dari batas Di Atas")
-        if not 0 <= _exact(self.utama_below_max) <= 1:
+        if not 0 <= exact(self.utama_below_max) <= 1:
             raise ValueError("bagian Utama di bawah ekspektasi harus antara 0 dan 1")
 
 
 def classify_capaian(capaian: Number, bands: RatingBands = RatingBands()) -> Rating:
     """Rating of one indicator: ≥ di_atas Di Atas, ≥ sesuai Sesuai, else Di Bawah (§3)."""
-    value = _exact(capaian, "capaian")
-    if value >= _exact(bands.di_atas):
+    value = exact(capaian, "capaian")
+    if value >= exact(bands.di_atas):
         return Rating.DIATAS_EKSPEKTASI
-    if value >= _exact(bands.sesuai):
+    if value >= exact(bands.sesuai):
         return Rating.SESUAI_EKSPEKTASI
     return Rating.DIBAWAH_EKSPEKTASI
 
@@ -251,14 +251,14 @@ def suggest_hasil_rating(
         f"{counts.below} di bawah ekspektasi; {utama_below} dari {len(utama)} indikator "
         "Utama di bawah ekspektasi."
     )
-    small_part = format_number(_exact(bands.utama_below_max) * 100)
+    small_part = format_number(exact(bands.utama_below_max) * 100)
     utama_share = Fraction(utama_below, len(utama)) if utama else Fraction(0)
     if counts.below * 2 > n:
         rating, why = _B, "Lebih dari separuh hasil di bawah ekspektasi"
     elif counts.above * 2 > n and utama_below == 0:
         rating = _A
         why = "Lebih dari separuh hasil di atas ekspektasi dan tidak ada hasil Utama di bawah"
-    elif utama_share > _exact(bands.utama_below_max):
+    elif utama_share > exact(bands.utama_below_max):
         rating = _B
         why = f"Lebih dari {small_part} % hasil Utama di bawah ekspektasi"
     else:

@@ -19,7 +19,7 @@ from kinerja.enums import (
     LabelledEnum,
 )
 from kinerja.formatting import round_half_up
-from kinerja.scoring.exact import _percent
+from kinerja.scoring.exact import percent_of
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -185,10 +185,10 @@ def service_figures(records: Iterable[RequestRecord], calendar: WorkCalendar) ->
         n_completed=n,
         n_open=len(records) - n,
         n_on_time=on_time,
-        on_time_rate=round_half_up(_percent(on_time, n)) if n else None,
+        on_time_rate=round_half_up(percent_of(on_time, n)) if n else None,
         unit=unit,
         median=nearest_rank(durations, 50),
         p90=nearest_rank(durations, 90),
         n_rework=rework,
-        rework_rate=round_half_up(_percent(rework, n)) if n else None,
+        rework_rate=round_half_up(percent_of(rework, n)) if n else None,
     )

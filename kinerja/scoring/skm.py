@@ -16,7 +16,7 @@ from kinerja.enums import (
     Unsur,
 )
 from kinerja.formatting import round_half_up
-from kinerja.scoring.exact import Number, _exact
+from kinerja.scoring.exact import Number, exact
 
 # --- §7 Indeks Kepuasan Masyarakat --------------------------------------------------------
 
@@ -36,7 +36,7 @@ GOOD_MUTU: tuple[Mutu, ...] = (Mutu.A, Mutu.B)
 
 def mutu_for_konversi(value: Number) -> Mutu:
     """Mutu A–D of a converted IKM, rounded half-up to two decimals first (§7)."""
-    rounded = round_half_up(_exact(value, "IKM konversi"), 2)
+    rounded = round_half_up(exact(value, "IKM konversi"), 2)
     for lowest, mutu in MUTU_BANDS:
         if rounded >= lowest:
             return mutu
@@ -67,7 +67,7 @@ class ShownIkm:
 
 def shown_ikm(konversi: Number) -> ShownIkm:
     """The shown IKM of an exact konversi: one rounding, then interval and mutu (§7)."""
-    rounded = round_half_up(_exact(konversi, "IKM konversi"), 2)
+    rounded = round_half_up(exact(konversi, "IKM konversi"), 2)
     return ShownIkm(rounded, rounded / KONVERSI_FACTOR, mutu_for_konversi(rounded))
 
 
@@ -164,7 +164,7 @@ def krejcie_morgan(population: int) -> int:
     """
     if isinstance(population, bool) or not isinstance(population, int) or population < 0:
         raise ValueError("populasi harus bilangan bulat tidak negatif")
-    chi2, p, d = _exact(KM_CHI_SQUARE), _exact(KM_PROPORTION), _exact(KM_MARGIN)
+    chi2, p, d = exact(KM_CHI_SQUARE), exact(KM_PROPORTION), exact(KM_MARGIN)
     variance = chi2 * p * (1 - p)
     return int(round_half_up(variance * population / (d * d * (population - 1) + variance), 0))
 
