@@ -12,11 +12,7 @@ import json
 
 from kinerja.anonymise import NO_DATA_REASON, Thresholds, withheld_reason
 from kinerja.enums import Mutu, Predikat
-from kinerja.models.public import (
-    FigureStatus,
-    PublicSnapshot,
-    PublicUnitFigure,
-)
+from kinerja.models.public import FigureStatus, PublicSnapshot, PublicUnitFigure
 from kinerja.scoring import METHOD_VERSION, StandardUnit, mutu_chart_lines
 
 LICENCE = {

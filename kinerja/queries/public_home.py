@@ -7,12 +7,7 @@ from decimal import Decimal
 
 from kinerja.enums import Mutu
 from kinerja.formatting import format_count, format_number
-from kinerja.models.public import (
-    CityScope,
-    FigureStatus,
-    PublicSnapshot,
-    PublicUnitFigure,
-)
+from kinerja.models.public import CityScope, FigureStatus, PublicSnapshot, PublicUnitFigure
 from kinerja.queries.public_common import (
     MUTU_MEANING,
     channels,

@@ -8,15 +8,8 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from kinerja.models.public import (
-    PublicUnitFigure,
-)
-from kinerja.queries.public_common import (
-    LICENCE,
-    periods,
-    provenance,
-    snapshot_for,
-)
+from kinerja.models.public import PublicUnitFigure
+from kinerja.queries.public_common import LICENCE, periods, provenance, snapshot_for
 from kinerja.scoring import METHOD_VERSION
 
 METHOD_FILE = Path(__file__).resolve().parents[2] / "docs" / "metode.md"

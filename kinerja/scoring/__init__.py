@@ -34,12 +34,7 @@ from kinerja.scoring.distribution import (
     pattern_to_json,
 )
 from kinerja.scoring.exact import Number
-from kinerja.scoring.kredit import (
-    ANGKA_KREDIT_PLACES,
-    KOEFISIEN,
-    PREDIKAT_SHARE,
-    angka_kredit,
-)
+from kinerja.scoring.kredit import ANGKA_KREDIT_PLACES, KOEFISIEN, PREDIKAT_SHARE, angka_kredit
 from kinerja.scoring.predikat_capaian import (
     CAPAIAN_CAP,
     KUADRAN,

@@ -12,10 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from kinerja.enums import (
-    OrgPredikat,
-    Predikat,
-)
+from kinerja.enums import OrgPredikat, Predikat
 from kinerja.formatting import format_number, round_half_up
 from kinerja.scoring.exact import exact, percent_of
 

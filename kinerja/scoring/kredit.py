@@ -8,10 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 from types import MappingProxyType
 
-from kinerja.enums import (
-    Jenjang,
-    Predikat,
-)
+from kinerja.enums import Jenjang, Predikat
 from kinerja.formatting import round_half_up
 from kinerja.scoring.exact import exact
 

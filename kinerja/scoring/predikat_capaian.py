@@ -10,13 +10,7 @@ from decimal import Decimal
 from fractions import Fraction
 from types import MappingProxyType
 
-from kinerja.enums import (
-    Aspek,
-    Direction,
-    Predikat,
-    Rating,
-    RhkKind,
-)
+from kinerja.enums import Aspek, Direction, Predikat, Rating, RhkKind
 from kinerja.formatting import format_number, round_half_up
 from kinerja.scoring.exact import Number, exact
 

@@ -15,9 +15,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-from kinerja.enums import (
-    LabelledEnum,
-)
+from kinerja.enums import LabelledEnum
 from kinerja.formatting import round_half_up
 from kinerja.scoring.exact import percent_of
 

@@ -11,10 +11,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from kinerja.enums import (
-    Mutu,
-    Unsur,
-)
+from kinerja.enums import Mutu, Unsur
 from kinerja.formatting import round_half_up
 from kinerja.scoring.exact import Number, exact
 

@@ -16,10 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from kinerja import settings
-from kinerja.anonymise import (
-    Thresholds,
-    isolates,
-)
+from kinerja.anonymise import Thresholds, isolates
 from kinerja.clock import today_wib
 from kinerja.db import database, write_tx
 from kinerja.models.period import Period
@@ -30,9 +27,7 @@ from kinerja.models.public import (
     PublicTrendPoint,
     PublicUnitFigure,
 )
-from kinerja.scoring import (
-    METHOD_VERSION,
-)
+from kinerja.scoring import METHOD_VERSION
 from kinerja.services import audit
 from kinerja.services.publish_figures import Figures, compute_figures
 from kinerja.services.publish_sources import PREDIKAT_COLUMNS

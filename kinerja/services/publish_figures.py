@@ -72,20 +72,11 @@ from kinerja.formatting import round_half_up
 from kinerja.models.evaluation import Evaluation, Objection
 from kinerja.models.org import Employee
 from kinerja.models.period import Period
-from kinerja.models.public import (
-    NRR_PLACES,
-    CityScope,
-    FigureStatus,
-)
+from kinerja.models.public import NRR_PLACES, CityScope, FigureStatus
 from kinerja.models.service import ServiceType
 from kinerja.models.skp import Skp
 from kinerja.queries.service_figures import calendar as work_calendar
-from kinerja.scoring import (
-    krejcie_morgan,
-    quick_index_from_sum,
-    service_figures,
-    shown_ikm,
-)
+from kinerja.scoring import krejcie_morgan, quick_index_from_sum, service_figures, shown_ikm
 from kinerja.services.publish_sources import (
     FINAL_STATUSES,
     PREDIKAT_COLUMNS,

@@ -16,21 +16,14 @@ from fractions import Fraction
 
 from peewee import SQL, Case, fn
 
-from kinerja.anonymise import (
-    PublishStatus,
-    UnitCount,
-    reveals_few,
-    rollup_units,
-)
+from kinerja.anonymise import PublishStatus, UnitCount, reveals_few, rollup_units
 from kinerja.clock import WIB, as_aware_utc
 from kinerja.db import is_sqlite
 from kinerja.enums import EvaluationStatus, PeriodStatus, Predikat
 from kinerja.models.kiosk import Channel, KioskResponse
 from kinerja.models.org import Employee, Unit
 from kinerja.models.period import Period
-from kinerja.models.public import (
-    FigureStatus,
-)
+from kinerja.models.public import FigureStatus
 from kinerja.models.service import ServiceRequest, ServiceType
 from kinerja.scoring import (
     RequestRecord,
