@@ -3,9 +3,8 @@
 Read only: :func:`compute_figures` returns the rows that
 :func:`kinerja.services.publish.publish` writes as the period's snapshot. Formulas come from
 :mod:`kinerja.scoring` (one home each), disclosure control from :mod:`kinerja.anonymise`;
-this module decides which data each figure covers and which units share a figure. It
-passes 600 lines because every figure group's rule is written out here, next to the others
-it must agree with (the same groups, the same withheld parts).
+this module decides which data each figure covers and which units share a figure (the
+process figures per OPD: :mod:`kinerja.services.publish_process`).
 
 Which data a figure covers:
 - IKM, NRR per unsur, quick index and the monthly trend: kiosk answers (KioskResponse) by
@@ -50,7 +49,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from fractions import Fraction
 
 from peewee import fn
 
@@ -63,20 +61,18 @@ from kinerja.anonymise import (
     published_below,
     reveals_few,
     safe_rate,
-    small_count,
     suppress_distribution,
 )
 from kinerja.clock import utcnow
-from kinerja.enums import PeriodKind, Predikat, Unsur
+from kinerja.enums import Predikat, Unsur
 from kinerja.formatting import round_half_up
-from kinerja.models.evaluation import Evaluation, Objection
-from kinerja.models.org import Employee
+from kinerja.models.evaluation import Evaluation
 from kinerja.models.period import Period
 from kinerja.models.public import NRR_PLACES, CityScope, FigureStatus
 from kinerja.models.service import ServiceType
-from kinerja.models.skp import Skp
 from kinerja.queries.service_figures import calendar as work_calendar
 from kinerja.scoring import krejcie_morgan, quick_index_from_sum, service_figures, shown_ikm
+from kinerja.services.publish_process import process_rows
 from kinerja.services.publish_sources import (
     FINAL_STATUSES,
     PREDIKAT_COLUMNS,
@@ -92,7 +88,6 @@ from kinerja.services.publish_sources import (
     requests_by_unit,
     standard_label,
     trend_months,
-    utc_bounds,
 )
 
 # --- publishing ----------------------------------------------------------------------------
@@ -162,7 +157,7 @@ def compute_figures(period: Period, thresholds: Thresholds) -> Figures:
     shown = _units_shown(tree, kiosk, service, predikat)
     rows = _unit_rows(tree, shown, kiosk, service, predikat, thresholds)
     trend_rows, service_rows = _part_rows(period, tree, rows, kiosk, service, thresholds)
-    process_rows = _process(period, tree, thresholds)
+    process = process_rows(period, tree, thresholds)
     city = _city(rows, tree, kiosk.groups, kiosk.period_answers, min_n)
     return Figures(
         period=period,
@@ -172,7 +167,7 @@ def compute_figures(period: Period, thresholds: Thresholds) -> Figures:
         rows=rows,
         trend_rows=trend_rows,
         service_rows=service_rows,
-        process_rows=process_rows,
+        process_rows=process,
         city=city,
     )
 
@@ -600,98 +595,3 @@ def _predikat_fields(unit_id, tree, groups, own_n, counts_by_unit, thresholds) -
                 hidden[predikat.value] = "SMALL" if small else "EXTRA"
         out["predikat_hidden"] = json.dumps(hidden, sort_keys=True)
     return out
-
-
-def _process(period: Period, tree: UnitTree, thresholds: Thresholds) -> list[dict]:
-    """SKP approved by the deadline, evaluations finalised, objections, per OPD."""
-    employees: dict[int, int] = defaultdict(int)
-    approved: dict[int, int] = defaultdict(int)
-    evaluations: dict[int, int] = defaultdict(int)
-    finalised: dict[int, int] = defaultdict(int)
-    filed: dict[int, int] = defaultdict(int)
-    decided: dict[int, int] = defaultdict(int)
-    opd = tree.opd
-
-    query = (
-        Employee.select(Employee.unit, fn.COUNT(Employee.id))
-        .where(Employee.active)
-        .group_by(Employee.unit)
-        .tuples()
-    )
-    for unit_id, count in query:
-        if unit_id in opd:
-            employees[opd[unit_id]] += count
-    annual = Period.get_or_none((Period.year == period.year) & (Period.kind == PeriodKind.TAHUNAN))
-    deadline = annual.skp_deadline if annual is not None else None
-    if deadline is not None:
-        _, hi = utc_bounds(deadline, deadline)
-        query = (
-            Skp.select(Employee.unit, fn.COUNT(Skp.id))
-            .join(Employee, on=(Skp.employee == Employee.id))
-            .where(
-                (Skp.year == period.year)
-                & Employee.active
-                & Skp.approved_at.is_null(False)
-                & (Skp.approved_at < hi)
-            )
-            .group_by(Employee.unit)
-            .tuples()
-        )
-        for unit_id, count in query:
-            if unit_id in opd:
-                approved[opd[unit_id]] += count
-
-    ev = Evaluation
-    final = {str(s) for s in FINAL_STATUSES}
-    query = (
-        ev.select(ev.unit, ev.status, fn.COUNT(ev.id))
-        .where(ev.period == period)
-        .group_by(ev.unit, ev.status)
-        .tuples()
-    )
-    for unit_id, status, count in query:
-        if unit_id in opd:
-            evaluations[opd[unit_id]] += count
-            if status in final:
-                finalised[opd[unit_id]] += count
-    query = (
-        Objection.select(ev.unit, fn.COUNT(Objection.id), fn.COUNT(Objection.decided_at))
-        .join(ev, on=(Objection.evaluation == ev.id))
-        .where(ev.period == period)
-        .group_by(ev.unit)
-        .tuples()
-    )
-    for unit_id, count, done in query:
-        if unit_id in opd:
-            filed[opd[unit_id]] += count
-            decided[opd[unit_id]] += done
-
-    rows = []
-    tops = [uid for uid in tree.order if opd[uid] == uid]
-    for position, opd_id in enumerate(tops):
-        unit = tree.units[opd_id]
-        row = {"opd_code": unit.code, "opd_name": unit.name, "position": position}
-        n = employees[opd_id]
-        rate = Fraction(approved[opd_id] * 100, n) if n and deadline is not None else None
-        skp = publish_aggregate(n if deadline is not None else 0, rate, thresholds)
-        row["skp_status"] = FigureStatus(skp.status.value)
-        row["_basis_skp"] = [n, approved[opd_id]]
-        if skp.status is PublishStatus.OK:
-            small = thresholds.small_count_max
-            row.update(skp_n=n, skp_on_time_rate=safe_rate(approved[opd_id], n, small))
-        n_eval = evaluations[opd_id]
-        rate = Fraction(finalised[opd_id] * 100, n_eval) if n_eval else None
-        shown = publish_aggregate(n_eval, rate, thresholds)
-        row["eval_status"] = FigureStatus(shown.status.value)
-        row["objections_status"] = FigureStatus(shown.status.value)
-        row["_basis_eval"] = [n_eval, finalised[opd_id], filed[opd_id], decided[opd_id]]
-        if shown.status is PublishStatus.OK:
-            small = thresholds.small_count_max
-            row.update(eval_n=n_eval, eval_final_rate=safe_rate(finalised[opd_id], n_eval, small))
-            row["objections_filed"] = small_count(filed[opd_id], thresholds)
-            if row["objections_filed"] is not None:
-                row["objections_decided"] = small_count(decided[opd_id], thresholds)
-        if n == 0 and n_eval == 0:
-            continue  # an OPD without staff (e.g. a placeholder) is not listed
-        rows.append(row)
-    return rows

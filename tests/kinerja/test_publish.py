@@ -363,7 +363,7 @@ def test_publish_computes_before_taking_the_writer(world, monkeypatch):
         finally:
             database.close()
 
-    original = publishing._process
+    original = publishing.process_rows
 
     def computing(*args):
         thread = threading.Thread(target=write_meanwhile)
@@ -372,7 +372,7 @@ def test_publish_computes_before_taking_the_writer(world, monkeypatch):
         assert finished == [True], "a writer waited on publish's computation"
         return original(*args)
 
-    monkeypatch.setattr(publishing, "_process", computing)
+    monkeypatch.setattr(publishing, "process_rows", computing)
     report = publish(period)
     assert report.units >= 1
     assert Setting.get(Setting.key == "uji.selama_terbit").value == "1"
