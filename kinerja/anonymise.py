@@ -1,15 +1,20 @@
 """Pure disclosure control for everything shown beyond the person it is about.
 
 docs/spec/product.md §3 (360 feedback thresholds) and §6 (public pages): thresholds, withheld
-aggregates, primary and complementary suppression of predikat distributions, and the
-roll-up of units too small to publish. Plain values in and out; no database, no web layer.
+aggregates, primary and complementary suppression of predikat distributions and of the
+parts of a shown total (months, jenis layanan), rates that would give back a few cases,
+the roll-up of units too small to publish, and the check that two publications cannot be
+differenced. Plain values in and out; no database, no web layer.
 """
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from kinerja.enums import LabelledEnum, Predikat, RaterGroup, Rating
+from kinerja.formatting import round_half_up
 
 
 @dataclass(frozen=True)
@@ -287,3 +292,100 @@ def rollup_units(units: Sequence[UnitCount], min_n: int) -> Rollup:
         else:
             pending[unit_id] = (n, frozenset(members))
     return Rollup(covers=covers, n=sizes, withheld=frozenset(withheld))
+
+
+# --- Complementary suppression of published parts (docs/spec/product.md §6, issues 18, 19) -------
+
+
+def reveals_few(values: Iterable[int], min_n: int) -> bool:
+    """Whether a count a difference of published figures could reveal lies in 1..min_n-1."""
+    return any(0 < v < min_n for v in values)
+
+
+def complementary_parts(parts: Mapping, hidden: set, min_n: int) -> set:
+    """Hide more parts until the hidden ones together cover 0 or ≥ min_n in every measure.
+
+    ``parts`` maps a key (a month, a jenis layanan) to a tuple of counts (the first one
+    orders the candidates); a part is a candidate when it is not hidden and not empty.
+    Returns the keys hidden in addition, so the hidden parts of a shown total cannot be
+    recomputed as the total minus the shown parts.
+    """
+    extra: set = set()
+
+    def leaks() -> bool:
+        keys = hidden | extra
+        width = len(next(iter(parts.values()))) if parts else 0
+        return any(0 < sum(parts[k][i] for k in keys) < min_n for i in range(width))
+
+    while parts and leaks():
+        candidates = [k for k in parts if k not in hidden | extra and parts[k][0] > 0]
+        if not candidates:
+            break
+        extra.add(min(candidates, key=lambda k: (parts[k][0], str(k))))
+    return extra
+
+
+def _add(a: tuple[int, ...] | None, b: tuple[int, ...]) -> tuple[int, ...]:
+    return b if a is None else tuple(x + y for x, y in zip(a, b, strict=True))
+
+
+def published_below(kids: Sequence, shown: Mapping, below: Mapping) -> dict:
+    """Per part key: the counts of the parts published directly below a unit.
+
+    For each child: its own published part, else what is published below that child.
+    ``shown`` and ``below`` map a unit to {part key: counts}.
+    """
+    out: dict = {}
+    for kid in kids:
+        published, deeper = shown.get(kid, {}), below.get(kid, {})
+        for key in set(published) | set(deeper):
+            out[key] = _add(out.get(key), published.get(key, deeper.get(key)))
+    return out
+
+
+def blocked_parts(parts: Mapping, below: Mapping, min_n: int) -> set:
+    """Parts whose difference with the same parts published below covers 1..min_n-1."""
+    out = set()
+    for key, counts in parts.items():
+        inside = below.get(key)
+        if inside is not None and reveals_few(
+            (a - b for a, b in zip(counts, inside, strict=True)), min_n
+        ):
+            out.add(key)
+    return out
+
+
+def small_count(value: int, thresholds: Thresholds) -> int | None:
+    """A count shown as is when 0 or above small_count_max, else hidden (None)."""
+    return value if value == 0 or value > thresholds.small_count_max else None
+
+
+def safe_rate(part: int, n: int, small_max: int, places: int = 2) -> Decimal | None:
+    """A percentage part/n fit to publish next to its n (issue 19), else None.
+
+    With n published, a percentage gives its numerator back exactly (92,86 % of 14 is 13,
+    so exactly one late). The rate is therefore withheld (None) when the numerator or its
+    complement n − part lies in 1..small_max: those few cases could be named. 0 % and
+    100 % stay shown (nobody in particular). None when n is 0.
+    """
+    if not n:
+        return None
+    if 0 < part <= small_max or 0 < n - part <= small_max:
+        return None
+    return round_half_up(Fraction(part * 100, n), places)
+
+
+def isolates(old: dict, new: dict, min_n: int) -> bool:
+    """Whether two publications of one figure could be differenced down to < min_n cases.
+
+    ``old`` and ``new`` hold the shown values ("v") and the counts behind them ("c").
+    Unchanged values reveal nothing. A changed figure is safe only when every count behind
+    it changed by 0 or by at least ``min_n`` and at least one changed (values that change
+    while no count does cannot be explained by a large enough group of new answers).
+    """
+    if old["v"] == new["v"]:
+        return False
+    deltas = [b - a for a, b in zip(old["c"], new["c"], strict=False)]
+    if len(old["c"]) != len(new["c"]) or not any(deltas):
+        return True
+    return any(0 < abs(d) < min_n for d in deltas)

@@ -11,7 +11,8 @@ import re
 
 from kinerja.formatting import IndonesianExcel
 from kinerja.models.public import FigureStatus, PublicSnapshot, PublicUnitFigure
-from kinerja.queries.public_data import CSV_COLUMNS, LICENCE, SOURCE
+from kinerja.queries.public_common import LICENCE, SOURCE
+from kinerja.queries.public_csv import CSV_COLUMNS
 
 PUBLISHER = "Pemerintah Kota Sibolga"
 AUTHOR = "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia (BKPSDM) Kota Sibolga"

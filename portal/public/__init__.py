@@ -12,7 +12,7 @@ from flask import Blueprint
 bp = Blueprint("public", __name__, url_prefix="/publik")
 bp.record_once(
     lambda state: state.app.jinja_env.globals.update(
-        istilah=importlib.import_module("kinerja.queries.public_data").GLOSSARY
+        istilah=importlib.import_module("kinerja.queries.public_method").GLOSSARY
     )
 )
 

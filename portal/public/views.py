@@ -1,7 +1,8 @@
 """Public transparency pages and their open-data twins (docs/spec/product.md §6, style habit 9).
 
-Each page renders ONE dict from :mod:`kinerja.queries.public_data` as HTML, JSON or CSV. Published
-snapshots never change (a new publish makes a new one), so a page is cached by snapshot:
+Each page renders ONE dict from a ``kinerja.queries.public_*`` module as HTML, JSON or CSV.
+Published snapshots never change (a new publish makes a new one), so a page is cached by
+snapshot:
 
 - its **key** is the release, the published snapshots (id and build time), the page, the
   format and its known query parameters, normalised (any other parameter is ignored, so no
@@ -27,7 +28,15 @@ from flask.globals import request_ctx
 from werkzeug.datastructures import ImmutableMultiDict
 
 from kinerja.formatting import csv_text
-from kinerja.queries import open_data, public_data
+from kinerja.queries import (
+    open_data,
+    public_common,
+    public_csv,
+    public_home,
+    public_method,
+    public_overview,
+    public_unit,
+)
 from portal.errors import refuse
 from portal.public import bp
 from portal.security import public
@@ -136,8 +145,8 @@ def _body(data: dict, fmt: str | None, template: str, filename: str) -> str:
     if fmt == "json":
         return json.dumps(data, default=_default, ensure_ascii=False, indent=2)
     if fmt == "csv":
-        columns = public_data.CSV_COLUMNS
-        rows = ([row.get(c) for c in columns] for row in public_data.csv_rows(data))
+        columns = public_csv.CSV_COLUMNS
+        rows = ([row.get(c) for c in columns] for row in public_csv.csv_rows(data))
         return csv_text(columns, rows)
     return render_template(template, data=data, twins=_twins(), filename=filename)
 
@@ -157,7 +166,7 @@ def _cached(fmt: str | None, params: dict, filename: str, render, snapshot=None)
     if snapshot is not None:
         snapshots = ((snapshot.id, snapshot.built_at),)
     else:
-        snapshots = tuple((s.id, s.built_at) for s in public_data.published_snapshots())
+        snapshots = tuple((s.id, s.built_at) for s in public_common.published_snapshots())
     view = (request.endpoint, sorted(request.view_args.items(), key=str))
     key = repr((release(), snapshots, view, fmt, sorted(params.items())))
     etag = hashlib.sha256(key.encode()).hexdigest()[:32]
@@ -215,18 +224,18 @@ def overview(fmt):
     page = _page_arg()
     params = {"periode": period_id, "halaman": page if "halaman" in request.args else None}
     sort = request.args.get("urut")
-    params["urut"] = sort if sort in public_data.SORT_KEYS else None
+    params["urut"] = sort if sort in public_overview.SORT_KEYS else None
     params["arah"] = request.args.get("arah") if request.args.get("arah") in DIRECTIONS else None
 
     def render():
         # HTML shows one page of units; the JSON and CSV twins stay complete (open data).
-        data = public_data.overview(
+        data = public_overview.overview(
             period_id, sort or "unit", params["arah"] == "turun", page if fmt is None else None
         )
         if period_id is not None and data["asal"]["periode_id"] is None:
             refuse(404, "Periode tidak ditemukan.")
         total = len(data["unit"]) if fmt else data["paginasi"]["jumlah_unit"]
-        if page > public_data.page_count(total):
+        if page > public_overview.page_count(total):
             refuse(404, "Halaman daftar unit tidak ditemukan.")
         return _body(data, fmt, "public/overview.html", "kinerja-sibolga-ringkasan")
 
@@ -245,7 +254,7 @@ def home(fmt):
     """The citizens' home: the city headline of the latest published period, in plain words."""
 
     def render():
-        return _body(public_data.home(), fmt, "public/home.html", "kinerja-sibolga-beranda")
+        return _body(public_home.home(), fmt, "public/home.html", "kinerja-sibolga-beranda")
 
     return _cached(fmt, {}, "kinerja-sibolga-beranda", render)
 
@@ -258,7 +267,7 @@ def unit(code, fmt):
     period_id = _period_arg()
 
     def render():
-        data = _checked(public_data.unit_page(code, period_id))
+        data = _checked(public_unit.unit_page(code, period_id))
         return _body(data, fmt, "public/unit.html", f"kinerja-sibolga-unit-{code}")
 
     filename = f"kinerja-sibolga-unit-{code}"
@@ -272,7 +281,7 @@ def method(fmt):
     """How every public figure is computed, with thresholds and regulations."""
 
     def render():
-        return _body(public_data.method(), fmt, "public/method.html", "kinerja-sibolga-metode")
+        return _body(public_method.method(), fmt, "public/method.html", "kinerja-sibolga-metode")
 
     return _cached(fmt, {}, "kinerja-sibolga-metode", render)
 
@@ -287,7 +296,7 @@ def catalogue(fmt):
 
 def _catalogue_body() -> str:
     fmt = request.view_args["fmt"]
-    data = public_data.catalogue()
+    data = public_method.catalogue()
     data["cuplikan"] = [
         {
             "periode": s.period_name,
@@ -307,7 +316,7 @@ def _catalogue_body() -> str:
                 ),
             },
         }
-        for s in public_data.published_snapshots()
+        for s in public_common.published_snapshots()
     ]
     endpoints = {
         "ringkasan": "public.overview",
@@ -384,11 +393,11 @@ def snapshot_csv(key, name, code):
 
     def render():
         if name == "ringkasan":
-            data = public_data.overview(period_id)
+            data = public_overview.overview(period_id)
         elif name == "katalog":
-            data = public_data.catalogue(period_id)
+            data = public_method.catalogue(period_id)
         else:
-            data = _checked(public_data.unit_page(code, period_id))
+            data = _checked(public_unit.unit_page(code, period_id))
         if data["asal"]["diperbarui"] != snapshot.built_at:  # republished meanwhile
             refuse(404, "Cuplikan data terbuka ini tidak ditemukan atau sudah diganti.")
         return _body(data, "csv", "", "")

@@ -14,7 +14,7 @@ from functools import lru_cache
 from playwright.sync_api import expect
 
 from kinerja.formatting import format_count, format_number
-from kinerja.queries.public_data import CSV_COLUMNS
+from kinerja.queries.public_csv import CSV_COLUMNS
 from tests.browser import flows
 from tests.public_checks import csv_dicts
 

@@ -1,6 +1,6 @@
 """The method page's Markdown (docs/metode.md) parsed by markdown-it-py into blocks."""
 
-from kinerja.queries.public_data import METHOD_FILE, parse_markdown
+from kinerja.queries.public_method import METHOD_FILE, parse_markdown
 
 SAMPLE = """## Metode
 

@@ -6,7 +6,7 @@ from datetime import date
 from kinerja.db import database
 from kinerja.migrations import m0023_city_ikm
 from kinerja.models.public import PublicSnapshot, PublicUnitFigure
-from kinerja.queries import public_data
+from kinerja.queries import public_home
 from kinerja.services.publish import publish
 from tests.builders_public import add_answers, make_period
 
@@ -26,7 +26,7 @@ def test_upgrade_adds_the_city_ikm_to_snapshots_published_before(world):
     snapshot = PublicSnapshot.get()
     assert snapshot.city_ikm_status == "NO_DATA" and snapshot.city_ikm_n is None
     assert PublicUnitFigure.get(PublicUnitFigure.code == "DUKCAPIL").ikm_n == 25
-    home = public_data.home()
+    home = public_home.home()
     assert home["utama"]["ikm_kota"]["nilai"] is None
     assert home["arti"]["ikm_kota"] == "Belum ada nilai kepuasan kota untuk periode ini."
     assert home["utama"]["responden"]["jumlah"] == 25  # the top units' n, as before

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from kinerja.queries import public_data
+from kinerja.queries import public_home, public_unit
 from kinerja.services.publish import publish
 from tests.builders_public import add_answers, add_requests, make_period, make_service_type, noon
 
@@ -29,7 +29,7 @@ def two_quarters(world):
 
 
 def test_headline_counts_top_units_by_mutu_on_time_share_and_respondents(two_quarters):
-    data = public_data.home()
+    data = public_home.home()
     assert data["halaman"] == "beranda"
     assert data["asal"]["periode"] == two_quarters[1].name
     head = data["utama"]
@@ -55,7 +55,7 @@ def test_headline_counts_top_units_by_mutu_on_time_share_and_respondents(two_qua
 
 
 def test_change_since_the_previous_published_period(two_quarters):
-    data = public_data.home()
+    data = public_home.home()
     assert data["pembanding"]["nama"] == two_quarters[0].name
     change = data["perubahan"]
     assert change["ikm_kota"]["arah"] == "naik"
@@ -82,7 +82,7 @@ def test_no_change_without_a_published_previous_figure(world):
     add_answers(opd, date(2026, 5, 6), 25)
     publish(q1)
     publish(q2)
-    data = public_data.home()
+    data = public_home.home()
     assert data["pembanding"]["nama"] == q1.name
     assert data["perubahan"]["ikm"] is None
     assert data["perubahan"]["responden"] is None
@@ -96,7 +96,7 @@ def test_a_withheld_unit_counts_nowhere_in_the_headline(world):
     q2 = make_period(2026, 2)
     add_answers(world.units["opd"], date(2026, 5, 6), 3)
     publish(q2)
-    data = public_data.home()
+    data = public_home.home()
     assert data["pembanding"] is None
     assert data["utama"]["ikm"]["unit_dinilai"] == 0
     assert data["utama"]["responden"]["jumlah"] == 0
@@ -105,17 +105,17 @@ def test_a_withheld_unit_counts_nowhere_in_the_headline(world):
 
 
 def test_home_before_any_publication(world):
-    data = public_data.home()
+    data = public_home.home()
     assert data["utama"] is None and data["unit"] == [] and data["perubahan"] is None
 
 
 def test_unit_page_leads_with_one_sentence_for_a_citizen(two_quarters):
-    data = public_data.unit_page("DUKCAPIL")
+    data = public_unit.unit_page("DUKCAPIL")
     assert data["kalimat_warga"] == (
         "Warga menilai layanan Dinas Kependudukan dan Pencatatan Sipil “Baik” (B): "
         f"83,33 dari 100, dari 25 responden pada {two_quarters[1].name}."
     )
     assert data["arti_mutu"].startswith("Baik:")
-    seksi = public_data.unit_page("DUKCAPIL.PDP.ID")  # no answers of its own
+    seksi = public_unit.unit_page("DUKCAPIL.PDP.ID")  # no answers of its own
     assert seksi["kalimat_warga"].startswith(("Belum ada warga", "Jawaban warga untuk"))
     assert seksi["arti_mutu"] is None

@@ -18,13 +18,8 @@ from kinerja.models.public import (
     PublicUnitFigure,
 )
 from kinerja.scoring import ikm, krejcie_morgan, quick_index
-from kinerja.services.publish import (
-    PublishError,
-    _Answers,
-    latest_period,
-    publish,
-    trend_months,
-)
+from kinerja.services.publish import PublishError, latest_period, publish
+from kinerja.services.publish_sources import AnswerSums, trend_months
 from tests.builders_public import (
     add_answers,
     add_evaluations,
@@ -42,7 +37,7 @@ respondent = st.lists(answer, min_size=9, max_size=9)
 @settings(max_examples=150, deadline=None)
 def test_sql_sums_give_the_same_ikm_and_quick_index_as_the_scoring_core(answers, faces):
     rows = [dict(zip(Unsur, r, strict=True)) for r in answers]
-    sums = _Answers(
+    sums = AnswerSums(
         n=sum(1 for r in answers if any(v is not None for v in r)),
         sums=[sum(r[i] or 0 for r in answers) for i in range(9)],
         counts=[sum(r[i] is not None for r in answers) for i in range(9)],
@@ -55,7 +50,7 @@ def test_sql_sums_give_the_same_ikm_and_quick_index_as_the_scoring_core(answers,
     if faces:
         from fractions import Fraction
 
-        from kinerja.scoring import round_half_up
+        from kinerja.formatting import round_half_up
 
         mean = Fraction(sums.face_sum, sums.face_n)
         assert round_half_up((mean - 1) * Fraction(100, 3), 2) == quick_index(faces)
@@ -196,7 +191,7 @@ def test_a_request_belongs_to_the_unit_of_the_officer_who_served_it(world):
 
 def test_serving_unit_only_moves_a_request_down_its_own_subtree(world):
     from kinerja.models.org import Unit
-    from kinerja.services.publish import serving_unit
+    from kinerja.services.publish_sources import serving_unit
 
     units = {u.id: u for u in Unit.select()}
     opd, seksi, bkpsdm = (world.units[k].id for k in ("opd", "seksi", "bkpsdm"))
@@ -354,7 +349,7 @@ def test_publish_computes_before_taking_the_writer(world, monkeypatch):
 
     from kinerja.db import database, write_tx
     from kinerja.models.system import Setting
-    from kinerja.services import publish as publishing
+    from kinerja.services import publish_figures as publishing
 
     period = make_period(2026, 1, status="DITUTUP")
     add_answers(world.units["opd"], date(2026, 2, 3), 12)
@@ -368,7 +363,7 @@ def test_publish_computes_before_taking_the_writer(world, monkeypatch):
         finally:
             database.close()
 
-    original = publishing._process
+    original = publishing.process_rows
 
     def computing(*args):
         thread = threading.Thread(target=write_meanwhile)
@@ -377,7 +372,7 @@ def test_publish_computes_before_taking_the_writer(world, monkeypatch):
         assert finished == [True], "a writer waited on publish's computation"
         return original(*args)
 
-    monkeypatch.setattr(publishing, "_process", computing)
+    monkeypatch.setattr(publishing, "process_rows", computing)
     report = publish(period)
     assert report.units >= 1
     assert Setting.get(Setting.key == "uji.selama_terbit").value == "1"

@@ -8,7 +8,7 @@ import pytest
 
 from kinerja.enums import Unsur
 from kinerja.models.public import CityScope, FigureStatus, PublicSnapshot, PublicUnitFigure
-from kinerja.queries import public_data
+from kinerja.queries import public_common, public_csv, public_home
 from kinerja.scoring import ikm
 from kinerja.services.publish import RebuildRefused, publish
 from tests.builders import make_unit
@@ -74,9 +74,9 @@ def test_a_small_remainder_keeps_the_city_to_the_shown_units(world):
     assert (snapshot.city_ikm_n, snapshot.city_ikm_konversi) == (20, row.ikm_konversi)
     assert snapshot.city_mutu == row.mutu
     assert PublicUnitFigure.get(PublicUnitFigure.code == small.code).ikm_n is None
-    city = public_data.home()["utama"]["ikm_kota"]
+    city = public_home.home()["utama"]["ikm_kota"]
     assert city["cakupan"] == "unit_ditampilkan" and city["unit_ditampilkan"] == 1
-    assert "dihitung dari 1 unit yang ditampilkan" in public_data.home()["arti"]["ikm_kota"]
+    assert "dihitung dari 1 unit yang ditampilkan" in public_home.home()["arti"]["ikm_kota"]
 
 
 def test_a_remainder_short_in_one_unsur_also_keeps_the_city_to_the_shown_units(world):
@@ -100,7 +100,7 @@ def test_too_few_answers_in_the_city_are_withheld_not_missing(world):
     assert snapshot.city_ikm_status == FigureStatus.WITHHELD
     assert snapshot.city_ikm_n is None and snapshot.city_ikm_konversi is None
     assert snapshot.city_kiosk_n is None and snapshot.city_phone_n is None
-    city = public_data.home()["utama"]["ikm_kota"]
+    city = public_home.home()["utama"]["ikm_kota"]
     assert city["nilai"] is None and city["kanal"] is None and city["keterangan"]
 
 
@@ -145,18 +145,18 @@ def test_home_shows_the_city_ikm_with_mutu_change_channels_and_meaning(world):
     publish(q1)
     publish(q2)
 
-    data = public_data.home()
+    data = public_home.home()
     city = data["utama"]["ikm_kota"]
     expected = ikm(_respondents(HIGH, 32))
     assert city["status"] == "OK" and city["nilai"] == expected.konversi
     assert city["mutu"]["kode"] == expected.mutu.value
-    assert city["arti_mutu"] == public_data.mutu_meaning(expected.mutu.value)
+    assert city["arti_mutu"] == public_common.mutu_meaning(expected.mutu.value)
     assert city["n"] == 32 and city["kanal"] == {"kios": 20, "ponsel": 12}
     assert data["utama"]["responden"]["kanal"] == {"kios": 20, "ponsel": 12}
     change = data["perubahan"]["ikm_kota"]
     assert change["arah"] == "naik" and change["selisih"] == expected.konversi - 75
     meaning = data["arti"]["ikm_kota"]
     assert "kios" in meaning and "ponsel" in meaning and str(expected.mutu.label) in meaning
-    rows = {(r["rincian"], r["ukuran"]): r for r in public_data.csv_rows(data)}
+    rows = {(r["rincian"], r["ukuran"]): r for r in public_csv.csv_rows(data)}
     assert rows[("ikm_kota", "ikm_konversi")]["nilai"] == expected.konversi
     assert rows[("ikm_kota", "responden_ponsel")]["nilai"] == 12

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 
+from kinerja.anonymise import isolates, safe_rate
 from kinerja.models.kiosk import KioskResponse
 from kinerja.models.public import (
     PublicProcessFigure,
@@ -19,13 +20,7 @@ from kinerja.models.public import (
     PublicTrendPoint,
     PublicUnitFigure,
 )
-from kinerja.services.publish import (
-    REFUSED_EXIT,
-    RebuildRefused,
-    isolates,
-    publish,
-    safe_rate,
-)
+from kinerja.services.publish import REFUSED_EXIT, RebuildRefused, publish
 from tests.builders_public import (
     add_answers,
     add_evaluations,

@@ -2,7 +2,7 @@
 
 import re
 
-from kinerja.queries import public_data
+from kinerja.queries import public_method, public_unit
 from tests.html import check_page, find_all, texts
 from tests.kinerja.test_public_home import two_quarters  # noqa: F401 - the fixture
 
@@ -45,7 +45,7 @@ def test_unit_page_leads_with_the_citizen_sentence_and_explains_terms(client, tw
     assert "Warga menilai layanan" in "".join(first.itertext())
     terms = {"".join(a.itertext()): a.get("title") for a in find_all(tree, "abbr", class_="term")}
     for key in ("ikm", "nrr", "p90", "krejcie-morgan"):
-        label, text = public_data.GLOSSARY[key]
+        label, text = public_method.GLOSSARY[key]
         assert terms.get(label) == text
     visible = "".join(main.itertext())
     assert not re.search(r"\b20\d\d-\d\d\b", visible), "months must read 'Juli 2026'"
@@ -56,7 +56,7 @@ def test_method_page_has_a_glossary_of_every_term(client, world):
     tree = check_page(client.get("/publik/metode").get_data(as_text=True))
     assert "Daftar istilah" in texts(tree, "h2") + texts(tree, "h3")
     text = " ".join("".join(tree.find(".//main").itertext()).split())
-    for label, _ in public_data.GLOSSARY.values():
+    for label, _ in public_method.GLOSSARY.values():
         assert label.lower() in text.lower()
     assert "Angka di beranda warga" in texts(tree, "h2") + texts(tree, "h3")
 
@@ -93,9 +93,9 @@ def test_unit_page_shows_respondents_per_channel_only_beside_a_shown_n(client, w
         "Responden per kanal",
         "di kios 14, dari ponsel 11",
     ]
-    data = public_data.unit_page("DUKCAPIL")
+    data = public_unit.unit_page("DUKCAPIL")
     assert data["ikm"]["kanal"] == {"kios": 14, "ponsel": 11}
-    withheld = public_data.unit_page("KEC-UJI")
+    withheld = public_unit.unit_page("KEC-UJI")
     assert withheld["ikm"]["n"] is None and withheld["ikm"]["kanal"] is None
     page = client.get("/publik/unit/KEC-UJI").get_data(as_text=True)
     assert "data ditahan" in page

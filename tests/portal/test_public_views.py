@@ -15,7 +15,7 @@ from kinerja.formatting import format_number
 from kinerja.models.kiosk import KioskResponse
 from kinerja.models.org import Employee
 from kinerja.models.public import PublicSnapshot, PublicUnitFigure
-from kinerja.queries import public_data
+from kinerja.queries import public_overview
 from kinerja.scoring import METHOD_VERSION
 from kinerja.services.publish import publish
 from portal import create_app
@@ -378,7 +378,7 @@ def many(client, world):
     publish(earlier)
     publish(period)
     units = loads(client.get("/publik.json"))["unit"]
-    assert len(units) > 2 * public_data.PAGE_SIZE
+    assert len(units) > 2 * public_overview.PAGE_SIZE
     return {"period": period, "units": units}
 
 
@@ -418,8 +418,8 @@ def _count(tree) -> str:
 
 
 def test_overview_shows_a_page_of_units_with_count_and_page_links(client, many):
-    size, units = public_data.PAGE_SIZE, many["units"]
-    total, pages = len(units), public_data.page_count(len(units))
+    size, units = public_overview.PAGE_SIZE, many["units"]
+    total, pages = len(units), public_overview.page_count(len(units))
     names = [u["nama_singkat"] for u in units]
     seen = []
     for number in range(1, pages + 1):
@@ -449,7 +449,7 @@ def test_overview_shows_a_page_of_units_with_count_and_page_links(client, many):
 
 
 def test_sorting_applies_to_the_whole_list_then_the_page_is_cut(client, many):
-    size = public_data.PAGE_SIZE
+    size = public_overview.PAGE_SIZE
     period = many["period"].id
     query = f"periode={period}&urut=ikm&arah=turun"
     units = loads(client.get(f"/publik.json?{query}"))["unit"]
@@ -491,22 +491,22 @@ def test_twins_stay_complete_and_carry_no_page(client, many):
     }
 
 
-@pytest.mark.parametrize("key", public_data.SORT_KEYS)
+@pytest.mark.parametrize("key", public_overview.SORT_KEYS)
 @pytest.mark.parametrize("descending", [False, True])
 def test_pages_cut_in_sql_follow_the_complete_list(many, key, descending):
     # SQL sorts and cuts each page; together the pages are the twins' list, in order.
-    complete = [u["kode"] for u in public_data.overview(None, key, descending)["unit"]]
-    pages = public_data.page_count(len(complete))
+    complete = [u["kode"] for u in public_overview.overview(None, key, descending)["unit"]]
+    pages = public_overview.page_count(len(complete))
     paged = [
         u["kode"]
         for page in range(1, pages + 1)
-        for u in public_data.overview(None, key, descending, page)["unit"]
+        for u in public_overview.overview(None, key, descending, page)["unit"]
     ]
     assert paged == complete
 
 
 def test_a_bad_or_missing_page_is_404(client, many):
-    pages = public_data.page_count(len(many["units"]))
+    pages = public_overview.page_count(len(many["units"]))
     for value in ("0", "abc", "-1", "", " 2", "1.5", "2x", "999999", "9" * 5000, str(pages + 1)):
         response = client.get("/publik", query_string={"halaman": value})
         assert response.status_code == 404, value
@@ -591,9 +591,9 @@ def test_pages_with_a_csrf_token_are_never_compressed(client, published, login_a
 
 
 def test_many_pages_show_first_last_and_a_window_with_ellipses(client, many, monkeypatch):
-    monkeypatch.setattr(public_data, "PAGE_SIZE", 3)
+    monkeypatch.setattr(public_overview, "PAGE_SIZE", 3)
     total = len(many["units"])
-    pages = public_data.page_count(total)
+    pages = public_overview.page_count(total)
     assert pages > 12
     tree = check_page(client.get("/publik?halaman=7&arah=naik").get_data(as_text=True))
     nav = _nav(tree)
@@ -613,7 +613,7 @@ def test_many_pages_show_first_last_and_a_window_with_ellipses(client, many, mon
 def test_one_page_has_the_count_but_no_page_nav(client, published):
     tree = check_page(client.get("/publik").get_data(as_text=True))
     total = len(loads(client.get("/publik.json"))["unit"])
-    assert 0 < total <= public_data.PAGE_SIZE
+    assert 0 < total <= public_overview.PAGE_SIZE
     assert _count(tree) == f"Menampilkan 1–{total} dari {total} unit"
     assert _nav(tree) is None
     assert client.get("/publik?halaman=2").status_code == 404
@@ -622,7 +622,7 @@ def test_one_page_has_the_count_but_no_page_nav(client, published):
 @given(pages=st.integers(1, 400), data=st.data(), window=st.integers(0, 4))
 def test_page_numbers_show_first_last_current_and_mark_every_gap(pages, data, window):
     current = data.draw(st.integers(1, pages))
-    shown = public_data.page_numbers(current, pages, window)
+    shown = public_overview.page_numbers(current, pages, window)
     numbers = [n for n in shown if n is not None]
     assert numbers == sorted(set(numbers)) and numbers[0] == 1 and numbers[-1] == pages
     assert set(range(max(1, current - window), min(pages, current + window) + 1)) <= set(numbers)
