@@ -37,6 +37,23 @@ CHART_BOTTOM = 50  # the IKM charts show konversi 50–100
 SUPPRESSED_REASON = "data ditahan agar angka yang ditahan tidak dapat dihitung"
 
 
+def _status_is(status: FigureStatus):
+    def test(figure) -> bool:
+        return bool(figure) and figure.get("status") == str(status)
+
+    test.__doc__ = f"Whether a public figure dict has the status {status.value} (a Jinja test)."
+    return test
+
+
+FIGURE_TESTS = {
+    "shown": _status_is(FigureStatus.OK),
+    "no_data": _status_is(FigureStatus.NO_DATA),
+    "rolled": _status_is(FigureStatus.ROLLED),
+}
+"""Jinja tests for the public templates: ``{% if fig is shown %}`` instead of comparing the
+published status code as a string."""
+
+
 def rate_withheld_reason(thresholds: Thresholds) -> str:
     """Why a shown figure's percentage is withheld (issue 19): with n it would give back
     a count of 1..small_count_max (e.g. 92,86 % of 14 is exactly one)."""

@@ -4,8 +4,8 @@ A template that compares a status (or any enum code) to a string literal, keeps 
 table of status codes, or tests a role by its string holds a business rule; the rule belongs to
 ``kinerja/permissions`` or to ``kinerja/enums.py`` and the models (style.md, issue 20).
 
-``templates/public/`` renders the published data dicts, whose ``status`` field is part of
-the public JSON vocabulary (``OK``, ``NO_DATA`` …); it is not scanned here.
+``templates/public/`` renders the published data dicts: their status is tested with the Jinja
+tests of ``kinerja.queries.public_common.FIGURE_TESTS`` (``fig is shown``), never as a string.
 """
 
 import re
@@ -14,13 +14,16 @@ from pathlib import Path
 import pytest
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-EXEMPT = ("public",)
+EXEMPT: tuple[str, ...] = ()
 
 RULES = {
     "status compared to a string": re.compile(
         r"""status\w*(?:\.value)?\s*(?:==|!=|(?:not\s+)?in\b)\s*[(\[]?\s*['"]"""
     ),
     "string compared to a status": re.compile(r"""['"]\s*(?:==|!=)\s*[\w.]*\bstatus\b"""),
+    "status filtered by a string": re.compile(
+        r"""(?:select|reject)attr\(\s*['"]\w*status\w*['"]\s*,\s*['"]\w+['"]\s*,\s*['"]"""
+    ),
     "status table in the template": re.compile(r"""\}\s*(?:\[|\.get\()\s*[\w.]*\bstatus\b"""),
     "enum code compared as a string": re.compile(
         r"""(?:==|!=)\s*['"][A-Z][A-Z0-9_]+['"]|\bin\s*[(\[]\s*['"][A-Z][A-Z0-9_]+['"]"""
@@ -55,6 +58,7 @@ def _templates():
         '{% if skp.status != "DISETUJUI" %}',
         "{% if ev.status in ('FINAL', 'DITERIMA') %}",
         "{% if e.status.value == 'FINAL' %}",
+        "{% set ok = points|selectattr('status', 'equalto', 'OK')|list %}",
         "{% if glance.skp_status not in ['DRAFT'] %}",
         "{{ 'x' if 'DIBUKA' == p.status }}",
         "{{ {'DRAFT': 'Draf'}.get(skp.status, '') }}",
