@@ -54,3 +54,17 @@ def test_no_document_repeats_another():
                 repeated.append(f"{path.name} repeats {seen[line]}: {line[:60]}")
             seen.setdefault(line, path.name)
     assert not repeated, repeated[:5]
+
+
+PATH_IN_BACKTICKS = re.compile(
+    r"`((?:kinerja|portal|tests|templates|static|bench|docs)/[^`\s:*<>]+?"
+    r"\.(?:py|html|js|css|json|md|sql))(?:::[^`]*)?`"
+)
+
+
+def test_every_file_the_documents_name_exists():
+    for path in [ROOT / "README.md", ROOT / "SECURITY.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        missing = [
+            m for m in PATH_IN_BACKTICKS.findall(path.read_text()) if not (ROOT / m).exists()
+        ]
+        assert not missing, f"{path.name} names files that do not exist: {missing}"
