@@ -10,11 +10,11 @@ differenced. Plain values in and out; no database, no web layer.
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
 from kinerja.enums import LabelledEnum, Predikat, RaterGroup, Rating
 from kinerja.formatting import round_half_up
+from kinerja.scoring.exact import percent_of
 
 
 @dataclass(frozen=True)
@@ -372,7 +372,7 @@ def safe_rate(part: int, n: int, small_max: int, places: int = 2) -> Decimal | N
         return None
     if 0 < part <= small_max or 0 < n - part <= small_max:
         return None
-    return round_half_up(Fraction(part * 100, n), places)
+    return round_half_up(percent_of(part, n), places)
 
 
 def isolates(old: dict, new: dict, min_n: int) -> bool:

@@ -22,6 +22,7 @@ from kinerja.models.evaluation import Evaluation
 from kinerja.models.kiosk import KioskResponse
 from kinerja.models.org import Employee, Unit
 from kinerja.models.period import Period
+from kinerja.models.public import NRR_PLACES
 from kinerja.models.skp import Rhk, Skp
 from kinerja.queries.service_figures import figures_by_unit
 from kinerja.scoring import ikm
@@ -328,7 +329,8 @@ def ikm_table(start: date, end: date, unit_id: int | None = None) -> Table:
     for uid in sorted(answers, key=lambda i: units[i].code if i in units else ""):
         result = ikm(answers[uid])
         nrr = [
-            round_half_up(v, 2) if v is not None else None for v in (result.nrr[u] for u in Unsur)
+            round_half_up(v, NRR_PLACES) if v is not None else None
+            for v in (result.nrr[u] for u in Unsur)
         ]
         table.rows.append(
             [

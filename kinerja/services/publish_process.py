@@ -9,7 +9,6 @@ a few cases withheld, objection counts 1–4 hidden).
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from fractions import Fraction
 
 from peewee import fn
 
@@ -26,6 +25,7 @@ from kinerja.models.org import Employee
 from kinerja.models.period import Period
 from kinerja.models.public import FigureStatus
 from kinerja.models.skp import Skp
+from kinerja.scoring.exact import percent_of
 from kinerja.services.publish_sources import (
     FINAL_STATUSES,
     UnitTree,
@@ -130,14 +130,14 @@ def _process_row(unit, position: int, c: _ProcessCounts, thresholds: Thresholds)
     opd_id, small = unit.id, thresholds.small_count_max
     row = {"opd_code": unit.code, "opd_name": unit.name, "position": position}
     n = c.employees[opd_id]
-    rate = Fraction(c.approved[opd_id] * 100, n) if n and c.deadline is not None else None
+    rate = percent_of(c.approved[opd_id], n) if n and c.deadline is not None else None
     skp = publish_aggregate(n if c.deadline is not None else 0, rate, thresholds)
     row["skp_status"] = FigureStatus(skp.status.value)
     row["_basis_skp"] = [n, c.approved[opd_id]]
     if skp.status is PublishStatus.OK:
         row.update(skp_n=n, skp_on_time_rate=safe_rate(c.approved[opd_id], n, small))
     n_eval = c.evaluations[opd_id]
-    rate = Fraction(c.finalised[opd_id] * 100, n_eval) if n_eval else None
+    rate = percent_of(c.finalised[opd_id], n_eval) if n_eval else None
     shown = publish_aggregate(n_eval, rate, thresholds)
     row["eval_status"] = FigureStatus(shown.status.value)
     row["objections_status"] = FigureStatus(shown.status.value)
