@@ -360,6 +360,11 @@ def small_count(value: int, thresholds: Thresholds) -> int | None:
     return value if value == 0 or value > thresholds.small_count_max else None
 
 
+PULSE_MIN_ANSWERS = 5
+"""Fewest respondents of a unit (with what folds into it) for its pulse-of-trust figures to
+show (issue 23; the 360 comment threshold's order of size)."""
+
+
 def safe_rate(part: int, n: int, small_max: int, places: int = 2) -> Decimal | None:
     """A percentage part/n fit to publish next to its n (issue 19), else None.
 

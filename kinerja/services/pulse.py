@@ -26,7 +26,7 @@ from fractions import Fraction
 
 from peewee import IntegrityError, fn
 
-from kinerja.anonymise import UnitCount, rollup_units
+from kinerja.anonymise import PULSE_MIN_ANSWERS, UnitCount, rollup_units
 from kinerja.db import write_tx
 from kinerja.enums import PULSE_SCALE, PULSE_VERSION, PeriodKind, PeriodStatus, PulseQuestion
 from kinerja.formatting import round_half_up
@@ -36,9 +36,6 @@ from kinerja.models.pulse import PulseAnswer, PulseParticipation, PulseTree
 from kinerja.permissions import Actor
 from kinerja.permissions import pulse as perm
 from kinerja.services import audit
-
-PULSE_MIN_ANSWERS = 5
-"""Fewest respondents of a unit (with what folds into it) for its pulse figures to show."""
 
 MAX_COMMENT = 1000
 TREND_PERIODS = 8

@@ -2,7 +2,7 @@
 
 from flask import redirect, render_template, request, url_for
 
-from kinerja import guide
+from kinerja.queries import guide
 from kinerja.services import auth
 from portal.guide import bp
 from portal.security import current_actor, login_required

@@ -4,9 +4,9 @@ force, so the guide never drifts from what the portal does (issue 23 part 1)."""
 from dataclasses import dataclass
 
 from kinerja import settings
+from kinerja.anonymise import PULSE_MIN_ANSWERS
 from kinerja.enums import PULSE_SCALE, Predikat, PulseQuestion, Rating
 from kinerja.scoring import KUADRAN
-from kinerja.services.pulse import PULSE_MIN_ANSWERS
 
 
 @dataclass(frozen=True)
