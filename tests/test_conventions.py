@@ -92,3 +92,17 @@ def test_every_cited_document_exists():
                 if not (ROOT / name).exists():
                     missing.add(f"{path.relative_to(ROOT)}: {name}")
     assert not missing, sorted(missing)
+
+
+def test_views_compare_no_status_to_a_string():
+    """Views ask the model (``skp.is_submitted``, ``period.is_open``) instead of spelling a
+    status code; the codes live in kinerja/enums.py."""
+    pattern = re.compile(r"""\bstatus\s*(?:==|!=)\s*["'][A-Z_]+["']|\bstatus\s+in\s*[(\[]\s*["']""")
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "portal").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if pattern.search(line)
+    ]
+    assert not found, found
+    assert pattern.search('if skp.status != "DIAJUKAN":')

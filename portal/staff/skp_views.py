@@ -473,7 +473,7 @@ def _render_realisation(skp, period, status=200, forms=None, saved=None, focus=N
     plan = skp_queries.plan(skp, period)
     can_enter = (
         perm.can_enter_realisation(actor, skp)
-        and period.status == "DIBUKA"
+        and period.is_open
         and skp.approved_at is not None
     )
     forms = forms or {}

@@ -156,7 +156,7 @@ def skp_approve(skp_id):
         if str(value) in request.form
     }
     if request.form.get("confirm") != "1":
-        if skp.status != "DIAJUKAN":
+        if not skp.is_submitted:
             flash("SKP ini tidak lagi menunggu persetujuan.", "error")
             return _redirect_to_review(skp)
         response = page_or_fragment(
