@@ -472,9 +472,7 @@ def _render_realisation(skp, period, status=200, forms=None, saved=None, focus=N
     actor = current_actor()
     plan = skp_queries.plan(skp, period)
     can_enter = (
-        perm.can_enter_realisation(actor, skp)
-        and period.is_open
-        and skp.approved_at is not None
+        perm.can_enter_realisation(actor, skp) and period.is_open and skp.approved_at is not None
     )
     forms = forms or {}
     if can_enter:
