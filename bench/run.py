@@ -42,6 +42,7 @@ import os
 import platform
 import queue
 import re
+import resource
 import shutil
 import socket
 import subprocess
@@ -58,7 +59,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "instance" / "bench"  # ignored by git: databases, rosters, server logs
 RESULTS = ROOT / "bench" / "results"
 SECRET = "bench-rahasia-bukan-produksi"
-THREADS = 12  # waitress threads per process (docs/performance.md)
+THREADS = int(os.environ.get("BENCH_THREADS", 12))  # waitress threads per process (docs/performance.md)
 
 # Requests per second of each kind at 1x (the city at a deadline, issue 17).
 LOGGED_IN = {
@@ -224,6 +225,17 @@ class Servers:
                 path.unlink(missing_ok=True)  # keep only logs with errors
             else:
                 log(f"server log with an error kept: {path}")
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the server processes (user + system, from /proc)."""
+        total = 0.0
+        for proc in self.procs:
+            try:
+                fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:  # not Linux, or gone: the figure is left out
+                return float("nan")
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return total
 
     def __enter__(self):
         return self
@@ -645,18 +657,26 @@ def step(ctx: dict, multiple: float, n: int) -> dict:
         time.sleep(duration * 0.2)
         jobs.append(Job("roster import", url, "import-roster", str(roster)))
 
+    cpu_before = (ctx["servers"].cpu_seconds(), time.process_time(), _children_cpu())
+    started = time.monotonic()
     starter = threading.Thread(target=start_jobs, daemon=True)
     starter.start()
     workers = max(32, int(24 * multiple))
     records, lag = run_load(ctx["load"], ctx["ports"], multiple, duration, workers)
     starter.join()
     finished = [j.finish() for j in jobs]
+    wall = time.monotonic() - started
+    cpu_after = (ctx["servers"].cpu_seconds(), time.process_time(), _children_cpu())
+    used = [(b - a) / wall for a, b in zip(cpu_before, cpu_after, strict=True)]
     result = {
         "multiple": multiple,
         "classes": summarise(records, duration, [j["busy"] for j in finished]),
         "lag_ms": lag,
         "jobs": finished,
         "job_errors": [j for j in finished if not j["ok"]],
+        # Cores busy on average: the portal's processes, the load generator, the jobs.
+        "cpu": {"server": used[0], "client": used[1], "jobs": used[2]},
+        "server_cpu_ms_per_request": used[0] * wall * 1000 / max(1, len(records)),
     }
     # Kiosk answers: first sends accepted (201) must each be stored exactly once.
     sent = [r for r in records if r[4]]
@@ -674,6 +694,12 @@ def step(ctx: dict, multiple: float, n: int) -> dict:
     }
     result["held"] = held(result)
     return result
+
+
+def _children_cpu() -> float:
+    """CPU time of the finished child processes (the publish and the import)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def settle(url: str, ids: str, limit: float = 20.0) -> dict:
@@ -727,6 +753,7 @@ def run_world(db: str, world: str, url: str, processes: int, args, note: str) ->
             "url": url,
             "duration": args.duration,
             "ports": servers.ports,
+            "servers": servers,
             "kiosk_ids": ids,
             "load": Load(info, people, kiosks),
             "kiosk_rows": count["rows"],
@@ -829,6 +856,13 @@ def step_rows(db: str, world: str, result: dict) -> list[list[str]]:
     )
     verdict = "held" if result["held"] else "NOT held"
     lag = f"; client lag {result['lag_ms']:.0f} ms" if result["lag_ms"] > 50 else ""
+    if "cpu" in result:  # cores busy on average during the step
+        cpu = result["cpu"]
+        lag += (
+            f"; cores busy: portal {cpu['server']:.2f} "
+            f"({result['server_cpu_ms_per_request']:.1f} ms a request), "
+            f"load generator {cpu['client']:.2f}, jobs {cpu['jobs']:.2f}"
+        )
     rows.append(
         [
             db,

@@ -11,6 +11,7 @@ from peewee import JOIN
 
 from kinerja.models.account import Account
 from kinerja.models.org import ActingOfficial, Employee, Unit
+from kinerja.statements import statement
 
 MAX_CHAIN = 12
 
@@ -29,16 +30,20 @@ def direct_subordinates(employee_id: int) -> list[Employee]:
     )
 
 
+def _acting_for_query(employee_id, day):
+    return ActingOfficial.select(ActingOfficial.for_employee).where(
+        (ActingOfficial.acting == employee_id)
+        & (ActingOfficial.start <= day)
+        & (ActingOfficial.end >= day)
+    )
+
+
+_acting_for = statement(_acting_for_query)
+
+
 def acting_for_ids(employee_id: int, day: date) -> list[int]:
     """Ids of the supervisors ``employee_id`` stands in for (Plt/Plh) on ``day``."""
-    return [
-        row.for_employee_id
-        for row in ActingOfficial.select(ActingOfficial.for_employee).where(
-            (ActingOfficial.acting == employee_id)
-            & (ActingOfficial.start <= day)
-            & (ActingOfficial.end >= day)
-        )
-    ]
+    return [row.for_employee_id for row in _acting_for.cursor(employee_id, day)]
 
 
 def stand_ins_query(supervisor_id: int, day: date):
@@ -56,17 +61,22 @@ def stand_in_ids(supervisor_id: int, day: date) -> list[int]:
     return [row.acting_id for row in stand_ins_query(supervisor_id, day)]
 
 
-def supervised_ids(employee_id: int, day: date, acting_for=None) -> set[int]:
-    """Employees this person rates on ``day``: direct subordinates and, as Plt/Plh,
-    the subordinates of the supervisor they stand in for (``acting_for``: those
-    supervisors' ids when the caller already read them)."""
-    if acting_for is None:
-        acting_for = acting_for_ids(employee_id, day)
-    bosses = [employee_id, *acting_for]
-    rows = Employee.select(Employee.id).where(
-        Employee.supervisor.in_(bosses) & Employee.active & (Employee.id != employee_id)
+@statement
+def _supervised(employee_id, day):
+    return Employee.select(Employee.id).where(
+        (
+            (Employee.supervisor == employee_id)
+            | Employee.supervisor.in_(_acting_for_query(employee_id, day))
+        )
+        & Employee.active
+        & (Employee.id != employee_id)
     )
-    return {r.id for r in rows}
+
+
+def supervised_ids(employee_id: int, day: date) -> set[int]:
+    """Employees this person rates on ``day``: direct subordinates and, as Plt/Plh,
+    the subordinates of the supervisor they stand in for."""
+    return {r.id for r in _supervised.cursor(employee_id, day)}
 
 
 def raters_of(employee: Employee, day: date) -> set[int]:

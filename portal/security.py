@@ -15,8 +15,8 @@ from flask_wtf.csrf import CSRFProtect
 from kinerja import permissions
 from kinerja.clock import utcnow
 from kinerja.models.account import Account
-from kinerja.models.org import Employee, Unit
 from kinerja.permissions import Actor
+from kinerja.services.auth import session_account
 
 login_manager = LoginManager()
 
@@ -110,13 +110,7 @@ def load_user(user_id: str):
         return None
     try:
         account_id, nonce = user_id.split(".", 1)
-        account = (
-            Account.select(Account, Employee, Unit)
-            .join(Employee)
-            .join(Unit)
-            .where(Account.id == int(account_id))
-            .first()
-        )
+        account = session_account.first(int(account_id))
     except (ValueError, TypeError):
         return None
     if account is None or account.session_nonce != nonce or not account.active:

@@ -16,6 +16,12 @@ from kinerja.clock import today_wib
 from kinerja.enums import Role
 from kinerja.models.account import Account, AccountRole
 from kinerja.models.org import Employee
+from kinerja.statements import statement
+
+
+@statement
+def _roles(account_id):
+    return AccountRole.select(AccountRole.role).where(AccountRole.account == account_id)
 
 
 @dataclass
@@ -38,12 +44,7 @@ class Actor:
     @cached_property
     def roles(self) -> frozenset[str]:
         """Roles held as data (admin, auditor)."""
-        return frozenset(
-            r.role
-            for r in AccountRole.select(AccountRole.role).where(
-                AccountRole.account == self.account.id
-            )
-        )
+        return frozenset(r.role for r in _roles.cursor(self.account.id))
 
     @cached_property
     def acting_for(self) -> tuple[int, ...]:
@@ -53,7 +54,7 @@ class Actor:
     @cached_property
     def supervised(self) -> frozenset[int]:
         """Employees this actor rates today (direct, or as Plt/Plh)."""
-        return frozenset(org.supervised_ids(self.employee_id, self.day, self.acting_for))
+        return frozenset(org.supervised_ids(self.employee_id, self.day))
 
 
 def is_admin(actor: Actor) -> bool:

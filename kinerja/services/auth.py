@@ -31,9 +31,23 @@ from kinerja.clock import utcnow
 from kinerja.db import write_tx
 from kinerja.formatting import format_datetime
 from kinerja.models.account import Account, LoginThrottle
-from kinerja.models.org import Employee
+from kinerja.models.org import Employee, Unit
 from kinerja.nip import normalise
 from kinerja.services import audit
+from kinerja.statements import statement
+
+
+@statement
+def session_account(account_id):
+    """The account of a session with its person and unit (read on every request)."""
+    return (
+        Account.select(Account, Employee, Unit)
+        .join(Employee)
+        .join(Unit)
+        .where(Account.id == account_id)
+        .limit(1)
+    )
+
 
 PAIR_FREE = 5
 PAIR_DELAY = timedelta(minutes=1)

@@ -33,6 +33,7 @@ from kinerja.models.org import Employee
 from kinerja.permissions import Actor
 from kinerja.permissions.notifications import can_read_notification
 from kinerja.services import audit
+from kinerja.statements import statement
 
 REMIND_BEFORE_DAYS = 3
 """A deadline is reminded from this many days before it ..."""
@@ -235,10 +236,13 @@ def remind_deadlines(day: date | None = None) -> int:
 
 def unread_count(employee_id: int) -> int:
     """How many notifications the person has not read (one COUNT)."""
-    return (
-        Notification.select(fn.COUNT(Notification.id))
-        .where((Notification.employee == employee_id) & Notification.read_at.is_null())
-        .scalar()
+    return _unread.scalar(employee_id)
+
+
+@statement
+def _unread(employee_id):
+    return Notification.select(fn.COUNT(Notification.id)).where(
+        (Notification.employee == employee_id) & Notification.read_at.is_null()
     )
 
 
