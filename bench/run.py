@@ -59,7 +59,9 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "instance" / "bench"  # ignored by git: databases, rosters, server logs
 RESULTS = ROOT / "bench" / "results"
 SECRET = "bench-rahasia-bukan-produksi"
-THREADS = int(os.environ.get("BENCH_THREADS", 12))  # waitress threads per process (docs/performance.md)
+THREADS = int(
+    os.environ.get("BENCH_THREADS", 12)
+)  # waitress threads per process (docs/performance.md)
 
 # Requests per second of each kind at 1x (the city at a deadline, issue 17).
 LOGGED_IN = {
@@ -79,6 +81,7 @@ CLASSES = ("logged-in", "public", "kiosk")
 PAGE_P95_MS = 200.0
 KIOSK_P99_MS = 500.0
 ROSTER_ROWS = 3000
+WARM_UP_S = 5.0  # seconds of the 1x load before the first step, not measured
 TIMEOUT_S = 10.0
 
 
@@ -759,6 +762,11 @@ def run_world(db: str, world: str, url: str, processes: int, args, note: str) ->
             "kiosk_rows": count["rows"],
             "kiosk_distinct": count["distinct"],
         }
+        # Warm-up, not measured: each process compiles its templates and fills its
+        # connection pool on its first requests, as a server does once after a restart.
+        run_load(ctx["load"], servers.ports, 1.0, WARM_UP_S, 32)
+        count = settle(url, ids)
+        ctx["kiosk_rows"], ctx["kiosk_distinct"] = count["rows"], count["distinct"]
         for n, multiple in enumerate(args.steps):
             result = step(ctx, multiple, n)
             out["steps"].append(result)
