@@ -144,14 +144,15 @@ def answer(actor: Actor, scores: dict[str, str], comment: str = "") -> Period:
 
 @statement
 def _open_period_answered(employee_id):
-    """The latest open pulse period, with whether ``employee_id`` answered it."""
+    """The latest open pulse period (its id and name), with whether ``employee_id``
+    answered it."""
     answered = fn.EXISTS(
         PulseParticipation.select(PulseParticipation.id).where(
             (PulseParticipation.period == Period.id) & (PulseParticipation.employee == employee_id)
         )
     )
     return (
-        Period.select(Period, answered.alias("answered"))
+        Period.select(Period.id, Period.name, answered.alias("answered"))
         .where((Period.status == PeriodStatus.DIBUKA) & (Period.kind != PeriodKind.TAHUNAN))
         .order_by(Period.start.desc(), Period.id.desc())
         .limit(1)
@@ -159,8 +160,9 @@ def _open_period_answered(employee_id):
 
 
 def pending_period(actor: Actor) -> Period | None:
-    """The open pulse period while the actor has not answered it (None otherwise), in one
-    query. The survey is voluntary: the home page shows it as a card, not as a task."""
+    """The open pulse period (id and name) while the actor has not answered it (None
+    otherwise), in one query. The survey is voluntary: the home page shows it as a card,
+    not as a task."""
     period = _open_period_answered.first(actor.employee_id)
     return period if period is not None and not period.answered else None
 
