@@ -409,9 +409,13 @@ def _own_skp(employee_id, year):
 
 @statement
 def _filled_in_open_periods(skp_id, year):
-    """(period id, realisations filled) of an SKP in each open quarter or month of the year."""
-    open_periods = Period.select(Period.id).where(
-        (Period.year == year)
+    """(period id, realisations filled) of an SKP in each open quarter or month of the year.
+
+    The period is checked by EXISTS, not ``IN``: SQLite would otherwise read every
+    realisation of the open period (the whole city's) through its index, not the SKP's."""
+    in_open_period = Period.select(Period.id).where(
+        (Period.id == Realisation.period)
+        & (Period.year == year)
         & (Period.status == PeriodStatus.DIBUKA)
         & (Period.kind != PeriodKind.TAHUNAN)
     )
@@ -421,7 +425,7 @@ def _filled_in_open_periods(skp_id, year):
         .join(Rhk)
         .where(
             (Rhk.skp == skp_id)
-            & Realisation.period.in_(open_periods)
+            & fn.EXISTS(in_open_period)
             & (Realisation.value.is_null(False) | (Realisation.narrative != ""))
         )
         .group_by(Realisation.period)
