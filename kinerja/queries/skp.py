@@ -6,7 +6,7 @@ queue, the team overview, history, revisions, the feedback log and the SKP tasks
 import json
 from dataclasses import dataclass, field
 
-from peewee import fn
+from peewee import JOIN, fn
 
 from kinerja import org, scoring
 from kinerja.enums import (
@@ -371,8 +371,10 @@ def employee_summary(employee_id: int) -> Employee | None:
 
 
 @statement
-def _year_periods(year):
-    """The year's periods, few columns: the annual one and the quarters or months."""
+def _year_periods(employee_id, year):
+    """The year's periods, few columns; the annual one (number 0) joined, as ``own``, with
+    the person's SKP of the year (absent: no SKP), and its number of ``indicators``."""
+    indicators = Indicator.select(fn.COUNT(Indicator.id)).join(Rhk).where(Rhk.skp == Skp.id)
     return (
         Period.select(
             Period.id,
@@ -383,18 +385,6 @@ def _year_periods(year):
             Period.start,
             Period.skp_deadline,
             Period.realisation_deadline,
-        )
-        .where(Period.year == year)
-        .order_by(Period.number, Period.id)
-    )
-
-
-@statement
-def _own_skp(employee_id, year):
-    """The person's SKP of the year with its number of indicators, few columns."""
-    indicators = Indicator.select(fn.COUNT(Indicator.id)).join(Rhk).where(Rhk.skp == Skp.id)
-    return (
-        Skp.select(
             Skp.id,
             Skp.status,
             Skp.in_revision,
@@ -402,8 +392,19 @@ def _own_skp(employee_id, year):
             Skp.approved_at,
             indicators.alias("indicators"),
         )
-        .where((Skp.employee == employee_id) & (Skp.year == year))
-        .limit(1)
+        .join(
+            Skp,
+            JOIN.LEFT_OUTER,
+            on=(
+                (Skp.employee == employee_id)
+                & (Skp.year == Period.year)
+                & (Period.kind == PeriodKind.TAHUNAN)
+                & (Period.number == 0)
+            ),
+            attr="own",
+        )
+        .where(Period.year == year)
+        .order_by(Period.number, Period.id)
     )
 
 
@@ -455,10 +456,10 @@ def task_provider(actor: Actor, glance: Glance | None = None) -> list[Task]:
     year = today.year
     # The year's periods in one narrow query: the annual one (as annual_period) and the
     # open quarters or months (as open_periods).
-    periods = _year_periods(year)
+    periods = _year_periods(actor.employee_id, year)
     annual = next((p for p in periods if p.kind == PeriodKind.TAHUNAN and p.number == 0), None)
     if annual is not None:
-        own = _own_skp.first(actor.employee_id, year)
+        own = getattr(annual, "own", None)  # Peewee sets no empty joined row
         deadline = annual.skp_deadline
         late = bool(deadline and today > deadline)
         if glance is not None:
@@ -499,7 +500,7 @@ def task_provider(actor: Actor, glance: Glance | None = None) -> list[Task]:
                 if p.status == PeriodStatus.DIBUKA and p.kind != PeriodKind.TAHUNAN
             ]
             if open_periods:
-                total = own.indicators
+                total = annual.indicators
                 filled = dict(_filled_in_open_periods(own.id, year))
             if glance is not None and open_periods:
                 first_open = open_periods[0]
