@@ -30,7 +30,9 @@ def direct_subordinates(employee_id: int) -> list[Employee]:
     )
 
 
-def _acting_for_query(employee_id, day):
+def acting_for_query(employee_id, day):
+    """The query of the ids of the supervisors ``employee_id`` stands in for on ``day``
+    (usable as a subquery, also of a statement)."""
     return ActingOfficial.select(ActingOfficial.for_employee).where(
         (ActingOfficial.acting == employee_id)
         & (ActingOfficial.start <= day)
@@ -38,7 +40,7 @@ def _acting_for_query(employee_id, day):
     )
 
 
-_acting_for = statement(_acting_for_query)
+_acting_for = statement(acting_for_query)
 
 
 def acting_for_ids(employee_id: int, day: date) -> list[int]:
@@ -61,16 +63,20 @@ def stand_in_ids(supervisor_id: int, day: date) -> list[int]:
     return [row.acting_id for row in stand_ins_query(supervisor_id, day)]
 
 
-@statement
-def _supervised(employee_id, day):
+def supervised_query(employee_id, day):
+    """The query of the ids of the employees this person rates on ``day`` (see
+    :func:`supervised_ids`; usable as a subquery, also of a statement)."""
     return Employee.select(Employee.id).where(
         (
             (Employee.supervisor == employee_id)
-            | Employee.supervisor.in_(_acting_for_query(employee_id, day))
+            | Employee.supervisor.in_(acting_for_query(employee_id, day))
         )
         & Employee.active
         & (Employee.id != employee_id)
     )
+
+
+_supervised = statement(supervised_query)
 
 
 def supervised_ids(employee_id: int, day: date) -> set[int]:

@@ -38,6 +38,7 @@ from kinerja.scoring import (
     angka_kredit,
     capaian,
 )
+from kinerja.statements import statement
 
 S = EvaluationStatus
 
@@ -186,23 +187,17 @@ def annual_result(ev: Evaluation) -> AnnualResult | None:
     )
 
 
-def task_provider(actor: Actor, glance: Glance | None = None) -> list[Task]:
-    """Self-assessment due, results to answer, ratings and finalisations due; with
-    ``glance``, also the state of the actor's current evaluation (no extra query)."""
-    tasks: list[Task] = []
-    # One query, only the columns the tasks need: the actor's own evaluations (all of them
-    # for the glance, else those that can make a task) and, for a supervisor, those of the
-    # people rated in an open period.
-    wanted = Evaluation.employee == actor.employee_id
-    if glance is None:
-        wanted &= Evaluation.status.in_([S.TERBUKA.value, S.FINAL.value])
-    if actor.supervised:
-        wanted |= (
-            Evaluation.employee.in_(list(actor.supervised))
-            & Evaluation.status.in_([S.TERBUKA.value, S.PENILAIAN_DIRI.value, S.DINILAI.value])
-            & (Period.status == PeriodStatus.DIBUKA)
-        )
-    rows = (
+@statement
+def _task_rows(employee_id, day):
+    """Only the columns the tasks need: every evaluation of the person (the glance reads
+    them all) and those of the people they rate on ``day`` that wait for them in an open
+    period."""
+    team = (
+        Evaluation.employee.in_(org.supervised_query(employee_id, day))
+        & Evaluation.status.in_([S.TERBUKA.value, S.PENILAIAN_DIRI.value, S.DINILAI.value])
+        & (Period.status == PeriodStatus.DIBUKA)
+    )
+    return (
         Evaluation.select(
             Evaluation.id,
             Evaluation.employee,
@@ -216,10 +211,17 @@ def task_provider(actor: Actor, glance: Glance | None = None) -> list[Task]:
             Period.rating_deadline,
         )
         .join(Period)
-        .where(wanted)
+        .where((Evaluation.employee == employee_id) | team)
         .order_by(Evaluation.id)
         .tuples()
     )
+
+
+def task_provider(actor: Actor, glance: Glance | None = None) -> list[Task]:
+    """Self-assessment due, results to answer, ratings and finalisations due; with
+    ``glance``, also the state of the actor's current evaluation (no extra query)."""
+    tasks: list[Task] = []
+    rows = _task_rows.cursor(actor.employee_id, actor.day)
     today = actor.day
     to_rate: dict[int, list[tuple]] = {}
     to_finalise: dict[int, list[tuple]] = {}

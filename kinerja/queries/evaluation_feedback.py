@@ -7,18 +7,19 @@ from kinerja.models.evaluation import Evaluation, FeedbackRequest
 from kinerja.models.period import Period
 from kinerja.permissions import Actor
 from kinerja.queries.tasks import Task
+from kinerja.statements import statement
 
 
-def task_provider(actor: Actor) -> list[Task]:
-    """360 requests waiting for the actor's answer."""
-    open_requests = (
+@statement
+def _open_requests(rater_id):
+    return (
         FeedbackRequest.select(
             FeedbackRequest.id, FeedbackRequest.requested_on, Period.name, Period.rating_deadline
         )
         .join(Evaluation)
         .join(Period)
         .where(
-            (FeedbackRequest.rater == actor.employee_id)
+            (FeedbackRequest.rater == rater_id)
             & ~FeedbackRequest.answered
             & Evaluation.status.in_([s.value for s in EDITABLE])
             & Evaluation.feedback_closed_on.is_null()
@@ -26,6 +27,10 @@ def task_provider(actor: Actor) -> list[Task]:
         )
         .tuples()
     )
+
+
+def task_provider(actor: Actor) -> list[Task]:
+    """360 requests waiting for the actor's answer."""
     return [
         Task(
             f"Jawab umpan balik 360 ({period_name})",
@@ -35,5 +40,7 @@ def task_provider(actor: Actor) -> list[Task]:
             since=requested_on,
             area="evaluasi",
         )
-        for request_id, requested_on, period_name, rating_deadline in open_requests
+        for request_id, requested_on, period_name, rating_deadline in _open_requests.cursor(
+            actor.employee_id
+        )
     ]

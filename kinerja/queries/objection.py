@@ -4,6 +4,9 @@ the objection tasks of "Tugas Anda" (docs/spec/regulation.md §6). No writes.
 
 from datetime import date
 
+from peewee import JOIN
+
+from kinerja import org
 from kinerja.clock import to_wib
 from kinerja.formatting import format_date
 from kinerja.models.evaluation import (
@@ -18,6 +21,7 @@ from kinerja.models.period import Period
 from kinerja.permissions import Actor, is_admin
 from kinerja.permissions import evaluation as perm
 from kinerja.queries.tasks import Task
+from kinerja.statements import statement
 
 
 def objection_of(ev: Evaluation) -> Objection | None:
@@ -128,13 +132,14 @@ def objections_for_officials(day: date, include_decided: bool = False) -> list[O
     return waiting + recorded
 
 
-def objections_to_decide(actor: Actor, include_decided: bool = False) -> list[Objection]:
-    """Keberatan where the actor is the atasan Pejabat Penilai today."""
+def _to_decide_query(employee_id, day):
     # Only people whose supervisor reports to the actor (directly or through a Plt/Plh
     # the actor holds) can be theirs to decide: narrow in SQL, confirm with the predicate.
-    bosses = [actor.employee_id, *actor.acting_for]
-    their_penilai = Employee.select(Employee.id).where(Employee.supervisor.in_(bosses))
-    query = (
+    their_penilai = Employee.select(Employee.id).where(
+        (Employee.supervisor == employee_id)
+        | Employee.supervisor.in_(org.acting_for_query(employee_id, day))
+    )
+    return (
         Objection.select(Objection, Evaluation, Employee, Period)
         .join(Evaluation)
         .join(Employee, on=(Evaluation.employee == Employee.id))
@@ -143,9 +148,22 @@ def objections_to_decide(actor: Actor, include_decided: bool = False) -> list[Ob
         .where(Employee.supervisor.in_(their_penilai))
         .order_by(Objection.filed_at)
     )
-    if not include_decided:
-        query = query.where(Objection.decision.is_null())
-    return [o for o in query if perm.can_decide_objection(actor, o)]
+
+
+_to_decide_every = statement(_to_decide_query)
+
+
+@statement
+def _to_decide_open(employee_id, day):
+    return _to_decide_query(employee_id, day).where(Objection.decision.is_null())
+
+
+def objections_to_decide(actor: Actor, include_decided: bool = False) -> list[Objection]:
+    """Keberatan where the actor is the atasan Pejabat Penilai today."""
+    query = _to_decide_every if include_decided else _to_decide_open
+    return [
+        o for o in query.cursor(actor.employee_id, actor.day) if perm.can_decide_objection(actor, o)
+    ]
 
 
 def objections_as_penilai(actor: Actor) -> list[Objection]:
@@ -157,6 +175,34 @@ def objections_as_penilai(actor: Actor) -> list[Objection]:
         .join(Evaluation)
         .join(Period)
         .where(Objection.decision.is_null() & Evaluation.employee.in_(list(actor.supervised)))
+    )
+
+
+@statement
+def _open_with_messages(employee_id, day):
+    """Open objections against the person's own evaluations or those of the people they rate
+    on ``day``, one row per message, oldest first (an objection without messages: one row
+    of NULL message columns)."""
+    return (
+        Objection.select(
+            Objection.id,
+            Objection.evaluation,
+            Evaluation.employee,
+            ObjectionMessage.role,
+            ObjectionMessage.requested_from,
+        )
+        .join(Evaluation)
+        .switch(Objection)
+        .join(ObjectionMessage, JOIN.LEFT_OUTER, on=(ObjectionMessage.objection == Objection.id))
+        .where(
+            Objection.decision.is_null()
+            & (
+                (Evaluation.employee == employee_id)
+                | Evaluation.employee.in_(org.supervised_query(employee_id, day))
+            )
+        )
+        .order_by(Objection.id, ObjectionMessage.created_at, ObjectionMessage.id)
+        .tuples()
     )
 
 
@@ -190,32 +236,19 @@ def task_provider(actor: Actor) -> list[Task]:
                 area="keberatan",
             )
         )
-    # Open objections against the actor's own evaluations or those the actor rates, then
-    # their messages in one query (not one per objection).
-    mine = Evaluation.employee == actor.employee_id
-    if actor.supervised:
-        mine |= Evaluation.employee.in_(list(actor.supervised))
-    open_ones = list(
-        Objection.select(Objection.id, Objection.evaluation, Evaluation.employee)
-        .join(Evaluation)
-        .where(Objection.decision.is_null() & mine)
-        .order_by(Objection.id)
-        .tuples()
-    )
+    # Open objections against the actor's own evaluations or those the actor rates, with
+    # their messages (one statement, not one per objection).
+    open_ones: dict[int, tuple[int, int]] = {}
     messages: dict[int, list[tuple]] = {}
-    if open_ones:
-        rows = (
-            ObjectionMessage.select(
-                ObjectionMessage.objection, ObjectionMessage.role, ObjectionMessage.requested_from
-            )
-            .where(ObjectionMessage.objection.in_([o[0] for o in open_ones]))
-            .order_by(ObjectionMessage.created_at, ObjectionMessage.id)
-            .tuples()
-        )
-        for objection_id, role, requested_from in rows:
-            messages.setdefault(objection_id, []).append((role, requested_from))
-    for objection_id, evaluation_id, employee_id in open_ones:
-        said = messages.get(objection_id, [])
+    for objection_id, evaluation_id, employee_id, role, requested_from in _open_with_messages(
+        actor.employee_id, actor.day
+    ):
+        open_ones[objection_id] = (evaluation_id, employee_id)
+        said = messages.setdefault(objection_id, [])
+        if role is not None:  # None: an objection without messages
+            said.append((role, requested_from))
+    for objection_id, (evaluation_id, employee_id) in open_ones.items():
+        said = messages[objection_id]
         if employee_id == actor.employee_id:
             if waiting_on(said, MessageRole.EMPLOYEE):
                 tasks.append(

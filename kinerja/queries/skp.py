@@ -6,9 +6,9 @@ queue, the team overview, history, revisions, the feedback log and the SKP tasks
 import json
 from dataclasses import dataclass, field
 
-from peewee import fn
+from peewee import JOIN, fn
 
-from kinerja import scoring
+from kinerja import org, scoring
 from kinerja.enums import (
     Berakhlak,
     PeriodKind,
@@ -32,6 +32,7 @@ from kinerja.models.skp import (
 from kinerja.permissions import Actor
 from kinerja.queries.periods import annual_period, periodic
 from kinerja.queries.tasks import Glance, Task
+from kinerja.statements import statement
 
 
 @dataclass
@@ -366,15 +367,15 @@ def employee_summary(employee_id: int) -> Employee | None:
     return Employee.select(Employee, Unit).join(Unit).where(Employee.id == employee_id).first()
 
 
-def task_provider(actor: Actor, glance: Glance | None = None) -> list[Task]:
-    """SKP to draft or fix, SKP waiting for approval, realisation due; with ``glance``, also
-    the year's SKP status and the open period's realisation (no extra query)."""
-    tasks: list[Task] = []
-    today = actor.day
-    year = today.year
-    # The year's periods in one narrow query: the annual one (as annual_period) and the
-    # open quarters or months (as open_periods).
-    periods = list(
+# The reads of task_provider (statements: their SQL text is built once per process).
+
+
+@statement
+def _year_periods(employee_id, year):
+    """The year's periods, few columns; the annual one (number 0) joined, as ``own``, with
+    the person's SKP of the year (absent: no SKP), and its number of ``indicators``."""
+    indicators = Indicator.select(fn.COUNT(Indicator.id)).join(Rhk).where(Rhk.skp == Skp.id)
+    return (
         Period.select(
             Period.id,
             Period.kind,
@@ -384,25 +385,81 @@ def task_provider(actor: Actor, glance: Glance | None = None) -> list[Task]:
             Period.start,
             Period.skp_deadline,
             Period.realisation_deadline,
+            Skp.id,
+            Skp.status,
+            Skp.in_revision,
+            Skp.created_at,
+            Skp.approved_at,
+            indicators.alias("indicators"),
+        )
+        .join(
+            Skp,
+            JOIN.LEFT_OUTER,
+            on=(
+                (Skp.employee == employee_id)
+                & (Skp.year == Period.year)
+                & (Period.kind == PeriodKind.TAHUNAN)
+                & (Period.number == 0)
+            ),
+            attr="own",
         )
         .where(Period.year == year)
         .order_by(Period.number, Period.id)
     )
+
+
+@statement
+def _filled_in_open_periods(skp_id, year):
+    """(period id, realisations filled) of an SKP in each open quarter or month of the year.
+
+    The period is checked by EXISTS, not ``IN``: SQLite would otherwise read every
+    realisation of the open period (the whole city's) through its index, not the SKP's."""
+    in_open_period = Period.select(Period.id).where(
+        (Period.id == Realisation.period)
+        & (Period.year == year)
+        & (Period.status == PeriodStatus.DIBUKA)
+        & (Period.kind != PeriodKind.TAHUNAN)
+    )
+    return (
+        Realisation.select(Realisation.period, fn.COUNT(Realisation.id))
+        .join(Indicator)
+        .join(Rhk)
+        .where(
+            (Rhk.skp == skp_id)
+            & fn.EXISTS(in_open_period)
+            & (Realisation.value.is_null(False) | (Realisation.narrative != ""))
+        )
+        .group_by(Realisation.period)
+        .tuples()
+    )
+
+
+@statement
+def _submitted_times(employee_id, day):
+    """As approval_queue, only the submission times: the SKP waiting for this person."""
+    return (
+        Skp.select(Skp.submitted_at)
+        .where(
+            Skp.employee.in_(org.supervised_query(employee_id, day))
+            & (Skp.status == SkpStatus.DIAJUKAN)
+        )
+        .order_by(Skp.submitted_at, Skp.id)
+        .tuples()
+    )
+
+
+def task_provider(actor: Actor, glance: Glance | None = None) -> list[Task]:
+    """SKP to draft or fix, SKP waiting for approval, realisation due; with ``glance``, also
+    the year's SKP status and the open period's realisation (no extra query)."""
+    tasks: list[Task] = []
+    today = actor.day
+    year = today.year
+    # The year's periods in one narrow query: the annual one (as annual_period) and the
+    # open quarters or months (as open_periods).
+    periods = _year_periods(actor.employee_id, year)
     annual = next((p for p in periods if p.kind == PeriodKind.TAHUNAN and p.number == 0), None)
     if annual is not None:
-        indicators = Indicator.select(fn.COUNT(Indicator.id)).join(Rhk).where(Rhk.skp == Skp.id)
-        own = (
-            Skp.select(
-                Skp.id,
-                Skp.status,
-                Skp.in_revision,
-                Skp.created_at,
-                Skp.approved_at,
-                indicators.alias("indicators"),
-            )
-            .where((Skp.employee == actor.employee_id) & (Skp.year == year))
-            .first()
-        )
+        own = getattr(annual, "own", None)  # Peewee sets no empty joined row
         deadline = annual.skp_deadline
         late = bool(deadline and today > deadline)
         if glance is not None:
@@ -443,19 +500,8 @@ def task_provider(actor: Actor, glance: Glance | None = None) -> list[Task]:
                 if p.status == PeriodStatus.DIBUKA and p.kind != PeriodKind.TAHUNAN
             ]
             if open_periods:
-                total = own.indicators
-                filled = dict(
-                    Realisation.select(Realisation.period, fn.COUNT(Realisation.id))
-                    .join(Indicator)
-                    .join(Rhk)
-                    .where(
-                        (Rhk.skp == own.id)
-                        & Realisation.period.in_([p.id for p in open_periods])
-                        & (Realisation.value.is_null(False) | (Realisation.narrative != ""))
-                    )
-                    .group_by(Realisation.period)
-                    .tuples()
-                )
+                total = annual.indicators
+                filled = dict(_filled_in_open_periods(own.id, year))
             if glance is not None and open_periods:
                 first_open = open_periods[0]
                 glance.realisation = {
@@ -485,14 +531,7 @@ def task_provider(actor: Actor, glance: Glance | None = None) -> list[Task]:
                         )
                     )
     if actor.supervised:
-        # As approval_queue, only the submission times.
-        submitted = [
-            at
-            for (at,) in Skp.select(Skp.submitted_at)
-            .where(Skp.employee.in_(list(actor.supervised)) & (Skp.status == SkpStatus.DIAJUKAN))
-            .order_by(Skp.submitted_at, Skp.id)
-            .tuples()
-        ]
+        submitted = [at for (at,) in _submitted_times(actor.employee_id, actor.day)]
         if submitted:
             oldest = submitted[0]
             tasks.append(

@@ -8,6 +8,7 @@ Each area's read-model module (``kinerja/queries/<area>.py``) may define
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from kinerja.permissions import Actor
 
@@ -46,10 +47,13 @@ class Glance:
 Provider = Callable[..., list[Task]]
 
 
-def providers() -> list[Provider]:
+@cache
+def providers() -> tuple[tuple[Provider, bool], ...]:
     """Every ``task_provider(actor)`` defined by a module of ``kinerja.queries`` (found by
-    name, so this module imports none of them and they may import ``Task`` from here)."""
+    name, so this module imports none of them and they may import ``Task`` from here), with
+    whether it takes ``glance``. Found once per process: the list depends only on the code."""
     import importlib
+    import inspect
     import pkgutil
 
     import kinerja.queries as queries
@@ -59,22 +63,17 @@ def providers() -> list[Provider]:
         module = importlib.import_module(f"kinerja.queries.{info.name}")
         provider = getattr(module, "task_provider", None)
         if provider is not None:
-            found.append(provider)
-    return found
-
-
-def _takes_glance(provider: Provider) -> bool:
-    import inspect
-
-    return "glance" in inspect.signature(provider).parameters
+            takes_glance = "glance" in inspect.signature(provider).parameters
+            found.append((provider, takes_glance))
+    return tuple(found)
 
 
 def tasks_for(actor: Actor, glance: Glance | None = None) -> list[Task]:
     """Every task of ``actor``, oldest first (by deadline, then since). With ``glance``,
     the providers that know the person's situation also fill it in."""
     tasks: list[Task] = []
-    for provider in providers():
-        if glance is not None and _takes_glance(provider):
+    for provider, takes_glance in providers():
+        if glance is not None and takes_glance:
             tasks.extend(provider(actor, glance=glance))
         else:
             tasks.extend(provider(actor))

@@ -36,6 +36,7 @@ from kinerja.models.pulse import PulseAnswer, PulseParticipation, PulseTree
 from kinerja.permissions import Actor
 from kinerja.permissions import pulse as perm
 from kinerja.services import audit
+from kinerja.statements import statement
 
 MAX_COMMENT = 1000
 TREND_PERIODS = 8
@@ -141,21 +142,28 @@ def answer(actor: Actor, scores: dict[str, str], comment: str = "") -> Period:
     return period
 
 
-def pending_period(actor: Actor) -> Period | None:
-    """The open pulse period while the actor has not answered it (None otherwise), in one
-    query. The survey is voluntary: the home page shows it as a card, not as a task."""
+@statement
+def _open_period_answered(employee_id):
+    """The latest open pulse period (its id and name), with whether ``employee_id``
+    answered it."""
     answered = fn.EXISTS(
         PulseParticipation.select(PulseParticipation.id).where(
-            (PulseParticipation.period == Period.id)
-            & (PulseParticipation.employee == actor.employee_id)
+            (PulseParticipation.period == Period.id) & (PulseParticipation.employee == employee_id)
         )
     )
-    period = (
-        Period.select(Period, answered.alias("answered"))
+    return (
+        Period.select(Period.id, Period.name, answered.alias("answered"))
         .where((Period.status == PeriodStatus.DIBUKA) & (Period.kind != PeriodKind.TAHUNAN))
         .order_by(Period.start.desc(), Period.id.desc())
-        .first()
+        .limit(1)
     )
+
+
+def pending_period(actor: Actor) -> Period | None:
+    """The open pulse period (id and name) while the actor has not answered it (None
+    otherwise), in one query. The survey is voluntary: the home page shows it as a card,
+    not as a task."""
+    period = _open_period_answered.first(actor.employee_id)
     return period if period is not None and not period.answered else None
 
 
