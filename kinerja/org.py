@@ -61,8 +61,8 @@ def stand_in_ids(supervisor_id: int, day: date) -> list[int]:
     return [row.acting_id for row in stand_ins_query(supervisor_id, day)]
 
 
-@statement
-def _supervised(employee_id, day):
+def supervised_query(employee_id, day):
+    """The ids of ``supervised_ids`` as a query (a subquery for reads of the team)."""
     return Employee.select(Employee.id).where(
         (
             (Employee.supervisor == employee_id)
@@ -71,6 +71,9 @@ def _supervised(employee_id, day):
         & Employee.active
         & (Employee.id != employee_id)
     )
+
+
+_supervised = statement(supervised_query)
 
 
 def supervised_ids(employee_id: int, day: date) -> set[int]:
