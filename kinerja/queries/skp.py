@@ -263,7 +263,9 @@ def _approval_queue(employee_id, day):
 def team_overview(actor: Actor, year: int | None = None) -> list[dict]:
     """One row dict per subordinate: SKP status, latest realisation, what is late.
 
-    Other areas add keys to these dicts (the table renders from them).
+    Other areas add keys to these dicts (the table renders from them). ``employee`` and
+    ``skp`` carry the columns the table shows (name, NIP, jabatan, unit; status, version,
+    approval), not whole rows.
     """
     year = year or actor.day.year
     if not actor.supervised:
@@ -338,7 +340,26 @@ def team_overview(actor: Actor, year: int | None = None) -> list[dict]:
 def _team(employee_id, day, year):
     indicators = Indicator.select(fn.COUNT(Indicator.id)).join(Rhk).where(Rhk.skp == Skp.id)
     return (
-        Employee.select(Employee, Unit, Skp, indicators.alias("indicator_total"))
+        Employee.select(
+            Employee.id,
+            Employee.nip,
+            Employee.name,
+            Employee.gelar_depan,
+            Employee.gelar_belakang,
+            Employee.jabatan,
+            Employee.unit,
+            Unit.id,
+            Unit.name,
+            Unit.short_name,
+            Skp.id,
+            Skp.employee,
+            Skp.year,
+            Skp.status,
+            Skp.version,
+            Skp.approved_at,
+            Skp.in_revision,
+            indicators.alias("indicator_total"),
+        )
         .join(Unit)
         .switch(Employee)
         .join(
@@ -374,14 +395,22 @@ def _team_realisations(employee_id, day, year):
 
 
 def revisions(skp: Skp) -> list[SkpRevision]:
-    """The frozen earlier versions, newest first."""
+    """The frozen earlier versions, newest first (for a list: without their snapshots)."""
     return _revisions.rows(skp.id)
 
 
 @statement
 def _revisions(skp_id):
     return (
-        SkpRevision.select().where(SkpRevision.skp == skp_id).order_by(SkpRevision.version.desc())
+        SkpRevision.select(
+            SkpRevision.id,
+            SkpRevision.skp,
+            SkpRevision.version,
+            SkpRevision.reason,
+            SkpRevision.created_at,
+        )
+        .where(SkpRevision.skp == skp_id)
+        .order_by(SkpRevision.version.desc())
     )
 
 
