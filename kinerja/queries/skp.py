@@ -396,6 +396,10 @@ def _team_realisations(employee_id, day, year):
 
 def revisions(skp: Skp) -> list[SkpRevision]:
     """The frozen earlier versions, newest first (for a list: without their snapshots)."""
+    # Only start_revision freezes a version, and it sets in_revision until the approval
+    # that raises the version: a first version never revised has nothing to read.
+    if skp.version <= 1 and not skp.in_revision:
+        return []
     return _revisions.rows(skp.id)
 
 
