@@ -27,7 +27,6 @@ from kinerja.models.skp import (
 )
 from kinerja.permissions import Actor
 from kinerja.permissions import skp as perm
-from kinerja.queries.periods import period_by_id
 from kinerja.services.skp import NotAllowed, SkpError, StateConflict, _raise_if, _record
 from kinerja.skp_validation import (
     NOTE_MAX,
@@ -40,8 +39,11 @@ from kinerja.statements import statement
 
 
 def _realisation_target(indicator_id: int, period_id: int) -> tuple[Indicator, Skp, Period]:
+    """The indicator, its SKP and the period, read again inside the write transaction
+    (the SKP and the period with what the checks use: owner, year, approach, approval;
+    kind, status, name)."""
     indicator = _indicator_with_skp.first(indicator_id)
-    period = period_by_id(period_id)
+    period = _period_state.first(period_id)
     if indicator is None or period is None:
         raise StateConflict("Indikator atau periode ini sudah tidak ada.")
     return indicator, indicator.rhk.skp, period
@@ -51,10 +53,29 @@ def _realisation_target(indicator_id: int, period_id: int) -> tuple[Indicator, S
 def _indicator_with_skp(indicator_id):
     """An indicator with its RHK and SKP (as ``indicator.rhk.skp``)."""
     return (
-        Indicator.select(Indicator, Rhk, Skp)
+        Indicator.select(
+            Indicator,
+            Rhk.id,
+            Rhk.skp,
+            Skp.id,
+            Skp.employee,
+            Skp.year,
+            Skp.status,
+            Skp.approach,
+            Skp.approved_at,
+        )
         .join(Rhk)
         .join(Skp)
         .where(Indicator.id == indicator_id)
+        .limit(1)
+    )
+
+
+@statement
+def _period_state(period_id):
+    return (
+        Period.select(Period.id, Period.year, Period.kind, Period.status, Period.name)
+        .where(Period.id == period_id)
         .limit(1)
     )
 
@@ -100,7 +121,8 @@ def save_realisation(actor: Actor, indicator: Indicator, period: Period, data: d
             setattr(row, key, value)
         row.updated_at = utcnow()
         try:
-            row.save()
+            # A new row is inserted whole; an existing one updates the columns set here.
+            row.save(only=row.dirty_fields if before is not None else None)
         except IntegrityError as exc:
             raise StateConflict(
                 "Realisasi ini baru saja diisi di tempat lain; muat ulang."
