@@ -29,8 +29,9 @@ from kinerja.models.skp import (
     Skp,
     SkpRevision,
 )
+from kinerja.org import supervised_query
 from kinerja.permissions import Actor
-from kinerja.queries.periods import annual_period, periodic
+from kinerja.queries.periods import periodic, year_periods
 from kinerja.queries.tasks import Glance, Task
 from kinerja.statements import statement
 
@@ -82,12 +83,17 @@ class Plan:
 
 def load(skp_id: int) -> Skp | None:
     """An SKP with its employee and unit."""
+    return _load.first(skp_id)
+
+
+@statement
+def _load(skp_id):
     return (
         Skp.select(Skp, Employee, Unit)
         .join(Employee, on=(Skp.employee == Employee.id))
         .join(Unit)
         .where(Skp.id == skp_id)
-        .first()
+        .limit(1)
     )
 
 
@@ -114,47 +120,74 @@ def capaian_of(skp: Skp, indicator: Indicator, realisation: Realisation | None):
 
 def expectations(skp: Skp) -> dict[str, PerilakuExpectation]:
     """The ekspektasi khusus pimpinan by BerAKHLAK value."""
-    return {
-        e.value: e for e in PerilakuExpectation.select().where(PerilakuExpectation.skp == skp.id)
-    }
+    return {e.value: e for e in _expectations.cursor(skp.id)}
+
+
+@statement
+def _expectations(skp_id):
+    return PerilakuExpectation.select().where(PerilakuExpectation.skp == skp_id)
+
+
+@statement
+def _employee(employee_id):
+    return Employee.select(Employee, Unit).join(Unit).where(Employee.id == employee_id).limit(1)
+
+
+def _owner(skp: Skp) -> Employee:
+    """The SKP's owner with unit: as ``load`` read them with the SKP, else read now."""
+    employee = skp.__rel__.get("employee")
+    if employee is not None and "unit" in employee.__rel__:
+        return employee
+    return _employee.first(skp.employee_id)
+
+
+@statement
+def _rhks(skp_id):
+    Parent = Rhk.alias()
+    return (
+        Rhk.select(Rhk, Parent)
+        .join(Parent, JOIN.LEFT_OUTER, on=(Rhk.parent_rhk == Parent.id), attr="parent_row")
+        .where(Rhk.skp == skp_id)
+        .order_by(Rhk.position, Rhk.id)
+    )
+
+
+@statement
+def _indicators(skp_id):
+    return (
+        Indicator.select()
+        .join(Rhk)
+        .where(Rhk.skp == skp_id)
+        .order_by(Indicator.position, Indicator.id)
+    )
+
+
+@statement
+def _realisations(skp_id, period_id):
+    return (
+        Realisation.select()
+        .join(Indicator)
+        .join(Rhk)
+        .where((Rhk.skp == skp_id) & (Realisation.period == period_id))
+    )
 
 
 def plan(skp: Skp, period: Period | None = None) -> Plan:
     """The SKP's RHK and indicators (and, for ``period``, realisation and capaian)."""
-    employee = (
-        Employee.select(Employee, Unit).join(Unit).where(Employee.id == skp.employee_id).get()
-    )
+    employee = _owner(skp)
     penilai_id = skp.pejabat_penilai_id or employee.supervisor_id
-    penilai = (
-        Employee.select(Employee, Unit).join(Unit).where(Employee.id == penilai_id).first()
-        if penilai_id
-        else None
-    )
-    rhks = list(Rhk.select().where(Rhk.skp == skp.id).order_by(Rhk.position, Rhk.id))
-    parent_ids = {r.parent_rhk_id for r in rhks if r.parent_rhk_id}
-    parents = (
-        {p.id: p for p in Rhk.select().where(Rhk.id.in_(list(parent_ids)))} if parent_ids else {}
-    )
+    penilai = _employee.first(penilai_id) if penilai_id else None
+    # Each RHK with the supervisor's RHK it supports (``parent_row``, absent without one).
+    rhks = _rhks.rows(skp.id)
     indicators: dict[int, list[Indicator]] = {}
-    ids = [r.id for r in rhks]
-    for ind in (
-        Indicator.select()
-        .where(Indicator.rhk.in_(ids or [0]))
-        .order_by(Indicator.position, Indicator.id)
-    ):
+    for ind in _indicators.cursor(skp.id):
         indicators.setdefault(ind.rhk_id, []).append(ind)
     realisations = {}
     if period is not None:
-        all_ids = [i.id for group in indicators.values() for i in group]
-        realisations = {
-            r.indicator_id: r
-            for r in Realisation.select().where(
-                Realisation.indicator.in_(all_ids or [0]) & (Realisation.period == period.id)
-            )
-        }
+        realisations = {r.indicator_id: r for r in _realisations.cursor(skp.id, period.id)}
     rows = []
     for rhk in rhks:
-        row = RhkRow(rhk, parents.get(rhk.parent_rhk_id))
+        row = RhkRow(rhk, getattr(rhk, "parent_row", None))
         for ind in indicators.get(rhk.id, []):
             real = realisations.get(ind.id)
             row.indicators.append(IndicatorRow(ind, real, capaian_of(skp, ind, real)))
@@ -172,18 +205,17 @@ def plan(skp: Skp, period: Period | None = None) -> Plan:
 def supervisor_rhks(skp: Skp) -> list[Rhk]:
     """The approved RHK of the owner's Pejabat Penilai for the same year (the intervensi
     choices)."""
-    supervisor_id = (
-        Employee.select(Employee.supervisor).where(Employee.id == skp.employee_id).scalar()
-    )
-    if supervisor_id is None:
-        return []
-    return list(
+    return _supervisor_rhks.rows(skp.employee_id, skp.year)
+
+
+@statement
+def _supervisor_rhks(employee_id, year):
+    supervisor = Employee.select(Employee.supervisor).where(Employee.id == employee_id)
+    return (
         Rhk.select(Rhk)
         .join(Skp)
         .where(
-            (Skp.employee == supervisor_id)
-            & (Skp.year == skp.year)
-            & (Skp.status == SkpStatus.DISETUJUI)
+            (Skp.employee == supervisor) & (Skp.year == year) & (Skp.status == SkpStatus.DISETUJUI)
         )
         .order_by(Rhk.kind.desc(), Rhk.position)  # Utama first
     )
@@ -211,11 +243,19 @@ def approval_queue(actor: Actor) -> list[Skp]:
     """SKP waiting for the actor's decision, oldest submission first."""
     if not actor.supervised:
         return []
-    return list(
+    return _approval_queue.rows(actor.employee_id, actor.day)
+
+
+@statement
+def _approval_queue(employee_id, day):
+    return (
         Skp.select(Skp, Employee, Unit)
         .join(Employee, on=(Skp.employee == Employee.id))
         .join(Unit)
-        .where(Skp.employee.in_(list(actor.supervised)) & (Skp.status == SkpStatus.DIAJUKAN))
+        .where(
+            Skp.employee.in_(supervised_query(employee_id, day))
+            & (Skp.status == SkpStatus.DIAJUKAN)
+        )
         .order_by(Skp.submitted_at, Skp.id)
     )
 
@@ -223,53 +263,26 @@ def approval_queue(actor: Actor) -> list[Skp]:
 def team_overview(actor: Actor, year: int | None = None) -> list[dict]:
     """One row dict per subordinate: SKP status, latest realisation, what is late.
 
-    Other areas add keys to these dicts (the table renders from them).
+    Other areas add keys to these dicts (the table renders from them). ``employee`` and
+    ``skp`` carry the columns the table shows (name, NIP, jabatan, unit; status, version,
+    approval), not whole rows.
     """
     year = year or actor.day.year
-    ids = list(actor.supervised)
-    if not ids:
+    if not actor.supervised:
         return []
-    employees = list(
-        Employee.select(Employee, Unit)
-        .join(Unit)
-        .where(Employee.id.in_(ids))
-        .order_by(Employee.name)
-    )
-    skps = {
-        s.employee_id: s for s in Skp.select().where(Skp.employee.in_(ids) & (Skp.year == year))
-    }
-    annual = annual_period(year)
-    periods = periodic(year)
+    # Each subordinate with the year's SKP (``skp_row``, absent without one) and its
+    # indicator count; the subordinates are those of actor.supervised, as a subquery.
+    employees = _team.rows(actor.employee_id, actor.day, year)
+    skps = {e.id: e.skp_row for e in employees if getattr(e, "skp_row", None) is not None}
+    annual, periods = year_periods(year)
     open_now = [p for p in periods if p.status == PeriodStatus.DIBUKA]
-    indicator_counts: dict[int, int] = {}
+    indicator_counts = {e.skp_row.id: e.indicator_total for e in employees if e.id in skps}
     latest: dict[int, tuple] = {}
     filled_now: dict[int, int] = {}
-    skp_ids = [s.id for s in skps.values()]
-    if skp_ids:
-        for row in (
-            Indicator.select(Rhk.skp, fn.COUNT(Indicator.id).alias("n"))
-            .join(Rhk)
-            .where(Rhk.skp.in_(skp_ids))
-            .group_by(Rhk.skp)
-            .tuples()
-        ):
-            indicator_counts[row[0]] = row[1]
+    if skps:
         by_period = {p.id: p for p in periods}
-        for skp_id, period_id, n, last in (
-            Realisation.select(
-                Rhk.skp,
-                Realisation.period,
-                fn.COUNT(Realisation.id),
-                fn.MAX(Realisation.updated_at),
-            )
-            .join(Indicator)
-            .join(Rhk)
-            .where(
-                Rhk.skp.in_(skp_ids)
-                & (Realisation.value.is_null(False) | (Realisation.narrative != ""))
-            )
-            .group_by(Rhk.skp, Realisation.period)
-            .tuples()
+        for skp_id, period_id, n, last in _team_realisations.cursor(
+            actor.employee_id, actor.day, year, tuples=True
         ):
             period = by_period.get(period_id)
             if period is None:
@@ -323,10 +336,85 @@ def team_overview(actor: Actor, year: int | None = None) -> list[dict]:
     return rows
 
 
+@statement
+def _team(employee_id, day, year):
+    indicators = Indicator.select(fn.COUNT(Indicator.id)).join(Rhk).where(Rhk.skp == Skp.id)
+    return (
+        Employee.select(
+            Employee.id,
+            Employee.nip,
+            Employee.name,
+            Employee.gelar_depan,
+            Employee.gelar_belakang,
+            Employee.jabatan,
+            Employee.unit,
+            Unit.id,
+            Unit.name,
+            Unit.short_name,
+            Skp.id,
+            Skp.employee,
+            Skp.year,
+            Skp.status,
+            Skp.version,
+            Skp.approved_at,
+            Skp.in_revision,
+            indicators.alias("indicator_total"),
+        )
+        .join(Unit)
+        .switch(Employee)
+        .join(
+            Skp,
+            JOIN.LEFT_OUTER,
+            on=((Skp.employee == Employee.id) & (Skp.year == year)),
+            attr="skp_row",
+        )
+        .where(Employee.id.in_(supervised_query(employee_id, day)))
+        .order_by(Employee.name)
+    )
+
+
+@statement
+def _team_realisations(employee_id, day, year):
+    return (
+        Realisation.select(
+            Rhk.skp,
+            Realisation.period,
+            fn.COUNT(Realisation.id),
+            fn.MAX(Realisation.updated_at),
+        )
+        .join(Indicator)
+        .join(Rhk)
+        .join(Skp)
+        .where(
+            Skp.employee.in_(supervised_query(employee_id, day))
+            & (Skp.year == year)
+            & (Realisation.value.is_null(False) | (Realisation.narrative != ""))
+        )
+        .group_by(Rhk.skp, Realisation.period)
+    )
+
+
 def revisions(skp: Skp) -> list[SkpRevision]:
-    """The frozen earlier versions, newest first."""
-    return list(
-        SkpRevision.select().where(SkpRevision.skp == skp.id).order_by(SkpRevision.version.desc())
+    """The frozen earlier versions, newest first (for a list: without their snapshots)."""
+    # Only start_revision freezes a version, and it sets in_revision until the approval
+    # that raises the version: a first version never revised has nothing to read.
+    if skp.version <= 1 and not skp.in_revision:
+        return []
+    return _revisions.rows(skp.id)
+
+
+@statement
+def _revisions(skp_id):
+    return (
+        SkpRevision.select(
+            SkpRevision.id,
+            SkpRevision.skp,
+            SkpRevision.version,
+            SkpRevision.reason,
+            SkpRevision.created_at,
+        )
+        .where(SkpRevision.skp == skp_id)
+        .order_by(SkpRevision.version.desc())
     )
 
 
@@ -558,10 +646,17 @@ def indicator_by_id(indicator_id: int) -> Indicator | None:
 
 def indicator_in(skp: Skp, indicator_id: int) -> Indicator | None:
     """An indicator of ``skp``, or None (missing, or of another SKP)."""
-    indicator = indicator_by_id(indicator_id)
-    if indicator is None or Rhk.get_by_id(indicator.rhk_id).skp_id != skp.id:
-        return None
-    return indicator
+    return _indicator_of.first(skp.id, indicator_id)
+
+
+@statement
+def _indicator_of(skp_id, indicator_id):
+    return (
+        Indicator.select()
+        .join(Rhk)
+        .where((Indicator.id == indicator_id) & (Rhk.skp == skp_id))
+        .limit(1)
+    )
 
 
 def note_by_id(note_id: int) -> FeedbackNote | None:

@@ -35,15 +35,58 @@ from kinerja.skp_validation import (
     validate_note,
     validate_realisation,
 )
+from kinerja.statements import statement
 
 
 def _realisation_target(indicator_id: int, period_id: int) -> tuple[Indicator, Skp, Period]:
-    indicator = Indicator.get_or_none(Indicator.id == indicator_id)
-    period = Period.get_or_none(Period.id == period_id)
+    """The indicator, its SKP and the period, read again inside the write transaction
+    (the SKP and the period with what the checks use: owner, year, approach, approval;
+    kind, status, name)."""
+    indicator = _indicator_with_skp.first(indicator_id)
+    period = _period_state.first(period_id)
     if indicator is None or period is None:
         raise StateConflict("Indikator atau periode ini sudah tidak ada.")
-    skp = Skp.get_by_id(Rhk.get_by_id(indicator.rhk_id).skp_id)
-    return indicator, skp, period
+    return indicator, indicator.rhk.skp, period
+
+
+@statement
+def _indicator_with_skp(indicator_id):
+    """An indicator with its RHK and SKP (as ``indicator.rhk.skp``)."""
+    return (
+        Indicator.select(
+            Indicator,
+            Rhk.id,
+            Rhk.skp,
+            Skp.id,
+            Skp.employee,
+            Skp.year,
+            Skp.status,
+            Skp.approach,
+            Skp.approved_at,
+        )
+        .join(Rhk)
+        .join(Skp)
+        .where(Indicator.id == indicator_id)
+        .limit(1)
+    )
+
+
+@statement
+def _period_state(period_id):
+    return (
+        Period.select(Period.id, Period.year, Period.kind, Period.status, Period.name)
+        .where(Period.id == period_id)
+        .limit(1)
+    )
+
+
+@statement
+def _realisation(indicator_id, period_id):
+    return (
+        Realisation.select()
+        .where((Realisation.indicator == indicator_id) & (Realisation.period == period_id))
+        .limit(1)
+    )
 
 
 def _period_open_for(skp: Skp, period: Period) -> None:
@@ -62,9 +105,7 @@ def save_realisation(actor: Actor, indicator: Indicator, period: Period, data: d
         if not perm.can_enter_realisation(actor, skp):
             raise NotAllowed()
         _period_open_for(skp, period)
-        row = Realisation.get_or_none(
-            (Realisation.indicator == indicator.id) & (Realisation.period == period.id)
-        )
+        row = _realisation.first(indicator.id, period.id)
         # A service-linked indicator's value is filled from the requests the employee
         # handled (docs/spec/product.md §4): the employee adds a note and evidence, never the
         # figure.
@@ -80,7 +121,8 @@ def save_realisation(actor: Actor, indicator: Indicator, period: Period, data: d
             setattr(row, key, value)
         row.updated_at = utcnow()
         try:
-            row.save()
+            # A new row is inserted whole; an existing one updates the columns set here.
+            row.save(only=row.dirty_fields if before is not None else None)
         except IntegrityError as exc:
             raise StateConflict(
                 "Realisasi ini baru saja diisi di tempat lain; muat ulang."

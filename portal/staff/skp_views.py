@@ -62,14 +62,14 @@ def _refused(exc: SkpError, target: str):
     return redirect(target, code=303)
 
 
-def _rhk_form(skp, *, prefix: str, obj=None, formdata=None) -> RhkForm:
+def _rhk_form(skp, *, prefix: str, obj=None, formdata=None, parents=None) -> RhkForm:
+    """An RHK form; ``parents``: the supervisor's RHK when the caller already read them."""
     form = RhkForm(formdata=formdata, prefix=prefix, obj=obj)
+    if parents is None:
+        parents = skp_queries.supervisor_rhks(skp)
     form.parent_rhk.choices = options(
         [("", "— tidak mengintervensi RHK pimpinan —")]
-        + [
-            (r.id, f"{RhkKind(r.kind).label}: {r.text[:140]}")
-            for r in skp_queries.supervisor_rhks(skp)
-        ]
+        + [(r.id, f"{RhkKind(r.kind).label}: {r.text[:140]}") for r in parents]
     )
     if obj is not None and formdata is None:
         form.parent_rhk.data = str(obj.parent_rhk_id or "")
@@ -96,9 +96,15 @@ def _render_plan(skp, status: int = 200, **context):
     actor = current_actor()
     plan = skp_queries.plan(skp)
     editable = perm.can_edit_skp(actor, skp) and perm.is_editable(skp)
-    add_forms = context.pop("add_forms", None) or {
-        kind: _rhk_form(skp, prefix=f"new{kind.lower()}") for kind in ("UTAMA", "TAMBAHAN")
-    }
+    # The add forms show only on an editable plan; their choices are read once for both.
+    add_forms = context.pop("add_forms", None)
+    if add_forms is None and editable:
+        parents = skp_queries.supervisor_rhks(skp)
+        add_forms = {
+            kind: _rhk_form(skp, prefix=f"new{kind.lower()}", parents=parents)
+            for kind in ("UTAMA", "TAMBAHAN")
+        }
+    add_forms = add_forms or {}
     for kind, form in add_forms.items():
         if form.kind.data != kind and not form.errors:
             form.kind.data = kind
@@ -106,7 +112,7 @@ def _render_plan(skp, status: int = 200, **context):
     if editable:
         for row in plan.rows:
             indicator_forms.setdefault(row.rhk.id, _indicator_form(f"i{row.rhk.id}"))
-    periods = period_queries.periodic(skp.year)
+    _, periods = period_queries.year_periods(skp.year)
     return page_or_fragment(
         "staff/skp/detail.html",
         "staff/skp/_plan.html",
@@ -118,7 +124,7 @@ def _render_plan(skp, status: int = 200, **context):
         is_jpt=plan.employee.jenis_jabatan == "JPT",
         add_forms=add_forms,
         indicator_forms=indicator_forms,
-        approach_form=ApproachForm(approach=skp.approach),
+        approach_form=ApproachForm(approach=skp.approach) if editable else None,
         revision_form=context.pop("revision_form", None) or RevisionForm(),
         revisions=skp_queries.revisions(skp),
         periods=periods,

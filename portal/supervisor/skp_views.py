@@ -92,13 +92,14 @@ def team():
     """Each subordinate's SKP status and latest realisation; late items highlighted."""
     actor = current_actor()
     year = actor.day.year
+    annual, periods = period_queries.year_periods(year)
     return render_template(
         "supervisor/skp/team.html",
         year=year,
         rows=skp_queries.team_overview(actor, year),
         queue=skp_queries.approval_queue(actor),
-        annual=period_queries.annual_period(year),
-        open_periods=period_queries.open_periods(year),
+        annual=annual,
+        open_periods=[p for p in periods if p.is_open],
     )
 
 

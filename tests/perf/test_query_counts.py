@@ -22,18 +22,19 @@ from tests.builders_evaluation import make_approved_skp, make_period
 from tests.builders_kiosk import make_kiosk
 from tests.builders_skp import make_skp
 
-# Bounds a little above today's counts (supervisor home 15, team 13, rating 23, pegawai
+# Bounds a little above today's counts (supervisor home 15, team 9, rating 23, pegawai
 # home 12, SKP and calibration pages 5–18, public 4–5, kiosk answer 7): a new query on
 # these pages must be a choice.
 # Home: session, actor, the people around, every area's task provider, the bell, the pulse
 # card; a supervisor's adds the team's plans, SKP queue and subordinates (today 16 and 13).
 BOUND_HOME = 16
 BOUND_HOME_PEGAWAI = 13
-BOUND_TEAM = 14
+BOUND_TEAM = 10  # session, actor, the team with its SKP, realisations, queue, the year's periods
 BOUND_RATING = 24
 BOUND_PUBLIC = 6  # a public page reads the precomputed snapshot
 BOUND_PAGE = 20  # the SKP pages, the rating list and the calibration page
 BOUND_KIOSK = 8  # one kiosk answer
+BOUND_SAVE = 13  # one realisation save: the checks, then a transaction with its audit event
 
 
 def measure(client, count_queries, url, **kwargs):
@@ -120,6 +121,26 @@ def test_pegawai_home_is_flat(app, client, login_as, count_queries, team_world):
     grow_team(team_world, team_world.objects["period"], 12)
     large = measure(client, count_queries, "/beranda")
     assert_flat(small, large, BOUND_HOME_PEGAWAI)
+
+
+def test_realisation_save_is_flat(app, client, login_as, count_queries, team_world):
+    """The bench's POST: the first save inserts, the next ones update, in as many statements."""
+    from kinerja.models.skp import Indicator, Rhk
+
+    skp_id = team_world.objects["evaluation"].skp_id
+    period = team_world.objects["period"]
+    indicator = Indicator.select().join(Rhk).where(Rhk.skp == skp_id).first()
+    login_as(team_world.accounts["pegawai"])
+    url = f"/skp/{skp_id}/realisasi/{period.id}/{indicator.id}"
+    counts = []
+    for value in ("101", "102", "103"):
+        form = {f"x{indicator.id}-value": value, f"x{indicator.id}-evidence_note": "Uji"}
+        with count_queries() as q:
+            response = client.post(url, data=form)
+        assert response.status_code == 303, response.text[:500]
+        counts.append((q.count, str(q)))
+    assert counts[1][0] == counts[2][0], f"{counts[1][1]}\n---\n{counts[2][1]}"
+    assert max(n for n, _ in counts) <= BOUND_SAVE, counts[0][1]
 
 
 # --- public pages -----------------------------------------------------------------------------
