@@ -60,16 +60,21 @@ def rhks_of(ev: Evaluation) -> list[Rhk]:
 
 @statement
 def _self_rhk(evaluation_id):
-    return SelfAssessmentRhk.select().where(SelfAssessmentRhk.evaluation == evaluation_id)
+    return SelfAssessmentRhk.select(
+        SelfAssessmentRhk.rhk, SelfAssessmentRhk.rating, SelfAssessmentRhk.narrative
+    ).where(SelfAssessmentRhk.evaluation == evaluation_id)
 
 
 @statement
 def _self_values(evaluation_id):
-    return SelfAssessmentValue.select().where(SelfAssessmentValue.evaluation == evaluation_id)
+    return SelfAssessmentValue.select(
+        SelfAssessmentValue.value, SelfAssessmentValue.rating, SelfAssessmentValue.narrative
+    ).where(SelfAssessmentValue.evaluation == evaluation_id)
 
 
 def self_assessment(ev: Evaluation) -> tuple[dict[int, SelfAssessmentRhk], dict]:
-    """The stored self-assessment: by RHK id, and by Berakhlak value."""
+    """The stored self-assessment (rating and narrative): by RHK id, and by Berakhlak
+    value."""
     rhk = {s.rhk_id: s for s in _self_rhk.cursor(ev.id)}
     values = {Berakhlak(s.value): s for s in _self_values.cursor(ev.id)}
     return rhk, values

@@ -22,12 +22,12 @@ from tests.builders_evaluation import make_approved_skp, make_period
 from tests.builders_kiosk import make_kiosk
 from tests.builders_skp import make_skp
 
-# Bounds a little above today's counts (supervisor home 15, team 13, rating 23, pegawai
+# Bounds a little above today's counts (supervisor home 15, team 13, rating 14, pegawai
 # home 12, SKP and calibration pages 5–18, public 4–5, kiosk answer 7): a new query on
 # these pages must be a choice.
 BOUND_HOME = 18  # session, actor, profile, every area's task provider, the bell, the pulse card
 BOUND_TEAM = 14
-BOUND_RATING = 24
+BOUND_RATING = 15
 BOUND_PUBLIC = 6  # a public page reads the precomputed snapshot
 BOUND_PAGE = 20  # the SKP pages, the rating list and the calibration page
 BOUND_KIOSK = 8  # one kiosk answer
