@@ -14,6 +14,7 @@ cell that starts like a formula gets a leading apostrophe (formula injection).
 """
 
 import csv
+import functools
 import io
 import math
 from collections.abc import Iterable, Sequence
@@ -21,13 +22,15 @@ from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
 
+from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
-from babel.numbers import format_decimal
+from babel.numbers import NumberPattern, format_decimal, parse_pattern
 
 from kinerja.clock import WIB, to_wib
 
 LOCALE = "id_ID"
+_LOCALE = Locale.parse(LOCALE)  # parsed once: Babel would parse the name on every number
 Number = Decimal | Fraction | int | float | str
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MONTHS = (
@@ -101,8 +104,15 @@ def format_number(value: Number | None, places: int | None = 2, grouping: bool =
         else:
             places = places_of(round_half_up(value, 6).normalize())
     shown = round_half_up(value, places)
-    pattern = ("#,##0" if grouping else "0") + ("." + "0" * places if places else "")
-    return format_decimal(shown, format=pattern, locale=LOCALE, decimal_quantization=False)
+    return format_decimal(
+        shown, format=_pattern(places, grouping), locale=_LOCALE, decimal_quantization=False
+    )
+
+
+@functools.cache
+def _pattern(places: int, grouping: bool) -> NumberPattern:
+    """The parsed Babel pattern (code, not data: the same for every number)."""
+    return parse_pattern(("#,##0" if grouping else "0") + ("." + "0" * places if places else ""))
 
 
 def format_percent(value: Number | None, places: int = 1) -> str:
@@ -116,7 +126,7 @@ def format_count(value: int | None) -> str:
     """A whole number with the thousands point: ``89.584``."""
     if value is None or value == "":
         return "—"
-    return format_decimal(int(value), locale=LOCALE)
+    return format_decimal(int(value), locale=_LOCALE)
 
 
 # --- dates and times ------------------------------------------------------------------------

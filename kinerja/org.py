@@ -58,9 +58,12 @@ def stand_ins_query(supervisor_id: int, day: date):
     )
 
 
+_stand_ins = statement(stand_ins_query)
+
+
 def stand_in_ids(supervisor_id: int, day: date) -> list[int]:
     """Ids of the acting officials standing in for ``supervisor_id`` on ``day``."""
-    return [row.acting_id for row in stand_ins_query(supervisor_id, day)]
+    return [row.acting_id for row in _stand_ins.cursor(supervisor_id, day)]
 
 
 def supervised_query(employee_id, day):
@@ -183,9 +186,14 @@ def unit_head(unit_id: int) -> Employee | None:
     return _unit_head_query(unit_id, Employee).first()
 
 
+@statement
+def _unit_head_id(unit_id):
+    return _unit_head_query(unit_id, Employee.id).limit(1)
+
+
 def unit_head_id(unit_id: int) -> int | None:
     """The id of :func:`unit_head` (reads one column)."""
-    return _unit_head_query(unit_id, Employee.id).limit(1).scalar()
+    return _unit_head_id.scalar(unit_id)
 
 
 def _unit_head_query(unit_id: int, *selection):

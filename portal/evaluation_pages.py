@@ -63,12 +63,16 @@ def evaluation_or_404(evaluation_id: int) -> Evaluation:
     return ev
 
 
-def result_context(ev: Evaluation) -> dict:
+def result_context(ev: Evaluation, *, result: bool = True, follow_up: bool = True) -> dict:
     """Everything a result page shows: ratings, explanation, 360 summaries (thresholded),
-    self-assessment, objection, follow-up, annual result."""
+    self-assessment, objection, follow-up, annual result.
+
+    A page that shows the rating form instead of the result passes ``result=False`` (no
+    objection, organisation predikat nor annual result is read), one that shows no follow-up
+    ``follow_up=False`` (no development plan nor nomination is read)."""
     rhk_self, value_self = evaluation_queries.self_assessment(ev)
-    objection = objection_queries.objection_of(ev)
-    head = org.unit_head(ev.unit_id) if ev.is_unit_head_rating else None
+    objection = objection_queries.objection_of(ev) if result else None
+    head = org.unit_head(ev.unit_id) if result and ev.is_unit_head_rating else None
     return {
         "ev": ev,
         "E": LABELS,
@@ -88,9 +92,9 @@ def result_context(ev: Evaluation) -> dict:
             if objection and not objection.decision
             else ""
         ),
-        "plans": followup.plans_of(ev),
-        "recognition": evaluation_queries.recognition_of(ev),
-        "annual": evaluation_queries.annual_result(ev),
+        "plans": followup.plans_of(ev) if follow_up else [],
+        "recognition": evaluation_queries.recognition_of(ev) if follow_up else None,
+        "annual": evaluation_queries.annual_result(ev) if result else None,
         "org_predikat": evaluation_queries.org_predikat_of(ev.unit_id, ev.period) if head else None,
         "guidelines": BERAKHLAK_GUIDELINES,
     }

@@ -55,7 +55,10 @@ def can_rate(actor: Actor, evaluation: Evaluation) -> bool:
     as such)."""
     if is_owner(actor, evaluation):
         return False
-    return actor.employee_id in org.raters_of(evaluation.employee, actor.day)
+    employee = evaluation.employee
+    if employee.supervisor_id is not None and actor.employee_id == employee.supervisor_id:
+        return True  # the supervisor: no need to read the stand-ins
+    return actor.employee_id in org.raters_of(employee, actor.day)
 
 
 def objection_decider(objection: Objection, day) -> org.ObjectionDecider:

@@ -43,25 +43,40 @@ from kinerja.statements import statement
 S = EvaluationStatus
 
 
+@statement
+def _rhks(skp_id):
+    return Rhk.select().where(Rhk.skp == skp_id)
+
+
 def rhks_of(ev: Evaluation) -> list[Rhk]:
     """The RHK of the evaluation's SKP, Utama first."""
     if ev.skp_id is None:
         return []
     return sorted(
-        Rhk.select().where(Rhk.skp == ev.skp_id),
+        _rhks.cursor(ev.skp_id),
         key=lambda r: (r.kind != RhkKind.UTAMA, r.position, r.id),
     )
 
 
+@statement
+def _self_rhk(evaluation_id):
+    return SelfAssessmentRhk.select(
+        SelfAssessmentRhk.rhk, SelfAssessmentRhk.rating, SelfAssessmentRhk.narrative
+    ).where(SelfAssessmentRhk.evaluation == evaluation_id)
+
+
+@statement
+def _self_values(evaluation_id):
+    return SelfAssessmentValue.select(
+        SelfAssessmentValue.value, SelfAssessmentValue.rating, SelfAssessmentValue.narrative
+    ).where(SelfAssessmentValue.evaluation == evaluation_id)
+
+
 def self_assessment(ev: Evaluation) -> tuple[dict[int, SelfAssessmentRhk], dict]:
-    """The stored self-assessment: by RHK id, and by Berakhlak value."""
-    rhk = {
-        s.rhk_id: s for s in SelfAssessmentRhk.select().where(SelfAssessmentRhk.evaluation == ev.id)
-    }
-    values = {
-        Berakhlak(s.value): s
-        for s in SelfAssessmentValue.select().where(SelfAssessmentValue.evaluation == ev.id)
-    }
+    """The stored self-assessment (rating and narrative): by RHK id, and by Berakhlak
+    value."""
+    rhk = {s.rhk_id: s for s in _self_rhk.cursor(ev.id)}
+    values = {Berakhlak(s.value): s for s in _self_values.cursor(ev.id)}
     return rhk, values
 
 
@@ -70,11 +85,20 @@ def is_unit_head(ev: Evaluation) -> bool:
     return org.unit_head_id(ev.unit_id) == ev.employee_id
 
 
+@statement
+def _org_predikat(unit_id, period_id):
+    return (
+        OrgPredikatAssignment.select()
+        .where(
+            (OrgPredikatAssignment.unit == unit_id) & (OrgPredikatAssignment.period == period_id)
+        )
+        .limit(1)
+    )
+
+
 def org_predikat_of(unit_id: int, period: Period) -> OrgPredikatAssignment | None:
     """The organisation predikat of a unit for a period, if set."""
-    return OrgPredikatAssignment.get_or_none(
-        (OrgPredikatAssignment.unit == unit_id) & (OrgPredikatAssignment.period == period.id)
-    )
+    return _org_predikat.first(unit_id, period.id)
 
 
 def indicator_capaian(indicator: Indicator, value) -> Decimal | None:
@@ -290,21 +314,31 @@ def task_provider(actor: Actor, glance: Glance | None = None) -> list[Task]:
     return tasks
 
 
-def evaluation_with_person(evaluation_id: int) -> Evaluation | None:
-    """An evaluation with its period and the rated employee (the page of one evaluation)."""
+@statement
+def _evaluation_with_person(evaluation_id):
     return (
         Evaluation.select(Evaluation, Period, Employee)
         .join(Period)
         .switch(Evaluation)
         .join(Employee, on=(Evaluation.employee == Employee.id))
         .where(Evaluation.id == evaluation_id)
-        .first()
+        .limit(1)
     )
+
+
+def evaluation_with_person(evaluation_id: int) -> Evaluation | None:
+    """An evaluation with its period and the rated employee (the page of one evaluation)."""
+    return _evaluation_with_person.first(evaluation_id)
+
+
+@statement
+def _recognition(evaluation_id):
+    return Recognition.select().where(Recognition.evaluation == evaluation_id).limit(1)
 
 
 def recognition_of(ev: Evaluation) -> Recognition | None:
     """The Pegawai Teladan nomination of an evaluation, if any."""
-    return Recognition.get_or_none(Recognition.evaluation == ev.id)
+    return _recognition.first(ev.id)
 
 
 def document_signatories(ev: Evaluation) -> tuple[Employee | None, Employee | None]:

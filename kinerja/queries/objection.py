@@ -24,9 +24,14 @@ from kinerja.queries.tasks import Task
 from kinerja.statements import statement
 
 
+@statement
+def _objection(evaluation_id):
+    return Objection.select().where(Objection.evaluation == evaluation_id).limit(1)
+
+
 def objection_of(ev: Evaluation) -> Objection | None:
     """The keberatan filed against an evaluation, if any."""
-    return Objection.get_or_none(Objection.evaluation == ev.id)
+    return _objection.first(ev.id)
 
 
 def messages_of(objection: Objection) -> list[ObjectionMessage]:

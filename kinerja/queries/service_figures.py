@@ -33,8 +33,10 @@ from kinerja.scoring import (
     service_figures,
     working_days_between,
 )
+from kinerja.statements import statement
 
 _CALENDARS: dict[frozenset, WorkCalendar] = {}
+_NATIONAL = WorkCalendar()  # stands in where no working day is counted
 
 
 class LinkedFigure(LabelledEnum):
@@ -55,9 +57,14 @@ FIGURE_DIRECTION = {
 """The arah an indicator fed by each figure must have (the arah decides the capaian)."""
 
 
+@statement
+def _days_off():
+    return CityDayOff.select(CityDayOff.date).tuples()
+
+
 def calendar() -> WorkCalendar:
     """The working-day calendar: national holidays plus the city's days off."""
-    days = frozenset(row.date for row in CityDayOff.select(CityDayOff.date))
+    days = frozenset(day for (day,) in _days_off.cursor())
     found = _CALENDARS.get(days)
     if found is None:
         if len(_CALENDARS) > 16:
@@ -94,20 +101,40 @@ def _moment(value) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def fetch_rows(where) -> list[Row]:
-    """The requests matching ``where``, in one query, as plain rows."""
-    query = ServiceRequest.select(
-        ServiceRequest.unit,
-        ServiceRequest.service_type,
-        ServiceRequest.handler,
-        ServiceRequest.received_at,
-        ServiceRequest.completed_at,
-        ServiceRequest.rework,
-    ).where(where)
+_ROW_COLUMNS = (
+    ServiceRequest.unit,
+    ServiceRequest.service_type,
+    ServiceRequest.handler,
+    ServiceRequest.received_at,
+    ServiceRequest.completed_at,
+    ServiceRequest.rework,
+)
+
+
+def _rows(values) -> list[Row]:
     return [
         Row(unit, service_type, handler, _moment(received), _moment(completed), bool(rework))
-        for unit, service_type, handler, received, completed, rework in database.execute(query)
+        for unit, service_type, handler, received, completed, rework in values
     ]
+
+
+def fetch_rows(where) -> list[Row]:
+    """The requests matching ``where``, in one query, as plain rows."""
+    return _rows(database.execute(ServiceRequest.select(*_ROW_COLUMNS).where(where)))
+
+
+@statement
+def _completed_by(handler_id, lo, hi):
+    # The values as the driver gives them (not coerced by the fields): _moment reads them.
+    return (
+        ServiceRequest.select(*(column.coerce(False) for column in _ROW_COLUMNS))
+        .where(
+            (ServiceRequest.handler == handler_id)
+            & (ServiceRequest.completed_at >= lo)
+            & (ServiceRequest.completed_at < hi)
+        )
+        .tuples()
+    )
 
 
 def _types(ids) -> dict[int, ServiceType]:
@@ -205,14 +232,17 @@ def employee_figures(
 ) -> FigureTable:
     """Figures of the requests one employee completed in the range (internal only)."""
     lo, hi = utc_bounds(start, end)
-    where = (
-        (ServiceRequest.handler == employee_id)
-        & (ServiceRequest.completed_at >= lo)
-        & (ServiceRequest.completed_at < hi)
-    )
-    if service_type_id is not None:
-        where &= ServiceRequest.service_type == service_type_id
-    return _table(fetch_rows(where), start, end, calendar())
+    if service_type_id is None:
+        rows = _rows(_completed_by.cursor(employee_id, lo, hi))
+    else:
+        rows = fetch_rows(
+            (ServiceRequest.handler == employee_id)
+            & (ServiceRequest.completed_at >= lo)
+            & (ServiceRequest.completed_at < hi)
+            & (ServiceRequest.service_type == service_type_id)
+        )
+    # Nothing completed, no duration to count in working days: the days off are not read.
+    return _table(rows, start, end, calendar() if rows else _NATIONAL)
 
 
 def figure_value(figures: ServiceFigures, figure: LinkedFigure) -> Decimal | None:

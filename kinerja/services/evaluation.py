@@ -57,6 +57,7 @@ from kinerja.scoring import (
     suggest_hasil_rating,
 )
 from kinerja.services import audit, notifications
+from kinerja.statements import statement
 
 S = EvaluationStatus
 MAX_TEXT = 4000
@@ -246,17 +247,58 @@ class RatingBasis:
     rhks: list[Rhk]
 
 
-def _realisations(ev: Evaluation, indicator_ids: list[int]) -> dict[int, Realisation]:
-    if not indicator_ids:
-        return {}
-    query = (
-        Realisation.select(Realisation, Period)
-        .join(Period)
-        .where(Realisation.indicator.in_(indicator_ids) & (Period.year == ev.period.year))
-        .order_by(Period.end)
+@statement
+def _indicators(skp_id):
+    # The SKP's approach with each indicator: a kualitatif SKP makes every indicator
+    # qualitative.
+    return (
+        Indicator.select(Indicator, Skp.approach.alias("skp_approach"))
+        .join(Rhk, on=(Indicator.rhk == Rhk.id))
+        .join(Skp, on=(Rhk.skp == Skp.id))
+        .where(Rhk.skp == skp_id)
+        .order_by(Indicator.rhk, Indicator.position, Indicator.id)
+        .objects()
     )
+
+
+@statement
+def _year_realisations(skp_id, year):
+    # The columns the rating pages show (value, narrative) and those that pick the row.
+    return (
+        Realisation.select(
+            Realisation.id,
+            Realisation.indicator,
+            Realisation.period,
+            Realisation.value,
+            Realisation.narrative,
+            Period.id,
+            Period.end,
+        )
+        .join(Period, on=(Realisation.period == Period.id))
+        .where(
+            Realisation.indicator.in_(
+                Indicator.select(Indicator.id)
+                .join(Rhk, on=(Indicator.rhk == Rhk.id))
+                .where(Rhk.skp == skp_id)
+            )
+            & (Period.year == year)
+        )
+        .order_by(Period.end, Realisation.id)
+    )
+
+
+@statement
+def _judged(evaluation_id):
+    return IndicatorRating.select(IndicatorRating.indicator, IndicatorRating.rating).where(
+        IndicatorRating.evaluation == evaluation_id
+    )
+
+
+def _realisations(ev: Evaluation) -> dict[int, Realisation]:
+    """The realisation of each indicator of the evaluation's SKP for its period (value and
+    narrative only)."""
     result: dict[int, Realisation] = {}
-    for real in query:
+    for real in _year_realisations.cursor(ev.skp_id, ev.period.year):
         if real.period_id == ev.period_id:
             result[real.indicator_id] = real
         elif (
@@ -276,22 +318,14 @@ def rating_basis(ev: Evaluation) -> RatingBasis:
     """Indicators with target, realisation, capaian and the suggested Rating Hasil Kerja."""
     rhks = rhks_of(ev)
     by_rhk = {r.id: r for r in rhks}
-    indicators = list(
-        Indicator.select()
-        .where(Indicator.rhk.in_(list(by_rhk) or [0]))
-        .order_by(Indicator.rhk, Indicator.position, Indicator.id)
-    )
+    indicators = _indicators(ev.skp_id) if ev.skp_id is not None else []
     indicators.sort(key=lambda i: (rhks.index(by_rhk[i.rhk_id]), i.position, i.id))
-    reals = _realisations(ev, [i.id for i in indicators])
-    judged = {
-        r.indicator_id: Rating(r.rating)
-        for r in IndicatorRating.select().where(IndicatorRating.evaluation == ev.id)
-    }
-    kualitatif_skp = ev.skp_id is not None and ev.skp.approach == SkpApproach.KUALITATIF
+    reals = _realisations(ev) if indicators else {}
+    judged = {r.indicator_id: Rating(r.rating) for r in _judged.cursor(ev.id)}
     inputs = []
     for ind in indicators:
         real = reals.get(ind.id)
-        qualitative = kualitatif_skp or ind.target_value is None
+        qualitative = ind.skp_approach == SkpApproach.KUALITATIF or ind.target_value is None
         inputs.append(
             IndicatorInput(
                 rhk_kind=RhkKind(by_rhk[ind.rhk_id].kind),
@@ -306,7 +340,7 @@ def rating_basis(ev: Evaluation) -> RatingBasis:
     suggestion = suggest_hasil_rating(inputs, bands_for(ev.period))
     rows = []
     for ind, item in zip(indicators, suggestion.items, strict=True):
-        qualitative = kualitatif_skp or ind.target_value is None
+        qualitative = ind.skp_approach == SkpApproach.KUALITATIF or ind.target_value is None
         rows.append(
             IndicatorRow(
                 indicator=ind,

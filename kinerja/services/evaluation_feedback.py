@@ -16,7 +16,7 @@ opened. No function here returns who answered what.
 
 from dataclasses import dataclass
 
-from peewee import IntegrityError
+from peewee import IntegrityError, fn
 
 from kinerja import org
 from kinerja.anonymise import GroupSummary, feedback_group_summary
@@ -38,6 +38,7 @@ from kinerja.services.evaluation import (
     require_editable,
     thresholds_for,
 )
+from kinerja.statements import statement
 
 MAX_COMMENT = 1000
 MSG_CLOSED = (
@@ -77,14 +78,31 @@ def group_of(ev: Evaluation, rater: Employee) -> RaterGroup:
     return RaterGroup.OTHER
 
 
-def requests_of(ev: Evaluation) -> list[FeedbackRequest]:
-    """Who was asked (for the Pejabat Penilai who asks; without the answered flag use)."""
-    return list(
+@statement
+def _requests(evaluation_id):
+    return (
         FeedbackRequest.select(FeedbackRequest, Employee)
         .join(Employee, on=(FeedbackRequest.rater == Employee.id))
-        .where(FeedbackRequest.evaluation == ev.id)
+        .where(FeedbackRequest.evaluation == evaluation_id)
         .order_by(FeedbackRequest.group, Employee.name)
     )
+
+
+def requests_of(ev: Evaluation) -> list[FeedbackRequest]:
+    """Who was asked (for the Pejabat Penilai who asks; without the answered flag use)."""
+    return _requests(ev.id)
+
+
+@statement
+def _asked(evaluation_id):
+    return FeedbackRequest.select(fn.COUNT(FeedbackRequest.id)).where(
+        FeedbackRequest.evaluation == evaluation_id
+    )
+
+
+def asked_count(ev: Evaluation) -> int:
+    """How many raters were asked (the number of :func:`requests_of`)."""
+    return _asked.scalar(ev.id)
 
 
 def request_raters(actor: Actor, ev: Evaluation, rater_ids: list[int]) -> int:

@@ -23,6 +23,7 @@ from kinerja.permissions import Actor
 from kinerja.permissions import evaluation as perm
 from kinerja.services import audit
 from kinerja.services.evaluation import EvaluationError, Forbidden, _text
+from kinerja.statements import statement
 
 S = EvaluationStatus
 
@@ -43,14 +44,19 @@ def is_mandatory(plan: DevelopmentPlan) -> bool:
     return needs_plan(plan.evaluation)
 
 
-def plans_of(ev: Evaluation) -> list[DevelopmentPlan]:
-    """The development plans of an evaluation, by due date."""
-    return list(
+@statement
+def _plans(evaluation_id):
+    return (
         DevelopmentPlan.select(DevelopmentPlan, TrainingCourse)
         .join(TrainingCourse, JOIN.LEFT_OUTER, on=DevelopmentPlan.course)
-        .where(DevelopmentPlan.evaluation == ev.id)
+        .where(DevelopmentPlan.evaluation == evaluation_id)
         .order_by(DevelopmentPlan.due, DevelopmentPlan.id)
     )
+
+
+def plans_of(ev: Evaluation) -> list[DevelopmentPlan]:
+    """The development plans of an evaluation, by due date."""
+    return _plans(ev.id)
 
 
 def add_plan(

@@ -82,7 +82,12 @@ def _rate_page(ev, errors=(), status=200, form=None, can_rate=None):
     actor = current_actor()
     if can_rate is None:
         can_rate = perm.can_rate(actor, ev)
-    ctx = result_context(ev)
+    editable = EvaluationStatus(ev.status) in EDITABLE
+    # The form replaces the result while the Pejabat Penilai can rate; follow-up shows once
+    # the evaluation is locked.
+    ctx = result_context(
+        ev, result=not (editable and can_rate), follow_up=not editable and can_rate
+    )
     head_rating = svc.head_rating(ev)
     head = head_rating is not None
     head_hasil = head_rating.hasil if head else None
@@ -95,7 +100,7 @@ def _rate_page(ev, errors=(), status=200, form=None, can_rate=None):
     return (
         render_template(
             "supervisor/evaluation/rate.html",
-            editable=EvaluationStatus(ev.status) in EDITABLE,
+            editable=editable,
             can_rate=can_rate,
             head=head,
             head_hasil=head_hasil,
@@ -105,7 +110,7 @@ def _rate_page(ev, errors=(), status=200, form=None, can_rate=None):
             preview=_preview(hasil, perilaku),
             form=form,
             errors=list(errors),
-            requests=fb.requests_of(ev),
+            asked=fb.asked_count(ev) if can_rate else 0,
             extra=citizen_and_service(ev),
             judged={row.indicator.id: row.rating for row in ctx["basis"].rows if row.qualitative},
             today=actor.day,

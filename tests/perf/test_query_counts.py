@@ -22,7 +22,7 @@ from tests.builders_evaluation import make_approved_skp, make_period
 from tests.builders_kiosk import make_kiosk
 from tests.builders_skp import make_skp
 
-# Bounds a little above today's counts (supervisor home 15, team 9, rating 23, pegawai
+# Bounds a little above today's counts (supervisor home 15, team 9, rating 14, pegawai
 # home 12, SKP and calibration pages 5–18, public 4–5, kiosk answer 7): a new query on
 # these pages must be a choice.
 # Home: session, actor, the people around, every area's task provider, the bell, the pulse
@@ -30,7 +30,7 @@ from tests.builders_skp import make_skp
 BOUND_HOME = 16
 BOUND_HOME_PEGAWAI = 13
 BOUND_TEAM = 10  # session, actor, the team with its SKP, realisations, queue, the year's periods
-BOUND_RATING = 24
+BOUND_RATING = 15
 BOUND_PUBLIC = 6  # a public page reads the precomputed snapshot
 BOUND_PAGE = 20  # the SKP pages, the rating list and the calibration page
 BOUND_KIOSK = 8  # one kiosk answer
