@@ -23,11 +23,9 @@ from decimal import Decimal
 from fractions import Fraction
 
 from babel import Locale
-from babel.dates import format_date as babel_format_date
-from babel.dates import format_datetime as babel_format_datetime
 from babel.numbers import NumberPattern, format_decimal, parse_pattern
 
-from kinerja.clock import WIB, to_wib
+from kinerja.clock import to_wib
 
 LOCALE = "id_ID"
 _LOCALE = Locale.parse(LOCALE)  # parsed once: Babel would parse the name on every number
@@ -140,16 +138,22 @@ def format_date(value) -> str:
         value = to_wib(value).date()
     if not isinstance(value, date):
         return str(value)
-    return babel_format_date(value, "d MMMM y", locale=LOCALE)
+    return _day_month_year(value)
 
 
 def format_datetime(value) -> str:
     """A stored UTC datetime in WIB: "29 November 2026 14.05 WIB"."""
     if value is None or value == "":
         return "—"
-    return (
-        babel_format_datetime(to_wib(value), "d MMMM y HH.mm", tzinfo=WIB, locale=LOCALE) + " WIB"
-    )
+    local = to_wib(value)
+    return f"{_day_month_year(local)} {local.hour:02d}.{local.minute:02d} WIB"
+
+
+def _day_month_year(value: date) -> str:
+    """Babel's ``d MMMM y`` in Indonesian, written directly (a page writes many dates and
+    Babel takes some 40 µs for each; ``tests/kinerja/test_formatting.py`` checks that both
+    agree on every month)."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def format_month(value: date | str | None) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from kinerja.clock import utcnow
 from kinerja.models.system import Setting
+from kinerja.statements import statement
 
 
 @dataclass(frozen=True)
@@ -87,10 +88,15 @@ SPECS = {
 PRIVACY_FLOOR_MESSAGE = "ambang kerahasiaan tidak boleh di bawah ketentuan."
 
 
+@statement
+def _stored_settings():
+    return Setting.select(Setting.key, Setting.value).tuples()
+
+
 def current() -> dict:
     """Every setting's value in force now (defaults overlaid with stored values)."""
     values = {key: spec.default for key, spec in SPECS.items()}
-    for key, stored in Setting.select(Setting.key, Setting.value).tuples():
+    for key, stored in _stored_settings.cursor():
         if key in SPECS:
             values[key] = value(key, stored)
     return floored(values)

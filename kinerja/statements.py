@@ -28,7 +28,11 @@ Rules, checked where they can be:
   so ``if account:`` in the builder fails loudly on the first run);
 - a placeholder stands for one value: not for a list (``IN``), a column or a table (write a
   subquery or a join instead);
-- a statement that Peewee would end with ``LIMIT 1`` (``first``, ``get``) says ``.limit(1)``.
+- a statement that Peewee would end with ``LIMIT 1`` (``first``, ``get``) says ``.limit(1)``;
+- a write (``insert``, ``update``) runs with :meth:`Statement.execute`, which returns the
+  DB-API cursor (``rowcount``). A placeholder compared to a field is converted by that
+  field as in a read; a value in ``SET`` or ``VALUES`` has no compared field and is bound
+  as given, so pass what the column stores (an id, not a model instance).
 """
 
 import inspect
@@ -94,16 +98,25 @@ class Statement:
                     found = self._compiled[type(db)] = (query, text, params)
         return found
 
-    def cursor(self, *args, tuples: bool = False, **kwargs):
-        """Run with these values; Peewee's cursor wrapper over the rows (as tuples if asked)."""
+    def _run(self, args, kwargs):
+        """(query, DB-API cursor) of one run with these values."""
         values = dict(zip(self.names, args, strict=False), **kwargs)
         if len(values) != len(self.names) or len(args) > len(self.names):
             raise TypeError(f"{self.__name__}() takes {self.names}")
         query, text, params = self.compiled()
         bound = [p.bind(values) if isinstance(p, _Slot) else p for p in params]
+        return query, database.execute_sql(text, bound)
+
+    def execute(self, *args, **kwargs):
+        """Run a write with these values; the DB-API cursor (``rowcount``: rows changed)."""
+        return self._run(args, kwargs)[1]
+
+    def cursor(self, *args, tuples: bool = False, **kwargs):
+        """Run with these values; Peewee's cursor wrapper over the rows (as tuples if asked)."""
+        query, cursor = self._run(args, kwargs)
         if tuples:
             query = query.tuples()
-        return query._get_cursor_wrapper(database.execute_sql(text, bound))
+        return query._get_cursor_wrapper(cursor)
 
     def rows(self, *args, **kwargs) -> list:
         """Every row, as the query gives them (models, dicts or tuples)."""

@@ -1,15 +1,9 @@
 """User accounts (linked to employees), roles held as data, and login throttles."""
 
-from peewee import (
-    BooleanField,
-    CharField,
-    DateTimeField,
-    ForeignKeyField,
-    IntegerField,
-)
+from peewee import BooleanField, CharField, ForeignKeyField, IntegerField
 
 from kinerja.clock import utcnow
-from kinerja.db import BaseModel
+from kinerja.db import BaseModel, DateTimeField
 from kinerja.enums import Role
 from kinerja.models.org import Employee
 

@@ -1,9 +1,9 @@
 """Admin console bookkeeping: roster import jobs with their progress (docs/spec/product.md §7)."""
 
-from peewee import BlobField, CharField, DateTimeField, IntegerField, TextField
+from peewee import BlobField, CharField, IntegerField, TextField
 
 from kinerja.clock import utcnow
-from kinerja.db import BaseModel
+from kinerja.db import BaseModel, DateTimeField
 from kinerja.enums import LabelledEnum
 
 

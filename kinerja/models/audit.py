@@ -1,8 +1,8 @@
 """The append-only, hash-chained audit log (docs/spec/product.md §8)."""
 
-from peewee import CharField, DateTimeField, IntegerField, TextField
+from peewee import CharField, IntegerField, TextField
 
-from kinerja.db import BaseModel
+from kinerja.db import BaseModel, DateTimeField
 
 
 class AuditEvent(BaseModel):

@@ -15,8 +15,6 @@ from peewee import (
     BlobField,
     BooleanField,
     CharField,
-    DateField,
-    DateTimeField,
     DecimalField,
     DeferredForeignKey,
     ForeignKeyField,
@@ -25,7 +23,7 @@ from peewee import (
 )
 
 from kinerja.clock import utcnow
-from kinerja.db import BaseModel
+from kinerja.db import BaseModel, DateField, DateTimeField
 from kinerja.enums import (
     Berakhlak,
     EvaluationStatus,

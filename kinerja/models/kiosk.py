@@ -8,18 +8,10 @@ app process.
 
 import json
 
-from peewee import (
-    CharField,
-    DateField,
-    DateTimeField,
-    ForeignKeyField,
-    IntegerField,
-    SmallIntegerField,
-    TextField,
-)
+from peewee import CharField, ForeignKeyField, IntegerField, SmallIntegerField, TextField
 
 from kinerja.clock import utcnow
-from kinerja.db import BaseModel
+from kinerja.db import BaseModel, DateField, DateTimeField
 from kinerja.enums import LabelledEnum
 from kinerja.models.org import Employee, Unit
 

@@ -2,10 +2,10 @@
 
 import json
 
-from peewee import CharField, DateTimeField, ForeignKeyField, TextField
+from peewee import CharField, ForeignKeyField, TextField
 
 from kinerja.clock import utcnow
-from kinerja.db import BaseModel
+from kinerja.db import BaseModel, DateTimeField
 from kinerja.enums import EmailMode, NotificationKind
 from kinerja.models.org import Employee
 

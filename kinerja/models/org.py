@@ -1,17 +1,10 @@
 """The organisation: the unit tree, employees and acting officials (docs/spec/regulation.md
 §8–§9)."""
 
-from peewee import (
-    BooleanField,
-    CharField,
-    DateField,
-    DateTimeField,
-    ForeignKeyField,
-    TextField,
-)
+from peewee import BooleanField, CharField, ForeignKeyField, TextField
 
 from kinerja.clock import utcnow
-from kinerja.db import BaseModel
+from kinerja.db import BaseModel, DateField, DateTimeField
 from kinerja.enums import ActingKind, EmployeeStatus, JenisJabatan, Jenjang, UnitKind
 
 

@@ -1,9 +1,9 @@
 """Performance years and their evaluation periods with deadlines (docs/spec/regulation.md §1)."""
 
-from peewee import CharField, DateField, DateTimeField, IntegerField, TextField
+from peewee import CharField, IntegerField, TextField
 
 from kinerja.clock import utcnow
-from kinerja.db import BaseModel
+from kinerja.db import BaseModel, DateField, DateTimeField
 from kinerja.enums import PeriodKind, PeriodStatus
 
 

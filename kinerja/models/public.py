@@ -8,19 +8,10 @@ a figure that may not be shown is stored as a status code with its value left em
 
 import json
 
-from peewee import (
-    BooleanField,
-    CharField,
-    DateField,
-    DateTimeField,
-    DecimalField,
-    ForeignKeyField,
-    IntegerField,
-    TextField,
-)
+from peewee import BooleanField, CharField, DecimalField, ForeignKeyField, IntegerField, TextField
 
 from kinerja.clock import utcnow
-from kinerja.db import BaseModel
+from kinerja.db import BaseModel, DateField, DateTimeField
 from kinerja.enums import LabelledEnum
 from kinerja.models.period import Period
 

@@ -2,19 +2,10 @@
 logged at the counter or imported, city-specific days off and CSV import batches
 (docs/spec/product.md §4)."""
 
-from peewee import (
-    BooleanField,
-    CharField,
-    DateField,
-    DateTimeField,
-    DecimalField,
-    ForeignKeyField,
-    IntegerField,
-    TextField,
-)
+from peewee import BooleanField, CharField, DecimalField, ForeignKeyField, IntegerField, TextField
 
 from kinerja.clock import utcnow
-from kinerja.db import BaseModel
+from kinerja.db import BaseModel, DateField, DateTimeField
 from kinerja.models.org import Employee, Unit
 from kinerja.scoring import ServiceStandard, StandardUnit
 

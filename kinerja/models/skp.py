@@ -1,19 +1,10 @@
 """SKP: the plan (RHK, indicators, perilaku expectations), revisions, realisation per
 period, and the continuous feedback log (docs/spec/regulation.md §1–§2, docs/spec/product.md §2)."""
 
-from peewee import (
-    BooleanField,
-    CharField,
-    DateField,
-    DateTimeField,
-    DecimalField,
-    ForeignKeyField,
-    IntegerField,
-    TextField,
-)
+from peewee import BooleanField, CharField, DecimalField, ForeignKeyField, IntegerField, TextField
 
 from kinerja.clock import utcnow
-from kinerja.db import BaseModel
+from kinerja.db import BaseModel, DateField, DateTimeField
 from kinerja.enums import (
     Aspek,
     Berakhlak,

@@ -1,9 +1,9 @@
 """Schema version and settings."""
 
-from peewee import CharField, DateTimeField, IntegerField, TextField
+from peewee import CharField, IntegerField, TextField
 
 from kinerja.clock import utcnow
-from kinerja.db import BaseModel
+from kinerja.db import BaseModel, DateTimeField
 
 
 class SchemaVersion(BaseModel):

@@ -14,6 +14,7 @@ from kinerja.anonymise import NO_DATA_REASON, Thresholds, withheld_reason
 from kinerja.enums import Mutu, Predikat
 from kinerja.models.public import FigureStatus, PublicSnapshot, PublicUnitFigure
 from kinerja.scoring import METHOD_VERSION, StandardUnit, mutu_chart_lines
+from kinerja.statements import statement
 
 LICENCE = {
     "nama": "Creative Commons Atribusi 4.0 Internasional (CC BY 4.0)",
@@ -69,15 +70,30 @@ def with_rate_reason(out: dict, thresholds: Thresholds) -> dict:
 # --- snapshots and provenance ---------------------------------------------------------------
 
 
+SNAPSHOT_ORDER = (
+    PublicSnapshot.period_start.desc(),
+    PublicSnapshot.period_end.asc(),
+    PublicSnapshot.id.desc(),
+)
+"""Latest period first (latest start, then the shortest)."""
+
+
 def published_snapshots() -> list[PublicSnapshot]:
     """Every published snapshot, latest period first (latest start, then the shortest)."""
-    return list(
-        PublicSnapshot.select().order_by(
-            PublicSnapshot.period_start.desc(),
-            PublicSnapshot.period_end.asc(),
-            PublicSnapshot.id.desc(),
-        )
+    return list(PublicSnapshot.select().order_by(*SNAPSHOT_ORDER))
+
+
+@statement
+def _snapshot_versions():
+    return PublicSnapshot.select(PublicSnapshot.id, PublicSnapshot.built_at).order_by(
+        *SNAPSHOT_ORDER
     )
+
+
+def snapshot_versions() -> tuple[tuple[int, object], ...]:
+    """(id, build time) of every published snapshot in :func:`published_snapshots`' order:
+    what a public page's cache key holds (one narrow read on every public request)."""
+    return tuple(_snapshot_versions.cursor(tuples=True))
 
 
 def snapshot_for(period_id: int | None = None) -> tuple[PublicSnapshot | None, list]:

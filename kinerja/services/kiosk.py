@@ -29,6 +29,7 @@ from kinerja.models.org import Unit
 from kinerja.models.service import ServiceType
 from kinerja.permissions import Actor
 from kinerja.services import audit
+from kinerja.statements import statement
 
 PAIRING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no I, L, O, 0, 1: easy to type
 PAIRING_LENGTH = 8
@@ -94,20 +95,32 @@ def check_api_key(token: str, presented: str) -> bool:
 # --- reading -------------------------------------------------------------------------------
 
 
+@statement
+def _kiosk_of_token(digest):
+    return Kiosk.select().where(Kiosk.token_hash == digest).limit(1)
+
+
 def kiosk_for_token(token: str | None) -> Kiosk | None:
     """The kiosk a device token belongs to (active or revoked), or None."""
     if not token or len(token) > 200:
         return None
-    return Kiosk.get_or_none(Kiosk.token_hash == token_hash(token))
+    return _kiosk_of_token.first(token_hash(token))
+
+
+@statement
+def _locked_kiosk(kiosk_id):
+    # The text is built per database kind: FOR UPDATE on PostgreSQL only.
+    query = Kiosk.select().where(Kiosk.id == kiosk_id).limit(1)
+    return query.for_update() if is_postgres() else query
 
 
 def lock_kiosk(kiosk_id: int) -> Kiosk:
     """The kiosk row, locked to the end of the transaction on PostgreSQL (SQLite: the
-    write transaction holds the database)."""
-    query = Kiosk.select().where(Kiosk.id == kiosk_id)
-    if is_postgres():
-        query = query.for_update()
-    return query.get()
+    write transaction holds the database); ``Kiosk.DoesNotExist`` if there is none."""
+    kiosk = _locked_kiosk.first(kiosk_id)
+    if kiosk is None:
+        raise Kiosk.DoesNotExist(f"Kiosk {kiosk_id} tidak ada.")
+    return kiosk
 
 
 def service_names(ids: list[int]) -> dict[int, str]:

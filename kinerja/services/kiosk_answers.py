@@ -21,7 +21,7 @@ from peewee import Case
 
 from kinerja import settings
 from kinerja.clock import to_wib, utcnow
-from kinerja.db import database, write_tx
+from kinerja.db import write_tx
 from kinerja.enums import Unsur
 from kinerja.models.kiosk import (
     Kiosk,
@@ -29,7 +29,8 @@ from kinerja.models.kiosk import (
     KioskStatus,
 )
 from kinerja.services.kiosk import clean_comment, is_open, kiosk_for_token, lock_kiosk
-from kinerja.services.kiosk_duty import on_duty_at
+from kinerja.services.kiosk_duty import on_duty_query
+from kinerja.statements import statement
 
 COMMENT_MAX = 280
 # A queued answer keeps the time the citizen gave it (the kiosk's clock) when that time is
@@ -206,6 +207,18 @@ def _hour_start(at: datetime) -> datetime:
     return at.replace(minute=0, second=0, microsecond=0)
 
 
+def _row_values(answer: Answer) -> dict:
+    """Every answer column of a new row (None where the citizen gave nothing; the comment
+    column's default is the empty text)."""
+    unsur = {field: answer.unsur.get(u) for u, field in UNSUR_FIELDS.items()}
+    return {
+        "face": answer.face,
+        "service_type_id": answer.service_type_id,
+        **unsur,
+        "comment": answer.comment,
+    }
+
+
 def _given(answer: Answer) -> dict:
     """The answer's values by column, only those the citizen gave."""
     values = {"face": answer.face, "service_type_id": answer.service_type_id}
@@ -259,8 +272,49 @@ def record_answer(token: str | None, payload, now: datetime | None = None) -> An
     return result
 
 
+# The statements of an answer (kinerja.statements): their SQL text is built once per process.
+
+
+@statement
+def _by_client_id(client_id):
+    return KioskResponse.select().where(KioskResponse.client_id == client_id).limit(1)
+
+
+@statement
+def _id_of(client_id):
+    return KioskResponse.select(KioskResponse.id).where(KioskResponse.client_id == client_id)
+
+
+@statement
+def _seen(kiosk_id, now):
+    return Kiosk.update(last_seen_at=now).where(Kiosk.id == kiosk_id)
+
+
+@statement
+def _insert(
+    client_id, kiosk_id, unit_id, day, hour, received_at, at,
+    face, service_type_id, u1, u2, u3, u4, u5, u6, u7, u8, u9, comment,
+):  # fmt: skip
+    """The answer's row, attributed to whoever is on duty at ``at``; nothing if the client
+    id is stored already (the UNIQUE column)."""
+    values = {
+        "client_id": client_id,
+        "kiosk": kiosk_id,
+        "unit": unit_id,
+        "day": day,
+        "hour": hour,
+        "employee": on_duty_query(kiosk_id, at),
+        "received_at": received_at,
+        "face": face,
+        "service_type_id": service_type_id,
+        "u1": u1, "u2": u2, "u3": u3, "u4": u4, "u5": u5, "u6": u6, "u7": u7, "u8": u8, "u9": u9,
+        "comment": comment,
+    }  # fmt: skip
+    return KioskResponse.insert(values).on_conflict_ignore()
+
+
 def _stored(answer: Answer) -> KioskResponse | None:
-    return KioskResponse.get_or_none(KioskResponse.client_id == answer.client_id)
+    return _by_client_id.first(answer.client_id)
 
 
 def _store(kiosk: Kiosk, answer: Answer, at: datetime, now: datetime) -> AnswerResult:
@@ -275,7 +329,7 @@ def _store(kiosk: Kiosk, answer: Answer, at: datetime, now: datetime) -> AnswerR
     # so the second sees the first and is re-timed after it instead of refused.
     row = lock_kiosk(kiosk.id)
     if at < now - BACKDATED_AFTER and row.paired_at is not None and at < row.paired_at:
-        Kiosk.update(last_seen_at=now).where(Kiosk.id == kiosk.id).execute()
+        _seen.execute(kiosk.id, now)
         return AnswerResult(Outcome.BEFORE_PAIRING, message=MSG_BEFORE_PAIRING)
     newest = row.last_respondent_at
     if newest is not None and at <= newest - interval:
@@ -284,25 +338,24 @@ def _store(kiosk: Kiosk, answer: Answer, at: datetime, now: datetime) -> AnswerR
         # newest respondent (never later than its arrival) and is counted there.
         at = min(newest + interval, now)
     if not is_open(kiosk, at):
-        Kiosk.update(last_seen_at=now).where(Kiosk.id == kiosk.id).execute()
+        _seen.execute(kiosk.id, now)
         return AnswerResult(Outcome.CLOSED, message=MSG_CLOSED)
     if not _claim(kiosk.id, at, now, interval, per_hour):
         return _refusal(kiosk.id, answer, at, now, interval)
     local = to_wib(at)
-    values = {
-        "client_id": answer.client_id,
-        "kiosk": kiosk.id,
-        "unit": kiosk.unit_id,
-        "day": local.date(),
-        "hour": local.hour,
-        "employee": on_duty_at(kiosk.id, at),
-        "received_at": now,
-        **_given(answer),
-    }
-    inserted = database.execute(KioskResponse.insert(values).on_conflict_ignore()).rowcount
+    inserted = _insert.execute(
+        client_id=answer.client_id,
+        kiosk_id=kiosk.id,
+        unit_id=kiosk.unit_id,
+        day=local.date(),
+        hour=local.hour,
+        received_at=now,
+        at=at,
+        **_row_values(answer),
+    ).rowcount
     if inserted != 1:
         raise _Taken
-    return AnswerResult(Outcome.STORED, _stored(answer).id)
+    return AnswerResult(Outcome.STORED, _id_of.scalar(answer.client_id))
 
 
 def _minute_start(at: datetime) -> datetime:
@@ -320,31 +373,48 @@ def _claim(kiosk_id: int, at: datetime, now: datetime, interval: timedelta, limi
     time and counts the answer in its hour (``rate_hour``, ``rate_count``) and, if
     back-dated, in its arrival minute (``backlog_minute``, ``backlog_count``).
     """
+    values = (kiosk_id, at, at - interval, _hour_start(at), limit, now)
+    if at < now - BACKDATED_AFTER:
+        claimed = _claim_backdated.execute(*values, _minute_start(now), BACKLOG_PER_MINUTE)
+    else:
+        claimed = _claim_now.execute(*values)
+    return claimed.rowcount == 1
+
+
+def _claim_parts(kiosk_id, at, earliest, this_hour, limit, now) -> tuple[dict, object]:
+    """The changes and the condition of a claim (see :func:`_claim`)."""
     newest, hour, count = Kiosk.last_respondent_at, Kiosk.rate_hour, Kiosk.rate_count
-    this_hour = _hour_start(at)
     later_hour = hour.is_null() | (hour < this_hour)
     changes = {
         "last_seen_at": now,
-        "last_respondent_at": Case(
-            None, [(newest.is_null() | (newest < at), newest.to_value(at))], newest
-        ),
+        "last_respondent_at": Case(None, [(newest.is_null() | (newest < at), at)], newest),
         "rate_count": Case(None, [(hour == this_hour, count + 1), (later_hour, 1)], count),
-        "rate_hour": Case(None, [(later_hour, hour.to_value(this_hour))], hour),
+        "rate_hour": Case(None, [(later_hour, this_hour)], hour),
     }
     where = (
         (Kiosk.id == kiosk_id)
         & (Kiosk.status == KioskStatus.ACTIVE)
-        & (newest.is_null() | (newest <= at - interval))
+        & (newest.is_null() | (newest <= earliest))
         & ((hour != this_hour) | hour.is_null() | (count < limit))
     )
-    if at < now - BACKDATED_AFTER:
-        minute, backlog = Kiosk.backlog_minute, Kiosk.backlog_count
-        this_minute = _minute_start(now)
-        same = minute == this_minute
-        changes["backlog_count"] = Case(None, [(same, backlog + 1)], 1)
-        changes["backlog_minute"] = minute.to_value(this_minute)
-        where &= ~same | minute.is_null() | (backlog < BACKLOG_PER_MINUTE)
-    return bool(Kiosk.update(**changes).where(where).execute())
+    return changes, where
+
+
+@statement
+def _claim_now(kiosk_id, at, earliest, this_hour, limit, now):
+    changes, where = _claim_parts(kiosk_id, at, earliest, this_hour, limit, now)
+    return Kiosk.update(**changes).where(where)
+
+
+@statement
+def _claim_backdated(kiosk_id, at, earliest, this_hour, limit, now, this_minute, backlog_max):
+    changes, where = _claim_parts(kiosk_id, at, earliest, this_hour, limit, now)
+    minute, backlog = Kiosk.backlog_minute, Kiosk.backlog_count
+    same = minute == this_minute
+    changes["backlog_count"] = Case(None, [(same, backlog + 1)], 1)
+    changes["backlog_minute"] = this_minute
+    where &= ~same | minute.is_null() | (backlog < backlog_max)
+    return Kiosk.update(**changes).where(where)
 
 
 def _refusal(kiosk_id: int, answer: Answer, at, now, interval) -> AnswerResult:
@@ -356,7 +426,7 @@ def _refusal(kiosk_id: int, answer: Answer, at, now, interval) -> AnswerResult:
     existing = _stored(answer)  # PostgreSQL: committed while this claim waited
     if existing is not None:
         return _repeat(existing, kiosk, answer, now)
-    Kiosk.update(last_seen_at=now).where(Kiosk.id == kiosk_id).execute()
+    _seen.execute(kiosk_id, now)
     newest = kiosk.last_respondent_at
     if newest is not None and newest > at - interval:
         return AnswerResult(Outcome.IGNORED_INTERVAL, message=MSG_INTERVAL)
@@ -389,7 +459,7 @@ def _repeat(row: KioskResponse, kiosk: Kiosk, answer: Answer, now: datetime) -> 
             return AnswerResult(Outcome.CONFLICT, row.id, MSG_CONFLICT)
     if not added:
         return AnswerResult(Outcome.DUPLICATE, row.id)
-    Kiosk.update(last_seen_at=now).where(Kiosk.id == kiosk.id).execute()
+    _seen.execute(kiosk.id, now)
     still_empty = [
         (getattr(KioskResponse, name) == "")
         if name == "comment"

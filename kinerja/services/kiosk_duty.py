@@ -18,9 +18,10 @@ from kinerja.services import audit
 from kinerja.services.kiosk import KioskError, lock_kiosk
 
 
-def on_duty_at(kiosk_id: int, at: datetime) -> int | None:
-    """The employee on duty at a kiosk's counter at ``at`` (naive UTC), if any: the latest
-    duty begun by then and not yet ended."""
+def on_duty_query(kiosk_id, at):
+    """The employee on duty at a kiosk's counter at ``at`` (naive UTC), as a query of one
+    value (also a subquery of the answer's INSERT): the latest duty begun by then and not
+    yet ended."""
     return (
         CounterDuty.select(CounterDuty.employee)
         .where(
@@ -30,8 +31,12 @@ def on_duty_at(kiosk_id: int, at: datetime) -> int | None:
         )
         .order_by(CounterDuty.start.desc(), CounterDuty.id.desc())
         .limit(1)
-        .scalar()
     )
+
+
+def on_duty_at(kiosk_id: int, at: datetime) -> int | None:
+    """The employee on duty at a kiosk's counter at ``at`` (naive UTC), if any."""
+    return on_duty_query(kiosk_id, at).scalar()
 
 
 def open_duty(kiosk_id: int) -> CounterDuty | None:

@@ -166,7 +166,7 @@ def _cached(fmt: str | None, params: dict, filename: str, render, snapshot=None)
     if snapshot is not None:
         snapshots = ((snapshot.id, snapshot.built_at),)
     else:
-        snapshots = tuple((s.id, s.built_at) for s in public_common.published_snapshots())
+        snapshots = public_common.snapshot_versions()
     view = (request.endpoint, sorted(request.view_args.items(), key=str))
     key = repr((release(), snapshots, view, fmt, sorted(params.items())))
     etag = hashlib.sha256(key.encode()).hexdigest()[:32]

@@ -93,3 +93,16 @@ def test_csv_cells_follow_the_indonesian_excel_dialect():
     assert csv_cell(None) == "" and csv_cell(True) == "Ya"
     text = csv_text(["a", "b"], [[Decimal("1.5"), "x;y"]])
     assert text == '\ufeffa;b\r\n1,5;"x;y"\r\n'
+
+
+@given(st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2200, 12, 31)))
+def test_dates_are_written_as_babel_writes_them_in_indonesian(moment):
+    from babel.dates import format_date as babel_date
+    from babel.dates import format_datetime as babel_datetime
+
+    from kinerja.clock import WIB, to_wib
+
+    assert format_date(moment.date()) == babel_date(moment.date(), "d MMMM y", locale="id_ID")
+    assert format_date(moment) == babel_date(to_wib(moment).date(), "d MMMM y", locale="id_ID")
+    expected = babel_datetime(to_wib(moment), "d MMMM y HH.mm", tzinfo=WIB, locale="id_ID")
+    assert format_datetime(moment) == expected + " WIB"

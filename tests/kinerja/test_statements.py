@@ -113,3 +113,31 @@ def test_arguments_are_checked(world):
         since.rows(world.people["pegawai"])
     with pytest.raises(TypeError):
         since.rows(1, 2, 3)
+
+
+@statement
+def mark_read(employee, moment):
+    return Notification.update(read_at=moment).where(
+        (Notification.employee == employee) & Notification.read_at.is_null()
+    )
+
+
+@statement
+def add_note(employee_id, title, at):
+    return Notification.insert(
+        employee=employee_id, kind="SKP_DISETUJUI", title=title, created_at=at
+    )
+
+
+def test_writes_bind_their_values_and_report_rows(world):
+    pegawai, peer = world.people["pegawai"], world.people["peer"]
+    at = datetime(2026, 12, 1, 1, 0, 0, 250000)
+    assert add_note.execute(pegawai.id, "satu", at).rowcount == 1
+    assert add_note.execute(peer.id, "dua", at).rowcount == 1
+    stored = Notification.get(Notification.title == "satu")
+    assert stored.employee_id == pegawai.id and stored.created_at == at  # as Peewee stores it
+    read = at + timedelta(hours=1)
+    assert mark_read.execute(pegawai, read).rowcount == 1
+    assert mark_read.execute(pegawai, read).rowcount == 0  # nothing left unread
+    assert Notification.get_by_id(stored.id).read_at == read
+    assert unread_of.scalar(peer) == 1

@@ -33,7 +33,7 @@ BOUND_TEAM = 10  # session, actor, the team with its SKP, realisations, queue, t
 BOUND_RATING = 15
 BOUND_PUBLIC = 6  # a public page reads the precomputed snapshot
 BOUND_PAGE = 20  # the SKP pages, the rating list and the calibration page
-BOUND_KIOSK = 8  # one kiosk answer
+BOUND_KIOSK = 7  # one kiosk answer (the officer on duty is a subquery of its INSERT)
 BOUND_SAVE = 13  # one realisation save: the checks, then a transaction with its audit event
 
 
