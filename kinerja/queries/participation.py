@@ -4,7 +4,7 @@
 Every figure is counted in SQL with ``GROUP BY`` unit; the unit tree and its subtotals are
 summed in Python from those rows, so the number of statements does not grow with the city.
 Lateness follows the deadlines the task lists already use: the SKP deadline of the annual
-period (as ``queries.skp.team_overview``), the realisation deadline of an open period (as
+period (as ``queries.team.team_overview``), the realisation deadline of an open period (as
 ``queries.skp.task_provider``), the self-assessment and rating deadlines
 (``queries.admin_dashboard.evaluation_lateness``) and a development plan's due date.
 """

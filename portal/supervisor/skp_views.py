@@ -9,6 +9,7 @@ from kinerja.enums import BERAKHLAK_GUIDELINES, Berakhlak
 from kinerja.permissions import skp as perm
 from kinerja.queries import periods as period_queries
 from kinerja.queries import skp as skp_queries
+from kinerja.queries import team as team_queries
 from kinerja.services import skp as service
 from kinerja.services import skp_realisation
 from kinerja.services.skp import NotAllowed, SkpError
@@ -96,7 +97,7 @@ def team():
     return render_template(
         "supervisor/skp/team.html",
         year=year,
-        rows=skp_queries.team_overview(actor, year),
+        rows=team_queries.team_overview(actor, year),
         queue=skp_queries.approval_queue(actor),
         annual=annual,
         open_periods=[p for p in periods if p.is_open],

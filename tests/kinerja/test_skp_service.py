@@ -16,6 +16,7 @@ from kinerja.permissions import Actor
 from kinerja.permissions import skp as perm
 from kinerja.queries import periods as period_queries
 from kinerja.queries import skp as skp_queries
+from kinerja.queries import team as team_queries
 from kinerja.services import periods as period_service
 from kinerja.services import skp as service
 from kinerja.services import skp_realisation
@@ -401,7 +402,7 @@ def test_team_overview_and_tasks(world, actors):
         Period.id == periods[1].id
     ).execute()
     _approved(world, actors)
-    rows = {r["name"]: r for r in skp_queries.team_overview(actors["supervisor"])}
+    rows = {r["name"]: r for r in team_queries.team_overview(actors["supervisor"])}
     pegawai, peer = rows["Pegawai Uji"], rows["Rekan Uji"]
     assert pegawai["skp_status"] == "DISETUJUI" and pegawai["realisation_late"] and pegawai["late"]
     assert peer["skp_status"] is None and peer["skp_late"]
