@@ -83,6 +83,7 @@ KIOSK_P99_MS = 500.0
 ROSTER_ROWS = 3000
 WARM_UP_S = 5.0  # seconds of the 1x load before the first step, not measured
 TIMEOUT_S = 10.0
+MAX_CONNECTIONS = 80  # load-generator connections per waitress process (its limit is 100)
 
 
 def log(message: str) -> None:
@@ -538,14 +539,15 @@ def run_load(load: Load, ports: list[int], multiple: float, duration: float, wor
     """Send the schedule open loop; returns one record per request."""
     jobs: queue.Queue = queue.Queue()
     records, lock = [], threading.Lock()
-    rr = itertools.count()
 
-    def worker():
-        client = Client(ports)
+    def worker(port: int):
+        # Each worker keeps one connection to one process, as nginx's upstream keepalive does.
+        # (A connection to every process from every worker would pass waitress's
+        # connection_limit of 100 at 5x: connections past it wait unaccepted.)
+        client = Client([port])
         while (job := jobs.get()) is not None:
             due, requests = job
             for req in requests:  # a retry follows its first send on the same connection
-                port = ports[next(rr) % len(ports)]
                 status, error = 0, ""
                 try:
                     status, _, _ = client.request(port, req.method, req.path, req.body, req.headers)
@@ -560,7 +562,10 @@ def run_load(load: Load, ports: list[int], multiple: float, duration: float, wor
                     )
                 due = done  # the retry's latency is its own
 
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(workers)]
+    threads = [
+        threading.Thread(target=worker, args=(ports[i % len(ports)],), daemon=True)
+        for i in range(workers)
+    ]
     for t in threads:
         t.start()
     plan = schedule(rates(multiple), duration)
@@ -664,7 +669,9 @@ def step(ctx: dict, multiple: float, n: int) -> dict:
     started = time.monotonic()
     starter = threading.Thread(target=start_jobs, daemon=True)
     starter.start()
-    workers = max(32, int(24 * multiple))
+    # Latency counts from each request's due time, so a worker busy elsewhere is counted as
+    # waiting; at most MAX_CONNECTIONS per process stay under waitress's connection_limit.
+    workers = min(max(32, int(24 * multiple)), MAX_CONNECTIONS * len(ctx["ports"]))
     records, lag = run_load(ctx["load"], ctx["ports"], multiple, duration, workers)
     starter.join()
     finished = [j.finish() for j in jobs]
