@@ -18,7 +18,7 @@ from datetime import date, datetime
 from kinerja import settings
 from kinerja.anonymise import Thresholds, isolates
 from kinerja.clock import today_wib
-from kinerja.db import database, write_tx
+from kinerja.db import database, insert_rows, write_tx
 from kinerja.models.period import Period
 from kinerja.models.public import (
     PublicProcessFigure,
@@ -31,8 +31,6 @@ from kinerja.scoring import METHOD_VERSION
 from kinerja.services import audit
 from kinerja.services.publish_figures import Figures, compute_figures
 from kinerja.services.publish_sources import PREDIKAT_COLUMNS
-
-_BATCH = 200
 
 
 class PublishError(ValueError):
@@ -202,9 +200,11 @@ def _write_snapshot(figures: Figures, basis: dict, label: str) -> tuple:
         (PublicTrendPoint, figures.trend_rows),
         (PublicProcessFigure, figures.process_rows),
     ):
-        items = [_complete(model, {**item, "snapshot": snapshot.id}) for item in items]
-        for i in range(0, len(items), _BATCH):
-            model.insert_many(items[i : i + _BATCH]).execute()
+        # One statement run per row (executemany): Peewee writing a multi-row INSERT value
+        # by value took 0,6 s of the transaction on a city of 290 units, SQLite 0,03 s.
+        insert_rows(
+            model, [model(**_complete(model, {**item, "snapshot": snapshot.id})) for item in items]
+        )
     return snapshot, old
 
 
@@ -368,7 +368,7 @@ def _check_rebuild(period: Period, basis: dict, min_n: int) -> None:
 
 
 def _complete(model, row: dict) -> dict:
-    """Every column of ``model`` in ``row`` (insert_many takes the columns of the first row)."""
+    """Every column of ``model`` in ``row`` (insert_rows takes the columns of the first row)."""
     out = {}
     for name, fld in model._meta.fields.items():
         if name == "id":

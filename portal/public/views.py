@@ -70,13 +70,20 @@ def release() -> str:
 
 
 class Memo:
-    """A small thread-safe LRU of rendered pages, bounded by total size in bytes."""
+    """A small thread-safe LRU of rendered pages, bounded by total size in bytes.
+
+    A page missing from the memo is rendered by one thread; the others asking for it
+    meanwhile wait for that rendering (:meth:`get_or_make`) instead of each rendering it
+    again: after a publish, the city overview (about 150 ms on 5 000 staff) is wanted by
+    every thread at once.
+    """
 
     def __init__(self, max_bytes: int = 64 * 1024 * 1024):
         self.max_bytes = max_bytes
         self.size = 0
         self.entries: OrderedDict[str, tuple] = OrderedDict()
         self.lock = threading.Lock()
+        self.renderings: dict[str, threading.Lock] = {}
 
     def get(self, key: str):
         with self.lock:
@@ -84,6 +91,24 @@ class Memo:
             if entry is not None:
                 self.entries.move_to_end(key)
             return entry
+
+    def get_or_make(self, key: str, make):
+        """The entry under ``key``, made by ``make()`` (and kept) if absent."""
+        entry = self.get(key)
+        if entry is not None:
+            return entry
+        with self.lock:
+            rendering = self.renderings.setdefault(key, threading.Lock())
+        try:
+            with rendering:
+                entry = self.get(key)  # made by the thread this one waited for
+                if entry is None:
+                    entry = make()
+                    self.put(key, entry)
+        finally:
+            with self.lock:
+                self.renderings.pop(key, None)
+        return entry
 
     def put(self, key: str, entry: tuple) -> None:
         cost = len(entry[1]) + len(entry[2])
@@ -173,12 +198,12 @@ def _cached(fmt: str | None, params: dict, filename: str, render, snapshot=None)
     if request.if_none_match.contains(etag):
         response = Response(status=304)
     else:
-        memo = current_app.extensions[MEMO]
-        entry = memo.get(key)
-        if entry is None:
+
+        def make():
             body = render().encode()
-            entry = (MIMETYPES[fmt], body, gzip.compress(body, 6))
-            memo.put(key, entry)
+            return (MIMETYPES[fmt], body, gzip.compress(body, 6))
+
+        entry = current_app.extensions[MEMO].get_or_make(key, make)
         response = Response(entry[1], content_type=entry[0])
         if "gzip" in request.accept_encodings and len(entry[1]) > 1024:
             response.set_data(entry[2])

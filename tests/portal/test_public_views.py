@@ -2,6 +2,8 @@
 
 import json
 import random
+import threading
+import time
 from datetime import date
 from decimal import Decimal
 
@@ -19,6 +21,7 @@ from kinerja.queries import public_overview
 from kinerja.scoring import METHOD_VERSION
 from kinerja.services.publish import publish
 from portal import create_app
+from portal.public.views import Memo
 from tests.builders import make_unit
 from tests.builders_public import (
     add_answers,
@@ -129,6 +132,32 @@ def test_conditional_get_gets_304_and_responses_are_cacheable(client, published)
         again = client.get(url, headers={"If-None-Match": etag})
         assert again.status_code == 304, url
         assert again.data == b""
+
+
+def test_a_page_missing_from_the_memo_is_rendered_once_for_threads_asking_at_once():
+    memo, calls, started = Memo(), [], threading.Event()
+
+    def make():
+        calls.append(1)
+        started.set()
+        time.sleep(0.05)  # the others arrive while it renders
+        return ("text/html", b"page", b"gz")
+
+    results = []
+    threads = [
+        threading.Thread(target=lambda: results.append(memo.get_or_make("k", make)))
+        for _ in range(8)
+    ]
+    threads[0].start()
+    started.wait(5)
+    for t in threads[1:]:
+        t.start()
+    for t in threads:
+        t.join(5)
+    assert len(calls) == 1
+    assert results == [("text/html", b"page", b"gz")] * 8
+    assert memo.renderings == {}
+    assert memo.get_or_make("k", make) == results[0] and len(calls) == 1
 
 
 def test_no_cookie_is_set_on_public_pages(app, client, published, world):
