@@ -665,6 +665,7 @@ def step(ctx: dict, multiple: float, n: int) -> dict:
         time.sleep(duration * 0.2)
         jobs.append(Job("roster import", url, "import-roster", str(roster)))
 
+    speed = cpu_check()
     cpu_before = (ctx["servers"].cpu_seconds(), time.process_time(), _children_cpu())
     started = time.monotonic()
     starter = threading.Thread(target=start_jobs, daemon=True)
@@ -687,6 +688,7 @@ def step(ctx: dict, multiple: float, n: int) -> dict:
         # Cores busy on average: the portal's processes, the load generator, the jobs.
         "cpu": {"server": used[0], "client": used[1], "jobs": used[2]},
         "server_cpu_ms_per_request": used[0] * wall * 1000 / max(1, len(records)),
+        "cpu_check_ms": speed,
     }
     # Kiosk answers: first sends accepted (201) must each be stored exactly once.
     sent = [r for r in records if r[4]]
@@ -704,6 +706,23 @@ def step(ctx: dict, multiple: float, n: int) -> dict:
     }
     result["held"] = held(result)
     return result
+
+
+def cpu_check() -> float:
+    """Milliseconds a fixed pure-Python loop takes on the idle machine just before a step.
+
+    A virtual machine's core is not always as fast: on the reference machine this figure
+    moved between about 27 and 50 ms within minutes. Steps compared across runs should
+    be read with it.
+    """
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for i in range(1_000_000):
+            total += i
+        best = min(best, (time.perf_counter() - started) * 1000)
+    return best
 
 
 def _children_cpu() -> float:
@@ -878,6 +897,8 @@ def step_rows(db: str, world: str, result: dict) -> list[list[str]]:
             f"({result['server_cpu_ms_per_request']:.1f} ms a request), "
             f"load generator {cpu['client']:.2f}, jobs {cpu['jobs']:.2f}"
         )
+    if "cpu_check_ms" in result:
+        lag += f"; CPU check {result['cpu_check_ms']:.0f} ms"
     rows.append(
         [
             db,

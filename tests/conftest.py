@@ -22,6 +22,8 @@ def pytest_configure(config):
     """Pin the clock before any test module is imported; subprocesses inherit the pin."""
     os.environ.setdefault(clock.ENV_VAR, DEFAULT_TODAY)
     clock.pin(os.environ[clock.ENV_VAR])
+    # Batch commands invoked in-process must not lower the priority of the test worker.
+    os.environ["KINERJA_BATCH_NICE"] = "0"
 
 
 def pytest_report_header(config):

@@ -1,6 +1,7 @@
 """Publishing public snapshots: figures, disclosure control before writing, rebuilds."""
 
 import json
+import os
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -332,6 +333,32 @@ def test_cli_publish(runner, world):
     assert "diterbitkan" in result.output
     result = runner.invoke(args=["publish", "--period", "424242"])
     assert result.exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected"), [(None, [10]), ("5", [5]), ("40", [19]), ("0", [])]
+)
+def test_batch_commands_yield_the_cpu_to_the_portal(runner, world, monkeypatch, setting, expected):
+    calls = []
+    monkeypatch.setattr(os, "nice", calls.append)
+    if setting is None:
+        monkeypatch.delenv("KINERJA_BATCH_NICE")
+    else:
+        monkeypatch.setenv("KINERJA_BATCH_NICE", setting)
+    period = make_period(2026, 1)
+    result = runner.invoke(args=["publish", "--period", str(period.id)])
+    assert result.exit_code == 0, result.output
+    assert calls == expected
+
+
+def test_a_wrong_batch_priority_is_refused_before_anything_runs(runner, world, monkeypatch):
+    monkeypatch.setattr(os, "nice", lambda step: pytest.fail("nice called"))
+    monkeypatch.setenv("KINERJA_BATCH_NICE", "tinggi")
+    period = make_period(2026, 1)
+    result = runner.invoke(args=["publish", "--period", str(period.id)])
+    assert result.exit_code == 2
+    assert "KINERJA_BATCH_NICE" in result.output
+    assert PublicSnapshot.select().count() == 0
 
 
 def test_requests_received_outside_the_period_are_not_counted(world):
