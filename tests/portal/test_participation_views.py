@@ -83,6 +83,14 @@ def test_staff_are_refused(client, login_as, filled, url):
     assert client.get(url).status_code == 403
 
 
+@pytest.mark.parametrize("url", ["/atasan/partisipasi", "/atasan/partisipasi.csv"])
+def test_someone_who_heads_no_unit_is_told_why(client, login_as, filled, url):
+    login_as(filled.accounts["pegawai"])
+    response = client.get(url)
+    assert response.status_code == 403
+    assert "tidak memimpin unit kerja" in response.get_data(as_text=True)
+
+
 def test_an_unknown_period_is_404(client, login_as, filled):
     login_as(filled.accounts["admin"])
     assert client.get("/admin/partisipasi?periode=999999").status_code == 404
