@@ -80,7 +80,7 @@ from kinerja.services.publish_sources import (
     FigureGroups,
     UnitTree,
     disjoint_groups,
-    kiosk_by_unit_day,
+    kiosk_by_unit_month,
     last_closed_period,
     load_tree,
     month_start,
@@ -175,14 +175,14 @@ def compute_figures(period: Period, thresholds: Thresholds) -> Figures:
 def _kiosk(period: Period, tree: UnitTree, min_n: int) -> _Kiosk:
     """IKM, quick index and trend data: answers summed per unit for the period and months."""
     months = trend_months(period.end)
-    by_day = kiosk_by_unit_day(min(months[0], period.start), period.end)
+    sums = kiosk_by_unit_month(min(months[0], period.start), period.end, period.start, period.end)
     period_answers: dict[int, AnswerSums] = defaultdict(AnswerSums)
     month_answers: dict[tuple[int, date], AnswerSums] = defaultdict(AnswerSums)
-    for (unit_id, day), answers in by_day.items():
-        if period.start <= day <= period.end:
+    for (unit_id, month, in_period), answers in sums.items():
+        if in_period:
             period_answers[unit_id].add(answers)
-        if day >= months[0]:
-            month_answers[(unit_id, month_start(day))].add(answers)
+        if month >= months[0]:
+            month_answers[(unit_id, month)].add(answers)
     own = {uid: (*a.measures(), a.face_n) for uid, a in period_answers.items()}
     return _Kiosk(months, period_answers, month_answers, nested_groups(tree, own, min_n))
 

@@ -1,7 +1,7 @@
 """The raw data a publication reads, summed, and the unit tree its figures follow.
 
 Read only, for :mod:`kinerja.services.publish_figures`: SKM answers summed per unit and
-WIB day in SQL (``kiosk_by_unit_day``), service requests per serving unit
+month in SQL (``kiosk_by_unit_month``), service requests per serving unit
 (``requests_by_unit``, ``serving_unit``), the unit tree, and which published figure
 covers each unit (``nested_groups`` for IKM and service standards, ``disjoint_groups``
 for the predikat) (docs/spec/product.md §6, issue 18).
@@ -312,22 +312,32 @@ class AnswerSums:
         }
 
 
-def kiosk_by_unit_day(lo: date, hi: date) -> dict[tuple[int, date], AnswerSums]:
-    """SKM answers (kiosk and phone) summed per unit and WIB day in SQL (one GROUP BY query).
+def kiosk_by_unit_month(
+    lo: date, hi: date, start: date, end: date
+) -> dict[tuple[int, date, bool], AnswerSums]:
+    """SKM answers (kiosk and phone) of the WIB days ``lo``..``hi`` summed in SQL (one
+    GROUP BY query) per unit, calendar month (its first day) and whether the day lies in
+    the period ``start``..``end``: what the period's figures and the monthly trend read.
 
-    On SQLite the unit is grouped as ``unit_id + 0`` so the planner scans the table once
-    and groups in a temporary B-tree instead of walking the (unit, day) index and fetching
-    every row by rowid, which is about twice as slow for a year of answers.
+    Summing per month rather than per day leaves a few thousand rows to read on a city of
+    a million answers instead of tens of thousands. On SQLite the unit is grouped as
+    ``unit_id + 0`` so the planner scans the table once and groups in a temporary B-tree
+    instead of walking the (unit, day) index and fetching every row by rowid.
     """
     r = KioskResponse
     columns = [getattr(r, f"u{i}") for i in range(1, 10)]
     valid_face = (r.face >= 1) & (r.face <= 4)
     phone = (r.channel == Channel.PONSEL.value) & fn.COALESCE(*columns).is_null(False)
-    unit = r.unit + SQL("0") if is_sqlite() else r.unit
+    if is_sqlite():
+        unit, month = r.unit + SQL("0"), fn.strftime("%Y-%m-01", r.day)
+    else:
+        unit, month = r.unit, fn.date_trunc("month", r.day)
+    in_period = Case(None, [((r.day >= start) & (r.day <= end), 1)], 0)
     query = (
         r.select(
             unit,
-            r.day,
+            month,
+            in_period,
             fn.COUNT(fn.COALESCE(*columns)),  # respondents with at least one unsur
             fn.SUM(Case(None, [(valid_face, 1)], 0)),
             fn.SUM(Case(None, [(valid_face, r.face)], 0)),
@@ -336,23 +346,23 @@ def kiosk_by_unit_day(lo: date, hi: date) -> dict[tuple[int, date], AnswerSums]:
             fn.SUM(Case(None, [(phone, 1)], 0)),
         )
         .where((r.day >= lo) & (r.day <= hi))
-        .group_by(unit, r.day)
+        .group_by(unit, month, in_period)
         .tuples()
     )
     out = {}
     for row in query:
-        unit_id, day = row[0], row[1]
-        if isinstance(day, str):
-            day = date.fromisoformat(day[:10])
-        elif isinstance(day, datetime):
-            day = day.date()
-        out[(unit_id, day)] = AnswerSums(
-            n=int(row[2] or 0),
-            face_n=int(row[3] or 0),
-            face_sum=int(row[4] or 0),
-            sums=[int(v or 0) for v in row[5:14]],
-            counts=[int(v or 0) for v in row[14:23]],
-            phone_n=int(row[23] or 0),
+        first = row[1]
+        if isinstance(first, str):
+            first = date.fromisoformat(first[:10])
+        elif isinstance(first, datetime):
+            first = first.date()
+        out[(row[0], first, bool(row[2]))] = AnswerSums(
+            n=int(row[3] or 0),
+            face_n=int(row[4] or 0),
+            face_sum=int(row[5] or 0),
+            sums=[int(v or 0) for v in row[6:15]],
+            counts=[int(v or 0) for v in row[15:24]],
+            phone_n=int(row[24] or 0),
         )
     return out
 

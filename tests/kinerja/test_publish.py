@@ -20,7 +20,7 @@ from kinerja.models.public import (
 )
 from kinerja.scoring import ikm, krejcie_morgan, quick_index
 from kinerja.services.publish import PublishError, latest_period, publish
-from kinerja.services.publish_sources import AnswerSums, trend_months
+from kinerja.services.publish_sources import AnswerSums, kiosk_by_unit_month, trend_months
 from tests.builders_public import (
     add_answers,
     add_evaluations,
@@ -55,6 +55,23 @@ def test_sql_sums_give_the_same_ikm_and_quick_index_as_the_scoring_core(answers,
 
         mean = Fraction(sums.face_sum, sums.face_n)
         assert round_half_up((mean - 1) * Fraction(100, 3), 2) == quick_index(faces)
+
+
+def test_answers_are_summed_per_month_and_split_at_a_period_edge_inside_a_month(world):
+    unit = world.units["opd"]
+    add_answers(unit, date(2026, 3, 14), 2, face=1)
+    add_answers(unit, date(2026, 3, 15), 3, face=4)
+    add_answers(unit, date(2026, 4, 30), 4, phone=True)
+    add_answers(unit, date(2026, 5, 1), 5)  # after the range
+    sums = kiosk_by_unit_month(
+        date(2026, 3, 1), date(2026, 4, 30), date(2026, 3, 15), date(2026, 6, 30)
+    )
+    assert {k: (v.n, v.face_n, v.face_sum, v.phone_n) for k, v in sums.items()} == {
+        (unit.id, date(2026, 3, 1), False): (2, 2, 2, 0),
+        (unit.id, date(2026, 3, 1), True): (3, 3, 12, 0),
+        (unit.id, date(2026, 4, 1), True): (4, 4, 16, 4),
+    }
+    assert sums[(unit.id, date(2026, 4, 1), True)].sums == [16, 12, 12, 16, 12, 12, 16, 12, 12]
 
 
 def test_trend_months_are_the_twelve_months_up_to_the_period_end():
