@@ -6,9 +6,10 @@ One run, on one machine:
    5 000 staff, 1 M kiosk answers; cached under instance/bench/ by its sizes and the source
    of the generator and migrations, so a re-run copies it in a second);
 2. serves the portal with ``waitress-serve``: two processes on SQLite and on PostgreSQL (one
-   per core of the reference machine, as the deployment notes recommend), the client going
-   round-robin between them;
-3. logs in staff and supervisors through the login form, pairs 60 kiosks;
+   per core of the reference machine, as the deployment notes recommend), each client
+   connection staying with one of them (as nginx's upstream keepalive);
+3. logs in staff and supervisors through the login form, pairs 60 kiosks for each 1x of
+   the largest step;
 4. sends a mixed load **open loop**: every request has a fixed arrival time, whatever the
    answers before it took, and its latency is measured from that time (a slow server is not
    hidden by a client that waits for it: no coordinated omission). At 1x, the city at a
@@ -17,7 +18,8 @@ One run, on one machine:
    - logged-in pages 30 req/s: staff home, SKP page, realisation save (POST with the
      session's CSRF token), supervisor home, team page, rating page;
    - kiosks 12 answers/s: 60 kiosks each answering every 5 s, each answer with its own
-     client id (2 % are sent twice, as a kiosk retrying after a lost reply);
+     client id (2 % are sent twice, as a kiosk retrying after a lost reply); at m x, 60 x m
+     kiosks, each still answering every 5 s;
    - public pages 20 req/s: city overview (HTML, page 2, JSON), unit pages (HTML, JSON);
    - during every step one publish (``flask publish``) and one 3 000-row roster import
      (``flask import-roster``), as separate processes, as an operator would run them;
@@ -38,6 +40,7 @@ import hashlib
 import http.client
 import itertools
 import json
+import math
 import os
 import platform
 import queue
@@ -466,10 +469,17 @@ class Load:
         self.public_html = itertools.cycle(world["public_html"])
         self.public_json = itertools.cycle(world["public_json"])
         self.kiosk_api = world["kiosk_api"]
-        self.kiosks = itertools.cycle(kiosks)
+        self.all_kiosks = kiosks
+        self.kiosks = itertools.cycle(kiosks[:KIOSKS])
         self.kiosk_n = itertools.count(1)
         self.values = itertools.count(1)
         self.base_ms = int((datetime.now(UTC) - timedelta(days=13)).timestamp() * 1000)
+
+    def scale_kiosks(self, multiple: float) -> None:
+        """Answer from KIOSKS x ``multiple`` kiosks (each still every KIOSK_EVERY_S)."""
+        with self.lock:
+            count = max(1, math.ceil(KIOSKS * multiple))
+            self.kiosks = itertools.cycle(self.all_kiosks[:count])
 
     def make(self, kind: str) -> list[Request]:
         with self.lock:  # the cycles are shared by the dispatcher only, but keep it obvious
@@ -673,6 +683,7 @@ def step(ctx: dict, multiple: float, n: int) -> dict:
     # Latency counts from each request's due time, so a worker busy elsewhere is counted as
     # waiting; at most MAX_CONNECTIONS per process stay under waitress's connection_limit.
     workers = min(max(32, int(24 * multiple)), MAX_CONNECTIONS * len(ctx["ports"]))
+    ctx["load"].scale_kiosks(multiple)
     records, lag = run_load(ctx["load"], ctx["ports"], multiple, duration, workers)
     starter.join()
     finished = [j.finish() for j in jobs]
@@ -751,7 +762,10 @@ def run_world(db: str, world: str, url: str, processes: int, args, note: str) ->
         if done.returncode != 0:
             raise SystemExit(f"flask publish failed:\n{done.stdout[-1000:]}{done.stderr[-1000:]}")
     info = prepare("world", url)
-    kiosks = prepare("kiosks", url, KIOSKS)["kiosks"]
+    # At m times the city's load the city has m times as many kiosks, each answering every
+    # 5 s: one kiosk answering m times as fast would meet its own anti-abuse limits (at
+    # most 30 back-dated answers stored per arrival minute), which no real kiosk reaches.
+    kiosks = prepare("kiosks", url, math.ceil(KIOSKS * max(args.steps)))["kiosks"]
     for k in kiosks:
         k["seq"] = 0
     ids = ",".join(str(k["id"]) for k in kiosks)
