@@ -175,7 +175,7 @@ def compute_figures(period: Period, thresholds: Thresholds) -> Figures:
 def _kiosk(period: Period, tree: UnitTree, min_n: int) -> _Kiosk:
     """IKM, quick index and trend data: answers summed per unit for the period and months."""
     months = trend_months(period.end)
-    sums = kiosk_by_unit_month(min(months[0], period.start), period.end, period.start, period.end)
+    sums = kiosk_by_unit_month(min(months[0], period.start), period.start, period.end)
     period_answers: dict[int, AnswerSums] = defaultdict(AnswerSums)
     month_answers: dict[tuple[int, date], AnswerSums] = defaultdict(AnswerSums)
     for (unit_id, month, in_period), answers in sums.items():

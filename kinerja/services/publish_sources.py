@@ -313,9 +313,9 @@ class AnswerSums:
 
 
 def kiosk_by_unit_month(
-    lo: date, hi: date, start: date, end: date
+    lo: date, start: date, end: date
 ) -> dict[tuple[int, date, bool], AnswerSums]:
-    """SKM answers (kiosk and phone) of the WIB days ``lo``..``hi`` summed in SQL (one
+    """SKM answers (kiosk and phone) of the WIB days ``lo``..``end`` summed in SQL (one
     GROUP BY query) per unit, calendar month (its first day) and whether the day lies in
     the period ``start``..``end``: what the period's figures and the monthly trend read.
 
@@ -345,7 +345,7 @@ def kiosk_by_unit_month(
             *[fn.COUNT(c) for c in columns],
             fn.SUM(Case(None, [(phone, 1)], 0)),
         )
-        .where((r.day >= lo) & (r.day <= hi))
+        .where((r.day >= lo) & (r.day <= end))
         .group_by(unit, month, in_period)
         .tuples()
     )

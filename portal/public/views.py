@@ -107,7 +107,8 @@ class Memo:
                     self.put(key, entry)
         finally:
             with self.lock:
-                self.renderings.pop(key, None)
+                if self.renderings.get(key) is rendering:  # not a later rendering's lock
+                    del self.renderings[key]
         return entry
 
     def put(self, key: str, entry: tuple) -> None:
