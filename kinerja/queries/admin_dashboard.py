@@ -154,8 +154,10 @@ def late_items(period: Period, today: date) -> tuple[list[LateItem], int]:
     items: list[LateItem] = []
     annual = Period.get_or_none((Period.year == period.year) & (Period.kind == PeriodKind.TAHUNAN))
     if annual is not None and annual.skp_deadline and today > annual.skp_deadline:
+        # Approved once is approved (as on the task list, the team page and the
+        # participation report): an SKP being revised keeps its approved version.
         approved = Skp.select(Skp.employee).where(
-            (Skp.year == period.year) & (Skp.status == SkpStatus.DISETUJUI)
+            (Skp.year == period.year) & Skp.approved_at.is_null(False)
         )
         missing = (
             Employee.select(Employee, Unit)

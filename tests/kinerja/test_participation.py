@@ -99,3 +99,24 @@ def test_statements_do_not_grow_with_the_city(world, count_queries):
     assert large.count == small.count, str(large)
     assert large.count <= 12
     assert report.total.staff == 8 + 3 * 9
+
+
+def test_an_approved_skp_under_revision_is_late_on_no_page(world):
+    """One rule for "SKP belum disetujui" (the person's task list, the team page, this
+    report and the admin dashboard): an SKP approved once stays approved while it is
+    revised; one never approved is late everywhere."""
+    from kinerja.models.skp import Skp
+    from kinerja.queries.admin_dashboard import late_items
+    from kinerja.services.skp import start_revision
+
+    world.objects.update(make_participation_world(world))
+    period = world.objects["period"]
+    skp = Skp.get((Skp.employee == world.people["pegawai"].id) & (Skp.year == period.year))
+    start_revision(actor_of(world, "pegawai"), skp, "Target triwulan berubah")
+
+    report = {n for n, w in _late(_build(world)) if w == "SKP belum disetujui"}
+    items, _ = late_items(period, today_wib())
+    dashboard = {i.employee.name for i in items if i.what.startswith("SKP belum disetujui")}
+    assert "Pegawai Uji" not in report and "Pegawai Uji" not in dashboard
+    assert "Kasi Uji" in report and "Kasi Uji" in dashboard  # a draft never approved
+    assert report == dashboard
