@@ -180,7 +180,12 @@ def _lock_file(path: str, deadline: float) -> int | None:
     None for an in-memory database or when ``deadline`` passed first."""
     if not path or path == ":memory:" or path.startswith("file:"):
         return None
-    fd = os.open(f"{path}-writelock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        # Read-only is enough for flock, so a cron job running as another user than the
+        # portal shares the file as it shares the database (created 0644, as SQLite's own).
+        fd = os.open(f"{path}-writelock", os.O_RDONLY | os.O_CREAT, 0o644)
+    except OSError:
+        return None  # no lock file to be had: SQLite's own locking decides, as before
     pause = 0.0005
     while True:
         try:

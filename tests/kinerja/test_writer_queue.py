@@ -122,3 +122,38 @@ def test_another_process_writing_holds_the_lock_file(lock_path, tmp_path):
     entered, thread = _writer_in_thread()
     assert entered.wait(10)
     thread.join(5)
+
+
+def test_without_a_lock_file_sqlite_decides(lock_path):
+    """A lock file that cannot be opened (here a folder in its place) never stops a write."""
+    if os.path.exists(lock_path):
+        os.remove(lock_path)
+    os.mkdir(lock_path)
+    try:
+        with write_tx():
+            database.execute_sql("CREATE TABLE IF NOT EXISTS writer_probe (x INTEGER)")
+    finally:
+        os.rmdir(lock_path)
+
+
+def test_a_read_only_open_holds_the_lock(lock_path):
+    """flock needs no write permission: a portal or cron job of another user, which may only
+    read the file (created 0644), takes the same lock."""
+    with write_tx():
+        pass
+    assert os.stat(lock_path).st_mode & 0o777 == 0o644 & ~_umask()
+    other = os.open(lock_path, os.O_RDONLY)
+    fcntl.flock(other, fcntl.LOCK_EX)
+    try:
+        entered, thread = _writer_in_thread()
+        assert not entered.wait(0.3)
+    finally:
+        os.close(other)
+    assert entered.wait(5)
+    thread.join(5)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
